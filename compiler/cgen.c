@@ -1,0 +1,153 @@
+/*
+ * cgen.c - escaping helpers and the template printer.
+ */
+#include "cgen.h"
+#include "model.h"
+
+#include <ctype.h>
+#include <string.h>
+
+void c_string(strbuf *b, const char *s, size_t len)
+{
+	sb_putc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c == '?') {
+			sb_putc(b, '\\');
+			sb_putc(b, (char)c);
+		} else if (c >= 0x20 && c < 0x7f) {
+			sb_putc(b, (char)c);
+		} else {
+			sb_printf(b, "\\%03o", c);
+		}
+	}
+	sb_putc(b, '"');
+}
+
+void c_cstr(strbuf *b, const char *s)
+{
+	if (s)
+		c_string(b, s, strlen(s));
+	else
+		sb_puts(b, "NULL");
+}
+
+void c_comment(strbuf *b, const char *s)
+{
+	strbuf t = SB_INIT;
+
+	c_string(&t, s, strlen(s));
+	for (size_t i = 0; i < t.len; i++) {
+		sb_putc(b, t.s[i]);
+		if (t.s[i] == '*' && t.s[i + 1] == '/')
+			sb_putc(b, ' ');
+		if (t.s[i] == '/' && t.s[i + 1] == '*')
+			sb_putc(b, ' ');
+	}
+	sb_free(&t);
+}
+
+char *c_ident(const char *s)
+{
+	strbuf b = SB_INIT;
+	bool under = false;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c) && c < 0x80) {
+			sb_putc(&b, (char)c);
+			under = false;
+		} else if (!under && b.len) {
+			sb_putc(&b, '_');
+			under = true;
+		}
+	}
+	while (b.len && b.s[b.len - 1] == '_')
+		b.s[--b.len] = '\0';
+	if (!b.len)
+		sb_puts(&b, "state");
+	if (b.len > 48) {
+		b.len = 48;
+		b.s[48] = '\0';
+	}
+	return sb_steal(&b);
+}
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Identifiers are unique: a name that collides with an earlier one (case
+ * and punctuation folded) takes a numeric suffix, in file order. */
+void cgen_idents(model *m)
+{
+	size_t size = 16;
+	while (size < 4 * m->n_states)
+		size *= 2;
+	char **seen = xcalloc(size, sizeof *seen);
+
+	for (size_t i = 0; i < m->n_states; i++) {
+		char *base = c_ident(m->states[i].name), *id = xstrdup(base);
+		for (unsigned k = 2;; k++) {
+			size_t h = 5381;
+			for (const char *p = id; *p; p++)
+				h = h * 33 + (unsigned char)tolower((unsigned char)*p);
+			size_t j = h & (size - 1);
+			bool taken = false;
+			for (; seen[j]; j = (j + 1) & (size - 1))
+				if (!strcasecmp(seen[j], id)) {
+					taken = true;
+					break;
+				}
+			if (!taken) {
+				seen[j] = id;
+				break;
+			}
+			free(id);
+			id = xasprintf("%s_%u", base, k);
+		}
+		free(base);
+		m->states[i].ident = xstrdup(id);
+	}
+	for (size_t j = 0; j < size; j++)
+		free(seen[j]);
+	free(seen);
+}
+
+void tpl_render(strbuf *out, const char *tpl, const char *const *vars)
+{
+	const char *p = tpl;
+
+	while (*p) {
+		const char *d = strchr(p, '$');
+		if (!d) {
+			sb_puts(out, p);
+			return;
+		}
+		sb_put(out, p, (size_t)(d - p));
+		const char *e = strchr(d + 1, '$');
+		if (!e) {
+			sb_puts(out, d);
+			return;
+		}
+		size_t n = (size_t)(e - d - 1);
+		if (n == 0) {
+			sb_putc(out, '$');
+		} else {
+			const char *const *v;
+			for (v = vars; *v; v += 2)
+				if (strlen(v[0]) == n && !strncmp(v[0], d + 1, n))
+					break;
+			if (*v)
+				sb_puts(out, v[1]);
+			else
+				sb_put(out, d, n + 2); /* unknown: kept */
+		}
+		p = e + 1;
+	}
+}

@@ -1,0 +1,25 @@
+/*
+ * compile.h - the compiler as a library: definition text in, C text out.
+ * main.c is a thin command line around it; the tests call it in-process.
+ */
+#ifndef ASL2C_COMPILE_H
+#define ASL2C_COMPILE_H
+
+#include "diag.h"
+#include "emit.h"
+
+#include <stddef.h>
+
+typedef struct compile_options {
+	const char *file;     /* name in diagnostics */
+	const char *name;     /* state machine name */
+	bool no_version;
+	bool check_only;      /* validate, emit nothing */
+} compile_options;
+
+/* Compile src.  Returns the C program (malloc'd), or NULL when the
+ * definition is invalid: the diagnostics went to d. */
+char *asl2c_compile(const char *src, size_t len, const compile_options *o,
+                    diag *d);
+
+#endif

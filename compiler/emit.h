@@ -1,0 +1,19 @@
+/*
+ * emit.h - the C emitter.
+ */
+#ifndef ASL2C_EMIT_H
+#define ASL2C_EMIT_H
+
+#include <stdbool.h>
+
+struct model;
+
+typedef struct emit_options {
+	const char *source;  /* the definition's file name, for the stamp */
+	bool no_version;     /* leave the version out of the stamp */
+} emit_options;
+
+/* The whole C program for a checked model (malloc'd). */
+char *emit_program(struct model *m, const emit_options *opt);
+
+#endif

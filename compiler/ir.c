@@ -1,0 +1,326 @@
+/*
+ * ir.c - building, printing and freeing parsed paths and calls.
+ */
+#include "ir.h"
+#include "path-parse.h"
+#define YYSTYPE ASLP_STYPE
+#define YYLTYPE ASLP_LTYPE
+#include "path-lex.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+ir_path *ir_new_path(int root, char *var);
+void ir_path_add(ir_path *p, ir_seg *s);
+ir_seg *ir_new_seg(int kind);
+ir_expr *ir_new_expr(int op, ir_expr *a, ir_expr *b);
+ir_expr *ir_lit_expr(char *json);
+char *ir_quote_string(const char *quoted, bool intrinsic, char **raw,
+                      const char **err);
+ir_call *ir_new_call(char *name, int col);
+void ir_call_add(ir_call *c, ir_arg *a);
+ir_arg *ir_new_arg(int kind, int col);
+void ir_seg_free(ir_seg *s);
+
+static const ir_fn_info fns[ASL_FN_COUNT] = {
+	[ASL_FN_FORMAT] = { "States.Format", 1, -1 },
+	[ASL_FN_STRING_TO_JSON] = { "States.StringToJson", 1, 1 },
+	[ASL_FN_JSON_TO_STRING] = { "States.JsonToString", 1, 1 },
+	[ASL_FN_ARRAY] = { "States.Array", 0, -1 },
+	[ASL_FN_ARRAY_PARTITION] = { "States.ArrayPartition", 2, 2 },
+	[ASL_FN_ARRAY_CONTAINS] = { "States.ArrayContains", 2, 2 },
+	[ASL_FN_ARRAY_RANGE] = { "States.ArrayRange", 3, 3 },
+	[ASL_FN_ARRAY_GET_ITEM] = { "States.ArrayGetItem", 2, 2 },
+	[ASL_FN_ARRAY_LENGTH] = { "States.ArrayLength", 1, 1 },
+	[ASL_FN_ARRAY_UNIQUE] = { "States.ArrayUnique", 1, 1 },
+	[ASL_FN_BASE64_ENCODE] = { "States.Base64Encode", 1, 1 },
+	[ASL_FN_BASE64_DECODE] = { "States.Base64Decode", 1, 1 },
+	[ASL_FN_HASH] = { "States.Hash", 2, 2 },
+	[ASL_FN_JSON_MERGE] = { "States.JsonMerge", 3, 3 },
+	[ASL_FN_MATH_RANDOM] = { "States.MathRandom", 2, 3 },
+	[ASL_FN_MATH_ADD] = { "States.MathAdd", 2, 2 },
+	[ASL_FN_STRING_SPLIT] = { "States.StringSplit", 2, 2 },
+	[ASL_FN_UUID] = { "States.UUID", 0, 0 },
+};
+
+const ir_fn_info *ir_fn(int fn)
+{
+	return fn >= 0 && fn < ASL_FN_COUNT ? &fns[fn] : NULL;
+}
+
+int ir_fn_lookup(const char *name)
+{
+	for (int i = 0; i < ASL_FN_COUNT; i++)
+		if (!strcmp(fns[i].name, name))
+			return i;
+	return -1;
+}
+
+ir_path *ir_new_path(int root, char *var)
+{
+	ir_path *p = xcalloc(1, sizeof *p);
+	p->root = root;
+	p->var = var;
+	p->definite = true;
+	return p;
+}
+
+void ir_path_add(ir_path *p, ir_seg *s)
+{
+	p->segs = xrealloc(p->segs, (p->n_segs + 1) * sizeof *p->segs);
+	p->segs[p->n_segs++] = *s;
+	if (s->deep || (s->kind != ASL_SEG_MEMBER && s->kind != ASL_SEG_INDEX))
+		p->definite = false;
+	free(s);
+}
+
+ir_seg *ir_new_seg(int kind)
+{
+	ir_seg *s = xcalloc(1, sizeof *s);
+	s->kind = kind;
+	s->step = 1;
+	return s;
+}
+
+ir_expr *ir_new_expr(int op, ir_expr *a, ir_expr *b)
+{
+	ir_expr *e = xcalloc(1, sizeof *e);
+	e->op = op;
+	e->a = a;
+	e->b = b;
+	return e;
+}
+
+ir_expr *ir_lit_expr(char *json)
+{
+	ir_expr *e = ir_new_expr(ASL_X_LIT, NULL, NULL);
+	e->lit = json;
+	return e;
+}
+
+ir_call *ir_new_call(char *name, int col)
+{
+	ir_call *c = xcalloc(1, sizeof *c);
+	c->name = name;
+	c->fn = ir_fn_lookup(name);
+	c->col = col;
+	return c;
+}
+
+void ir_call_add(ir_call *c, ir_arg *a)
+{
+	c->args = xrealloc(c->args, (c->n_args + 1) * sizeof *c->args);
+	c->args[c->n_args++] = *a;
+	free(a);
+}
+
+ir_arg *ir_new_arg(int kind, int col)
+{
+	ir_arg *a = xcalloc(1, sizeof *a);
+	a->kind = kind;
+	a->col = col;
+	return a;
+}
+
+/* JSON text of a UTF-8 string. */
+static void json_quote(strbuf *b, const char *s, size_t n)
+{
+	sb_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			sb_putc(b, '\\');
+			sb_putc(b, (char)c);
+		} else if (c < 0x20) {
+			sb_printf(b, "\\u%04x", c);
+		} else {
+			sb_putc(b, (char)c);
+		}
+	}
+	sb_putc(b, '"');
+}
+
+/*
+ * A quoted string of a path or call, as a plain string (member names) or
+ * as JSON text (intrinsic arguments, which also keep the text as written
+ * minus the quote escapes in *raw, for States.Format).
+ * In intrinsic arguments, \' \{ \} \\ are the escapes and a lone backslash
+ * is an error.
+ */
+char *ir_quote_string(const char *q, bool intrinsic, char **raw,
+                      const char **err)
+{
+	strbuf v = SB_INIT, r = SB_INIT;
+	size_t n = strlen(q);
+
+	for (size_t i = 1; i + 1 < n; i++) {
+		char c = q[i];
+		if (c != '\\') {
+			sb_putc(&v, c);
+			sb_putc(&r, c);
+			continue;
+		}
+		c = q[++i];
+		if (i + 1 >= n) {
+			*err = "unterminated escape sequence in a string";
+			break;
+		}
+		if (intrinsic && c != '\'' && c != '{' && c != '}' && c != '\\') {
+			*err = "invalid escape sequence in an intrinsic function's "
+			       "string: only \\', \\{, \\} and \\\\ are allowed";
+			break;
+		}
+		sb_putc(&v, c);
+		if (c != '\'' && c != '"')
+			sb_putc(&r, '\\');
+		sb_putc(&r, c);
+	}
+	if (raw)
+		*raw = sb_steal(&r);
+	else
+		sb_free(&r);
+	if (!intrinsic)
+		return sb_steal(&v);
+	strbuf j = SB_INIT;
+	json_quote(&j, v.s ? v.s : "", v.len);
+	sb_free(&v);
+	return sb_steal(&j);
+}
+
+void ir_seg_free(ir_seg *s)
+{
+	if (!s)
+		return;
+	free(s->name);
+	for (unsigned i = 0; s->names && i < s->count; i++)
+		free(s->names[i]);
+	free(s->names);
+	free(s->indexes);
+	ir_expr_free(s->filter);
+	free(s);
+}
+
+void ir_expr_free(ir_expr *e)
+{
+	if (!e)
+		return;
+	ir_expr_free(e->a);
+	ir_expr_free(e->b);
+	ir_path_free(e->path);
+	free(e->lit);
+	free(e->regex);
+	free(e);
+}
+
+void ir_path_free(ir_path *p)
+{
+	if (!p)
+		return;
+	for (unsigned i = 0; i < p->n_segs; i++) {
+		ir_seg *s = &p->segs[i];
+		free(s->name);
+		for (unsigned j = 0; s->names && j < s->count; j++)
+			free(s->names[j]);
+		free(s->names);
+		free(s->indexes);
+		ir_expr_free(s->filter);
+	}
+	free(p->segs);
+	free(p->var);
+	free(p->text);
+	free(p);
+}
+
+void ir_call_free(ir_call *c)
+{
+	if (!c)
+		return;
+	for (unsigned i = 0; i < c->n_args; i++) {
+		free(c->args[i].lit);
+		free(c->args[i].raw);
+		ir_path_free(c->args[i].path);
+		ir_call_free(c->args[i].call);
+	}
+	free(c->args);
+	free(c->name);
+	free(c->text);
+	free(c);
+}
+
+char *ir_path_norm(const ir_path *p)
+{
+	strbuf b = SB_INIT;
+
+	sb_puts(&b, p->root == ASL_ROOT_CONTEXT ? "$$"
+	            : p->root == ASL_ROOT_CURRENT ? "@" : "$");
+	if (p->root == ASL_ROOT_VAR)
+		sb_puts(&b, p->var);
+	for (unsigned i = 0; i < p->n_segs; i++) {
+		const ir_seg *s = &p->segs[i];
+		if (s->deep)
+			sb_puts(&b, "..");
+		switch (s->kind) {
+		case ASL_SEG_MEMBER: sb_printf(&b, "['%s']", s->name); break;
+		case ASL_SEG_INDEX: sb_printf(&b, "[%lld]", s->index); break;
+		case ASL_SEG_WILDCARD: sb_puts(&b, "[*]"); break;
+		case ASL_SEG_SLICE:
+			sb_putc(&b, '[');
+			if (s->has_start) sb_printf(&b, "%lld", s->index);
+			sb_putc(&b, ':');
+			if (s->has_end) sb_printf(&b, "%lld", s->end);
+			sb_putc(&b, ']');
+			break;
+		case ASL_SEG_NAMES:
+			sb_putc(&b, '[');
+			for (unsigned j = 0; j < s->count; j++)
+				sb_printf(&b, "%s'%s'", j ? "," : "", s->names[j]);
+			sb_putc(&b, ']');
+			break;
+		case ASL_SEG_INDEXES:
+			sb_putc(&b, '[');
+			for (unsigned j = 0; j < s->count; j++)
+				sb_printf(&b, "%s%lld", j ? "," : "", s->indexes[j]);
+			sb_putc(&b, ']');
+			break;
+		case ASL_SEG_FILTER: sb_puts(&b, "[?]"); break;
+		}
+	}
+	return sb_steal(&b);
+}
+
+static void set_texts(ir_call *c, const char *text)
+{
+	c->text = xstrdup(text);
+	for (unsigned i = 0; i < c->n_args; i++) {
+		if (c->args[i].call)
+			set_texts(c->args[i].call, text);
+		if (c->args[i].path && !c->args[i].path->text)
+			c->args[i].path->text = xstrdup(text);
+	}
+}
+
+void ir_parse_text(const char *text, ir_parse *out)
+{
+	struct plex L = { text, strlen(text), 0, 1 };
+	yyscan_t scanner;
+
+	memset(out, 0, sizeof *out);
+	if (aslp_lex_init_extra(&L, &scanner) != 0) {
+		out->error = xstrdup("out of memory");
+		return;
+	}
+	if (aslp_parse(scanner, out) != 0) {
+		ir_path_free(out->path);
+		ir_call_free(out->call);
+		out->path = NULL;
+		out->call = NULL;
+		if (!out->error)
+			out->error = xstrdup("syntax error");
+	}
+	aslp_lex_destroy(scanner);
+	if (out->path)
+		out->path->text = xstrdup(text);
+	if (out->call)
+		set_texts(out->call, text);
+}

@@ -1,0 +1,78 @@
+/*
+ * json-parse.y - the grammar of a JSON definition.  Builds located jnodes.
+ */
+%define api.pure full
+%define api.prefix {aslj_}
+%define parse.error verbose
+%locations
+%expect 0
+
+%code top {
+#include "config.h"
+}
+
+%code requires {
+#include "ast.h"
+#include "json.h"
+typedef void *yyscan_t;
+}
+
+%code provides {
+int aslj_lex(ASLJ_STYPE *lval, ASLJ_LTYPE *lloc, yyscan_t scanner);
+}
+
+%param {yyscan_t scanner}
+%parse-param {struct jlex *L} {jnode **result}
+
+%union {
+	jnode *node;
+}
+
+%code {
+#include <stdlib.h>
+#include <string.h>
+
+static void aslj_error(ASLJ_LTYPE *loc, yyscan_t scanner, struct jlex *L,
+                       jnode **result, const char *msg)
+{
+	(void)scanner;
+	(void)result;
+	diag_error(L->d, loc->first_line, loc->first_column,
+	           "INVALID_JSON_DESCRIPTION", "%s",
+	           L->error ? L->error : msg);
+}
+}
+
+%token <node> STRING "string" NUMBER "number" TRUE "true" FALSE "false"
+%token <node> NUL "null"
+%token ASLJ_ERROR "invalid token"
+%token END 0 "end of file"
+%type <node> value object members array elements
+%destructor { jnode_free($$); } <node>
+
+%%
+
+document: value                { *result = $1; }
+        ;
+
+value: object | array | STRING | NUMBER | TRUE | FALSE | NUL
+     ;
+
+object: '{' '}'                { $$ = jnode_new(J_OBJECT, @1.first_line, @1.first_column); }
+      | '{' members '}'        { $$ = $2; $$->line = @1.first_line; $$->col = @1.first_column; }
+      ;
+
+members: STRING ':' value      { $$ = jnode_new(J_OBJECT, 0, 0); jobject_add($$, $1, $3); }
+       | members ',' STRING ':' value
+                               { $$ = $1; jobject_add($$, $3, $5); }
+       ;
+
+array: '[' ']'                 { $$ = jnode_new(J_ARRAY, @1.first_line, @1.first_column); }
+     | '[' elements ']'        { $$ = $2; $$->line = @1.first_line; $$->col = @1.first_column; }
+     ;
+
+elements: value                { $$ = jnode_new(J_ARRAY, 0, 0); jarray_add($$, $1); }
+        | elements ',' value   { $$ = $1; jarray_add($$, $3); }
+        ;
+
+%%

@@ -1,0 +1,27 @@
+/*
+ * json.h - the definition's JSON reader (flex + bison), keeping the line
+ * and column of every value.
+ */
+#ifndef ASL2C_JSON_H
+#define ASL2C_JSON_H
+
+#include "ast.h"
+#include "diag.h"
+
+#define JSON_MAX_DEPTH 512
+
+/* Parse src; NULL after reporting INVALID_JSON_DESCRIPTION. */
+jnode *json_parse(const char *src, size_t len, diag *d);
+
+/* What the scanner shares with the parser. */
+struct jlex {
+	int line, col;   /* position of the next character */
+	int depth;       /* open arrays and objects */
+	diag *d;
+	const char *src;
+	size_t len;
+	size_t pos;
+	const char *error; /* a lexical error, reported by the parser */
+};
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * main.c - the asl2c command line.
+ *
+ *     asl2c [OPTIONS] DEFINITION.json -o OUTPUT.c
+ *
+ * Exit status: 0 compiled, 1 invalid definition, 2 usage or I/O error.
+ * The output is written to a temporary file beside it and renamed, so a
+ * failed or interrupted run never leaves a partial file or damages an
+ * existing one.
+ */
+#include "config.h"
+#include "compile.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
+
+typedef struct cli {
+	const char *input;
+	const char *output;
+	const char *name;
+	bool check;
+	bool no_version;
+	bool werror;
+	bool no_warnings;
+} cli;
+
+static const char *progname = "asl2c";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: %s [OPTIONS] DEFINITION.json -o OUTPUT.c\n"
+"Compile an Amazon States Language state machine into a C program.\n"
+"\n"
+"  -o FILE          write the C program to FILE ('-': stdout)\n"
+"  --name NAME      the state machine's name (default: the definition's\n"
+"                   file name without .json)\n"
+"  --check          check the definition only; write nothing\n"
+"  --no-version     leave the version out of the output (stable files)\n"
+"  -Werror          make warnings errors\n"
+"  -w               silence warnings\n"
+"  -h, --help       show this help and exit\n"
+"  --version        show the version and exit\n"
+"\n"
+"DEFINITION '-' reads the definition from stdin.\n"
+"Build the program: cc OUTPUT.c $(pkg-config --cflags --libs asl2c) -o run\n"
+"\n"
+"Exit status: 0 success, 1 invalid definition, 2 usage or I/O error.\n",
+	        progname);
+}
+
+static int parse_args(int argc, char **argv, cli *c)
+{
+	enum { O_NAME = 256, O_CHECK, O_NOVERSION, O_VERSION, O_WERROR };
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, O_NAME },
+		{ "check", no_argument, NULL, O_CHECK },
+		{ "no-version", no_argument, NULL, O_NOVERSION },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ "Werror", no_argument, NULL, O_WERROR },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	memset(c, 0, sizeof *c);
+	opterr = 0;
+	while ((ch = getopt_long_only(argc, argv, ":o:hw", longopts, NULL)) !=
+	       -1) {
+		switch (ch) {
+		case 'o': c->output = optarg; break;
+		case 'w': c->no_warnings = true; break;
+		case O_NAME: c->name = optarg; break;
+		case O_CHECK: c->check = true; break;
+		case O_NOVERSION: c->no_version = true; break;
+		case O_WERROR: c->werror = true; break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_OK);
+		case O_VERSION:
+			printf("asl2c %s\n", PACKAGE_VERSION);
+			exit(EXIT_OK);
+		case ':':
+			fprintf(stderr, "%s: option '%s' needs an argument\n",
+			        progname, argv[optind - 1]);
+			return -1;
+		default:
+			fprintf(stderr, "%s: unknown option '%s'\n", progname,
+			        argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "%s: no definition given\n", progname);
+		return -1;
+	}
+	if (optind + 1 < argc) {
+		fprintf(stderr, "%s: one definition at a time: unexpected '%s'\n",
+		        progname, argv[optind + 1]);
+		return -1;
+	}
+	c->input = argv[optind];
+	if (!c->output && !c->check) {
+		fprintf(stderr, "%s: no output file: use -o FILE (-o - for "
+		        "stdout), or --check\n", progname);
+		return -1;
+	}
+	return 0;
+}
+
+static char *read_all(FILE *f, size_t *len)
+{
+	strbuf b = SB_INIT;
+	char buf[65536];
+	size_t n;
+
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_put(&b, buf, n);
+	if (ferror(f)) {
+		sb_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return sb_steal(&b);
+}
+
+/* The state machine's name: the file's base name without ".json". */
+static char *default_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	if (!strcmp(path, "-"))
+		return xstrdup("state-machine");
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".json"))
+		n -= 5;
+	return xstrndup(base, n);
+}
+
+static char *tmp_path; /* removed if a signal interrupts the write */
+
+static void on_signal(int sig)
+{
+	if (tmp_path)
+		unlink(tmp_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int write_output(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	FILE *f;
+	int fd;
+
+	if (!strcmp(path, "-")) {
+		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+			fprintf(stderr, "%s: cannot write to stdout: %s\n", progname,
+			        strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	tmp_path = xasprintf("%s.XXXXXX", path);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	if ((fd = mkstemp(tmp_path)) < 0) {
+		fprintf(stderr, "%s: cannot create %s: %s\n", progname, tmp_path,
+		        strerror(errno));
+		free(tmp_path);
+		tmp_path = NULL;
+		return -1;
+	}
+	{
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(fd, 0666 & ~um); /* as a file made by fopen() */
+	}
+	f = fdopen(fd, "w");
+	if (!f || fwrite(text, 1, len, f) != len || fflush(f) != 0 ||
+	    fsync(fd) != 0 || fclose(f) != 0 || rename(tmp_path, path) != 0) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", progname, path,
+		        strerror(errno));
+		unlink(tmp_path);
+		free(tmp_path);
+		tmp_path = NULL;
+		return -1;
+	}
+	free(tmp_path);
+	tmp_path = NULL;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	cli c;
+	FILE *in;
+	char *src, *out, *name;
+	size_t len;
+	diag d;
+	int status = EXIT_OK;
+
+	if (argc > 0 && argv[0][0])
+		progname = argv[0];
+	if (parse_args(argc, argv, &c) < 0) {
+		fprintf(stderr, "Try '%s --help'.\n", progname);
+		return EXIT_USAGE;
+	}
+	in = strcmp(c.input, "-") ? fopen(c.input, "rb") : stdin;
+	if (!in) {
+		fprintf(stderr, "%s: cannot open %s: %s\n", progname, c.input,
+		        strerror(errno));
+		return EXIT_USAGE;
+	}
+	src = read_all(in, &len);
+	if (in != stdin)
+		fclose(in);
+	if (!src) {
+		fprintf(stderr, "%s: cannot read %s\n", progname, c.input);
+		return EXIT_USAGE;
+	}
+
+	memset(&d, 0, sizeof d);
+	d.file = strcmp(c.input, "-") ? c.input : "<stdin>";
+	d.out = stderr;
+	d.werror = c.werror;
+	d.no_warnings = c.no_warnings;
+	name = c.name ? xstrdup(c.name) : default_name(c.input);
+	compile_options o = { d.file, name, c.no_version, c.check };
+	out = asl2c_compile(src, len, &o, &d);
+	if (d.errors) {
+		fprintf(stderr, "%s: %d error%s in %s\n", progname, d.errors,
+		        d.errors == 1 ? "" : "s", d.file);
+		status = EXIT_INVALID;
+	} else if (out && write_output(c.output, out) < 0) {
+		status = EXIT_USAGE;
+	}
+	free(out);
+	free(src);
+	free(name);
+	return status;
+}

@@ -1,0 +1,55 @@
+/*
+ * model.h - the state machine as the compiler sees it: states, their
+ * scopes (the machine, each Parallel branch, each Map processor) and the
+ * checks that reject invalid definitions.
+ */
+#ifndef ASL2C_MODEL_H
+#define ASL2C_MODEL_H
+
+#include "ast.h"
+#include "diag.h"
+#include "ir.h"
+
+#include <stdbool.h>
+
+typedef struct mstate {
+	const char *name;
+	const jmember *key;   /* where the name is written */
+	const jnode *node;    /* the state's object */
+	int type;             /* enum asl_state_type, -1 if invalid */
+	int scope;
+	char *ident;          /* unique C identifier */
+	int next;             /* index of Next, -1 */
+} mstate;
+
+typedef struct mscope {
+	const jnode *node;    /* the object holding StartAt and States */
+	int start;            /* index of the StartAt state, -1 */
+	int owner;            /* the Map or Parallel state, -1 for the top */
+} mscope;
+
+typedef struct model {
+	const jnode *root;
+	mstate *states;
+	size_t n_states, cap_states;
+	mscope *scopes;
+	size_t n_scopes, cap_scopes;
+	int *table;           /* hash of names: index + 1, 0 empty */
+	size_t table_size;
+	diag *d;
+	char *name;           /* the state machine's name */
+} model;
+
+/* Build and check the model of root.  Returns the number of errors. */
+int model_build(model *m, const jnode *root, diag *d);
+void model_free(model *m);
+/* Index of the state called name, or -1. */
+int model_find(const model *m, const char *name);
+
+/* Parse a path or intrinsic text found at node; reports errors. */
+bool model_parse_expr(model *m, const jnode *at, const char *field,
+                      const char *text, ir_parse *out);
+
+const char *state_type_name(int type);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * util.h - memory and string helpers of the compiler.
+ */
+#ifndef ASL2C_UTIL_H
+#define ASL2C_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* A growing string. */
+typedef struct strbuf {
+	char *s;
+	size_t len, cap;
+} strbuf;
+#define SB_INIT { NULL, 0, 0 }
+void sb_putc(strbuf *b, char c);
+void sb_put(strbuf *b, const char *s, size_t n);
+void sb_puts(strbuf *b, const char *s);
+void sb_printf(strbuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void sb_vprintf(strbuf *b, const char *fmt, va_list ap);
+char *sb_steal(strbuf *b); /* the string; b is empty after */
+void sb_free(strbuf *b);
+
+#endif

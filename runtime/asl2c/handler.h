@@ -1,0 +1,76 @@
+/*
+ * asl2c/handler.h - the task handler API of the asl2c runtime.
+ *
+ * A handler is the local implementation of a Lambda function (or any Task
+ * resource): it receives the task's input (the Lambda event) as JSON and
+ * returns a JSON result, or fails with an error name and a cause, which the
+ * state machine sees exactly as it would see a Lambda function error.
+ *
+ * Handlers are registered by function name in an asl_registry.  A Task state
+ * finds its handler by the last part of the function's name or ARN:
+ * "my-fn", "123456789012:function:my-fn" and
+ * "arn:aws:lambda:us-east-1:123456789012:function:my-fn:PROD" all call the
+ * handler registered as "my-fn".
+ *
+ * Handlers may run concurrently (Map iterations, Parallel branches): they
+ * must not keep unsynchronised state.  They log to stderr (asl_log), never to
+ * stdout, which carries the execution's output.  See doc/handlers.md.
+ */
+#ifndef ASL2C_HANDLER_H
+#define ASL2C_HANDLER_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define ASL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define ASL_PRINTF(f, a)
+#endif
+
+/* One call of a handler: what it may ask of the runtime. */
+typedef struct asl_invocation asl_invocation;
+
+/*
+ * A handler.  On success it stores a new reference in *result and returns 0.
+ * On failure it returns asl_fail(...).  The event is borrowed: a handler that
+ * keeps it must json_incref it.
+ */
+typedef int (*asl_handler_fn)(asl_invocation *inv, json_t *event,
+                              json_t **result, void *user);
+
+/* Fail the invocation with an error name and a printf-style cause.  Returns
+ * -1, the value a failing handler returns. */
+int asl_fail(asl_invocation *inv, const char *error, const char *fmt, ...)
+    ASL_PRINTF(3, 4);
+
+/* Write one log line to stderr (a newline is added). */
+void asl_log(asl_invocation *inv, const char *fmt, ...) ASL_PRINTF(2, 3);
+
+/* The function name the task called (the last part of its ARN). */
+const char *asl_invocation_function(const asl_invocation *inv);
+/* The name of the Task state that called it. */
+const char *asl_invocation_state(const asl_invocation *inv);
+/* A random number from the execution's seeded generator (see --seed). */
+uint64_t asl_invocation_random(asl_invocation *inv);
+
+/* The set of handlers a program can call. */
+typedef struct asl_registry asl_registry;
+
+/* Register fn under name (a later registration replaces an earlier one).
+ * Returns 0, or -1 when out of memory. */
+int asl_registry_add(asl_registry *reg, const char *name, asl_handler_fn fn,
+                     void *user);
+
+/* What a handler library (--handlers-lib) exports: registers its handlers. */
+typedef int (*asl_register_fn)(asl_registry *reg);
+#define ASL_REGISTER_SYMBOL "asl2c_register"
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ASL2C_HANDLER_H */

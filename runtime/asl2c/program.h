@@ -1,0 +1,305 @@
+/*
+ * asl2c/program.h - the data a generated program hands to the runtime.
+ *
+ * asl2c parses every path, payload template, intrinsic call and Choice rule
+ * of a definition when it compiles, and emits them as the constant tables
+ * below.  The runtime executes these tables; it never parses a path at run
+ * time.  Generated code holds these tables and the transitions; the runtime
+ * holds the semantics.
+ *
+ * ASL2C_ABI names the layout: a generated program refuses to compile against
+ * a runtime header of another layout.
+ */
+#ifndef ASL2C_PROGRAM_H
+#define ASL2C_PROGRAM_H
+
+#include <jansson.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ASL2C_ABI 1
+
+/* ------------------------------------------------------------------ paths */
+
+enum asl_root {
+	ASL_ROOT_INPUT,   /* $        the state's input */
+	ASL_ROOT_CONTEXT, /* $$       the context object */
+	ASL_ROOT_VAR,     /* $name    a variable */
+	ASL_ROOT_CURRENT  /* @        the node a filter is testing */
+};
+
+enum asl_seg_kind {
+	ASL_SEG_MEMBER,   /* .name ['name'] */
+	ASL_SEG_INDEX,    /* [n] [-n] */
+	ASL_SEG_WILDCARD, /* .* [*] */
+	ASL_SEG_SLICE,    /* [a:b:c] */
+	ASL_SEG_NAMES,    /* ['a','b'] */
+	ASL_SEG_INDEXES,  /* [0,2] */
+	ASL_SEG_FILTER    /* [?(expr)] */
+};
+
+struct asl_expr;
+
+typedef struct asl_seg {
+	unsigned char kind;      /* enum asl_seg_kind */
+	unsigned char deep;      /* preceded by "..": applies at every depth */
+	unsigned char has_start; /* slice bounds given */
+	unsigned char has_end;
+	const char *name;        /* MEMBER */
+	long long index;         /* INDEX; SLICE start */
+	long long end;           /* SLICE end */
+	long long step;          /* SLICE step (1 when absent) */
+	const char *const *names;   /* NAMES */
+	const long long *indexes;   /* INDEXES */
+	unsigned count;             /* NAMES, INDEXES */
+	const struct asl_expr *filter; /* FILTER */
+} asl_seg;
+
+typedef struct asl_path {
+	const char *text;    /* as written in the definition */
+	const char *norm;    /* Jayway's normal form, for messages: $['a'][0] */
+	unsigned char root;  /* enum asl_root */
+	unsigned char definite; /* selects at most one node */
+	const char *var;     /* ROOT_VAR: the variable's name */
+	const asl_seg *segs;
+	unsigned n_segs;
+} asl_path;
+
+enum asl_expr_op {
+	ASL_X_OR, ASL_X_AND, ASL_X_NOT,
+	ASL_X_EQ, ASL_X_NE, ASL_X_LT, ASL_X_LE, ASL_X_GT, ASL_X_GE,
+	ASL_X_MATCH,  /* =~ /regex/ */
+	ASL_X_IN, ASL_X_NIN,
+	ASL_X_EXISTS, /* [?(@.x)] */
+	ASL_X_PATH,   /* operand: a path */
+	ASL_X_LIT     /* operand: a literal */
+};
+
+typedef struct asl_expr {
+	unsigned char op;
+	const struct asl_expr *a, *b;
+	const asl_path *path; /* X_PATH, X_EXISTS */
+	int lit;              /* X_LIT: literal index */
+	const char *regex;    /* X_MATCH */
+	unsigned char icase;  /* X_MATCH /i */
+} asl_expr;
+
+/* ------------------------------------------- templates, intrinsic calls */
+
+enum asl_value_kind {
+	ASL_V_LIT,    /* a constant JSON value */
+	ASL_V_PATH,   /* "x.$": "$.path" */
+	ASL_V_CALL,   /* "x.$": "States.Fn(...)" */
+	ASL_V_OBJECT, /* an object holding dynamic values */
+	ASL_V_ARRAY   /* an array holding dynamic values */
+};
+
+enum asl_fn {
+	ASL_FN_FORMAT, ASL_FN_STRING_TO_JSON, ASL_FN_JSON_TO_STRING,
+	ASL_FN_ARRAY, ASL_FN_ARRAY_PARTITION, ASL_FN_ARRAY_CONTAINS,
+	ASL_FN_ARRAY_RANGE, ASL_FN_ARRAY_GET_ITEM, ASL_FN_ARRAY_LENGTH,
+	ASL_FN_ARRAY_UNIQUE, ASL_FN_BASE64_ENCODE, ASL_FN_BASE64_DECODE,
+	ASL_FN_HASH, ASL_FN_JSON_MERGE, ASL_FN_MATH_RANDOM, ASL_FN_MATH_ADD,
+	ASL_FN_STRING_SPLIT, ASL_FN_UUID,
+	ASL_FN_COUNT
+};
+
+struct asl_member;
+struct asl_call;
+
+typedef struct asl_value {
+	unsigned char kind; /* enum asl_value_kind */
+	int lit;            /* LIT: literal index */
+	const asl_path *path;
+	const struct asl_call *call;
+	const struct asl_member *members; /* OBJECT */
+	const struct asl_value *items;    /* ARRAY */
+	unsigned count;
+} asl_value;
+
+typedef struct asl_member {
+	const char *key;   /* the output key (".$" removed) */
+	const char *field; /* the key as written, for messages */
+	asl_value value;
+} asl_member;
+
+typedef struct asl_call {
+	unsigned char fn;  /* enum asl_fn */
+	const char *text;  /* the call as written */
+	const asl_value *args;
+	unsigned n_args;
+} asl_call;
+
+/* ------------------------------------------------------- Retry and Catch */
+
+typedef struct asl_retrier {
+	const char *const *errors;
+	unsigned n_errors;
+	double interval;   /* IntervalSeconds */
+	double backoff;    /* BackoffRate */
+	double max_delay;  /* MaxDelaySeconds, 0 = none */
+	long max_attempts; /* MaxAttempts */
+	unsigned char jitter_full;
+} asl_retrier;
+
+typedef struct asl_catcher {
+	const char *const *errors;
+	unsigned n_errors;
+	const asl_path *result_path; /* NULL = $ */
+	unsigned char result_null;   /* "ResultPath": null */
+	const asl_value *assign;
+} asl_catcher;
+
+/* ------------------------------------------------------------ Choice */
+
+enum asl_rule_op {
+	ASL_R_AND, ASL_R_OR, ASL_R_NOT,
+	ASL_R_COMPARE,   /* String/Numeric/Boolean/Timestamp + relation */
+	ASL_R_MATCHES,   /* StringMatches */
+	ASL_R_IS_NULL, ASL_R_IS_PRESENT, ASL_R_IS_NUMERIC, ASL_R_IS_STRING,
+	ASL_R_IS_BOOLEAN, ASL_R_IS_TIMESTAMP
+};
+enum asl_cmp_type { ASL_T_STRING, ASL_T_NUMERIC, ASL_T_BOOLEAN, ASL_T_TIMESTAMP };
+enum asl_rel { ASL_EQ, ASL_LT, ASL_GT, ASL_LE, ASL_GE };
+
+typedef struct asl_rule {
+	unsigned char op;    /* enum asl_rule_op */
+	unsigned char type;  /* enum asl_cmp_type */
+	unsigned char rel;   /* enum asl_rel */
+	unsigned char flag;  /* Is*: the boolean operand */
+	const char *op_name; /* the operator as written, e.g. "NumericEqualsPath" */
+	const asl_path *variable;
+	int lit;                 /* the operand, a literal index, or -1 */
+	const asl_path *operand; /* the operand of a *Path operator */
+	const struct asl_rule *rules; /* And, Or, Not */
+	unsigned n_rules;
+	const asl_value *assign;      /* top-level rules only */
+} asl_rule;
+
+/* -------------------------------------------------------------- states */
+
+enum asl_state_type {
+	ASL_TASK, ASL_PASS, ASL_CHOICE, ASL_WAIT,
+	ASL_SUCCEED, ASL_FAIL, ASL_PARALLEL, ASL_MAP
+};
+
+enum asl_resource_kind {
+	ASL_RES_LAMBDA_INVOKE, /* arn:aws:states:::lambda:invoke */
+	ASL_RES_LAMBDA_ARN,    /* arn:aws:lambda:...:function:NAME */
+	ASL_RES_OTHER          /* any other integration: handler by resource */
+};
+
+typedef struct asl_state {
+	const char *name;
+	unsigned char type; /* enum asl_state_type */
+
+	/* Input and output processing.  A NULL path is the default "$";
+	 * *_null is set when the field was JSON null. */
+	const asl_path *input_path, *output_path, *result_path;
+	unsigned char input_null, output_null, result_null;
+	const asl_value *parameters;      /* Parameters; Map: ItemSelector */
+	const asl_value *result_selector;
+	const asl_value *assign;
+	int result;                       /* Pass Result: literal index or -1 */
+
+	const asl_retrier *retry;
+	unsigned n_retry;
+	const asl_catcher *catchers;
+	unsigned n_catch;
+
+	/* Task */
+	const char *resource;
+	unsigned char resource_kind; /* enum asl_resource_kind */
+	const char *function;        /* ASL_RES_LAMBDA_ARN: the function */
+	long timeout_seconds;        /* 0: none */
+	const asl_path *timeout_path;
+	long heartbeat_seconds;
+	const asl_path *heartbeat_path;
+
+	/* Map */
+	const asl_path *items_path;
+	int processor;               /* first state of the iteration */
+	long max_concurrency;        /* 0: unbounded */
+	const asl_path *max_concurrency_path;
+	double tolerated_percentage; /* -1: not set */
+	const asl_path *tolerated_percentage_path;
+	long tolerated_count;        /* -1: not set */
+	const asl_path *tolerated_count_path;
+	long batch_max_items;        /* ItemBatcher; 0: not set */
+	const asl_path *batch_max_items_path;
+	long batch_max_bytes;
+	const asl_path *batch_max_bytes_path;
+	const asl_value *batch_input;
+	unsigned char batched;       /* ItemBatcher present */
+
+	/* Parallel: the first state of each branch */
+	const int *branches;
+	unsigned n_branches;
+
+	/* Choice */
+	const asl_rule *rules;
+	unsigned n_rules;
+	unsigned char has_default;
+
+	/* Wait */
+	long seconds;                /* -1: not set */
+	const asl_path *seconds_path;
+	const char *timestamp;
+	const asl_path *timestamp_path;
+
+	/* Fail */
+	const char *error, *cause;
+	const asl_value *error_path, *cause_path; /* a path or a call */
+} asl_state;
+
+/* --------------------------------------------------------------- program */
+
+typedef struct asl_ctx asl_ctx;
+
+/* A state function: runs one state on *io (owned reference in, owned
+ * reference out) and returns the index of the next state, ASL_END or
+ * ASL_FAILED. */
+typedef int (*asl_state_fn)(asl_ctx *c, json_t **io);
+
+enum {
+	ASL_END = -1,   /* the execution (or branch, or iteration) succeeded */
+	ASL_FAILED = -2 /* it failed: the error is in the context */
+};
+
+/* What the runtime's state executors return. */
+enum {
+	ASL_ERROR = -1, /* the state failed and no catcher matched */
+	ASL_OK = 0      /* the state succeeded */
+};
+#define ASL_CATCH(k) (1 + (k)) /* the state failed; catcher k matched */
+
+typedef struct asl_program {
+	unsigned abi;               /* ASL2C_ABI */
+	const char *name;           /* the state machine's name */
+	const char *const *literals; /* JSON texts, parsed once at start */
+	unsigned n_literals;
+	const asl_state_fn *states;
+	const asl_state *const *descs;
+	unsigned n_states;
+	int start;
+	long timeout_seconds;        /* 0: none */
+} asl_program;
+
+/* The state executors generated code calls. */
+int asl_task(asl_ctx *c, const asl_state *s, json_t **io);
+int asl_pass(asl_ctx *c, const asl_state *s, json_t **io);
+int asl_wait(asl_ctx *c, const asl_state *s, json_t **io);
+int asl_succeed(asl_ctx *c, const asl_state *s, json_t **io);
+int asl_fail_state(asl_ctx *c, const asl_state *s, json_t **io);
+int asl_parallel(asl_ctx *c, const asl_state *s, json_t **io);
+int asl_map(asl_ctx *c, const asl_state *s, json_t **io);
+/* Returns the index of the first matching rule, n_rules for Default, or
+ * ASL_ERROR. */
+int asl_choice(asl_ctx *c, const asl_state *s, json_t **io);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ASL2C_PROGRAM_H */

@@ -1,0 +1,322 @@
+/*
+ * exec.c - contexts, the run loop, errors, the clock and the seeded
+ * random generator.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <uuid/uuid.h>
+
+/* ------------------------------------------------------------- utilities */
+
+void asl_oom(void)
+{
+	fputs("asl2c runtime: out of memory\n", stderr);
+	abort();
+}
+
+void *asl_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		asl_oom();
+	return p;
+}
+
+char *asl_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(asl_xmalloc(n), s, n);
+}
+
+char *asl_vsprintf(const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+	char *s;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		asl_oom();
+	s = asl_xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *asl_sprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = asl_vsprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+const char *asl_version(void)
+{
+	return ASL2C_VERSION;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+void asl_set_error(asl_ctx *c, const char *error, const char *cause)
+{
+	char *e = asl_strdup(error), *k = cause ? asl_strdup(cause) : NULL;
+
+	asl_clear_error(c);
+	c->error = e;
+	c->cause = k;
+}
+
+void asl_clear_error(asl_ctx *c)
+{
+	free(c->error);
+	free(c->cause);
+	c->error = c->cause = NULL;
+}
+
+void asl_raise(asl_ctx *c, const char *error, const char *fmt, ...)
+{
+	va_list ap;
+	char *cause;
+
+	va_start(ap, fmt);
+	cause = asl_vsprintf(fmt, ap);
+	va_end(ap);
+	asl_clear_error(c);
+	c->error = asl_strdup(error);
+	c->cause = cause;
+}
+
+void asl_runtime_error(asl_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = asl_vsprintf(fmt, ap);
+	va_end(ap);
+	asl_raise(c, "States.Runtime", "An error occurred while executing the "
+	          "state '%s' (entered at the event id #%ld). %s",
+	          c->state ? c->state : "", c->entered_event, msg);
+	free(msg);
+}
+
+bool asl_error_is_uncatchable(const char *error)
+{
+	return !error || !strcmp(error, "States.Runtime") ||
+	       !strcmp(error, "States.DataLimitExceeded");
+}
+
+bool asl_error_matches(const char *error, const char *const *names,
+                       unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (!strcmp(names[i], error))
+			return true;
+		if (!strcmp(names[i], "States.ALL"))
+			return !asl_error_is_uncatchable(error);
+		if (!strcmp(names[i], "States.TaskFailed") &&
+		    strcmp(error, "States.Timeout") &&
+		    !asl_error_is_uncatchable(error))
+			return true;
+	}
+	return false;
+}
+
+/* ----------------------------------------------------------------- clock */
+
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long asl_now_ms(const asl_ctx *c)
+{
+	const asl_exec *x = c->x;
+	long long t = x->start_ms + c->offset_ms;
+
+	if (!x->virtual_clock)
+		t += monotonic_ms() - x->real0_ms;
+	return t;
+}
+
+static bool past_deadline(asl_ctx *c)
+{
+	asl_exec *x = c->x;
+
+	if (atomic_load(&x->timed_out))
+		return true;
+	if (x->deadline_ms && asl_now_ms(c) - x->start_ms >= x->deadline_ms) {
+		atomic_store(&x->timed_out, 1);
+		return true;
+	}
+	return false;
+}
+
+static bool stopped(asl_ctx *c)
+{
+	if (past_deadline(c)) {
+		asl_set_error(c, "States.Timeout", NULL);
+		return true;
+	}
+	if (atomic_load(&c->x->aborted)) {
+		asl_set_error(c, "States.Aborted", "The execution was aborted");
+		return true;
+	}
+	if (c->cancel && atomic_load(c->cancel)) {
+		asl_set_error(c, "States.Cancelled", "A sibling failed");
+		return true;
+	}
+	return false;
+}
+
+bool asl_sleep_ms(asl_ctx *c, long long ms)
+{
+	asl_exec *x = c->x;
+	long long left = ms;
+
+	/* Never wait past the execution's deadline: it times out at once. */
+	if (x->deadline_ms) {
+		long long until = x->start_ms + x->deadline_ms - asl_now_ms(c);
+		if (until < left)
+			left = until < 0 ? 0 : until;
+	}
+	long long real = (long long)((double)left * x->time_scale);
+	long long t0 = monotonic_ms();
+	while (real > 0 && !atomic_load(&x->aborted) &&
+	       !(c->cancel && atomic_load(c->cancel))) {
+		long long slice = real < 100 ? real : 100;
+		struct timespec ts = { slice / 1000, (slice % 1000) * 1000000 };
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR &&
+		       !atomic_load(&x->aborted))
+			;
+		real -= slice;
+	}
+	/* The virtual clock advances by the whole interval. */
+	long long spent = x->virtual_clock ? 0 : monotonic_ms() - t0;
+	c->offset_ms += left - spent;
+	if (left < ms)
+		c->offset_ms += 1; /* step onto the deadline */
+	return !stopped(c);
+}
+
+void asl_format_time(long long ms, char *buf, size_t n)
+{
+	time_t s = (time_t)(ms / 1000);
+	struct tm tm;
+	int frac = (int)(ms % 1000);
+
+	gmtime_r(&s, &tm);
+	if (frac)
+		snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		         tm.tm_min, tm.tm_sec, frac);
+	else
+		snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		         tm.tm_min, tm.tm_sec);
+}
+
+/* ---------------------------------------------------------------- random */
+
+static uint64_t splitmix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+uint64_t asl_random(asl_ctx *c)
+{
+	return splitmix(&c->rng);
+}
+
+void asl_uuid(asl_ctx *c, char out[37])
+{
+	uuid_t u;
+	uint64_t a = asl_random(c), b = asl_random(c);
+
+	memcpy(u, &a, 8);
+	memcpy(u + 8, &b, 8);
+	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
+	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+	uuid_unparse_lower(u, out);
+}
+
+/* -------------------------------------------------------------- contexts */
+
+void asl_ctx_child(asl_ctx *child, asl_ctx *parent, uint64_t stream,
+                   atomic_int *cancel)
+{
+	uint64_t seed = parent->rng ^ (stream * 0xd1b54a32d192ed03ULL);
+
+	memset(child, 0, sizeof *child);
+	child->x = parent->x;
+	child->parent = parent;
+	child->state = parent->state;
+	child->entered_ms = parent->entered_ms;
+	child->entered_event = parent->entered_event;
+	child->offset_ms = parent->offset_ms;
+	child->rng = splitmix(&seed);
+	child->cancel = cancel;
+}
+
+void asl_ctx_release(asl_ctx *c)
+{
+	json_decref(c->vars);
+	c->vars = NULL;
+	asl_clear_error(c);
+}
+
+void asl_enter_state(asl_ctx *c, const asl_state *s)
+{
+	c->state = s->name;
+	c->entered_ms = asl_now_ms(c);
+	c->entered_event = atomic_fetch_add(&c->x->next_event, 1) + 1;
+	c->retry_count = 0;
+}
+
+json_t *asl_context_object(const asl_ctx *c)
+{
+	char when[40];
+	json_t *o;
+
+	asl_format_time(c->entered_ms, when, sizeof when);
+	o = json_pack("{s:O, s:{s:s, s:s, s:I}, s:O}",
+	              "Execution", c->x->ctx_execution,
+	              "State", "EnteredTime", when, "Name", c->state ? c->state : "",
+	              "RetryCount", (json_int_t)c->retry_count,
+	              "StateMachine", c->x->ctx_machine);
+	if (c->in_item)
+		json_object_set_new(o, "Map", json_pack("{s:{s:I, s:O}}", "Item",
+		                    "Index", (json_int_t)c->item_index,
+		                    "Value", c->item_value));
+	return o;
+}
+
+/* -------------------------------------------------------------- run loop */
+
+int asl_run(asl_ctx *c, int start, json_t **io)
+{
+	const asl_program *p = c->x->prog;
+	int s = start;
+
+	while (s >= 0) {
+		if (stopped(c))
+			return ASL_ERROR;
+		s = p->states[s](c, io);
+	}
+	return s == ASL_END ? ASL_OK : ASL_ERROR;
+}

@@ -1,0 +1,136 @@
+/*
+ * internal.h - the runtime's private interface between its modules.
+ * Not installed.  Every exported symbol starts with asl_.
+ */
+#ifndef ASL2C_INTERNAL_H
+#define ASL2C_INTERNAL_H
+
+#include <asl2c/asl2c.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One execution: shared, read-only once started, by all its threads. */
+typedef struct asl_exec {
+	const asl_program *prog;
+	json_t **lits;           /* prog->literals, parsed */
+	json_t *input;           /* execution input */
+	json_t *ctx_execution;   /* $$.Execution */
+	json_t *ctx_machine;     /* $$.StateMachine */
+	const char *region, *account;
+	asl_registry *reg;
+
+	/* The clock.  now = start + offset of the context (virtual waits) +
+	 * real time elapsed, unless the clock is fully virtual. */
+	long long start_ms;      /* epoch ms of the execution's start */
+	long long real0_ms;      /* monotonic ms at the start */
+	bool virtual_clock;      /* ignore real time (deterministic runs) */
+	double time_scale;       /* real sleep = scale x virtual wait */
+	long long deadline_ms;   /* execution timeout, ms after start; 0 none */
+	size_t payload_limit;    /* 0: unlimited */
+
+	atomic_int timed_out;    /* the execution timed out */
+	atomic_int aborted;      /* SIGINT/SIGTERM */
+	atomic_long next_event;  /* history event ids */
+} asl_exec;
+
+/* One thread of control: the execution, a Parallel branch or a Map
+ * iteration.  Never shared between threads. */
+struct asl_ctx {
+	asl_exec *x;
+	const asl_ctx *parent;   /* enclosing scope (variables) */
+	json_t *vars;            /* this scope's variables, or NULL */
+	const char *state;       /* state being run */
+	long long entered_ms;    /* virtual time of entry */
+	long entered_event;      /* history id of the StateEntered event */
+	long retry_count;
+	long long offset_ms;     /* virtual time gained by scaled waits */
+	uint64_t rng;            /* splitmix64 state */
+	atomic_int *cancel;      /* set when a sibling failed, or NULL */
+
+	/* $$.Map.Item while evaluating ItemSelector */
+	json_t *item_value;
+	long long item_index;
+	bool in_item;
+
+	json_t *doc;             /* the document a filter's $ refers to */
+
+	/* the error, once failed */
+	char *error;
+	char *cause;   /* NULL: no cause */
+};
+
+/* ---- errors (exec.c) */
+void asl_set_error(asl_ctx *c, const char *error, const char *cause);
+void asl_raise(asl_ctx *c, const char *error, const char *fmt, ...)
+    ASL_PRINTF(3, 4);
+/* States.Runtime with AWS's prefix naming the state. */
+void asl_runtime_error(asl_ctx *c, const char *fmt, ...) ASL_PRINTF(2, 3);
+void asl_clear_error(asl_ctx *c);
+bool asl_error_is_uncatchable(const char *error);
+bool asl_error_matches(const char *error, const char *const *names,
+                       unsigned n);
+
+/* ---- contexts and the run loop (exec.c) */
+void asl_ctx_child(asl_ctx *child, asl_ctx *parent, uint64_t stream,
+                   atomic_int *cancel);
+void asl_ctx_release(asl_ctx *c);
+/* Run states from start until the end; ASL_OK or ASL_ERROR. */
+int asl_run(asl_ctx *c, int start, json_t **io);
+long long asl_now_ms(const asl_ctx *c);
+/* Wait ms of virtual time (scaled in real time); false when the execution
+ * timed out or was cancelled meanwhile. */
+bool asl_sleep_ms(asl_ctx *c, long long ms);
+uint64_t asl_random(asl_ctx *c);
+void asl_uuid(asl_ctx *c, char out[37]);
+void asl_format_time(long long ms, char *buf, size_t n); /* RFC 3339 Z */
+void asl_enter_state(asl_ctx *c, const asl_state *s);
+json_t *asl_context_object(const asl_ctx *c);
+
+/* ---- paths (path.c) */
+enum { ASL_FOUND = 0, ASL_MISSING = -1 };
+/* Select with path from root (or the context object or a variable).
+ * On ASL_FOUND *out is a new reference: the node, or for an indefinite path
+ * the array of nodes. */
+int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out);
+/* Copy-on-write store of value at reference path p in root; new reference
+ * in *out.  -1 when the path cannot be applied. */
+int asl_path_set(const asl_path *p, json_t *root, json_t *value, json_t **out);
+
+/* ---- values: templates and intrinsic calls (value.c) */
+/* Evaluate v with $ = input; new reference or NULL after raising. */
+json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,
+                 const char *field);
+json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input);
+/* A JSON value as AWS prints it inside messages. */
+char *asl_dump(const json_t *v);
+
+/* ---- state processing (state.c) */
+json_t *asl_literal(const asl_ctx *c, int index);
+
+/* ---- handlers (registry.c, lambda.c) */
+typedef struct asl_handler {
+	asl_handler_fn fn;
+	void *user;
+} asl_handler;
+const asl_handler *asl_registry_find(const asl_registry *reg,
+                                     const char *name);
+void asl_register_builtins(asl_registry *reg);
+/* Run a Task's work: invoke its handler. */
+int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
+               json_t **result);
+/* The function name in a FunctionName: "f", "acct:function:f",
+ * "arn:...:function:f:alias".  Writes into buf. */
+const char *asl_function_name(const char *function_name, char *buf,
+                              size_t n);
+
+/* ---- utilities */
+char *asl_strdup(const char *s);
+char *asl_vsprintf(const char *fmt, va_list ap);
+char *asl_sprintf(const char *fmt, ...) ASL_PRINTF(1, 2);
+void *asl_xmalloc(size_t n);
+void asl_oom(void) __attribute__((noreturn));
+
+#endif /* ASL2C_INTERNAL_H */

@@ -1,0 +1,290 @@
+/*
+ * map.c - Map and Parallel: OpenMP parallel loops over the iterations and
+ * the branches, results kept in item and branch order.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
+                     int (*work)(asl_ctx *, const asl_state *, json_t *,
+                                 json_t **),
+                     bool with_parameters);
+
+/* The outcome of the children of one Map or Parallel run. */
+typedef struct fanout {
+	json_t **results;     /* per child: output, or NULL when it failed */
+	asl_ctx *kids;
+	size_t n;
+	atomic_int cancel;
+	bool tolerate;        /* tolerated failures: do not cancel siblings */
+} fanout;
+
+static void fanout_init(fanout *f, size_t n, bool tolerate)
+{
+	f->n = n;
+	f->results = calloc(n ? n : 1, sizeof *f->results);
+	f->kids = calloc(n ? n : 1, sizeof *f->kids);
+	if (!f->results || !f->kids)
+		asl_oom();
+	atomic_init(&f->cancel, 0);
+	f->tolerate = tolerate;
+}
+
+static void fanout_free(fanout *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		json_decref(f->results[i]);
+		asl_ctx_release(&f->kids[i]);
+	}
+	free(f->results);
+	free(f->kids);
+}
+
+/* After the loop: the parent's clock is the latest child's.  Returns the
+ * index of the first failed child that is not a cancellation, or n. */
+static size_t fanout_join(asl_ctx *c, fanout *f, size_t *n_failed)
+{
+	size_t first = f->n, cancelled = f->n;
+
+	*n_failed = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		asl_ctx *k = &f->kids[i];
+		if (k->x && k->offset_ms > c->offset_ms)
+			c->offset_ms = k->offset_ms;
+		if (f->results[i] || !k->x)
+			continue;
+		(*n_failed)++;
+		if (k->error && !strcmp(k->error, "States.Cancelled")) {
+			if (cancelled == f->n)
+				cancelled = i;
+		} else if (first == f->n) {
+			first = i;
+		}
+	}
+	return first < f->n ? first : cancelled;
+}
+
+/* Run child i from state start on input (consumed). */
+static void run_child(asl_ctx *c, fanout *f, size_t i, int start,
+                      json_t *input)
+{
+	asl_ctx *k = &f->kids[i];
+	json_t *io = input;
+
+	asl_ctx_child(k, c, i + 1, &f->cancel);
+	if (asl_run(k, start, &io) == ASL_OK) {
+		f->results[i] = io;
+		return;
+	}
+	json_decref(io);
+	if (!f->tolerate)
+		atomic_store(&f->cancel, 1);
+}
+
+static int num_threads(long cap, size_t n)
+{
+	int t = omp_get_max_threads();
+
+	if (cap > 0 && cap < t)
+		t = (int)cap;
+	if ((size_t)t > n)
+		t = (int)n;
+	return t < 1 ? 1 : t;
+}
+
+/* Read an integer field given as a number or a path. */
+static bool int_field(asl_ctx *c, const char *field, long value,
+                      const asl_path *p, json_t *in, long *out)
+{
+	json_t *v;
+
+	*out = value;
+	if (!p)
+		return true;
+	if (asl_path_get(c, p, in, &v) != ASL_FOUND) {
+		asl_runtime_error(c, "Invalid path '%s' : No results for path: %s",
+		                  p->text, p->norm);
+		return false;
+	}
+	if (!json_is_integer(v)) {
+		char *d = asl_dump(v);
+		asl_runtime_error(c, "The %s field refers to value %s which is not "
+		                  "a valid integer: %s", field, d, p->text);
+		free(d);
+		json_decref(v);
+		return false;
+	}
+	*out = (long)json_integer_value(v);
+	json_decref(v);
+	return true;
+}
+
+/* ------------------------------------------------------------------- Map */
+
+static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
+                    json_t **result)
+{
+	json_t *items;
+	long mc, tol_count = s->tolerated_count;
+	double tol_pct = s->tolerated_percentage;
+	fanout f;
+	size_t n, failed, first;
+	int rc = ASL_OK;
+
+	if (s->items_path) {
+		if (asl_path_get(c, s->items_path, eff, &items) != ASL_FOUND) {
+			asl_runtime_error(c, "Invalid path '%s' : No results for path: "
+			                  "%s", s->items_path->text, s->items_path->norm);
+			return ASL_ERROR;
+		}
+	} else {
+		items = json_incref(eff);
+	}
+	if (!json_is_array(items)) {
+		char *d = asl_dump(items);
+		asl_runtime_error(c, "Map state input must be an array but was: %s",
+		                  d);
+		free(d);
+		json_decref(items);
+		return ASL_ERROR;
+	}
+	if (!int_field(c, "MaxConcurrencyPath", s->max_concurrency,
+	               s->max_concurrency_path, eff, &mc) ||
+	    !int_field(c, "ToleratedFailureCountPath", tol_count,
+	               s->tolerated_count_path, eff, &tol_count)) {
+		json_decref(items);
+		return ASL_ERROR;
+	}
+	if (s->tolerated_percentage_path) {
+		json_t *v;
+		if (asl_path_get(c, s->tolerated_percentage_path, eff, &v) !=
+		        ASL_FOUND || !json_is_number(v)) {
+			json_decref(v);
+			json_decref(items);
+			asl_runtime_error(c, "The ToleratedFailurePercentagePath field "
+			                  "does not reference a number: %s",
+			                  s->tolerated_percentage_path->text);
+			return ASL_ERROR;
+		}
+		tol_pct = json_number_value(v);
+		json_decref(v);
+	}
+	if (tol_pct > 100 || (s->tolerated_percentage_path && tol_pct < 0)) {
+		json_decref(items);
+		asl_runtime_error(c, "ToleratedFailurePercentage must be between 0 "
+		                  "and 100.");
+		return ASL_ERROR;
+	}
+	if (s->tolerated_count_path && tol_count < 0) {
+		json_decref(items);
+		asl_runtime_error(c, "ToleratedFailureCount cannot be negative.");
+		return ASL_ERROR;
+	}
+
+	n = json_array_size(items);
+	fanout_init(&f, n, tol_pct >= 0 || tol_count >= 0);
+	int threads = num_threads(mc, n);
+	const long long count = (long long)n;
+
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+	for (long long i = 0; i < count; i++) {
+		json_t *item = json_array_get(items, (size_t)i), *in;
+		asl_ctx sel;
+
+		if (atomic_load(&f.cancel))
+			continue;
+		if (s->parameters) {
+			/* ItemSelector: $ is the Map's input, $$.Map.Item the item. */
+			asl_ctx_child(&sel, c, 0, NULL);
+			sel.in_item = true;
+			sel.item_index = i;
+			sel.item_value = item;
+			in = asl_eval(&sel, s->parameters, eff, "ItemSelector");
+			if (!in) {
+				asl_ctx *k = &f.kids[i];
+				asl_ctx_child(k, c, (uint64_t)i + 1, &f.cancel);
+				asl_set_error(k, sel.error, sel.cause);
+				if (!f.tolerate)
+					atomic_store(&f.cancel, 1);
+				asl_ctx_release(&sel);
+				continue;
+			}
+			asl_ctx_release(&sel);
+		} else {
+			in = json_incref(item);
+		}
+		run_child(c, &f, (size_t)i, s->processor, in);
+	}
+
+	first = fanout_join(c, &f, &failed);
+	if (failed && !f.tolerate) {
+		asl_set_error(c, f.kids[first].error, f.kids[first].cause);
+		rc = ASL_ERROR;
+	} else if (failed && ((tol_count >= 0 && (long)failed > tol_count) ||
+	                      (tol_pct >= 0 &&
+	                       (double)failed * 100.0 > tol_pct * (double)n))) {
+		asl_raise(c, "States.ExceedToleratedFailureThreshold",
+		          "The specified tolerated failure threshold was exceeded");
+		rc = ASL_ERROR;
+	} else {
+		json_t *out = json_array();
+		for (size_t i = 0; i < n; i++) {
+			if (f.results[i]) {
+				json_array_append(out, f.results[i]);
+			} else {
+				asl_ctx *k = &f.kids[i];
+				json_array_append_new(out, json_pack("{s:s, s:s}",
+				    "Error", k->error ? k->error : "",
+				    "Cause", k->cause ? k->cause : ""));
+			}
+		}
+		*result = out;
+	}
+	fanout_free(&f);
+	json_decref(items);
+	return rc;
+}
+
+int asl_map(asl_ctx *c, const asl_state *s, json_t **io)
+{
+	/* ItemSelector (s->parameters) is evaluated per item, not here. */
+	return asl_run_compound(c, s, io, map_work, false);
+}
+
+/* -------------------------------------------------------------- Parallel */
+
+static int parallel_work(asl_ctx *c, const asl_state *s, json_t *eff,
+                         json_t **result)
+{
+	fanout f;
+	size_t failed, first;
+	int rc = ASL_OK;
+	const long long count = (long long)s->n_branches;
+
+	fanout_init(&f, s->n_branches, false);
+#pragma omp parallel for schedule(static, 1) num_threads((int)(count ? count : 1))
+	for (long long i = 0; i < count; i++)
+		run_child(c, &f, (size_t)i, s->branches[i], json_incref(eff));
+
+	first = fanout_join(c, &f, &failed);
+	if (failed) {
+		asl_set_error(c, f.kids[first].error, f.kids[first].cause);
+		rc = ASL_ERROR;
+	} else {
+		json_t *out = json_array();
+		for (size_t i = 0; i < f.n; i++)
+			json_array_append(out, f.results[i]);
+		*result = out;
+	}
+	fanout_free(&f);
+	return rc;
+}
+
+int asl_parallel(asl_ctx *c, const asl_state *s, json_t **io)
+{
+	return asl_run_compound(c, s, io, parallel_work, true);
+}

@@ -1,0 +1,438 @@
+/*
+ * state.c - what every state does with its input and output, Retry and
+ * Catch, and the executors of Task, Pass, Wait, Succeed and Fail.
+ *
+ * The order is AWS's: InputPath, Parameters, the work, ResultSelector,
+ * ResultPath, OutputPath (see doc/semantics.md).
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void missing_path(asl_ctx *c, const asl_path *p)
+{
+	asl_runtime_error(c, "Invalid path '%s' : No results for path: %s",
+	                  p->text, p->norm);
+}
+
+/* Select with a Path field (InputPath, OutputPath); NULL after raising. */
+static json_t *select_path(asl_ctx *c, const asl_path *p, bool is_null,
+                           json_t *doc)
+{
+	json_t *out;
+
+	if (is_null)
+		return json_object();
+	if (!p)
+		return json_incref(doc);
+	if (asl_path_get(c, p, doc, &out) != ASL_FOUND) {
+		missing_path(c, p);
+		return NULL;
+	}
+	return out;
+}
+
+/* InputPath then Parameters: the effective input. */
+static json_t *effective_input(asl_ctx *c, const asl_state *s, json_t *raw,
+                               bool with_parameters)
+{
+	json_t *in = select_path(c, s->input_path, s->input_null, raw), *eff;
+
+	if (!in || !with_parameters || !s->parameters)
+		return in;
+	eff = asl_eval(c, s->parameters, in, "Parameters");
+	json_decref(in);
+	return eff;
+}
+
+/* Evaluate Assign with $ = doc, then store the variables. */
+static int assign(asl_ctx *c, const asl_value *a, json_t *doc)
+{
+	json_t *vals;
+
+	if (!a)
+		return 0;
+	if (!(vals = asl_eval(c, a, doc, "Assign")))
+		return -1;
+	if (!c->vars)
+		c->vars = json_object();
+	json_object_update(c->vars, vals);
+	json_decref(vals);
+	return 0;
+}
+
+/* ResultSelector, ResultPath, OutputPath.  Consumes result. */
+static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
+                              json_t *result)
+{
+	json_t *merged, *out;
+
+	if (s->assign && assign(c, s->assign, result) < 0) {
+		json_decref(result);
+		return NULL;
+	}
+	if (s->result_selector) {
+		json_t *sel = asl_eval(c, s->result_selector, result,
+		                       "ResultSelector");
+		json_decref(result);
+		if (!(result = sel))
+			return NULL;
+	}
+	if (s->result_null) {
+		merged = json_incref(raw);
+	} else if (s->result_path) {
+		if (asl_path_set(s->result_path, raw, result, &merged) < 0) {
+			char *d = asl_dump(raw);
+			asl_raise(c, "States.ResultPathMatchFailure",
+			          "Unable to apply ReferencePath %s to input %s",
+			          s->result_path->text, d);
+			free(d);
+			json_decref(result);
+			return NULL;
+		}
+	} else {
+		merged = json_incref(result);
+	}
+	json_decref(result);
+	out = select_path(c, s->output_path, s->output_null, merged);
+	json_decref(merged);
+	return out;
+}
+
+/* The catcher's output: the error output placed into the raw input. */
+static json_t *catch_output(asl_ctx *c, const asl_catcher *k, json_t *raw)
+{
+	json_t *err = json_pack("{s:s, s:s}", "Error", c->error,
+	                        "Cause", c->cause ? c->cause : "");
+	json_t *out = NULL;
+
+	if (assign(c, k->assign, err) < 0) {
+		json_decref(err);
+		return NULL;
+	}
+	if (k->result_null)
+		out = json_incref(raw);
+	else if (!k->result_path)
+		out = json_incref(err);
+	else if (asl_path_set(k->result_path, raw, err, &out) < 0) {
+		char *d = asl_dump(raw);
+		asl_raise(c, "States.ResultPathMatchFailure",
+		          "Unable to apply ReferencePath %s to input %s",
+		          k->result_path->text, d);
+		free(d);
+	}
+	json_decref(err);
+	return out;
+}
+
+static long long retry_delay_ms(asl_ctx *c, const asl_retrier *r,
+                                long attempt)
+{
+	double d = r->interval * pow(r->backoff, (double)attempt);
+
+	if (r->max_delay > 0 && d > r->max_delay)
+		d = r->max_delay;
+	if (r->jitter_full)
+		d = d * (double)(asl_random(c) >> 11) / 9007199254740992.0;
+	return (long long)(d * 1000.0 + 0.5);
+}
+
+typedef int (*work_fn)(asl_ctx *c, const asl_state *s, json_t *eff,
+                       json_t **result);
+
+/* Run a state that may retry and catch: Task, Parallel, Map. */
+static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
+                          work_fn work, bool with_parameters)
+{
+	json_t *raw = *io, *eff, *result, *out;
+	long counts[32] = {0};
+	unsigned n_retry = s->n_retry < 32 ? s->n_retry : 32;
+
+	asl_enter_state(c, s);
+	for (;;) {
+		if (!(eff = effective_input(c, s, raw, with_parameters)))
+			return ASL_ERROR;
+		result = NULL;
+		int rc = work(c, s, eff, &result);
+		json_decref(eff);
+		if (rc == ASL_OK && (out = process_result(c, s, raw, result))) {
+			json_decref(raw);
+			*io = out;
+			return ASL_OK;
+		}
+		if (asl_error_is_uncatchable(c->error) ||
+		    atomic_load(&c->x->timed_out) || atomic_load(&c->x->aborted))
+			return ASL_ERROR;
+
+		unsigned k;
+		for (k = 0; k < n_retry; k++)
+			if (asl_error_matches(c->error, s->retry[k].errors,
+			                      s->retry[k].n_errors))
+				break;
+		if (k < n_retry && counts[k] < s->retry[k].max_attempts) {
+			long long ms = retry_delay_ms(c, &s->retry[k], counts[k]);
+			counts[k]++;
+			c->retry_count++;
+			if (!asl_sleep_ms(c, ms))
+				return ASL_ERROR;
+			asl_clear_error(c);
+			continue;
+		}
+		for (k = 0; k < s->n_catch; k++) {
+			const asl_catcher *ct = &s->catchers[k];
+			if (!asl_error_matches(c->error, ct->errors, ct->n_errors))
+				continue;
+			if (!(out = catch_output(c, ct, raw)))
+				return ASL_ERROR;
+			json_decref(raw);
+			*io = out;
+			asl_clear_error(c);
+			return ASL_CATCH((int)k);
+		}
+		return ASL_ERROR;
+	}
+}
+
+/* ------------------------------------------------------------------ Task */
+
+static int task_work(asl_ctx *c, const asl_state *s, json_t *eff,
+                     json_t **result)
+{
+	return asl_invoke(c, s, eff, result);
+}
+
+int asl_task(asl_ctx *c, const asl_state *s, json_t **io)
+{
+	return run_with_retry(c, s, io, task_work, true);
+}
+
+/* Map and Parallel share the machinery (map.c). */
+int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
+                     int (*work)(asl_ctx *, const asl_state *, json_t *,
+                                 json_t **),
+                     bool with_parameters);
+int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
+                     int (*work)(asl_ctx *, const asl_state *, json_t *,
+                                 json_t **),
+                     bool with_parameters)
+{
+	return run_with_retry(c, s, io, work, with_parameters);
+}
+
+/* ------------------------------------------------------------------ Pass */
+
+int asl_pass(asl_ctx *c, const asl_state *s, json_t **io)
+{
+	json_t *raw = *io, *eff, *result, *out;
+
+	asl_enter_state(c, s);
+	if (!(eff = effective_input(c, s, raw, true)))
+		return ASL_ERROR;
+	if (s->result >= 0) {
+		result = json_incref(asl_literal(c, s->result));
+		json_decref(eff);
+	} else {
+		result = eff;
+	}
+	if (!(out = process_result(c, s, raw, result)))
+		return ASL_ERROR;
+	json_decref(raw);
+	*io = out;
+	return ASL_OK;
+}
+
+/* --------------------------------------------------------------- Succeed */
+
+int asl_succeed(asl_ctx *c, const asl_state *s, json_t **io)
+{
+	json_t *in, *out;
+
+	asl_enter_state(c, s);
+	if (!(in = select_path(c, s->input_path, s->input_null, *io)))
+		return ASL_ERROR;
+	out = select_path(c, s->output_path, s->output_null, in);
+	json_decref(in);
+	if (!out)
+		return ASL_ERROR;
+	json_decref(*io);
+	*io = out;
+	return ASL_OK;
+}
+
+/* ------------------------------------------------------------------ Fail */
+
+/* ErrorPath / CausePath: a path or a string-returning intrinsic, on the raw
+ * input.  NULL after raising. */
+static char *fail_field(asl_ctx *c, const asl_value *v, const char *field,
+                        json_t *raw)
+{
+	json_t *r;
+	char *s;
+
+	if (v->kind == ASL_V_PATH) {
+		if (asl_path_get(c, v->path, raw, &r) != ASL_FOUND) {
+			char *d = asl_dump(raw);
+			asl_runtime_error(c, "The JSONPath '%s' specified for the field "
+			                  "'%s' could not be found in the input '%s'",
+			                  v->path->text, field, d);
+			free(d);
+			return NULL;
+		}
+	} else if (!(r = asl_eval(c, v, raw, field))) {
+		return NULL;
+	}
+	if (!json_is_string(r)) {
+		char *d = asl_dump(r);
+		asl_runtime_error(c, "The value for the field '%s' must be a STRING, "
+		                  "but was '%s'", field, d);
+		free(d);
+		json_decref(r);
+		return NULL;
+	}
+	s = asl_strdup(json_string_value(r));
+	json_decref(r);
+	return s;
+}
+
+int asl_fail_state(asl_ctx *c, const asl_state *s, json_t **io)
+{
+	char *error = NULL, *cause = NULL;
+
+	asl_enter_state(c, s);
+	if (s->error_path && !(error = fail_field(c, s->error_path, "ErrorPath",
+	                                          *io)))
+		return ASL_ERROR;
+	if (s->cause_path && !(cause = fail_field(c, s->cause_path, "CausePath",
+	                                          *io))) {
+		free(error);
+		return ASL_ERROR;
+	}
+	asl_set_error(c, error ? error : s->error ? s->error : "",
+	              cause ? cause : s->cause);
+	free(error);
+	free(cause);
+	return ASL_ERROR;
+}
+
+/* ------------------------------------------------------------------ Wait */
+
+int asl_parse_timestamp(const char *s, long long *ms);
+
+int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
+{
+	json_t *raw = *io, *in, *v, *out;
+	long long ms = 0;
+
+	asl_enter_state(c, s);
+	if (!(in = select_path(c, s->input_path, s->input_null, raw)))
+		return ASL_ERROR;
+	if (s->seconds >= 0) {
+		ms = s->seconds * 1000LL;
+	} else if (s->timestamp) {
+		long long t = 0;
+		asl_parse_timestamp(s->timestamp, &t);
+		ms = t - asl_now_ms(c);
+	} else if (s->seconds_path || s->timestamp_path) {
+		const asl_path *p = s->seconds_path ? s->seconds_path
+		                                    : s->timestamp_path;
+		if (asl_path_get(c, p, in, &v) != ASL_FOUND) {
+			missing_path(c, p);
+			json_decref(in);
+			return ASL_ERROR;
+		}
+		char *d = asl_dump(v);
+		long long t;
+		if (s->seconds_path) {
+			if (!json_is_integer(v)) {
+				asl_runtime_error(c, "The SecondsPath parameter cannot be "
+				                  "parsed as a long value: %s == %s",
+				                  p->text, d);
+				ms = -1;
+			} else if (json_integer_value(v) < 0) {
+				asl_runtime_error(c, "The SecondsPath parameter references "
+				                  "a negative value: %s == %s", p->text, d);
+				ms = -1;
+			} else {
+				ms = json_integer_value(v) * 1000LL;
+			}
+		} else if (!json_is_string(v) ||
+		           asl_parse_timestamp(json_string_value(v), &t) < 0) {
+			asl_runtime_error(c, "The TimestampPath parameter does not "
+			                  "reference a valid ISO-8601 extended offset "
+			                  "date-time format string: %s == %s",
+			                  p->text, d);
+			ms = -1;
+		} else {
+			ms = t - asl_now_ms(c);
+			if (ms < 0)
+				ms = 0;
+		}
+		free(d);
+		json_decref(v);
+		if (ms < 0) {
+			json_decref(in);
+			return ASL_ERROR;
+		}
+	}
+	if (ms > 0 && !asl_sleep_ms(c, ms)) {
+		json_decref(in);
+		return ASL_ERROR;
+	}
+	if (s->assign && assign(c, s->assign, in) < 0) {
+		json_decref(in);
+		return ASL_ERROR;
+	}
+	out = select_path(c, s->output_path, s->output_null, in);
+	json_decref(in);
+	if (!out)
+		return ASL_ERROR;
+	json_decref(raw);
+	*io = out;
+	return ASL_OK;
+}
+
+/* ---------------------------------------------------------------- Choice */
+
+bool asl_rule_test(asl_ctx *c, const asl_rule *r, json_t *in, bool *failed);
+
+int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
+{
+	json_t *raw = *io, *in, *out;
+	bool failed = false;
+	unsigned i;
+	const asl_value *as = s->assign;
+
+	asl_enter_state(c, s);
+	if (!(in = select_path(c, s->input_path, s->input_null, raw)))
+		return ASL_ERROR;
+	for (i = 0; i < s->n_rules; i++) {
+		bool t = asl_rule_test(c, &s->rules[i], in, &failed);
+		if (failed) {
+			json_decref(in);
+			return ASL_ERROR;
+		}
+		if (t) {
+			as = s->rules[i].assign;
+			break;
+		}
+	}
+	if (i == s->n_rules && !s->has_default) {
+		json_decref(in);
+		asl_runtime_error(c, "No Choice Rule matched and no Default was "
+		                  "given");
+		return ASL_ERROR;
+	}
+	if (as && assign(c, as, in) < 0) {
+		json_decref(in);
+		return ASL_ERROR;
+	}
+	out = select_path(c, s->output_path, s->output_null, in);
+	json_decref(in);
+	if (!out)
+		return ASL_ERROR;
+	json_decref(raw);
+	*io = out;
+	return (int)i;
+}

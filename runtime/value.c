@@ -1,0 +1,81 @@
+/*
+ * value.c - evaluating payload templates (Parameters, ResultSelector,
+ * ItemSelector, Assign) compiled into asl_value trees.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+char *asl_dump(const json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!s)
+		asl_oom();
+	return s;
+}
+
+json_t *asl_literal(const asl_ctx *c, int index)
+{
+	return c->x->lits[index];
+}
+
+static json_t *eval_path(asl_ctx *c, const asl_path *p, json_t *input,
+                         const char *field)
+{
+	json_t *out;
+
+	if (asl_path_get(c, p, input, &out) == ASL_FOUND)
+		return out;
+	if (p->root == ASL_ROOT_VAR) {
+		asl_runtime_error(c, "The JSONPath '%s' specified for the field '%s' "
+		                  "references an undefined variable '%s'",
+		                  p->text, field, p->var);
+	} else {
+		json_t *doc = p->root == ASL_ROOT_CONTEXT ? asl_context_object(c)
+		                                          : json_incref(input);
+		char *d = asl_dump(doc);
+		asl_runtime_error(c, "The JSONPath '%s' specified for the field '%s' "
+		                  "could not be found in the input '%s'",
+		                  p->text, field, d);
+		free(d);
+		json_decref(doc);
+	}
+	return NULL;
+}
+
+json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,
+                 const char *field)
+{
+	json_t *out, *e;
+
+	switch (v->kind) {
+	case ASL_V_LIT:
+		return json_incref(asl_literal(c, v->lit));
+	case ASL_V_PATH:
+		return eval_path(c, v->path, input, field);
+	case ASL_V_CALL:
+		return asl_eval_call(c, v->call, input);
+	case ASL_V_OBJECT:
+		out = json_object();
+		for (unsigned i = 0; i < v->count; i++) {
+			const asl_member *m = &v->members[i];
+			if (!(e = asl_eval(c, &m->value, input, m->field))) {
+				json_decref(out);
+				return NULL;
+			}
+			json_object_set_new(out, m->key, e);
+		}
+		return out;
+	case ASL_V_ARRAY:
+		out = json_array();
+		for (unsigned i = 0; i < v->count; i++) {
+			if (!(e = asl_eval(c, &v->items[i], input, field))) {
+				json_decref(out);
+				return NULL;
+			}
+			json_array_append_new(out, e);
+		}
+		return out;
+	}
+	return NULL;
+}
