@@ -16,7 +16,7 @@ void ir_path_add(ir_path *p, ir_seg *s);
 ir_seg *ir_new_seg(int kind);
 ir_expr *ir_new_expr(int op, ir_expr *a, ir_expr *b);
 ir_expr *ir_lit_expr(char *json);
-char *ir_quote_string(const char *quoted, bool intrinsic, char **raw,
+char *ir_quote_string(const char *quoted, int mode, char **raw,
                       const char **err);
 ir_call *ir_new_call(char *name, int col);
 void ir_call_add(ir_call *c, ir_arg *a);
@@ -142,13 +142,14 @@ static void json_quote(strbuf *b, const char *s, size_t n)
 }
 
 /*
- * A quoted string of a path or call, as a plain string (member names) or
- * as JSON text (intrinsic arguments, which also keep the text as written
- * minus the quote escapes in *raw, for States.Format).
+ * A quoted string of a path or call: mode 0, a plain string (member
+ * names); 1, JSON text (filter literals); 2, JSON text of an intrinsic
+ * argument, which also keeps the text as written minus the quote escapes
+ * in *raw, for States.Format.
  * In intrinsic arguments, \' \{ \} \\ are the escapes and a lone backslash
  * is an error.
  */
-char *ir_quote_string(const char *q, bool intrinsic, char **raw,
+char *ir_quote_string(const char *q, int mode, char **raw,
                       const char **err)
 {
 	strbuf v = SB_INIT, r = SB_INIT;
@@ -166,7 +167,7 @@ char *ir_quote_string(const char *q, bool intrinsic, char **raw,
 			*err = "unterminated escape sequence in a string";
 			break;
 		}
-		if (intrinsic && c != '\'' && c != '{' && c != '}' && c != '\\') {
+		if (mode == 2 && c != '\'' && c != '{' && c != '}' && c != '\\') {
 			*err = "invalid escape sequence in an intrinsic function's "
 			       "string: only \\', \\{, \\} and \\\\ are allowed";
 			break;
@@ -180,7 +181,7 @@ char *ir_quote_string(const char *q, bool intrinsic, char **raw,
 		*raw = sb_steal(&r);
 	else
 		sb_free(&r);
-	if (!intrinsic)
+	if (mode == 0)
 		return sb_steal(&v);
 	strbuf j = SB_INIT;
 	json_quote(&j, v.s ? v.s : "", v.len);

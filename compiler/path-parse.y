@@ -61,13 +61,14 @@ void ir_path_add(ir_path *p, ir_seg *s);
 ir_seg *ir_new_seg(int kind);
 ir_expr *ir_new_expr(int op, ir_expr *a, ir_expr *b);
 ir_expr *ir_lit_expr(char *json);
-char *ir_quote_string(const char *quoted, bool intrinsic, char **raw,
+char *ir_quote_string(const char *quoted, int mode, char **raw,
                       const char **err);
 ir_call *ir_new_call(char *name, int col);
 void ir_call_add(ir_call *c, ir_arg *a);
 ir_arg *ir_new_arg(int kind, int col);
 void ir_seg_free(ir_seg *s);
 
+enum { QUOTE_NAME, QUOTE_JSON, QUOTE_INTRINSIC };
 #define FAIL(loc, msg) do { aslp_error(&(loc), scanner, out, (msg)); YYERROR; } while (0)
 }
 
@@ -131,7 +132,7 @@ sel: '*'                  { $$ = ir_new_seg(ASL_SEG_WILDCARD); }
    | STRING               {
 		const char *err = NULL;
 		$$ = ir_new_seg(ASL_SEG_MEMBER);
-		$$->name = ir_quote_string($1, false, NULL, &err);
+		$$->name = ir_quote_string($1, QUOTE_NAME, NULL, &err);
 		free($1);
 		if (err) { ir_seg_free($$); $$ = NULL; FAIL(@1, err); }
 	}
@@ -150,8 +151,8 @@ strlist: STRING ',' STRING {
 		const char *e1 = NULL, *e2 = NULL;
 		$$ = ir_new_seg(ASL_SEG_NAMES);
 		$$->names = xcalloc(2, sizeof *$$->names);
-		$$->names[0] = ir_quote_string($1, false, NULL, &e1);
-		$$->names[1] = ir_quote_string($3, false, NULL, &e2);
+		$$->names[0] = ir_quote_string($1, QUOTE_NAME, NULL, &e1);
+		$$->names[1] = ir_quote_string($3, QUOTE_NAME, NULL, &e2);
 		$$->count = 2;
 		free($1);
 		free($3);
@@ -161,7 +162,7 @@ strlist: STRING ',' STRING {
 		const char *e = NULL;
 		$$ = $1;
 		$$->names = xrealloc($$->names, ($$->count + 1) * sizeof *$$->names);
-		$$->names[$$->count++] = ir_quote_string($3, false, NULL, &e);
+		$$->names[$$->count++] = ir_quote_string($3, QUOTE_NAME, NULL, &e);
 		free($3);
 		if (e) FAIL(@3, e);
 	}
@@ -241,7 +242,7 @@ pathop: relpath           { $$ = ir_new_expr(ASL_X_PATH, NULL, NULL); $$->path =
 operand: pathop           { $$ = $1; }
        | STRING           {
 		const char *err = NULL;
-		char *s = ir_quote_string($1, false, NULL, &err);
+		char *s = ir_quote_string($1, QUOTE_JSON, NULL, &err);
 		free($1);
 		if (err) { free(s); FAIL(@1, err); }
 		$$ = ir_lit_expr(s);
@@ -270,7 +271,7 @@ arg: STRING               {
 			$$ = NULL;
 			FAIL(@1, "string arguments of intrinsic functions are written in single quotes");
 		}
-		$$->lit = ir_quote_string($1, true, &$$->raw, &err);
+		$$->lit = ir_quote_string($1, QUOTE_INTRINSIC, &$$->raw, &err);
 		free($1);
 		if (err) FAIL(@1, err);
 	}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# golden.sh - for each case under tests/golden/: asl2c's output must equal the
+# committed C file; the program must build warning-free (gcc and clang when
+# present) and its stdout, stderr and exit status must equal the expected
+# files.  `make golden-update` (golden.sh --update) rewrites them.
+. "${top_srcdir:-.}/tests/setup.sh"
+
+update=no
+[ "${1:-}" = "--update" ] && update=yes
+failed=0
+n=0
+for dir in "$top_srcdir"/tests/golden/*/; do
+	case_name=$(basename "$dir")
+	src=$(cat "$dir/source")
+	out="$WORK/$case_name"
+	n=$((n + 1))
+	name_opt=""
+	[ -f "$dir/name" ] && name_opt="--name=$(cat "$dir/name")"
+	# Compile from the source tree so the stamp names a relative path.
+	(cd "$top_srcdir" && "$ASL2C" --no-version $name_opt "$src" -o -) > "$out.c"
+	if [ $update = yes ]; then
+		cp "$out.c" "$dir/program.c"
+	elif ! diff -u "$dir/program.c" "$out.c"; then
+		echo "FAIL: $case_name: generated C differs from the golden file" >&2
+		failed=$((failed + 1))
+		continue
+	fi
+	for cc in $CC clang; do
+		command -v "$cc" >/dev/null 2>&1 || continue
+		if ! $cc $GEN_CFLAGS "$out.c" $GEN_LIBS -o "$out.$cc.bin" 2> "$out.$cc.log"; then
+			cat "$out.$cc.log" >&2
+			echo "FAIL: $case_name: the program does not build with $cc" >&2
+			failed=$((failed + 1))
+			continue 2
+		fi
+	done
+	args=$(cat "$dir/args" 2>/dev/null || true)
+	status=0
+	(cd "$top_srcdir" && eval "OMP_NUM_THREADS=1 $RUN \"$out.$CC.bin\" $args") \
+		> "$out.stdout" 2> "$out.stderr" || status=$?
+	echo "$status" > "$out.status"
+	if [ $update = yes ]; then
+		cp "$out.stdout" "$dir/stdout"
+		cp "$out.stderr" "$dir/stderr"
+		cp "$out.status" "$dir/status"
+		continue
+	fi
+	for f in stdout stderr status; do
+		if ! diff -u "$dir/$f" "$out.$f"; then
+			echo "FAIL: $case_name: $f differs" >&2
+			failed=$((failed + 1))
+			continue 2
+		fi
+	done
+	echo "ok: $case_name"
+done
+echo "golden: $((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]

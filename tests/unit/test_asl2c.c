@@ -1,0 +1,583 @@
+/*
+ * test_asl2c.c - CUnit unit tests of the front end (JSON reader, JSONPath
+ * and intrinsic parser, checks, escaping helpers) and of the runtime
+ * (JSONPath evaluation, ResultPath, errors).
+ */
+#include "ast.h"
+#include "cgen.h"
+#include "compile.h"
+#include "ir.h"
+#include "json.h"
+#include "model.h"
+#include "util.h"
+
+#include "../runtime/internal.h"
+
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ helpers */
+
+static diag quiet_diag(FILE **f)
+{
+	diag d;
+	memset(&d, 0, sizeof d);
+	*f = tmpfile();
+	d.out = *f;
+	d.file = "t.json";
+	return d;
+}
+
+static char *diag_text(FILE *f)
+{
+	long n;
+	char *s;
+
+	fflush(f);
+	n = ftell(f);
+	rewind(f);
+	s = xcalloc((size_t)n + 1, 1);
+	if (fread(s, 1, (size_t)n, f) != (size_t)n)
+		s[0] = '\0';
+	fclose(f);
+	return s;
+}
+
+/* Compile text; returns the diagnostics (caller frees). */
+static char *compile_errors(const char *text, int *errors)
+{
+	FILE *f;
+	diag d = quiet_diag(&f);
+	compile_options o = { "t.json", "t", true, true };
+	char *out = asl2c_compile(text, strlen(text), &o, &d);
+
+	free(out);
+	*errors = d.errors;
+	return diag_text(f);
+}
+
+/* ------------------------------------------------------- JSON reader */
+
+static void test_json_positions(void)
+{
+	FILE *f;
+	diag d = quiet_diag(&f);
+	const char *src = "{\n  \"a\": [1, \"x\"],\n  \"\xc3\xa9\": true\n}";
+	jnode *n = json_parse(src, strlen(src), &d);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+	CU_ASSERT_EQUAL(n->kind, J_OBJECT);
+	CU_ASSERT_EQUAL(n->n, 2);
+	CU_ASSERT_EQUAL(n->members[0].line, 2);
+	CU_ASSERT_EQUAL(n->members[0].col, 3);
+	CU_ASSERT_EQUAL(n->members[0].value->items[1]->col, 12);
+	/* Columns count characters, not bytes. */
+	CU_ASSERT_STRING_EQUAL(n->members[1].key, "\xc3\xa9");
+	CU_ASSERT_EQUAL(n->members[1].value->line, 3);
+	CU_ASSERT_EQUAL(n->members[1].value->col, 8);
+	jnode_free(n);
+	free(diag_text(f));
+}
+
+static void test_json_escapes(void)
+{
+	FILE *f;
+	diag d = quiet_diag(&f);
+	const char *src = "[\"a\\u0000b\", \"\\ud83d\\ude00\", \"\\n\\\"\"]";
+	jnode *n = json_parse(src, strlen(src), &d);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+	CU_ASSERT_EQUAL(n->items[0]->len, 3);
+	CU_ASSERT_EQUAL(n->items[0]->str[1], '\0');
+	CU_ASSERT_STRING_EQUAL(n->items[1]->str, "\xf0\x9f\x98\x80");
+	CU_ASSERT_STRING_EQUAL(n->items[2]->str, "\n\"");
+	jnode_free(n);
+	free(diag_text(f));
+}
+
+static void test_json_errors(void)
+{
+	static const struct { const char *src; const char *where; } cases[] = {
+		{ "{\"a\": 1,}", "t.json:1:9: error: INVALID_JSON_DESCRIPTION" },
+		{ "{\"a\" 1}", "t.json:1:6: error: INVALID_JSON_DESCRIPTION" },
+		{ "[1, 2", "t.json:1:6: error: INVALID_JSON_DESCRIPTION" },
+		{ "{\"a\": tru}", "t.json:1:7: error: INVALID_JSON_DESCRIPTION" },
+		{ "\"abc", "t.json:1:1: error: INVALID_JSON_DESCRIPTION: unterminated" },
+		{ "[\"\\x\"]", "t.json:1:2: error: INVALID_JSON_DESCRIPTION: invalid escape" },
+		{ "[01]", "t.json:1:3: error: INVALID_JSON_DESCRIPTION" },
+		{ "", "t.json:1:1: error: INVALID_JSON_DESCRIPTION" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		FILE *f;
+		diag d = quiet_diag(&f);
+		jnode *n = json_parse(cases[i].src, strlen(cases[i].src), &d);
+		char *t = diag_text(f);
+		CU_ASSERT_PTR_NULL(n);
+		CU_ASSERT_EQUAL(d.errors, 1);
+		if (!strstr(t, cases[i].where))
+			fprintf(stderr, "\ncase %zu: got: %s\n", i, t);
+		CU_ASSERT_PTR_NOT_NULL(strstr(t, cases[i].where));
+		jnode_free(n);
+		free(t);
+	}
+}
+
+static void test_json_depth(void)
+{
+	FILE *f;
+	diag d = quiet_diag(&f);
+	size_t n = 100000;
+	char *src = xmalloc(n + 1);
+	jnode *j;
+	char *t;
+
+	memset(src, '[', n);
+	src[n] = '\0';
+	j = json_parse(src, n, &d);
+	t = diag_text(f);
+	CU_ASSERT_PTR_NULL(j);
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "more than 512 deep"));
+	free(t);
+	free(src);
+}
+
+/* ------------------------------------------------------ path parser */
+
+static void test_path_parse(void)
+{
+	static const struct {
+		const char *text;
+		int root;
+		unsigned segs;
+		bool definite;
+		const char *norm;
+	} cases[] = {
+		{ "$", ASL_ROOT_INPUT, 0, true, "$" },
+		{ "$.a.b", ASL_ROOT_INPUT, 2, true, "$['a']['b']" },
+		{ "$['a b'][0]", ASL_ROOT_INPUT, 2, true, "$['a b'][0]" },
+		{ "$[-1]", ASL_ROOT_INPUT, 1, true, "$[-1]" },
+		{ "$[*].Payload", ASL_ROOT_INPUT, 2, false, "$[*]['Payload']" },
+		{ "$..x", ASL_ROOT_INPUT, 1, false, "$..['x']" },
+		{ "$.a[1:3]", ASL_ROOT_INPUT, 2, false, "$['a'][1:3]" },
+		{ "$.a[0,2]", ASL_ROOT_INPUT, 2, false, "$['a'][0,2]" },
+		{ "$['a','b']", ASL_ROOT_INPUT, 1, false, "$['a','b']" },
+		{ "$.a[?(@.x > 1)]", ASL_ROOT_INPUT, 2, false, "$['a'][?]" },
+		{ "$$.Map.Item.Value", ASL_ROOT_CONTEXT, 3, true,
+		  "$$['Map']['Item']['Value']" },
+		{ "$myVar.field", ASL_ROOT_VAR, 1, true, "$myVar['field']" },
+		{ "$.my-field", ASL_ROOT_INPUT, 1, true, "$['my-field']" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ir_parse p;
+		ir_parse_text(cases[i].text, &p);
+		CU_ASSERT_PTR_NULL(p.error);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p.path);
+		CU_ASSERT_EQUAL(p.path->root, cases[i].root);
+		CU_ASSERT_EQUAL(p.path->n_segs, cases[i].segs);
+		CU_ASSERT_EQUAL(p.path->definite, cases[i].definite);
+		char *norm = ir_path_norm(p.path);
+		CU_ASSERT_STRING_EQUAL(norm, cases[i].norm);
+		free(norm);
+		ir_path_free(p.path);
+	}
+}
+
+static void test_path_errors(void)
+{
+	static const char *const bad[] = {
+		"", "a.b", "$.", "$[", "$[1", "$['a]", "$..", "$[?(@.x >)]",
+		"$.a b", "States.Format(", "States.Format('a' 'b')",
+		"States.Format(\"x\")", "States.Format('\\n')", "$[::0]",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ir_parse p;
+		ir_parse_text(bad[i], &p);
+		if (!p.error)
+			fprintf(stderr, "\naccepted: %s\n", bad[i]);
+		CU_ASSERT_PTR_NOT_NULL(p.error);
+		CU_ASSERT_PTR_NULL(p.path);
+		CU_ASSERT_PTR_NULL(p.call);
+		free(p.error);
+	}
+}
+
+static void test_call_parse(void)
+{
+	ir_parse p;
+
+	ir_parse_text("States.Format('Hello \\{{}\\} \\'x\\'', $.name, "
+	              "States.MathAdd(1, -2.5))", &p);
+	CU_ASSERT_PTR_NULL(p.error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p.call);
+	CU_ASSERT_EQUAL(p.call->fn, ASL_FN_FORMAT);
+	CU_ASSERT_EQUAL(p.call->n_args, 3);
+	CU_ASSERT_STRING_EQUAL(p.call->args[0].lit, "\"Hello {{}} 'x'\"");
+	CU_ASSERT_STRING_EQUAL(p.call->args[0].raw, "Hello \\{{}\\} 'x'");
+	CU_ASSERT_EQUAL(p.call->args[1].kind, ASL_V_PATH);
+	CU_ASSERT_EQUAL(p.call->args[2].kind, ASL_V_CALL);
+	CU_ASSERT_EQUAL(p.call->args[2].call->fn, ASL_FN_MATH_ADD);
+	CU_ASSERT_STRING_EQUAL(p.call->args[2].call->args[1].lit, "-2.5");
+	ir_call_free(p.call);
+
+	ir_parse_text("States.UUID()", &p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p.call);
+	CU_ASSERT_EQUAL(p.call->n_args, 0);
+	ir_call_free(p.call);
+
+	ir_parse_text("States.Nope(1)", &p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p.call);
+	CU_ASSERT_EQUAL(p.call->fn, -1);
+	ir_call_free(p.call);
+}
+
+/* ------------------------------------------------------------ checks */
+
+static void test_checks(void)
+{
+	static const struct { const char *src; const char *expect; } cases[] = {
+		{ "[]", "Definition must be a valid JSON object" },
+		{ "{\"States\": {}}", "These fields are required: [States, StartAt]" },
+		{ "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Nope\"}}}",
+		  "The field 'Type' should have one of these values" },
+		{ "{\"StartAt\": \"B\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}",
+		  "MISSING_TRANSITION_TARGET: Missing 'Next' target: B at /StartAt" },
+		{ "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\"}}}",
+		  "needs either 'Next' or \"End\": true" },
+		{ "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", "
+		  "\"End\": true, \"Resource\": \"x\"}}}",
+		  "Field 'Resource' is not supported by a Pass state" },
+		{ "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", "
+		  "\"End\": true, \"InputPath\": \"a.b\"}}}",
+		  "Value must be a valid JSONPath" },
+		{ "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", "
+		  "\"End\": true, \"Parameters\": {\"x.$\": \"States.Nope()\"}}}}",
+		  "unknown function States.Nope" },
+		{ "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", "
+		  "\"End\": true, \"Parameters\": {\"x.$\": \"States.MathAdd(1)\"}}}}",
+		  "States.MathAdd takes 2 arguments, not 1" },
+		{ "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Map\", "
+		  "\"End\": true, \"Iterator\": {\"StartAt\": \"A\", \"States\": "
+		  "{\"A\": {\"Type\": \"Succeed\"}}}}}}",
+		  "DUPLICATE_STATE_NAME" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int errors;
+		char *t = compile_errors(cases[i].src, &errors);
+		CU_ASSERT(errors > 0);
+		if (!strstr(t, cases[i].expect))
+			fprintf(stderr, "\ncase %zu: got: %s\n", i, t);
+		CU_ASSERT_PTR_NOT_NULL(strstr(t, cases[i].expect));
+		free(t);
+	}
+}
+
+static void test_valid(void)
+{
+	int errors;
+	char *t = compile_errors(
+	    "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Choice\", "
+	    "\"Choices\": [{\"Variable\": \"$.x\", \"NumericEquals\": 1, "
+	    "\"Next\": \"B\"}], \"Default\": \"B\"}, \"B\": {\"Type\": "
+	    "\"Succeed\"}}}", &errors);
+	CU_ASSERT_EQUAL(errors, 0);
+	CU_ASSERT_STRING_EQUAL(t, "");
+	free(t);
+}
+
+/* ----------------------------------------------------------- escaping */
+
+static void test_c_string(void)
+{
+	strbuf b = SB_INIT;
+
+	c_string(&b, "a\"b\\c?\?/d\n\x01\xc3\xa9", 13);
+	CU_ASSERT_STRING_EQUAL(b.s, "\"a\\\"b\\\\c\\?\\?/d\\012\\001\\303\\251\"");
+	sb_free(&b);
+	c_string(&b, "x\0y", 3);
+	CU_ASSERT_STRING_EQUAL(b.s, "\"x\\000y\"");
+	sb_free(&b);
+	c_comment(&b, "a*/b/*c");
+	CU_ASSERT_PTR_NULL(strstr(b.s, "*/"));
+	CU_ASSERT_PTR_NULL(strstr(b.s, "/*"));
+	sb_free(&b);
+}
+
+static void test_idents(void)
+{
+	char *id = c_ident("Fan-out hourly partitions");
+	CU_ASSERT_STRING_EQUAL(id, "Fan_out_hourly_partitions");
+	free(id);
+	id = c_ident("\xc3\xa9\xc3\xa9");
+	CU_ASSERT_STRING_EQUAL(id, "state");
+	free(id);
+
+	/* Names that differ only in punctuation or case stay distinct. */
+	int errors;
+	FILE *f;
+	diag d = quiet_diag(&f);
+	const char *src = "{\"StartAt\": \"A-B\", \"States\": {"
+	                  "\"A-B\": {\"Type\": \"Pass\", \"Next\": \"A_B\"},"
+	                  "\"A_B\": {\"Type\": \"Pass\", \"Next\": \"a b\"},"
+	                  "\"a b\": {\"Type\": \"Succeed\"}}}";
+	jnode *root = json_parse(src, strlen(src), &d);
+	model m;
+	errors = model_build(&m, root, &d);
+	CU_ASSERT_EQUAL(errors, 0);
+	CU_ASSERT_STRING_EQUAL(m.states[0].ident, "A_B");
+	CU_ASSERT_STRING_EQUAL(m.states[1].ident, "A_B_2");
+	CU_ASSERT_STRING_EQUAL(m.states[2].ident, "a_b_3");
+	model_free(&m);
+	jnode_free(root);
+	free(diag_text(f));
+}
+
+static void test_template(void)
+{
+	strbuf b = SB_INIT;
+	const char *vars[] = { "a", "1", "bb", "two", NULL };
+
+	tpl_render(&b, "x $a$ $bb$ $$ $c$", vars);
+	CU_ASSERT_STRING_EQUAL(b.s, "x 1 two $ $c$");
+	sb_free(&b);
+}
+
+/* ------------------------------------------------------------ runtime */
+
+/* Literals of the filters of runtime_path()'s paths. */
+static json_t *lits[64];
+static int n_lits;
+
+static asl_path *convert_path(const ir_path *ip);
+
+static asl_expr *convert_expr(const ir_expr *e)
+{
+	asl_expr *x = xcalloc(1, sizeof *x);
+
+	x->op = (unsigned char)e->op;
+	x->a = e->a ? convert_expr(e->a) : NULL;
+	x->b = e->b ? convert_expr(e->b) : NULL;
+	x->path = e->path ? convert_path(e->path) : NULL;
+	x->lit = -1;
+	if (e->lit) {
+		lits[n_lits] = json_loads(e->lit, JSON_DECODE_ANY, NULL);
+		x->lit = n_lits++;
+	}
+	return x;
+}
+
+/* Build a runtime path from the parser's, as the emitter would (the
+ * memory is left to the process: these are tests). */
+static asl_path *runtime_path(const char *text)
+{
+	ir_parse p;
+	asl_path *r;
+
+	ir_parse_text(text, &p);
+	if (!p.path)
+		return NULL;
+	r = convert_path(p.path);
+	r->text = xstrdup(text);
+	ir_path_free(p.path);
+	return r;
+}
+
+static asl_path *convert_path(const ir_path *ip)
+{
+	asl_path *r;
+	asl_seg *segs;
+	r = xcalloc(1, sizeof *r);
+	segs = xcalloc(ip->n_segs + 1, sizeof *segs);
+	for (unsigned i = 0; i < ip->n_segs; i++) {
+		ir_seg *s = &ip->segs[i];
+		segs[i].kind = (unsigned char)s->kind;
+		segs[i].deep = s->deep;
+		segs[i].name = s->name ? xstrdup(s->name) : NULL;
+		segs[i].index = s->index;
+		segs[i].end = s->end;
+		segs[i].step = s->step;
+		segs[i].has_start = s->has_start;
+		segs[i].has_end = s->has_end;
+		segs[i].count = s->count;
+		if (s->indexes) {
+			long long *ix = xcalloc(s->count, sizeof *ix);
+			memcpy(ix, s->indexes, s->count * sizeof *ix);
+			segs[i].indexes = ix;
+		}
+		if (s->names) {
+			char **nm = xcalloc(s->count, sizeof *nm);
+			for (unsigned k = 0; k < s->count; k++)
+				nm[k] = xstrdup(s->names[k]);
+			segs[i].names = (const char *const *)nm;
+		}
+		if (s->filter)
+			segs[i].filter = convert_expr(s->filter);
+	}
+	r->norm = ir_path_norm(ip);
+	r->root = (unsigned char)ip->root;
+	r->definite = ip->definite;
+	r->segs = segs;
+	r->n_segs = ip->n_segs;
+	return r;
+}
+
+static void path_free(asl_path *p)
+{
+	(void)p; /* see runtime_path() */
+}
+
+static char *select_text(const char *path, const char *doc)
+{
+	asl_exec x;
+	asl_ctx c;
+	asl_path *p = runtime_path(path);
+	json_t *d = json_loads(doc, JSON_DECODE_ANY, NULL), *out;
+	char *s;
+
+	memset(&x, 0, sizeof x);
+	memset(&c, 0, sizeof c);
+	x.lits = lits;
+	c.x = &x;
+	if (asl_path_get(&c, p, d, &out) == ASL_FOUND) {
+		s = json_dumps(out, JSON_COMPACT | JSON_ENCODE_ANY);
+		json_decref(out);
+	} else {
+		s = xstrdup("MISSING");
+	}
+	json_decref(d);
+	path_free(p);
+	return s;
+}
+
+static void test_path_eval(void)
+{
+	static const struct { const char *path, *doc, *want; } cases[] = {
+		{ "$", "{\"a\":1}", "{\"a\":1}" },
+		{ "$.a", "{\"a\":1}", "1" },
+		{ "$.b", "{\"a\":1}", "MISSING" },
+		{ "$.a.b", "{\"a\":[1]}", "MISSING" },
+		{ "$[-1]", "[1,2,3]", "3" },
+		{ "$[5]", "[1,2,3]", "MISSING" },
+		{ "$[*].Payload", "[{\"Payload\":true},{\"Payload\":false},{}]",
+		  "[true,false]" },
+		{ "$[*].x", "[]", "[]" },
+		{ "$..x", "{\"x\":1,\"a\":{\"x\":2,\"b\":[{\"x\":3}]}}", "[1,2,3]" },
+		{ "$[1:3]", "[0,1,2,3]", "[1,2]" },
+		{ "$[-2:]", "[0,1,2,3]", "[2,3]" },
+		{ "$[:2]", "[0,1,2,3]", "[0,1]" },
+		{ "$[0,2]", "[0,1,2,3]", "[0,2]" },
+		{ "$[?(@.x > 1)].x", "[{\"x\":1},{\"x\":2},{\"x\":3}]", "[2,3]" },
+		{ "$[?(@.x == 'b')].x", "[{\"x\":\"a\"},{\"x\":\"b\"}]", "[\"b\"]" },
+		{ "$[?(@.y)].y", "[{\"x\":1},{\"y\":2}]", "[2]" },
+		{ "$[?(@.x > 1 && @.x < 3)].x", "[{\"x\":1},{\"x\":2},{\"x\":3}]",
+		  "[2]" },
+		{ "$.*", "{\"a\":1,\"b\":2}", "[1,2]" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = select_text(cases[i].path, cases[i].doc);
+		if (strcmp(got, cases[i].want))
+			fprintf(stderr, "\n%s on %s: got %s, want %s\n",
+			        cases[i].path, cases[i].doc, got, cases[i].want);
+		CU_ASSERT_STRING_EQUAL(got, cases[i].want);
+		free(got);
+	}
+}
+
+static void test_result_path(void)
+{
+	asl_path *p = runtime_path("$.a.b");
+	json_t *in = json_loads("{\"a\":{\"x\":1},\"c\":2}", 0, NULL), *out;
+	json_t *v = json_integer(5);
+	char *s;
+
+	CU_ASSERT_EQUAL(asl_path_set(p, in, v, &out), 0);
+	s = json_dumps(out, JSON_COMPACT);
+	CU_ASSERT_STRING_EQUAL(s, "{\"a\":{\"x\":1,\"b\":5},\"c\":2}");
+	free(s);
+	/* Copy on write: the input is unchanged. */
+	s = json_dumps(in, JSON_COMPACT);
+	CU_ASSERT_STRING_EQUAL(s, "{\"a\":{\"x\":1},\"c\":2}");
+	free(s);
+	json_decref(out);
+	json_decref(in);
+
+	/* Creates what is missing; fails on a non-object. */
+	in = json_loads("{}", 0, NULL);
+	CU_ASSERT_EQUAL(asl_path_set(p, in, v, &out), 0);
+	s = json_dumps(out, JSON_COMPACT);
+	CU_ASSERT_STRING_EQUAL(s, "{\"a\":{\"b\":5}}");
+	free(s);
+	json_decref(out);
+	json_decref(in);
+	in = json_string("text");
+	CU_ASSERT_EQUAL(asl_path_set(p, in, v, &out), -1);
+	json_decref(in);
+	json_decref(v);
+	path_free(p);
+}
+
+static void test_error_matching(void)
+{
+	const char *all[] = { "States.ALL" }, *tf[] = { "States.TaskFailed" };
+	const char *named[] = { "A", "B" };
+
+	CU_ASSERT(asl_error_matches("X", all, 1));
+	CU_ASSERT(!asl_error_matches("States.Runtime", all, 1));
+	CU_ASSERT(!asl_error_matches("States.DataLimitExceeded", all, 1));
+	CU_ASSERT(asl_error_matches("Lambda.Unknown", tf, 1));
+	CU_ASSERT(!asl_error_matches("States.Timeout", tf, 1));
+	CU_ASSERT(asl_error_matches("B", named, 2));
+	CU_ASSERT(!asl_error_matches("b", named, 2));
+}
+
+static void test_function_name(void)
+{
+	char buf[64];
+	CU_ASSERT_STRING_EQUAL(asl_function_name("f", buf, sizeof buf), "f");
+	CU_ASSERT_STRING_EQUAL(asl_function_name("f:PROD", buf, sizeof buf),
+	                       "f");
+	CU_ASSERT_STRING_EQUAL(asl_function_name("123456789012:function:f",
+	                                         buf, sizeof buf), "f");
+	CU_ASSERT_STRING_EQUAL(asl_function_name(
+	    "arn:aws:lambda:us-east-1:123456789012:function:my-fn:3", buf,
+	    sizeof buf), "my-fn");
+}
+
+int main(void)
+{
+	CU_pSuite s;
+
+	json_object_seed(1);
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return CU_get_error();
+
+	s = CU_add_suite("frontend", NULL, NULL);
+	CU_add_test(s, "JSON positions", test_json_positions);
+	CU_add_test(s, "JSON escapes", test_json_escapes);
+	CU_add_test(s, "JSON errors", test_json_errors);
+	CU_add_test(s, "JSON nesting limit", test_json_depth);
+	CU_add_test(s, "path parsing", test_path_parse);
+	CU_add_test(s, "path errors", test_path_errors);
+	CU_add_test(s, "intrinsic parsing", test_call_parse);
+	CU_add_test(s, "checks", test_checks);
+	CU_add_test(s, "valid definition", test_valid);
+
+	s = CU_add_suite("codegen", NULL, NULL);
+	CU_add_test(s, "C string literals", test_c_string);
+	CU_add_test(s, "identifiers", test_idents);
+	CU_add_test(s, "templates", test_template);
+
+	s = CU_add_suite("runtime", NULL, NULL);
+	CU_add_test(s, "JSONPath evaluation", test_path_eval);
+	CU_add_test(s, "ResultPath", test_result_path);
+	CU_add_test(s, "error matching", test_error_matching);
+	CU_add_test(s, "function names", test_function_name);
+
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned failed = CU_get_number_of_failures();
+	unsigned tests_failed = CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failed || tests_failed ? 1 : 0;
+}
