@@ -16,6 +16,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Names of the runtime's enumerations, so the tables read as C. */
+static const char *const seg_kinds[] = {
+	"ASL_SEG_MEMBER", "ASL_SEG_INDEX", "ASL_SEG_WILDCARD", "ASL_SEG_SLICE",
+	"ASL_SEG_NAMES", "ASL_SEG_INDEXES", "ASL_SEG_FILTER"
+};
+static const char *const roots[] = {
+	"ASL_ROOT_INPUT", "ASL_ROOT_CONTEXT", "ASL_ROOT_VAR", "ASL_ROOT_CURRENT"
+};
+static const char *const expr_ops[] = {
+	"ASL_X_OR", "ASL_X_AND", "ASL_X_NOT", "ASL_X_EQ", "ASL_X_NE",
+	"ASL_X_LT", "ASL_X_LE", "ASL_X_GT", "ASL_X_GE", "ASL_X_MATCH",
+	"ASL_X_IN", "ASL_X_NIN", "ASL_X_EXISTS", "ASL_X_PATH", "ASL_X_LIT"
+};
+static const char *const fn_names[] = {
+	"ASL_FN_FORMAT", "ASL_FN_STRING_TO_JSON", "ASL_FN_JSON_TO_STRING",
+	"ASL_FN_ARRAY", "ASL_FN_ARRAY_PARTITION", "ASL_FN_ARRAY_CONTAINS",
+	"ASL_FN_ARRAY_RANGE", "ASL_FN_ARRAY_GET_ITEM", "ASL_FN_ARRAY_LENGTH",
+	"ASL_FN_ARRAY_UNIQUE", "ASL_FN_BASE64_ENCODE", "ASL_FN_BASE64_DECODE",
+	"ASL_FN_HASH", "ASL_FN_JSON_MERGE", "ASL_FN_MATH_RANDOM",
+	"ASL_FN_MATH_ADD", "ASL_FN_STRING_SPLIT", "ASL_FN_UUID"
+};
+static const char *const rule_ops[] = {
+	"ASL_R_AND", "ASL_R_OR", "ASL_R_NOT", "ASL_R_COMPARE", "ASL_R_MATCHES",
+	"ASL_R_IS_NULL", "ASL_R_IS_PRESENT", "ASL_R_IS_NUMERIC",
+	"ASL_R_IS_STRING", "ASL_R_IS_BOOLEAN", "ASL_R_IS_TIMESTAMP"
+};
+static const char *const cmp_types[] = {
+	"ASL_T_STRING", "ASL_T_NUMERIC", "ASL_T_BOOLEAN", "ASL_T_TIMESTAMP"
+};
+static const char *const rels[] = {
+	"ASL_EQ", "ASL_LT", "ASL_GT", "ASL_LE", "ASL_GE"
+};
+
 typedef struct emitter {
 	model *m;
 	strbuf data;   /* static tables */
@@ -74,7 +107,7 @@ static char *emit_path(emitter *e, const ir_path *p)
 		}
 		if (s->kind == ASL_SEG_FILTER)
 			filter = emit_expr(e, s->filter);
-		sb_printf(&segs, "\t{ .kind = %d", s->kind);
+		sb_printf(&segs, "\t{ .kind = %s", seg_kinds[s->kind]);
 		if (s->deep)
 			sb_puts(&segs, ", .deep = 1");
 		if (s->name) {
@@ -106,7 +139,8 @@ static char *emit_path(emitter *e, const ir_path *p)
 	c_cstr(&e->data, p->text ? p->text : norm);
 	sb_puts(&e->data, ", .norm = ");
 	c_cstr(&e->data, norm);
-	sb_printf(&e->data, ", .root = %d, .definite = %d", p->root, p->definite);
+	sb_printf(&e->data, ", .root = %s, .definite = %d", roots[p->root],
+	          p->definite);
 	if (p->var) {
 		sb_puts(&e->data, ", .var = ");
 		c_cstr(&e->data, p->var);
@@ -128,7 +162,8 @@ static char *emit_expr(emitter *e, const ir_expr *x)
 	int lit = x->lit ? lit_text(e, x->lit) : -1;
 	unsigned id = ++e->counter;
 
-	sb_printf(&e->data, "static const asl_expr x%u = { .op = %d", id, x->op);
+	sb_printf(&e->data, "static const asl_expr x%u = { .op = %s", id,
+	          expr_ops[x->op]);
 	if (a)
 		sb_printf(&e->data, ", .a = &%s", a);
 	if (b)
@@ -258,8 +293,8 @@ static char *emit_call(emitter *e, const ir_call *c)
 	if (c->n_args)
 		sb_printf(&e->data, "static const asl_value c%u_args[] = {\n%s};\n",
 		          id, args.s);
-	sb_printf(&e->data, "static const asl_call c%u = { .fn = %d, .text = ",
-	          id, c->fn);
+	sb_printf(&e->data, "static const asl_call c%u = { .fn = %s, .text = ",
+	          id, fn_names[c->fn]);
 	c_cstr(&e->data, c->text);
 	if (c->n_args)
 		sb_printf(&e->data, ", .args = c%u_args, .n_args = %u", id,
@@ -526,9 +561,10 @@ static char *rule_init(emitter *e, const jnode *r, bool top)
 		if (op < 0) {
 			sb_puts(&b, "{ .op = ASL_R_IS_PRESENT, .flag = 0, .lit = -1");
 		} else {
-			sb_printf(&b, "{ .op = %d, .type = %d, .rel = %d, .op_name = ",
-			          operators[op].op, operators[op].type,
-			          operators[op].rel);
+			sb_printf(&b, "{ .op = %s, .type = %s, .rel = %s, .op_name = ",
+			          rule_ops[operators[op].op],
+			          cmp_types[operators[op].type],
+			          rels[operators[op].rel]);
 			c_cstr(&b, opm->key);
 			if (operators[op].op >= ASL_R_IS_NULL) {
 				sb_printf(&b, ", .flag = %d, .lit = -1",

@@ -23,9 +23,9 @@ static int st_End_of_Step_Function(asl_ctx *c, json_t **io);
 
 
 static const asl_seg p1_segs[] = {
-	{ .kind = 0, .name = "Payload" },
+	{ .kind = ASL_SEG_MEMBER, .name = "Payload" },
 };
-static const asl_path p1 = { .text = "$.Payload", .norm = "$['Payload']", .root = 0, .definite = 1, .segs = p1_segs, .n_segs = 1 };
+static const asl_path p1 = { .text = "$.Payload", .norm = "$['Payload']", .root = ASL_ROOT_INPUT, .definite = 1, .segs = p1_segs, .n_segs = 1 };
 static const asl_value t2 = { .kind = ASL_V_LIT, .lit = 0 };
 static const asl_state d_Generate_partitions_to_process = {
 	.name = "Generate partitions to process",
@@ -43,16 +43,16 @@ static const asl_state d_Generate_partitions_to_process = {
 };
 
 static const asl_seg p3_segs[] = {
-	{ .kind = 2 },
-	{ .kind = 0, .name = "Payload" },
+	{ .kind = ASL_SEG_WILDCARD },
+	{ .kind = ASL_SEG_MEMBER, .name = "Payload" },
 };
-static const asl_path p3 = { .text = "$[*].Payload", .norm = "$[*]['Payload']", .root = 0, .definite = 0, .segs = p3_segs, .n_segs = 2 };
+static const asl_path p3 = { .text = "$[*].Payload", .norm = "$[*]['Payload']", .root = ASL_ROOT_INPUT, .definite = 0, .segs = p3_segs, .n_segs = 2 };
 static const asl_seg p4_segs[] = {
-	{ .kind = 0, .name = "Map" },
-	{ .kind = 0, .name = "Item" },
-	{ .kind = 0, .name = "Value" },
+	{ .kind = ASL_SEG_MEMBER, .name = "Map" },
+	{ .kind = ASL_SEG_MEMBER, .name = "Item" },
+	{ .kind = ASL_SEG_MEMBER, .name = "Value" },
 };
-static const asl_path p4 = { .text = "$$.Map.Item.Value", .norm = "$$['Map']['Item']['Value']", .root = 1, .definite = 1, .segs = p4_segs, .n_segs = 3 };
+static const asl_path p4 = { .text = "$$.Map.Item.Value", .norm = "$$['Map']['Item']['Value']", .root = ASL_ROOT_CONTEXT, .definite = 1, .segs = p4_segs, .n_segs = 3 };
 static const asl_member v5[] = {
 	{ "PartitionNumber", "PartitionNumber.$", { .kind = ASL_V_PATH, .path = &p4 } },
 };
@@ -71,9 +71,9 @@ static const asl_state d_Fan_out_hourly_partitions = {
 };
 
 static const asl_seg p7_segs[] = {
-	{ .kind = 0, .name = "PartitionNumber" },
+	{ .kind = ASL_SEG_MEMBER, .name = "PartitionNumber" },
 };
-static const asl_path p7 = { .text = "$.PartitionNumber", .norm = "$['PartitionNumber']", .root = 0, .definite = 1, .segs = p7_segs, .n_segs = 1 };
+static const asl_path p7 = { .text = "$.PartitionNumber", .norm = "$['PartitionNumber']", .root = ASL_ROOT_INPUT, .definite = 1, .segs = p7_segs, .n_segs = 1 };
 static const asl_member v8[] = {
 	{ "PartitionNumber", "PartitionNumber.$", { .kind = ASL_V_PATH, .path = &p7 } },
 };
@@ -96,7 +96,7 @@ static const asl_state d_Submit_Lambda_Job = {
 	.tolerated_count = -1,
 };
 
-static const asl_path p11 = { .text = "$", .norm = "$", .root = 0, .definite = 1 };
+static const asl_path p11 = { .text = "$", .norm = "$", .root = ASL_ROOT_INPUT, .definite = 1 };
 static const asl_member v12[] = {
 	{ "ProcessorResults", "ProcessorResults.$", { .kind = ASL_V_PATH, .path = &p11 } },
 };
