@@ -30,7 +30,7 @@ void sb_putc(strbuf *b, char c);
 void sb_put(strbuf *b, const char *s, size_t n);
 void sb_puts(strbuf *b, const char *s);
 void sb_printf(strbuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
-void sb_vprintf(strbuf *b, const char *fmt, va_list ap);
+void sb_vprintf(strbuf *b, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
 char *sb_steal(strbuf *b); /* the string; b is empty after */
 void sb_free(strbuf *b);
 

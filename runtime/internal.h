@@ -128,7 +128,7 @@ const char *asl_function_name(const char *function_name, char *buf,
 
 /* ---- utilities */
 char *asl_strdup(const char *s);
-char *asl_vsprintf(const char *fmt, va_list ap);
+char *asl_vsprintf(const char *fmt, va_list ap) ASL_PRINTF(1, 0);
 char *asl_sprintf(const char *fmt, ...) ASL_PRINTF(1, 2);
 void *asl_xmalloc(size_t n);
 void asl_oom(void) __attribute__((noreturn));

@@ -88,7 +88,7 @@ int asl_fail(asl_invocation *inv, const char *error, const char *fmt, ...)
 	free(inv->cause);
 	inv->error = asl_strdup(error ? error : "Error");
 	va_start(ap, fmt);
-	inv->cause = asl_vsprintf(fmt ? fmt : "", ap);
+	inv->cause = fmt ? asl_vsprintf(fmt, ap) : asl_strdup("");
 	va_end(ap);
 	return -1;
 }
