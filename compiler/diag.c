@@ -7,10 +7,11 @@
 
 static void caret(diag *d, int line, int col)
 {
-	const char *p = d->src, *end = d->src + d->srclen, *eol;
+	const char *p = d->src, *end, *eol;
 
 	if (!p || line < 1)
 		return;
+	end = d->src + d->srclen;
 	for (int l = 1; l < line && p < end; l++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)

@@ -273,7 +273,14 @@ arg: STRING               {
 		}
 		$$->lit = ir_quote_string($1, QUOTE_INTRINSIC, &$$->raw, &err);
 		free($1);
-		if (err) FAIL(@1, err);
+		if (err) {
+			/* YYERROR pops without destructors: $$ is ours to free. */
+			free($$->lit);
+			free($$->raw);
+			free($$);
+			$$ = NULL;
+			FAIL(@1, err);
+		}
 	}
    | INT                  { $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = $1; }
    | NUMBER               { $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = $1; }

@@ -178,10 +178,12 @@ static json_t *invoke_response(asl_ctx *c, json_t *payload,
 
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	/* Two draws in a fixed order: the order of evaluation of arguments is
+	 * unspecified (gcc and clang differ). */
+	unsigned long long lo = asl_random(c) & 0xffffffffffffULL;
+	unsigned long long hi = asl_random(c) & 0xffffffffffffULL;
 	snprintf(trace, sizeof trace, "root=1-%08llx-%012llx%012llx;sampled=0",
-	         (unsigned long long)(now / 1000),
-	         (unsigned long long)(asl_random(c) & 0xffffffffffffULL),
-	         (unsigned long long)(asl_random(c) & 0xffffffffffffULL));
+	         (unsigned long long)(now / 1000), hi, lo);
 	snprintf(len, sizeof len, "%zu", strlen(body));
 	free(body);
 

@@ -5,6 +5,7 @@
  * sleep_ms sleeps event.ms milliseconds and returns when it ran:
  * {"id": event.id, "start": ms, "end": ms} on the monotonic clock.
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, nanosleep under -std=c11 */
 #include <asl2c/asl2c.h>
 
 #include <time.h>

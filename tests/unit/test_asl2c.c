@@ -367,8 +367,8 @@ static asl_expr *convert_expr(const ir_expr *e)
 	return x;
 }
 
-/* Build a runtime path from the parser's, as the emitter would (the
- * memory is left to the process: these are tests). */
+/* Build a runtime path from the parser's, as the emitter would; path_free()
+ * frees it. */
 static asl_path *runtime_path(const char *text)
 {
 	ir_parse p;
@@ -422,9 +422,38 @@ static asl_path *convert_path(const ir_path *ip)
 	return r;
 }
 
+static void expr_free(const asl_expr *x);
+
+/* Free what runtime_path() built (its filters' literals stay in lits[]). */
 static void path_free(asl_path *p)
 {
-	(void)p; /* see runtime_path() */
+	if (!p)
+		return;
+	for (unsigned i = 0; i < p->n_segs; i++) {
+		asl_seg *s = (asl_seg *)&p->segs[i];
+		free((char *)s->name);
+		free((long long *)s->indexes);
+		if (s->names) {
+			for (unsigned k = 0; k < s->count; k++)
+				free((char *)s->names[k]);
+			free((char **)s->names);
+		}
+		expr_free(s->filter);
+	}
+	free((asl_seg *)p->segs);
+	free((char *)p->norm);
+	free((char *)p->text);
+	free(p);
+}
+
+static void expr_free(const asl_expr *x)
+{
+	if (!x)
+		return;
+	expr_free(x->a);
+	expr_free(x->b);
+	path_free((asl_path *)x->path);
+	free((asl_expr *)x);
 }
 
 static char *select_text(const char *path, const char *doc)
