@@ -62,4 +62,24 @@ echo '{}' | $RUN "$WORK/fan" --input-file - > "$WORK/stdin.out" 2>/dev/null
 jq -e '.Payload == true and .StatusCode == 200' "$WORK/stdin.out" > /dev/null || fail "--input-file -"
 ok "generated program options and exit statuses"
 
+# The execution's TimeoutSeconds: States.Timeout, exit 2, at once under a
+# virtual clock.
+printf '{"TimeoutSeconds": 10, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 30, "End": true}}}' > "$WORK/timeout.json"
+build_program "$WORK/timeout.json" "$WORK/timeout"
+status=0
+$RUN "$WORK/timeout" --time-scale 0 > "$WORK/timeout.out" 2> "$WORK/timeout.err" || status=$?
+[ $status -eq 2 ] || fail "timed out execution: exit $status, not 2"
+grep -q '"Error":"States.Timeout"' "$WORK/timeout.err" || fail "no States.Timeout"
+[ ! -s "$WORK/timeout.out" ] || fail "a timed-out execution printed an output"
+ok "execution TimeoutSeconds"
+
+# A failed execution: its error and cause on stderr, exit 1.
+printf '{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "it broke"}}}' > "$WORK/fail.json"
+build_program "$WORK/fail.json" "$WORK/fail"
+status=0
+$RUN "$WORK/fail" > "$WORK/fail.out" 2> "$WORK/fail.err" || status=$?
+[ $status -eq 1 ] || fail "failed execution: exit $status, not 1"
+[ "$(cat "$WORK/fail.err")" = '{"Error":"Boom","Cause":"it broke"}' ] || fail "error output: $(cat "$WORK/fail.err")"
+ok "failed execution"
+
 echo "cli: $passed passed, 0 failed"
