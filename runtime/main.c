@@ -253,6 +253,18 @@ int asl_main(int argc, char **argv, const asl_program *p,
 
 	if (!(x.input = read_input(argv[0], &o)))
 		return EXIT_BAD_INPUT;
+	/* StartExecution refuses an input over the payload limit. */
+	if (x.payload_limit) {
+		size_t size = json_dumpb(x.input, NULL, 0,
+		                         JSON_COMPACT | JSON_ENCODE_ANY);
+		if (size > x.payload_limit) {
+			fprintf(stderr, "%s: invalid execution input: %zu bytes, over "
+			        "the %zu KiB payload limit (--no-payload-limit lifts "
+			        "it)\n", argv[0], size, x.payload_limit / 1024);
+			json_decref(x.input);
+			return EXIT_BAD_INPUT;
+		}
+	}
 
 	x.lits = calloc(p->n_literals ? p->n_literals : 1, sizeof *x.lits);
 	if (!x.lits)
