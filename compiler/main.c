@@ -172,6 +172,25 @@ static int write_output(const char *path, const char *text)
 		}
 		return 0;
 	}
+	/* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in
+	 * place: a temporary file renamed over it would replace it. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (!(f = fopen(path, "w")) || fwrite(text, 1, len, f) != len ||
+		    fflush(f) != 0) {
+			fprintf(stderr, "%s: cannot write %s: %s\n", progname, path,
+			        strerror(errno));
+			if (f)
+				fclose(f);
+			return -1;
+		}
+		if (fclose(f) != 0) {
+			fprintf(stderr, "%s: cannot write %s: %s\n", progname, path,
+			        strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	tmp_path = xasprintf("%s.XXXXXX", path);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
