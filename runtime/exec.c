@@ -271,6 +271,7 @@ void asl_ctx_child(asl_ctx *child, asl_ctx *parent, uint64_t stream,
 	child->offset_ms = parent->offset_ms;
 	child->rng = splitmix(&seed);
 	child->cancel = cancel;
+	child->hist = parent->hist; /* a Map iteration gets its own (map.c) */
 }
 
 void asl_ctx_release(asl_ctx *c)
@@ -284,8 +285,7 @@ void asl_enter_state(asl_ctx *c, const asl_state *s)
 {
 	c->state = s->name;
 	c->entered_ms = asl_now_ms(c);
-	c->entered_event = atomic_fetch_add(&c->x->next_event, 1) + 1;
-	c->retry_count = 0;
+	c->retry_count = 0; /* entered_event: asl_run records the entry */
 }
 
 json_t *asl_context_object(const asl_ctx *c)
@@ -314,9 +314,13 @@ int asl_run(asl_ctx *c, int start, json_t **io)
 	int s = start;
 
 	while (s >= 0) {
+		const asl_state *d = p->descs[s];
 		if (stopped(c))
 			return ASL_ERROR;
+		asl_hist_enter(c, d, *io); /* <Type>StateEntered: entered_event */
 		s = p->states[s](c, io);
+		if (s != ASL_FAILED)
+			asl_hist_exit(c, d, *io);
 	}
 	return s == ASL_END ? ASL_OK : ASL_ERROR;
 }

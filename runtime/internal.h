@@ -33,7 +33,9 @@ typedef struct asl_exec {
 
 	atomic_int timed_out;    /* the execution timed out */
 	atomic_int aborted;      /* SIGINT/SIGTERM */
-	atomic_long next_event;  /* history event ids */
+	atomic_long next_event;  /* unused: event ids are per history (history.c) */
+	bool history;            /* keep the events (--history), not only ids */
+	struct asl_mock *mock;   /* --mock-config and --test-case, or NULL */
 } asl_exec;
 
 /* One thread of control: the execution, a Parallel branch or a Map
@@ -49,6 +51,7 @@ struct asl_ctx {
 	long long offset_ms;     /* virtual time gained by scaled waits */
 	uint64_t rng;            /* splitmix64 state */
 	atomic_int *cancel;      /* set when a sibling failed, or NULL */
+	struct asl_hist *hist;   /* the events of this thread of control */
 
 	/* $$.Map.Item while evaluating ItemSelector */
 	json_t *item_value;
@@ -88,6 +91,28 @@ void asl_uuid(asl_ctx *c, char out[37]);
 void asl_format_time(long long ms, char *buf, size_t n); /* RFC 3339 Z */
 void asl_enter_state(asl_ctx *c, const asl_state *s);
 json_t *asl_context_object(const asl_ctx *c);
+
+/* ---- execution history (history.c).  Each thread of control (the
+ * execution, a Map iteration, a Parallel branch) numbers its own events;
+ * a Map or Parallel merges its children's in item order when they end, so
+ * ids are deterministic.  c->entered_event is in c->hist's numbering. */
+typedef struct asl_hist asl_hist;
+asl_hist *asl_hist_new(bool record);
+void asl_hist_free(asl_hist *h);
+/* Record an event; details (consumed, may be NULL) go under key.  Returns
+ * its id. */
+long asl_event(asl_ctx *c, const char *type, const char *key,
+               json_t *details);
+void asl_hist_enter(asl_ctx *c, const asl_state *s, json_t *input);
+void asl_hist_exit(asl_ctx *c, const asl_state *s, json_t *output);
+void asl_hist_started(asl_ctx *c, const asl_state *s, size_t n);
+/* After a Map's or Parallel's children ended: merge their histories in
+ * order (kids[i].hist is freed); then, once the outcome is known, record
+ * Map/ParallelStateSucceeded or Failed. */
+void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
+                    json_t *const *results, size_t n);
+void asl_hist_end(asl_ctx *c, const asl_state *s, bool ok);
+json_t *asl_hist_events(const asl_hist *h); /* borrowed */
 
 /* ---- paths (path.c) */
 enum { ASL_FOUND = 0, ASL_MISSING = -1 };

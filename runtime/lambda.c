@@ -3,12 +3,14 @@
  * integration's result and error shapes, and the built-in handlers of the
  * fan-in example.
  */
-#include "internal.h"
+#include "local.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <openssl/evp.h>
 
 /* -------------------------------------------------------------- registry */
 
@@ -74,12 +76,6 @@ const asl_handler *asl_registry_find(const asl_registry *r, const char *name)
 
 /* ------------------------------------------------------------ invocation */
 
-struct asl_invocation {
-	asl_ctx *c;
-	const char *function;
-	char *error, *cause;
-};
-
 int asl_fail(asl_invocation *inv, const char *error, const char *fmt, ...)
 {
 	va_list ap;
@@ -143,28 +139,39 @@ static const char *qualifier(const char *fn)
 	return p ? p + 1 : "$LATEST";
 }
 
-/* Run handler h; on failure the error is in inv. */
-static int call_handler(asl_ctx *c, const asl_handler *h, const char *name,
-                        json_t *event, json_t **result, char **error,
-                        char **cause)
+static long long monotonic_ms(void)
 {
-	asl_invocation inv = { c, name, NULL, NULL };
-	json_t *r = NULL;
-	int rc = h->fn(&inv, event, &r, h->user);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
-	if (rc == 0 && !r)
-		r = json_null();
-	if (rc != 0) {
+/* Run handler h on event.  0 with *result, or -1 with inv's error. */
+static int call_handler(asl_invocation *inv, const asl_handler *h,
+                        json_t *event, json_t **result)
+{
+	json_t *r = NULL;
+	long long t0 = monotonic_ms();
+	int rc = h->fn(inv, event, &r, h->user);
+
+	/* A C handler cannot be interrupted: past its TimeoutSeconds, its
+	 * result is discarded. */
+	if (inv->timeout_ms && monotonic_ms() - t0 > inv->timeout_ms)
+		inv->timed_out = true;
+	if (inv->timed_out) {
 		json_decref(r);
-		if (!inv.error)
-			inv.error = asl_strdup("Lambda.Unknown");
-		*error = inv.error;
-		*cause = inv.cause;
 		return -1;
 	}
-	*result = r;
+	if (rc != 0) {
+		json_decref(r);
+		if (!inv->error)
+			inv->error = asl_strdup("Lambda.Unknown");
+		return -1;
+	}
+	*result = r ? r : json_null();
 	return 0;
 }
+
 
 static json_t *invoke_response(asl_ctx *c, json_t *payload,
                                const char *request_id)
@@ -217,21 +224,22 @@ static json_t *invoke_response(asl_ctx *c, json_t *payload,
 
 /* A Lambda function error as Step Functions reports it: the error type,
  * and the error payload as a JSON string. */
-static void lambda_error(asl_ctx *c, char *error, char *cause,
-                         const char *request_id)
+static void lambda_error(asl_ctx *c, asl_invocation *inv)
 {
-	json_t *payload = json_pack("{s:s, s:s, s:s, s:[]}",
-	                            "errorMessage", cause ? cause : "",
-	                            "errorType", error,
-	                            "requestId", request_id,
-	                            "stackTrace");
-	char *d = asl_dump(payload);
+	json_t *payload = inv->error_payload;
+	char *d;
 
-	asl_set_error(c, error, d);
+	if (!payload)
+		payload = json_pack("{s:s, s:s, s:s, s:[]}",
+		                    "errorMessage", inv->cause ? inv->cause : "",
+		                    "errorType", inv->error,
+		                    "requestId", inv->request_id,
+		                    "stackTrace");
+	d = asl_dump(payload);
+	asl_set_error(c, inv->error, d);
 	free(d);
 	json_decref(payload);
-	free(error);
-	free(cause);
+	inv->error_payload = NULL;
 }
 
 static void not_found(asl_ctx *c, const char *fn, const char *name,
@@ -253,65 +261,244 @@ static void not_found(asl_ctx *c, const char *fn, const char *name,
 	          region, account, name, qualifier(fn), request_id);
 }
 
+/* ------------------------------------------------------- history events */
+
+/* How the history names a task's resource: "arn:aws:states:::lambda:invoke"
+ * is resourceType "lambda", resource "invoke". */
+typedef struct task_ev {
+	bool legacy;     /* arn:aws:lambda:...: LambdaFunction* events */
+	bool record;     /* --history: build the details */
+	char type[64];
+	const char *resource;
+} task_ev;
+
+static void task_ev_init(task_ev *t, asl_ctx *c, const asl_state *s)
+{
+	static const char prefix[] = "arn:aws:states:::";
+	const char *r = s->resource ? s->resource : "";
+
+	t->legacy = s->resource_kind == ASL_RES_LAMBDA_ARN;
+	t->record = c->x->history;
+	t->resource = r;
+	if (!strncmp(r, prefix, sizeof prefix - 1)) {
+		const char *p = r + sizeof prefix - 1;
+		size_t n = strcspn(p, ":");
+		snprintf(t->type, sizeof t->type, "%.*s", (int)n, p);
+		t->resource = p[n] ? p + n + 1 : p + n;
+	} else {
+		snprintf(t->type, sizeof t->type, "local");
+	}
+}
+
+static void ev_scheduled(asl_ctx *c, const task_ev *t, const asl_state *s,
+                         const char *fn, json_t *input)
+{
+	json_t *d = NULL;
+	char *in;
+
+	if (t->legacy) {
+		if (t->record) {
+			in = asl_dump(input);
+			d = json_pack("{s:s, s:s, s:{s:b}}", "resource", fn,
+			              "input", in, "inputDetails", "truncated", 0);
+			free(in);
+			if (s->timeout_seconds)
+				json_object_set_new(d, "timeoutInSeconds",
+				    json_integer(s->timeout_seconds));
+		}
+		asl_event(c, "LambdaFunctionScheduled",
+		          "lambdaFunctionScheduledEventDetails", d);
+		asl_event(c, "LambdaFunctionStarted", NULL, NULL);
+		return;
+	}
+	if (t->record) {
+		in = asl_dump(input);
+		d = json_pack("{s:s, s:s, s:s, s:s}", "resourceType", t->type,
+		              "resource", t->resource, "region", c->x->region,
+		              "parameters", in);
+		free(in);
+		if (s->timeout_seconds)
+			json_object_set_new(d, "timeoutInSeconds",
+			                    json_integer(s->timeout_seconds));
+	}
+	asl_event(c, "TaskScheduled", "taskScheduledEventDetails", d);
+	d = t->record ? json_pack("{s:s, s:s}", "resourceType", t->type,
+	                          "resource", t->resource) : NULL;
+	asl_event(c, "TaskStarted", "taskStartedEventDetails", d);
+}
+
+static void ev_succeeded(asl_ctx *c, const task_ev *t, json_t *output)
+{
+	json_t *d = NULL;
+	char *out;
+
+	if (t->record) {
+		out = asl_dump(output);
+		if (t->legacy)
+			d = json_pack("{s:s, s:{s:b}}", "output", out,
+			              "outputDetails", "truncated", 0);
+		else
+			d = json_pack("{s:s, s:s, s:s, s:{s:b}}", "resourceType",
+			              t->type, "resource", t->resource, "output", out,
+			              "outputDetails", "truncated", 0);
+		free(out);
+	}
+	if (t->legacy)
+		asl_event(c, "LambdaFunctionSucceeded",
+		          "lambdaFunctionSucceededEventDetails", d);
+	else
+		asl_event(c, "TaskSucceeded", "taskSucceededEventDetails", d);
+}
+
+/* After c's error was set. */
+static void ev_failed(asl_ctx *c, const task_ev *t)
+{
+	bool timeout = !strcmp(c->error, "States.Timeout");
+	json_t *d = NULL;
+
+	if (atomic_load(&c->x->aborted) ||
+	    (c->cancel && atomic_load(c->cancel)))
+		return; /* the execution's end says it */
+	if (t->record) {
+		d = t->legacy ? json_object()
+		              : json_pack("{s:s, s:s}", "resourceType", t->type,
+		                          "resource", t->resource);
+		json_object_set_new(d, "error", json_string(c->error));
+		if (c->cause)
+			json_object_set_new(d, "cause", json_string(c->cause));
+	}
+	if (t->legacy)
+		asl_event(c, timeout ? "LambdaFunctionTimedOut"
+		                     : "LambdaFunctionFailed",
+		          timeout ? "lambdaFunctionTimedOutEventDetails"
+		                  : "lambdaFunctionFailedEventDetails", d);
+	else
+		asl_event(c, timeout ? "TaskTimedOut" : "TaskFailed",
+		          timeout ? "taskTimedOutEventDetails"
+		                  : "taskFailedEventDetails", d);
+}
+
+/* ------------------------------------------------------------ the task */
+
+/* A mocked response (MockConfigFile): Return is the service's response,
+ * Throw a task failure. */
+static int mocked(asl_ctx *c, const asl_state *s, const task_ev *t,
+                  json_t *resp, json_t **result)
+{
+	json_t *ret = json_object_get(resp, "Return");
+
+	if (ret) {
+		/* The legacy Lambda ARN form yields the function's output:
+		 * the Payload of an Invoke response. */
+		json_t *p = json_object_get(ret, "Payload");
+		*result = json_incref(t->legacy && p ? p : ret);
+		ev_succeeded(c, t, *result);
+		return ASL_OK;
+	}
+	json_t *th = json_object_get(resp, "Throw");
+	asl_set_error(c, json_string_value(json_object_get(th, "Error")),
+	              json_string_value(json_object_get(th, "Cause")));
+	ev_failed(c, t);
+	return ASL_ERROR;
+}
+
+/* The task's TimeoutSeconds, in real milliseconds; 0: none. */
+static long long task_timeout_ms(const asl_state *s)
+{
+	return s->timeout_seconds > 0 ? s->timeout_seconds * 1000LL : 0;
+}
+
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
                json_t **result)
 {
-	char name[256], rid[37];
+	char name[256], rid[37] = "";
 	const char *fn;
-	json_t *event, *payload = NULL;
+	json_t *event, *payload = NULL, *resp;
 	const asl_handler *h;
-	char *error = NULL, *cause = NULL;
+	asl_invocation inv;
+	task_ev t;
+	int rc;
 
 	if (s->resource_kind == ASL_RES_OTHER) {
-		if (!(h = asl_registry_find(c->x->reg, s->resource))) {
+		fn = s->resource;
+		event = input;
+		snprintf(name, sizeof name, "%s", s->resource);
+	} else {
+		if (s->resource_kind == ASL_RES_LAMBDA_ARN) {
+			fn = s->function;
+			event = input;
+		} else {
+			json_t *f = json_object_get(input, "FunctionName");
+			if (!json_is_string(f)) {
+				asl_runtime_error(c, "The field 'FunctionName' is "
+				                  "required and must be a string");
+				return ASL_ERROR;
+			}
+			fn = json_string_value(f);
+			event = json_object_get(input, "Payload");
+		}
+		asl_function_name(fn, name, sizeof name);
+	}
+
+	task_ev_init(&t, c, s);
+	ev_scheduled(c, &t, s, fn, input);
+
+	if (c->x->mock) {
+		long index;
+		bool past_end;
+		resp = asl_mock_next(c->x->mock, s->name, &index, &past_end);
+		if (past_end) {
+			asl_runtime_error(c, "The mocked responses of the state are "
+			                  "used up: no response for its invocation "
+			                  "%ld in the test case '%s'", index,
+			                  asl_mock_test_case(c->x->mock));
+			return ASL_ERROR;
+		}
+		if (resp)
+			return mocked(c, s, &t, resp, result);
+	}
+
+	if (s->resource_kind != ASL_RES_OTHER)
+		asl_uuid(c, rid);
+	if (!(h = asl_registry_find(c->x->reg, name))) {
+		if (s->resource_kind == ASL_RES_OTHER)
 			asl_raise(c, "States.TaskFailed", "No handler is registered "
 			          "for the resource '%s'", s->resource);
-			return ASL_ERROR;
-		}
-		if (call_handler(c, h, s->resource, input, result, &error,
-		                 &cause) < 0) {
-			asl_set_error(c, error, cause);
-			free(error);
-			free(cause);
-			return ASL_ERROR;
-		}
-		return ASL_OK;
-	}
-
-	if (s->resource_kind == ASL_RES_LAMBDA_ARN) {
-		fn = s->function;
-		event = input;
-	} else {
-		json_t *f = json_object_get(input, "FunctionName");
-		if (!json_is_string(f)) {
-			asl_runtime_error(c, "The field 'FunctionName' is required "
-			                  "and must be a string");
-			return ASL_ERROR;
-		}
-		fn = json_string_value(f);
-		event = json_object_get(input, "Payload");
-	}
-	asl_function_name(fn, name, sizeof name);
-	asl_uuid(c, rid);
-	if (!(h = asl_registry_find(c->x->reg, name))) {
-		not_found(c, fn, name, rid);
+		else
+			not_found(c, fn, name, rid);
+		ev_failed(c, &t);
 		return ASL_ERROR;
 	}
 
+	memset(&inv, 0, sizeof inv);
+	inv.c = c;
+	inv.function = name;
+	inv.request_id = rid;
+	inv.timeout_ms = task_timeout_ms(s);
 	json_t *empty = event ? NULL : json_object();
-	int rc = call_handler(c, h, name, event ? event : empty, &payload,
-	                      &error, &cause);
+	rc = call_handler(&inv, h, event ? event : empty, &payload);
 	json_decref(empty);
 	if (rc < 0) {
-		lambda_error(c, error, cause, rid);
+		if (inv.timed_out)
+			asl_set_error(c, "States.Timeout", NULL);
+		else if (!strncmp(inv.error, "States.", 7) ||
+		         s->resource_kind == ASL_RES_OTHER)
+			asl_set_error(c, inv.error, inv.cause);
+		else
+			lambda_error(c, &inv);
+		free(inv.error);
+		free(inv.cause);
+		json_decref(inv.error_payload);
+		ev_failed(c, &t);
 		return ASL_ERROR;
 	}
-	if (s->resource_kind == ASL_RES_LAMBDA_ARN) {
-		*result = payload;
-	} else {
+	if (s->resource_kind == ASL_RES_LAMBDA_INVOKE) {
 		*result = invoke_response(c, payload, rid);
 		json_decref(payload);
+	} else {
+		*result = payload;
 	}
+	ev_succeeded(c, &t, *result);
 	return ASL_OK;
 }
 
@@ -363,9 +550,56 @@ static int table_creator(asl_invocation *inv, json_t *event,
 	return 0;
 }
 
+/* ------------------------------------------ the benchmark's CPU work */
+
+/* sha256_work: {"seed": N, "mib": M} -> the SHA-256 hex digest of M MiB
+ * (default 4): a 64 KiB block filled by xorshift64 from the seed, hashed
+ * 16*M times.  Real CPU work for bench/ (map-cpu); bench/peers/als-run.mjs
+ * computes the same digest. */
+static int sha256_work(asl_invocation *inv, json_t *event, json_t **result,
+                       void *user)
+{
+	json_t *s = json_object_get(event, "seed");
+	json_t *m = json_object_get(event, "mib");
+	double mib = json_is_number(m) ? json_number_value(m) : 4;
+	uint64_t x = (uint64_t)(json_is_integer(s) ? json_integer_value(s) : 0)
+	             * 0x9E3779B97F4A7C15ULL + 1;
+	unsigned char *block, md[EVP_MAX_MD_SIZE];
+	char hex[2 * EVP_MAX_MD_SIZE + 1];
+	unsigned n = 0;
+	EVP_MD_CTX *ctx;
+
+	(void)user;
+	if (!(mib >= 0 && mib <= 1024))
+		return asl_fail(inv, "Bench.InvalidInput", "mib must be 0..1024");
+	if (!(block = malloc(65536)) || !(ctx = EVP_MD_CTX_new())) {
+		free(block);
+		return asl_fail(inv, "Bench.OutOfMemory", "sha256_work");
+	}
+	for (size_t i = 0; i < 65536; i += 8) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		for (int b = 0; b < 8; b++)
+			block[i + b] = (unsigned char)(x >> (8 * b));
+	}
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	for (long i = 0; i < (long)(mib * 16); i++)
+		EVP_DigestUpdate(ctx, block, 65536);
+	EVP_DigestFinal_ex(ctx, md, &n);
+	EVP_MD_CTX_free(ctx);
+	free(block);
+	for (unsigned i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex[2 * n] = '\0';
+	*result = json_string(hex);
+	return 0;
+}
+
 void asl_register_builtins(asl_registry *r)
 {
 	asl_registry_add(r, "partitions_detector", partitions_detector, NULL);
 	asl_registry_add(r, "partitions_processor", partitions_processor, NULL);
 	asl_registry_add(r, "table_creator", table_creator, NULL);
+	asl_registry_add(r, "sha256_work", sha256_work, NULL);
 }

@@ -2,8 +2,9 @@
  * main.c - the command line of every generated program (asl_main), and one
  * execution from start to end.
  */
-#include "internal.h"
+#include "local.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Exit statuses, documented in asl2c-run(7) and --help. */
 enum {
@@ -20,7 +22,8 @@ enum {
 	EXIT_TIMED_OUT = 2,
 	EXIT_ABORTED = 3,
 	EXIT_USAGE = 64,
-	EXIT_BAD_INPUT = 65
+	EXIT_BAD_INPUT = 65,
+	EXIT_IO = 74 /* the history could not be written */
 };
 
 typedef struct run_options {
@@ -33,6 +36,14 @@ typedef struct run_options {
 	uint64_t seed;
 	bool pretty;
 	bool no_payload_limit;
+	bool describe;           /* --describe */
+	const char *history;     /* --history FILE */
+	const char *mock_config; /* --mock-config FILE (or SFN_MOCK_CONFIG) */
+	const char *test_case;   /* --test-case NAME */
+	const char **libs;       /* --handlers-lib PATH..., in order */
+	size_t n_libs;
+	const char **handlers;   /* --handler NAME=COMMAND..., in order */
+	size_t n_handlers;
 } run_options;
 
 static void usage(FILE *f, const char *argv0, const asl_program *p)
@@ -52,7 +63,23 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  --time-scale X       multiply real waiting by X (0: never wait); the\n"
 "                       virtual clock still advances by the full interval\n"
 "  --no-payload-limit   lift the 256 KiB payload limit\n"
+"                       (Distributed Map ItemReader, ResultWriter; default .)\n"
 "  --pretty             indent the output\n"
+"  --describe           print the execution as DescribeExecution shows it\n"
+"                       (status, dates, input, output or error and cause)\n"
+"  --history FILE       write the execution's history to FILE, as\n"
+"                       GetExecutionHistory returns it\n"
+"\n"
+"Handlers (see asl2c-run(7)):\n"
+"  --handlers-lib PATH  load handlers from a shared library (its function\n"
+"                       asl2c_register); may be repeated\n"
+"  --handler NAME=COMMAND\n"
+"                       run COMMAND with /bin/sh for each call of the\n"
+"                       function NAME: the event as JSON on its stdin, the\n"
+"                       result as JSON on its stdout; may be repeated\n"
+"  --mock-config FILE   Step Functions Local's MockConfigFile (default:\n"
+"                       $SFN_MOCK_CONFIG)\n"
+"  --test-case NAME     the test case of the mock config to run\n"
 "  -h, --help           show this help and exit\n"
 "  --version            show the runtime's version and exit\n"
 "\n"
@@ -64,8 +91,9 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  1   the execution failed\n"
 "  2   the execution timed out (TimeoutSeconds)\n"
 "  3   the execution was aborted (SIGINT, SIGTERM)\n"
-"  64  usage error\n"
-"  65  invalid execution input\n",
+"  64  usage error (bad option, handler library or mock config)\n"
+"  65  invalid execution input\n"
+"  74  the history file could not be written\n",
 	        argv0, p->name);
 }
 
@@ -73,7 +101,8 @@ static int parse_options(int argc, char **argv, const asl_program *p,
                          run_options *o)
 {
 	enum { O_INPUT = 256, O_INPUT_FILE, O_NAME, O_SEED, O_START, O_SCALE,
-	       O_NOLIMIT, O_PRETTY, O_VERSION };
+	       O_NOLIMIT, O_PRETTY, O_VERSION, O_DESCRIBE, O_HISTORY, O_MOCK,
+	       O_TEST_CASE, O_LIB, O_HANDLER };
 	static const struct option longopts[] = {
 		{ "input", required_argument, NULL, O_INPUT },
 		{ "input-file", required_argument, NULL, O_INPUT_FILE },
@@ -83,6 +112,12 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		{ "time-scale", required_argument, NULL, O_SCALE },
 		{ "no-payload-limit", no_argument, NULL, O_NOLIMIT },
 		{ "pretty", no_argument, NULL, O_PRETTY },
+		{ "describe", no_argument, NULL, O_DESCRIBE },
+		{ "history", required_argument, NULL, O_HISTORY },
+		{ "mock-config", required_argument, NULL, O_MOCK },
+		{ "test-case", required_argument, NULL, O_TEST_CASE },
+		{ "handlers-lib", required_argument, NULL, O_LIB },
+		{ "handler", required_argument, NULL, O_HANDLER },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -92,6 +127,10 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 
 	memset(o, 0, sizeof *o);
 	o->time_scale = 1.0;
+	o->libs = calloc((size_t)argc + 1, sizeof *o->libs);
+	o->handlers = calloc((size_t)argc + 1, sizeof *o->handlers);
+	if (!o->libs || !o->handlers)
+		asl_oom();
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -102,6 +141,12 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		case O_START: o->start_time = optarg; break;
 		case O_NOLIMIT: o->no_payload_limit = true; break;
 		case O_PRETTY: o->pretty = true; break;
+		case O_DESCRIBE: o->describe = true; break;
+		case O_HISTORY: o->history = optarg; break;
+		case O_MOCK: o->mock_config = optarg; break;
+		case O_TEST_CASE: o->test_case = optarg; break;
+		case O_LIB: o->libs[o->n_libs++] = optarg; break;
+		case O_HANDLER: o->handlers[o->n_handlers++] = optarg; break;
 		case O_SEED:
 			errno = 0;
 			o->seed = strtoull(optarg, &end, 0);
@@ -146,6 +191,16 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 	if (o->input && o->input_file) {
 		fprintf(stderr, "%s: --input and --input-file exclude each other\n",
 		        argv[0]);
+		return EXIT_USAGE;
+	}
+	if (o->mock_config && !o->test_case) {
+		fprintf(stderr, "%s: --mock-config needs --test-case\n", argv[0]);
+		return EXIT_USAGE;
+	}
+	if (o->test_case && !o->mock_config &&
+	    !(o->mock_config = getenv("SFN_MOCK_CONFIG"))) {
+		fprintf(stderr, "%s: --test-case needs --mock-config or "
+		        "SFN_MOCK_CONFIG\n", argv[0]);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -198,23 +253,190 @@ static void print_error(const char *error, const char *cause)
 
 int asl_parse_timestamp(const char *s, long long *ms);
 
-int asl_main(int argc, char **argv, const asl_program *p,
-             asl_register_fn register_handlers)
+/* ------------------------------------------------- handler libraries */
+
+/* dlopen each --handlers-lib and call its asl2c_register.  Returns the
+ * handles (NULL-terminated), or NULL after printing why. */
+static void **load_libraries(const char *argv0, const run_options *o,
+                             asl_registry *reg)
 {
-	run_options o;
+	void **h = calloc(o->n_libs + 1, sizeof *h);
+
+	if (!h)
+		asl_oom();
+	for (size_t i = 0; i < o->n_libs; i++) {
+		asl_register_fn fn;
+		if (!(h[i] = dlopen(o->libs[i], RTLD_NOW | RTLD_LOCAL))) {
+			fprintf(stderr, "%s: --handlers-lib: %s\n", argv0, dlerror());
+			goto fail;
+		}
+		*(void **)&fn = dlsym(h[i], ASL_REGISTER_SYMBOL);
+		if (!fn) {
+			fprintf(stderr, "%s: --handlers-lib: %s has no function "
+			        "%s\n", argv0, o->libs[i], ASL_REGISTER_SYMBOL);
+			goto fail;
+		}
+		if (fn(reg) != 0) {
+			fprintf(stderr, "%s: --handlers-lib: %s: %s failed\n", argv0,
+			        o->libs[i], ASL_REGISTER_SYMBOL);
+			goto fail;
+		}
+	}
+	return h;
+fail:
+	for (size_t i = 0; h[i]; i++)
+		dlclose(h[i]);
+	free(h);
+	return NULL;
+}
+
+static void unload_libraries(void **h)
+{
+	for (size_t i = 0; h && h[i]; i++)
+		dlclose(h[i]);
+	free(h);
+}
+
+/* ----------------------------------------------------------- history */
+
+/* The history is written to a temporary file next to FILE, renamed over
+ * it once complete: FILE is never left half written. */
+typedef struct history_file {
+	char *tmp;
+	int fd;
+} history_file;
+
+static int history_open(const char *argv0, const char *path, history_file *h)
+{
+	h->tmp = asl_sprintf("%s.XXXXXX", path);
+	if ((h->fd = mkstemp(h->tmp)) < 0) {
+		fprintf(stderr, "%s: --history: cannot create %s: %s\n", argv0,
+		        path, strerror(errno));
+		free(h->tmp);
+		h->tmp = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int history_commit(const char *argv0, const char *path,
+                          history_file *h, json_t *events)
+{
+	json_t *doc = json_pack("{s:O}", "events", events);
+	char *text = json_dumps(doc, JSON_INDENT(2));
+	size_t n = text ? strlen(text) : 0, off = 0;
+	int rc = 0, err = 0;
+
+	json_decref(doc);
+	if (!text)
+		asl_oom();
+	while (off < n) {
+		ssize_t w = write(h->fd, text + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			err = w < 0 ? errno : ENOSPC;
+			break;
+		}
+		off += (size_t)w;
+	}
+	if (!err && write(h->fd, "\n", 1) != 1)
+		err = errno ? errno : ENOSPC;
+	if (close(h->fd) < 0 && !err)
+		err = errno;
+	if (!err && rename(h->tmp, path) < 0)
+		err = errno;
+	if (err) {
+		fprintf(stderr, "%s: --history: cannot write %s: %s\n", argv0,
+		        path, strerror(err));
+		unlink(h->tmp);
+		rc = -1;
+	}
+	free(text);
+	free(h->tmp);
+	h->tmp = NULL;
+	h->fd = -1;
+	return rc;
+}
+
+/* The execution's last event. */
+static void record_end(asl_ctx *c, int status, json_t *output)
+{
+	bool rec = c->x->history;
+	json_t *d = NULL;
+
+	switch (status) {
+	case EXIT_SUCCEEDED:
+		if (rec) {
+			char *out = asl_dump(output);
+			d = json_pack("{s:s, s:{s:b}}", "output", out,
+			              "outputDetails", "truncated", 0);
+			free(out);
+		}
+		asl_event(c, "ExecutionSucceeded",
+		          "executionSucceededEventDetails", d);
+		return;
+	case EXIT_TIMED_OUT:
+		asl_event(c, "ExecutionTimedOut", "executionTimedOutEventDetails",
+		          rec ? json_pack("{s:s}", "error", "States.Timeout")
+		              : NULL);
+		return;
+	case EXIT_ABORTED:
+		asl_event(c, "ExecutionAborted", NULL, NULL);
+		return;
+	default:
+		if (rec) {
+			d = json_pack("{s:s}", "error", c->error);
+			if (c->cause)
+				json_object_set_new(d, "cause", json_string(c->cause));
+		}
+		asl_event(c, "ExecutionFailed", "executionFailedEventDetails", d);
+	}
+}
+
+/* DescribeExecution's answer. */
+static json_t *describe(asl_ctx *c, const char *status, const char *sm_arn,
+                        const char *ex_arn, const char *name, json_t *output)
+{
+	char start[48], stop[48];
+	char *in = asl_dump(c->x->input);
+	json_t *d;
+
+	asl_format_time(c->x->start_ms, start, sizeof start);
+	asl_format_time(asl_now_ms(c), stop, sizeof stop);
+	d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:b}}",
+	              "executionArn", ex_arn, "stateMachineArn", sm_arn,
+	              "name", name, "status", status, "startDate", start,
+	              "stopDate", stop, "input", in, "inputDetails",
+	              "included", 1);
+	free(in);
+	if (!strcmp(status, "SUCCEEDED")) {
+		char *out = asl_dump(output);
+		json_object_set_new(d, "output", json_string(out));
+		json_object_set_new(d, "outputDetails",
+		                    json_pack("{s:b}", "included", 1));
+		free(out);
+	} else if (c->error && strcmp(status, "ABORTED")) {
+		json_object_set_new(d, "error", json_string(c->error));
+		if (c->cause)
+			json_object_set_new(d, "cause", json_string(c->cause));
+	}
+	json_object_set_new(d, "redriveCount", json_integer(0));
+	return d;
+}
+
+/* One execution with options o. */
+static int execute(char **argv, const asl_program *p,
+                   asl_register_fn register_handlers, const run_options *op)
+{
+	const run_options o = *op;
 	asl_exec x;
 	asl_ctx c;
 	json_t *io;
 	char when[40], uuid[37];
-	int rc, status;
-
-	if (p->abi != ASL2C_ABI) {
-		fprintf(stderr, "%s: compiled for runtime ABI %u, this runtime has "
-		        "ABI %u\n", argv[0], p->abi, ASL2C_ABI);
-		return EXIT_USAGE;
-	}
-	if ((rc = parse_options(argc, argv, p, &o)) != 0)
-		return rc < 0 ? EXIT_SUCCEEDED : rc;
+	int status;
+	history_file hf = { NULL, -1 };
+	void **libs = NULL;
 
 	/* Before any thread starts. */
 	json_object_seed(0);
@@ -284,6 +506,24 @@ int asl_main(int argc, char **argv, const asl_program *p,
 		fprintf(stderr, "%s: cannot register the handlers\n", argv[0]);
 		return EXIT_USAGE;
 	}
+	/* Later registrations replace earlier ones: built-in handlers, the
+	 * program's, the libraries', the commands'. */
+	if (!(libs = load_libraries(argv[0], &o, x.reg)))
+		return EXIT_USAGE;
+	for (size_t i = 0; i < o.n_handlers; i++)
+		if (asl_bridge_add(x.reg, argv[0], o.handlers[i]) < 0)
+			return EXIT_USAGE;
+	if (o.n_handlers)
+		signal(SIGPIPE, SIG_IGN); /* a command that stops reading */
+	if (o.test_case &&
+	    !(x.mock = asl_mock_load(argv[0], o.mock_config, o.test_case, p)))
+		return EXIT_USAGE;
+	/* Before the execution: a history that cannot be written fails it
+	 * at once. */
+	if (o.history && history_open(argv[0], o.history, &hf) < 0)
+		return EXIT_IO;
+	x.history = o.history != NULL;
+	c.hist = asl_hist_new(x.history);
 
 	asl_uuid(&c, uuid);
 	const char *name = o.name ? o.name : uuid;
@@ -298,7 +538,6 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	                            "RoleArn", "arn:aws:iam::000000000000:role/"
 	                            "asl2c-local", "RedriveCount", 0);
 	x.ctx_machine = json_pack("{s:s, s:s}", "Id", sm_arn, "Name", p->name);
-	atomic_store(&x.next_event, 1); /* #1 is ExecutionStarted */
 
 	abort_flag = &x.aborted;
 	struct sigaction sa;
@@ -307,26 +546,62 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	/* #1: ExecutionStarted. */
+	json_t *started = NULL;
+	if (x.history) {
+		char *in = asl_dump(x.input);
+		started = json_pack("{s:s, s:{s:b}, s:O}", "input", in,
+		                    "inputDetails", "truncated", 0, "roleArn",
+		                    json_object_get(x.ctx_execution, "RoleArn"));
+		free(in);
+	}
+	asl_event(&c, "ExecutionStarted", "executionStartedEventDetails",
+	          started);
+
 	io = json_incref(x.input);
+	const char *st;
 	if (asl_run(&c, p->start, &io) == ASL_OK) {
-		size_t flags = JSON_ENCODE_ANY | (o.pretty ? JSON_INDENT(2)
-		                                           : JSON_COMPACT);
-		json_dumpf(io, stdout, flags);
-		fputc('\n', stdout);
-		status = fflush(stdout) == 0 ? EXIT_SUCCEEDED : EXIT_FAILED;
+		st = "SUCCEEDED";
+		status = EXIT_SUCCEEDED;
 	} else if (atomic_load(&x.timed_out)) {
-		print_error("States.Timeout", NULL);
+		st = "TIMED_OUT";
 		status = EXIT_TIMED_OUT;
+		asl_set_error(&c, "States.Timeout", NULL);
 	} else if (atomic_load(&x.aborted)) {
-		print_error("States.Aborted", "The execution was aborted");
+		st = "ABORTED";
 		status = EXIT_ABORTED;
+		asl_set_error(&c, "States.Aborted", "The execution was aborted");
 	} else {
-		print_error(c.error ? c.error : "States.Runtime", c.cause);
+		st = "FAILED";
 		status = EXIT_FAILED;
+		if (!c.error)
+			asl_set_error(&c, "States.Runtime", NULL);
 	}
 	abort_flag = NULL;
+	record_end(&c, status, io);
+
+	size_t flags = JSON_ENCODE_ANY | (o.pretty ? JSON_INDENT(2)
+	                                           : JSON_COMPACT);
+	if (status != EXIT_SUCCEEDED)
+		print_error(c.error, c.cause);
+	if (o.describe) {
+		json_t *d = describe(&c, st, sm_arn, ex_arn, name, io);
+		json_dumpf(d, stdout, flags);
+		fputc('\n', stdout);
+		json_decref(d);
+	} else if (status == EXIT_SUCCEEDED) {
+		json_dumpf(io, stdout, flags);
+		fputc('\n', stdout);
+	}
+	if (fflush(stdout) != 0 && status == EXIT_SUCCEEDED)
+		status = EXIT_FAILED;
+	if (o.history &&
+	    history_commit(argv[0], o.history, &hf, asl_hist_events(c.hist)) < 0)
+		status = EXIT_IO;
 
 	json_decref(io);
+	asl_hist_free(c.hist);
+	c.hist = NULL;
 	asl_ctx_release(&c);
 	for (unsigned i = 0; i < p->n_literals; i++)
 		json_decref(x.lits[i]);
@@ -336,6 +611,29 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	json_decref(x.ctx_machine);
 	free(sm_arn);
 	free(ex_arn);
+	asl_mock_free(x.mock);
 	asl_registry_free(x.reg);
+	unload_libraries(libs);
 	return status;
+}
+
+int asl_main(int argc, char **argv, const asl_program *p,
+             asl_register_fn register_handlers)
+{
+	run_options o;
+	int rc;
+
+	if (p->abi != ASL2C_ABI) {
+		fprintf(stderr, "%s: compiled for runtime ABI %u, this runtime has "
+		        "ABI %u\n", argv[0], p->abi, ASL2C_ABI);
+		return EXIT_USAGE;
+	}
+	rc = parse_options(argc, argv, p, &o);
+	if (rc == 0)
+		rc = execute(argv, p, register_handlers, &o);
+	else if (rc < 0)
+		rc = EXIT_SUCCEEDED;
+	free(o.libs);
+	free(o.handlers);
+	return rc;
 }

@@ -76,6 +76,7 @@ static void run_child(asl_ctx *c, fanout *f, size_t i, int start,
 	json_t *io = input;
 
 	asl_ctx_child(k, c, i + 1, &f->cancel);
+	k->hist = asl_hist_new(c->x->history); /* merged by asl_hist_merge */
 	if (asl_run(k, start, &io) == ASL_OK) {
 		f->results[i] = io;
 		return;
@@ -189,6 +190,7 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	fanout_init(&f, n, tol_pct >= 0 || tol_count >= 0);
 	int threads = num_threads(mc, n);
 	const long long count = (long long)n;
+	asl_hist_started(c, s, n);
 
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
 	for (long long i = 0; i < count; i++) {
@@ -221,6 +223,7 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	}
 
 	first = fanout_join(c, &f, &failed);
+	asl_hist_merge(c, s, f.kids, f.results, n);
 	if (failed && !f.tolerate) {
 		asl_set_error(c, f.kids[first].error, f.kids[first].cause);
 		rc = ASL_ERROR;
@@ -244,6 +247,7 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		}
 		*result = out;
 	}
+	asl_hist_end(c, s, rc == ASL_OK);
 	fanout_free(&f);
 	json_decref(items);
 	return rc;
@@ -266,11 +270,13 @@ static int parallel_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	const long long count = (long long)s->n_branches;
 
 	fanout_init(&f, s->n_branches, false);
+	asl_hist_started(c, s, s->n_branches);
 #pragma omp parallel for schedule(static, 1) num_threads((int)(count ? count : 1))
 	for (long long i = 0; i < count; i++)
 		run_child(c, &f, (size_t)i, s->branches[i], json_incref(eff));
 
 	first = fanout_join(c, &f, &failed);
+	asl_hist_merge(c, s, f.kids, f.results, f.n);
 	if (failed) {
 		asl_set_error(c, f.kids[first].error, f.kids[first].cause);
 		rc = ASL_ERROR;
@@ -280,6 +286,7 @@ static int parallel_work(asl_ctx *c, const asl_state *s, json_t *eff,
 			json_array_append(out, f.results[i]);
 		*result = out;
 	}
+	asl_hist_end(c, s, rc == ASL_OK);
 	fanout_free(&f);
 	return rc;
 }

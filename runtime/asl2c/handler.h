@@ -66,9 +66,11 @@ typedef struct asl_registry asl_registry;
 int asl_registry_add(asl_registry *reg, const char *name, asl_handler_fn fn,
                      void *user);
 
-/* What a handler library (--handlers-lib) exports: registers its handlers. */
+/* What a handler library (--handlers-lib) exports: registers its handlers.
+ * Returns 0, or non-zero to stop the program (exit status 64). */
 typedef int (*asl_register_fn)(asl_registry *reg);
 #define ASL_REGISTER_SYMBOL "asl2c_register"
+int asl2c_register(asl_registry *reg); /* defined by a handler library */
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,318 @@
+/*
+ * bridge.c - external commands as handlers: --handler NAME=COMMAND.
+ *
+ * Each invocation runs `/bin/sh -c COMMAND` in a process group of its own,
+ * with the event as JSON on its stdin; it answers with JSON on its stdout,
+ * as a Lambda function returns its value.  Its stderr is ours.  It fails by
+ * exiting non-zero, or by printing a Lambda error object
+ * {"errorType": ..., "errorMessage": ..., "stackTrace": [...]}.
+ *
+ * The task's TimeoutSeconds, the execution's deadline, an abort (SIGINT,
+ * SIGTERM) or a failed sibling iteration kill the process group.  Every
+ * descriptor is close-on-exec and every child is waited for: concurrent Map
+ * iterations leak nothing into each other's commands.
+ */
+#define _GNU_SOURCE
+#include "local.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int asl_bridge_add(asl_registry *reg, const char *argv0, const char *spec);
+
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Stop the command's process group: SIGTERM, then SIGKILL after a grace
+ * period; reap the command.  Returns its wait status. */
+static int stop_group(pid_t pid, long long grace_ms)
+{
+	int st = 0;
+	long long until = monotonic_ms() + grace_ms;
+
+	kill(-pid, SIGTERM);
+	for (;;) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid || (r < 0 && errno != EINTR))
+			break;
+		if (monotonic_ms() >= until) {
+			kill(-pid, SIGKILL);
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			break;
+		}
+		struct timespec ts = { 0, 10 * 1000000 };
+		nanosleep(&ts, NULL);
+	}
+	kill(-pid, SIGKILL); /* what is left of the group */
+	return st;
+}
+
+typedef struct buf {
+	char *p;
+	size_t n, cap;
+} buf;
+
+static void buf_add(buf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p)
+			asl_oom();
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+/* Why the command must stop now, or NULL. */
+static const char *must_stop(asl_invocation *inv, long long deadline,
+                             long long exec_deadline)
+{
+	asl_ctx *c = inv->c;
+	long long now = monotonic_ms();
+
+	if (atomic_load(&c->x->aborted))
+		return "States.Aborted";
+	if (c->cancel && atomic_load(c->cancel))
+		return "States.Cancelled";
+	if (deadline && now >= deadline)
+		return "States.Timeout";
+	if (exec_deadline && now >= exec_deadline) {
+		atomic_store(&c->x->timed_out, 1);
+		return "States.Timeout";
+	}
+	return NULL;
+}
+
+/* A Lambda error object from the command's output, as AWS builds the
+ * cause: errorMessage, errorType, requestId, stackTrace. */
+static void error_object(asl_invocation *inv, json_t *o)
+{
+	json_t *type = json_object_get(o, "errorType");
+	json_t *msg = json_object_get(o, "errorMessage");
+	json_t *trace = json_object_get(o, "stackTrace");
+
+	free(inv->error);
+	free(inv->cause);
+	inv->error = asl_strdup(json_is_string(type) ? json_string_value(type)
+	                                             : "Lambda.Unknown");
+	inv->cause = NULL;
+	json_decref(inv->error_payload);
+	inv->error_payload = json_object();
+	json_object_set_new(inv->error_payload, "errorMessage",
+	                    msg ? json_incref(msg) : json_string(""));
+	json_object_set_new(inv->error_payload, "errorType",
+	                    json_string(inv->error));
+	json_object_set_new(inv->error_payload, "requestId",
+	                    json_string(inv->request_id));
+	json_object_set_new(inv->error_payload, "stackTrace",
+	                    json_is_array(trace) ? json_incref(trace)
+	                                         : json_array());
+}
+
+static bool is_error_object(json_t *o)
+{
+	return json_is_object(o) &&
+	       json_is_string(json_object_get(o, "errorType")) &&
+	       json_object_get(o, "errorMessage");
+}
+
+static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
+                          void *user)
+{
+	const char *cmd = user;
+	asl_exec *x = inv->c->x;
+	char *in = json_dumps(event, JSON_COMPACT | JSON_ENCODE_ANY);
+	size_t in_len = in ? strlen(in) : 0, in_off = 0;
+	int to[2] = { -1, -1 }, from[2] = { -1, -1 }, st = 0, rc = -1;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dfl;
+	pid_t pid;
+	buf out = { NULL, 0, 0 };
+	const char *why = NULL;
+	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
+	long long start = monotonic_ms(), deadline = 0, exec_deadline = 0;
+
+	if (!in)
+		asl_oom();
+	if (inv->timeout_ms)
+		deadline = start + inv->timeout_ms;
+	if (x->deadline_ms && !x->virtual_clock)
+		exec_deadline = start + (x->start_ms + x->deadline_ms -
+		                         asl_now_ms(inv->c));
+	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0) {
+		asl_fail(inv, "Lambda.ServiceException", "cannot run '%s': %s",
+		         cmd, strerror(errno));
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
+	posix_spawnattr_init(&at);
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dfl);
+	posix_spawnattr_setpgroup(&at, 0);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
+	                         POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	int err = posix_spawn(&pid, "/bin/sh", &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(to[0]);
+	close(from[1]);
+	to[0] = from[1] = -1;
+	if (err) {
+		asl_fail(inv, "Lambda.ServiceException", "cannot run '%s': %s",
+		         cmd, strerror(err));
+		goto out;
+	}
+	fcntl(to[1], F_SETFL, O_NONBLOCK);
+	if (!in_len) {
+		close(to[1]);
+		to[1] = -1;
+	}
+
+	/* Feed the event, collect the answer. */
+	while (from[0] >= 0) {
+		struct pollfd p[2];
+		nfds_t n = 0;
+		char chunk[65536];
+
+		if ((why = must_stop(inv, deadline, exec_deadline)))
+			break;
+		p[n].fd = from[0];
+		p[n].events = POLLIN;
+		n++;
+		if (to[1] >= 0) {
+			p[n].fd = to[1];
+			p[n].events = POLLOUT;
+			n++;
+		}
+		if (poll(p, n, 50) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (n > 1 && p[1].revents) {
+			ssize_t w = write(to[1], in + in_off, in_len - in_off);
+			if (w > 0)
+				in_off += (size_t)w;
+			if ((w < 0 && errno != EAGAIN && errno != EINTR) ||
+			    in_off == in_len) {
+				close(to[1]); /* EOF, or it stopped reading */
+				to[1] = -1;
+			}
+		}
+		if (p[0].revents) {
+			ssize_t r = read(from[0], chunk, sizeof chunk);
+			if (r > 0) {
+				buf_add(&out, chunk, (size_t)r);
+			} else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+				close(from[0]);
+				from[0] = -1;
+			}
+		}
+	}
+	/* Its stdout is closed: wait for it to exit. */
+	while (!why) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR) {
+			why = "States.Aborted";
+			break;
+		}
+		if ((why = must_stop(inv, deadline, exec_deadline)))
+			break;
+		struct timespec ts = { 0, 5 * 1000000 };
+		nanosleep(&ts, NULL);
+	}
+	if (why) {
+		stop_group(pid, 500);
+		if (!strcmp(why, "States.Timeout"))
+			inv->timed_out = true;
+		else
+			asl_fail(inv, why, "The command '%s' was stopped", cmd);
+		goto out;
+	}
+	kill(-pid, SIGKILL); /* background processes it left behind */
+
+	json_error_t jerr;
+	json_t *v = out.n ? json_loadb(out.p, out.n, JSON_DECODE_ANY, &jerr)
+	                  : json_null();
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && v && !is_error_object(v)) {
+		*result = v;
+		rc = 0;
+		goto out;
+	}
+	if (is_error_object(v)) {
+		error_object(inv, v);
+	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		char how[64];
+		if (WIFEXITED(st))
+			snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(st));
+		else
+			snprintf(how, sizeof how, "signal: %s",
+			         strsignal(WTERMSIG(st)));
+		asl_fail(inv, "Runtime.ExitError", "RequestId: %s Error: Runtime "
+		         "exited with error: %s", inv->request_id, how);
+	} else {
+		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
+		         "response: the output of '%s' is not JSON: %s", cmd,
+		         jerr.text);
+	}
+	json_decref(v);
+out:
+	for (int i = 0; i < 2; i++) {
+		if (to[i] >= 0)
+			close(to[i]);
+		if (from[i] >= 0)
+			close(from[i]);
+	}
+	free(out.p);
+	free(in);
+	return rc;
+}
+
+int asl_bridge_add(asl_registry *reg, const char *argv0, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	char name[256];
+
+	if (!eq || eq == spec || !eq[1] || (size_t)(eq - spec) >= sizeof name) {
+		fprintf(stderr, "%s: --handler: expected NAME=COMMAND, got '%s'\n",
+		        argv0, spec);
+		return -1;
+	}
+	memcpy(name, spec, (size_t)(eq - spec));
+	name[eq - spec] = '\0';
+	if (asl_registry_add(reg, name, bridge_handler, (void *)(eq + 1)) < 0)
+		asl_oom();
+	return 0;
+}

@@ -1,0 +1,282 @@
+/*
+ * history.c - the execution history in the shape of AWS's
+ * GetExecutionHistory (--history), and the event ids the runtime's messages
+ * quote ("entered at the event id #N").
+ *
+ * Every thread of control (the execution, a Map iteration, a Parallel
+ * branch) records into its own buffer, numbered from 1.  When a Map or a
+ * Parallel ends, its children's buffers are appended to the parent's in
+ * item (branch) order, their ids shifted: the history, and every id, is the
+ * same whatever the order in which the iterations really ran.  The ids a
+ * child's States.Runtime cause quotes are shifted with them.
+ *
+ * Without --history only the counters are kept: the ids do not depend on
+ * the option.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct asl_hist {
+	json_t *events;  /* the events, or NULL when only counting */
+	long n;          /* events recorded */
+	long last;       /* id of the last event of this thread, 0: none */
+	long started;    /* id of the last Map/ParallelStateStarted */
+	long fail_prev;  /* previousEventId of MapStateFailed */
+	long exit_prev;  /* previousEventId of the next StateExited, 0: last */
+};
+
+asl_hist *asl_hist_new(bool record)
+{
+	asl_hist *h = calloc(1, sizeof *h);
+
+	if (!h)
+		asl_oom();
+	if (record && !(h->events = json_array()))
+		asl_oom();
+	return h;
+}
+
+void asl_hist_free(asl_hist *h)
+{
+	if (!h)
+		return;
+	json_decref(h->events);
+	free(h);
+}
+
+json_t *asl_hist_events(const asl_hist *h)
+{
+	return h->events;
+}
+
+/* AWS's event timestamps, in the CLI's ISO 8601 form, to the millisecond. */
+static json_t *timestamp(long long ms)
+{
+	char buf[48], date[40];
+
+	asl_format_time(ms - ms % 1000, date, sizeof date);
+	date[strlen(date) - 1] = '\0'; /* the Z */
+	snprintf(buf, sizeof buf, "%s.%03dZ", date, (int)(ms % 1000));
+	return json_string(buf);
+}
+
+static long event_prev(asl_ctx *c, long prev, const char *type,
+                       const char *key, json_t *details)
+{
+	asl_hist *h = c->hist;
+	long id;
+
+	if (!h) {
+		json_decref(details);
+		return 0;
+	}
+	id = ++h->n;
+	if (h->events) {
+		json_t *ev = json_object();
+		json_object_set_new(ev, "timestamp", timestamp(asl_now_ms(c)));
+		json_object_set_new(ev, "type", json_string(type));
+		json_object_set_new(ev, "id", json_integer(id));
+		json_object_set_new(ev, "previousEventId", json_integer(prev));
+		if (details)
+			json_object_set_new(ev, key, details);
+		json_array_append_new(h->events, ev);
+	} else {
+		json_decref(details);
+	}
+	/* As AWS records it, the first state's entry, like ExecutionStarted,
+	 * has previousEventId 0. */
+	if (strcmp(type, "ExecutionStarted"))
+		h->last = id;
+	return id;
+}
+
+long asl_event(asl_ctx *c, const char *type, const char *key,
+               json_t *details)
+{
+	return event_prev(c, c->hist ? c->hist->last : 0, type, key, details);
+}
+
+static const char *type_name(const asl_state *s)
+{
+	static const char *const names[] = {
+		[ASL_TASK] = "Task", [ASL_PASS] = "Pass", [ASL_CHOICE] = "Choice",
+		[ASL_WAIT] = "Wait", [ASL_SUCCEED] = "Succeed", [ASL_FAIL] = "Fail",
+		[ASL_PARALLEL] = "Parallel", [ASL_MAP] = "Map"
+	};
+	return s->type <= ASL_MAP ? names[s->type] : "Task";
+}
+
+/* A JSON document as the history's details hold it: a string. */
+static json_t *doc(const json_t *v)
+{
+	char *d = asl_dump(v);
+	json_t *s = json_string(d);
+
+	free(d);
+	return s;
+}
+
+static bool recording(const asl_ctx *c)
+{
+	return c->hist && c->hist->events;
+}
+
+void asl_hist_enter(asl_ctx *c, const asl_state *s, json_t *input)
+{
+	char type[32];
+	json_t *d = NULL;
+
+	snprintf(type, sizeof type, "%sStateEntered", type_name(s));
+	if (recording(c))
+		d = json_pack("{s:s, s:o, s:{s:b}}", "name", s->name,
+		              "input", doc(input), "inputDetails", "truncated", 0);
+	c->entered_event = asl_event(c, type, "stateEnteredEventDetails", d);
+}
+
+void asl_hist_exit(asl_ctx *c, const asl_state *s, json_t *output)
+{
+	char type[32];
+	json_t *d = NULL;
+	long prev;
+
+	if (!c->hist)
+		return;
+	prev = c->hist->exit_prev ? c->hist->exit_prev : c->hist->last;
+	c->hist->exit_prev = 0;
+	snprintf(type, sizeof type, "%sStateExited", type_name(s));
+	if (recording(c))
+		d = json_pack("{s:s, s:o, s:{s:b}}", "name", s->name,
+		              "output", doc(output), "outputDetails",
+		              "truncated", 0);
+	event_prev(c, prev, type, "stateExitedEventDetails", d);
+}
+
+void asl_hist_started(asl_ctx *c, const asl_state *s, size_t n)
+{
+	long id;
+
+	if (s->type == ASL_MAP)
+		id = asl_event(c, "MapStateStarted", "mapStateStartedEventDetails",
+		               json_pack("{s:I}", "length", (json_int_t)n));
+	else
+		id = asl_event(c, "ParallelStateStarted", NULL, NULL);
+	if (c->hist)
+		c->hist->started = id;
+}
+
+/* A States.Runtime cause quotes the id of the state's entry: shift it into
+ * the parent's numbering. */
+static void shift_cause(asl_ctx *k, long off)
+{
+	static const char head[] = "An error occurred while executing the state '";
+	static const char mark[] = "' (entered at the event id #";
+	const char *p, *q;
+	char *end, *fixed;
+	long id;
+
+	if (!k->error || strcmp(k->error, "States.Runtime") || !k->cause ||
+	    strncmp(k->cause, head, sizeof head - 1))
+		return;
+	if (!(p = strstr(k->cause, mark)))
+		return;
+	q = p + sizeof mark - 1;
+	id = strtol(q, &end, 10);
+	if (end == q)
+		return;
+	fixed = asl_sprintf("%.*s%ld%s", (int)(q - k->cause), k->cause,
+	                    id + off, end);
+	free(k->cause);
+	k->cause = fixed;
+}
+
+void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
+                    json_t *const *results, size_t n)
+{
+	asl_hist *h = c->hist;
+	bool map = s->type == ASL_MAP;
+	long prev;
+
+	if (!h)
+		return;
+	prev = h->started;
+	h->fail_prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		asl_ctx *k = &kids[i];
+		asl_hist *kh = k->hist != h ? k->hist : NULL;
+		long start, last, off;
+
+		if (!k->x)
+			continue; /* cancelled before it started */
+		start = h->started;
+		if (map)
+			start = event_prev(c, prev, "MapIterationStarted",
+			                   "mapIterationStartedEventDetails",
+			                   json_pack("{s:I, s:s}", "index",
+			                             (json_int_t)i, "name", s->name));
+		off = h->n;
+		last = start;
+		if (kh) {
+			size_t j;
+			json_t *ev;
+			json_array_foreach(kh->events, j, ev) {
+				long id = (long)json_integer_value(
+				    json_object_get(ev, "id"));
+				long pv = (long)json_integer_value(
+				    json_object_get(ev, "previousEventId"));
+				json_object_set_new(ev, "id", json_integer(id + off));
+				json_object_set_new(ev, "previousEventId",
+				                    json_integer(pv ? pv + off : start));
+				json_array_append(h->events, ev);
+			}
+			h->n += kh->n;
+			if (kh->last)
+				last = kh->last + off;
+			shift_cause(k, off);
+			asl_hist_free(kh);
+			k->hist = NULL;
+		}
+		h->last = last;
+		if (!results[i] && !h->fail_prev &&
+		    !(k->error && !strcmp(k->error, "States.Cancelled")))
+			h->fail_prev = last;
+		if (map) {
+			const char *type = "MapIterationSucceeded";
+			const char *key = "mapIterationSucceededEventDetails";
+			if (!results[i] && k->error &&
+			    !strcmp(k->error, "States.Cancelled")) {
+				type = "MapIterationAborted";
+				key = "mapIterationAbortedEventDetails";
+			} else if (!results[i]) {
+				type = "MapIterationFailed";
+				key = "mapIterationFailedEventDetails";
+			}
+			event_prev(c, last, type, key,
+			           json_pack("{s:I, s:s}", "index", (json_int_t)i,
+			                     "name", s->name));
+		}
+		prev = last;
+	}
+}
+
+void asl_hist_end(asl_ctx *c, const asl_state *s, bool ok)
+{
+	asl_hist *h = c->hist;
+	const char *what = s->type == ASL_MAP ? "Map" : "Parallel";
+	char type[40];
+
+	if (!h)
+		return;
+	snprintf(type, sizeof type, "%sState%s", what, ok ? "Succeeded"
+	                                                   : "Failed");
+	if (ok) {
+		long prev = h->last;
+		event_prev(c, prev, type, NULL, NULL);
+		h->exit_prev = prev;
+	} else {
+		event_prev(c, h->fail_prev ? h->fail_prev : h->last, type, NULL,
+		           NULL);
+	}
+}

@@ -1,0 +1,40 @@
+/*
+ * local.h - the generated program as a local Step Functions: what
+ * lambda.c, bridge.c, mock.c and main.c share.  Not installed.
+ */
+#ifndef ASL2C_LOCAL_H
+#define ASL2C_LOCAL_H
+
+#include "internal.h"
+
+/* One call of a handler (asl/handler.h keeps it opaque). */
+struct asl_invocation {
+	asl_ctx *c;
+	const char *function;
+	const char *request_id;
+	long long timeout_ms;  /* the task's TimeoutSeconds in real time; 0 */
+	char *error, *cause;
+	json_t *error_payload; /* a Lambda error object, as the function gave
+	                        * it: becomes the cause as AWS builds it */
+	bool timed_out;        /* the handler ran out of time: States.Timeout */
+};
+
+/* ---- the external-command bridge (bridge.c) */
+/* Register "NAME=COMMAND"; -1 after printing why. */
+int asl_bridge_add(asl_registry *reg, const char *argv0, const char *spec);
+
+/* ---- mocked tasks (mock.c) */
+typedef struct asl_mock asl_mock;
+/* Load the test case of the state machine from a MockConfigFile; NULL
+ * after printing why. */
+asl_mock *asl_mock_load(const char *argv0, const char *file,
+                        const char *test_case, const asl_program *prog);
+void asl_mock_free(asl_mock *m);
+/* The state's next mocked response ({"Return": ...} or {"Throw": ...},
+ * borrowed); NULL when the state is not mocked.  *past_end is set when the
+ * mocked responses are used up; *index is the invocation's number. */
+json_t *asl_mock_next(asl_mock *m, const char *state, long *index,
+                      bool *past_end);
+const char *asl_mock_test_case(const asl_mock *m);
+
+#endif /* ASL2C_LOCAL_H */

@@ -1,0 +1,153 @@
+#!/bin/sh
+# handlers.sh - the handlers of a generated program: a C handler linked in,
+# a handler library (--handlers-lib), the external-command bridge
+# (--handler NAME=COMMAND) with success, error and timeout, commands run in
+# parallel by Map iterations without leaking descriptors, a missing
+# function, SIGTERM stopping a running command, and the fan-in example with
+# its Python handlers giving the built-in handlers' result.
+. "${top_srcdir:-.}/tests/setup.sh"
+
+here="$top_srcdir/tests/handlers"
+passed=0
+ok() { passed=$((passed + 1)); echo "ok: $*"; }
+# expect STATUS CMD...: run CMD (stdout in $WORK/out, stderr in $WORK/err).
+expect() {
+	want=$1
+	shift
+	status=0
+	"$@" > "$WORK/out" 2> "$WORK/err" || status=$?
+	if [ "$status" -ne "$want" ]; then
+		cat "$WORK/err" >&2
+		fail "exit status $status, not $want: $*"
+	fi
+}
+now_ms() { date +%s%3N; }
+# alive PID: running (a zombie left to an init that does not reap is dead).
+alive() {
+	[ -r "/proc/$1/status" ] && ! grep -q '^State:.*Z' "/proc/$1/status"
+}
+
+# A C handler linked into the program.
+"$ASL2C" "$here/greet.json" -o "$WORK/greet.c"
+$CC $GEN_CFLAGS -DASL2C_NO_MAIN "$WORK/greet.c" -DGREET_MAIN "$here/greet.c" \
+	$GEN_LIBS -o "$WORK/greet-linked"
+expect 0 $RUN "$WORK/greet-linked" --input '{"name": "Ada"}'
+[ "$(jq -c . "$WORK/out")" = '{"greeting":"Hello, Ada","function":"greet","state":"Greet"}' ] ||
+	fail "linked C handler: $(cat "$WORK/out")"
+grep -q '^greeting Ada$' "$WORK/err" || fail "asl_log did not log on stderr"
+expect 1 $RUN "$WORK/greet-linked" --input '{}'
+jq -e '.Error == "NoName" and (.Cause | fromjson | .errorMessage == "event.name must be a string" and .errorType == "NoName")' \
+	"$WORK/err" > /dev/null || fail "C handler error: $(cat "$WORK/err")"
+ok "C handler linked into the program, its error as a Lambda error"
+
+# The same handler as a library loaded at run time.  A program linked with
+# the static runtime exports its symbols to the library with -rdynamic.
+$CC $GEN_CFLAGS -fPIC -shared "$here/greet.c" -o "$WORK/greet.so"
+build_program "$here/greet.json" "$WORK/greet"
+$CC $GEN_CFLAGS "$WORK/greet.c" $GEN_LIBS -rdynamic -o "$WORK/greet"
+expect 1 $RUN "$WORK/greet" --input '{"name": "Ada"}'
+jq -e '.Error == "Lambda.ResourceNotFoundException"' "$WORK/err" > /dev/null ||
+	fail "no handler: $(cat "$WORK/err")"
+grep -q 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:greet:\$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ' "$WORK/err" ||
+	fail "ResourceNotFoundException cause: $(cat "$WORK/err")"
+ok "a function without a handler fails with Lambda.ResourceNotFoundException"
+expect 0 $RUN "$WORK/greet" --handlers-lib "$WORK/greet.so" --input '{"name": "Bob"}'
+jq -e '.greeting == "Hello, Bob"' "$WORK/out" > /dev/null || fail "--handlers-lib: $(cat "$WORK/out")"
+expect 64 $RUN "$WORK/greet" --handlers-lib "$WORK/none.so"
+grep -q -- '--handlers-lib' "$WORK/err" || fail "no message for a missing library"
+ok "handler library (--handlers-lib)"
+
+# The bridge: success (the legacy ARN form returns the command's output).
+build_program "$here/legacy.json" "$WORK/legacy"
+expect 0 $RUN "$WORK/legacy" --handler 'work=jq -c "{got: .}"' --input '{"n": 1}'
+[ "$(cat "$WORK/out")" = '{"got":{"n":1}}' ] || fail "bridge: $(cat "$WORK/out")"
+# The command's stderr is the program's; an empty answer is null.
+expect 0 $RUN "$WORK/legacy" --handler 'work=echo to-stderr >&2'
+[ "$(cat "$WORK/out")" = 'null' ] || fail "empty stdout: $(cat "$WORK/out")"
+grep -q '^to-stderr$' "$WORK/err" || fail "the command's stderr was lost"
+# A command's handler replaces a built-in one of the same name.
+expect 0 $RUN "$WORK/greet" --handler 'greet=echo "\"bridged\""'
+[ "$(cat "$WORK/out")" = '"bridged"' ] || fail "lambda:invoke through the bridge"
+ok "bridge: success"
+
+# The bridge: an error object, as a Python Lambda reports it.
+expect 1 $RUN "$WORK/legacy" --seed 1 --handler 'work=echo "{\"errorType\": \"ValueError\", \"errorMessage\": \"bad n\", \"stackTrace\": [\"line 1\"]}"; exit 1'
+jq -e '.Error == "ValueError" and (.Cause | fromjson | keys_unsorted == ["errorMessage", "errorType", "requestId", "stackTrace"] and .errorMessage == "bad n" and .stackTrace == ["line 1"])' \
+	"$WORK/err" > /dev/null || fail "error object: $(cat "$WORK/err")"
+# A non-zero exit without one.
+expect 1 $RUN "$WORK/legacy" --handler 'work=exit 3'
+jq -e '.Error == "Runtime.ExitError" and (.Cause | fromjson | .errorMessage | test("Runtime exited with error: exit status 3"))' \
+	"$WORK/err" > /dev/null || fail "exit status: $(cat "$WORK/err")"
+# Output that is not JSON.
+expect 1 $RUN "$WORK/legacy" --handler 'work=echo not json'
+jq -e '.Error == "Runtime.MarshalError"' "$WORK/err" > /dev/null ||
+	fail "not JSON: $(cat "$WORK/err")"
+ok "bridge: errors"
+
+# The bridge: TimeoutSeconds (2) kills the command's process group.
+t0=$(now_ms)
+expect 1 $RUN "$WORK/legacy" --handler "work=(sleep 30; echo late) & echo \$! > $WORK/bg.pid; sleep 30"
+t1=$(now_ms)
+jq -e '.Error == "States.Timeout"' "$WORK/err" > /dev/null || fail "timeout: $(cat "$WORK/err")"
+[ $((t1 - t0)) -lt 8000 ] || fail "the timeout took $((t1 - t0)) ms"
+sleep 0.2
+alive "$(cat "$WORK/bg.pid")" && fail "the command's background process survived"
+ok "bridge: TimeoutSeconds kills the command (in $((t1 - t0)) ms)"
+
+# Map iterations run their commands in parallel; a command sees only its
+# stdin, stdout and stderr.
+build_program "$here/fanout.json" "$WORK/fanout"
+t0=$(now_ms)
+OMP_NUM_THREADS=4 expect 0 $RUN "$WORK/fanout" --input '{"items": [1, 2, 3, 4]}' \
+	--handler 'work=sleep 1; printf "\"%s\"" "$(ls /proc/$$/fd | tr "\n" " ")"'
+t1=$(now_ms)
+# A command may hold what it inherits anyway (from make and this shell),
+# nothing of the program's (its pipes, the other commands').
+base=" $(sh -c 'ls /proc/$$/fd | tr "\n" " "' < /dev/null 2> /dev/null)"
+for fd in $(jq -r '.[]' "$WORK/out"); do
+	case "$base" in
+	*" $fd "*) ;;
+	*) fail "descriptor $fd leaked into a command: $(cat "$WORK/out"), not$base" ;;
+	esac
+done
+[ $((t1 - t0)) -lt 3500 ] || fail "4 iterations of 1 s took $((t1 - t0)) ms: not in parallel"
+ok "Map iterations run commands in parallel ($((t1 - t0)) ms), no descriptor leaks"
+
+# SIGTERM: the running command is stopped, the execution is ABORTED (3).
+rm -f "$WORK/cmd.pid"
+$RUN "$WORK/legacy" --history "$WORK/aborted.json" \
+	--handler "work=echo \$\$ > $WORK/cmd.pid; exec sleep 30" > /dev/null 2> "$WORK/err" &
+pid=$!
+i=0
+while [ ! -s "$WORK/cmd.pid" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$WORK/cmd.pid" ] || fail "the command did not start"
+kill -TERM $pid
+status=0
+wait $pid || status=$?
+[ $status -eq 3 ] || fail "SIGTERM: exit status $status, not 3"
+alive "$(cat "$WORK/cmd.pid")" && fail "the command survived SIGTERM"
+[ "$(jq -r '.events[-1].type' "$WORK/aborted.json")" = ExecutionAborted ] ||
+	fail "the history does not end with ExecutionAborted"
+ok "SIGTERM stops the command, exit 3, ExecutionAborted"
+
+# The fan-in example with its Python handlers through the bridge gives the
+# built-in C handlers' output, byte for byte, and the same log.
+if command -v python3 > /dev/null 2>&1; then
+	py="$top_srcdir/examples/fan-in-unaligned/handlers"
+	build_program "$top_srcdir/examples/fan-in-unaligned/machine.json" "$WORK/fan" --name fan-in-unaligned
+	args="--seed 7 --start-time 2026-01-01T00:00:00Z --name golden"
+	OMP_NUM_THREADS=1 expect 0 $RUN "$WORK/fan" $args
+	cp "$WORK/out" "$WORK/c.out"
+	cp "$WORK/err" "$WORK/c.err"
+	OMP_NUM_THREADS=1 expect 0 $RUN "$WORK/fan" $args \
+		--handler "partitions_detector=python3 $py/partitions_detector.py" \
+		--handler "partitions_processor=python3 $py/partitions_processor.py" \
+		--handler "table_creator=python3 $py/table_creator.py"
+	cmp "$WORK/c.out" "$WORK/out" || fail "Python handlers: another output"
+	cmp "$WORK/c.err" "$WORK/err" || fail "Python handlers: another log"
+	ok "fan-in example: Python handlers through the bridge = built-in handlers"
+else
+	echo "skip: python3 not found: the fan-in example with Python handlers"
+fi
+
+echo "handlers: $passed passed, 0 failed"
