@@ -606,6 +606,145 @@ static long long int_field(const jnode *o, const char *k, long long dflt)
 	return v && v->kind == J_NUMBER ? strtoll(v->str, NULL, 10) : dflt;
 }
 
+/* A Distributed Map's fields: ProcessorConfig, Label, ItemReader,
+ * ItemBatcher, ResultWriter (doc/distributed-map.md). */
+static void emit_dmap(emitter *e, const jnode *o, strbuf *d)
+{
+	const jnode *it = jobject_get(o, "ItemProcessor"), *pc, *v, *rc;
+	bool isnull;
+	char *x;
+	unsigned id;
+
+	if (!it)
+		it = jobject_get(o, "Iterator");
+	pc = it ? jobject_get(it, "ProcessorConfig") : NULL;
+	if ((v = pc ? jobject_get(pc, "Mode") : NULL) && v->kind == J_STRING &&
+	    !strcmp(v->str, "DISTRIBUTED"))
+		sb_puts(d, "\t.distributed = 1,\n");
+	if ((v = pc ? jobject_get(pc, "ExecutionType") : NULL) &&
+	    v->kind == J_STRING && !strcmp(v->str, "EXPRESS"))
+		sb_puts(d, "\t.express = 1,\n");
+	if ((v = jobject_get(o, "Label")) && v->kind == J_STRING) {
+		sb_puts(d, "\t.label = ");
+		c_cstr(d, v->str);
+		sb_puts(d, ",\n");
+	}
+
+	if ((v = jobject_get(o, "ItemBatcher")) && v->kind == J_OBJECT) {
+		sb_printf(d, "\t.batched = 1,\n\t.batch_max_items = %lld,\n"
+		          "\t.batch_max_bytes = %lld,\n",
+		          int_field(v, "MaxItemsPerBatch", 0),
+		          int_field(v, "MaxInputBytesPerBatch", 0));
+		if ((x = path_field(e, v, "MaxItemsPerBatchPath", &isnull)))
+			sb_printf(d, "\t.batch_max_items_path = &%s,\n", x);
+		free(x);
+		if ((x = path_field(e, v, "MaxInputBytesPerBatchPath", &isnull)))
+			sb_printf(d, "\t.batch_max_bytes_path = &%s,\n", x);
+		free(x);
+		if ((x = template_field(e, v, "BatchInput")))
+			sb_printf(d, "\t.batch_input = &%s,\n", x);
+		free(x);
+	}
+
+	if ((v = jobject_get(o, "ItemReader")) && v->kind == J_OBJECT) {
+		static const char *const delims[][2] = {
+			{ "COMMA", "','" }, { "PIPE", "'|'" }, { "SEMICOLON", "';'" },
+			{ "SPACE", "' '" }, { "TAB", "'\\t'" }
+		};
+		static const char *const types[] = {
+			"JSON", "JSONL", "CSV", "MANIFEST", "PARQUET"
+		};
+		const jnode *res = jobject_get(v, "Resource"), *f;
+		strbuf r = SB_INIT;
+
+		rc = jobject_get(v, "ReaderConfig");
+		sb_printf(&r, "\t.resource = %s,\n",
+		          res && res->kind == J_STRING &&
+		          strstr(res->str, ":s3:listObjectsV2")
+		          ? "ASL_READ_LIST_OBJECTS" : "ASL_READ_GET_OBJECT");
+		if ((f = rc ? jobject_get(rc, "InputType") : NULL) &&
+		    f->kind == J_STRING)
+			for (size_t k = 0; k < 5; k++)
+				if (!strcmp(f->str, types[k]))
+					sb_printf(&r, "\t.input_type = ASL_INPUT_%s,\n",
+					          types[k]);
+		if ((f = rc ? jobject_get(rc, "CSVHeaderLocation") : NULL) &&
+		    f->kind == J_STRING && !strcmp(f->str, "GIVEN"))
+			sb_puts(&r, "\t.csv_given = 1,\n");
+		if ((f = rc ? jobject_get(rc, "CSVDelimiter") : NULL) &&
+		    f->kind == J_STRING)
+			for (size_t k = 0; k < 5; k++)
+				if (!strcmp(f->str, delims[k][0]))
+					sb_printf(&r, "\t.csv_delimiter = %s,\n",
+					          delims[k][1]);
+		if ((f = rc ? jobject_get(rc, "CSVHeaders") : NULL) &&
+		    f->kind == J_ARRAY) {
+			id = ++e->counter;
+			sb_printf(&e->data, "static const char *const h%u[] = {", id);
+			for (size_t k = 0; k < f->n; k++) {
+				sb_puts(&e->data, k ? ", " : " ");
+				c_cstr(&e->data, f->items[k]->kind == J_STRING
+				                 ? f->items[k]->str : "");
+			}
+			sb_puts(&e->data, f->n ? " };\n" : " NULL };\n");
+			sb_printf(&r, "\t.csv_headers = h%u,\n\t.n_csv_headers = %zu,\n",
+			          id, f->n);
+		}
+		if (rc) {
+			sb_printf(&r, "\t.max_items = %lld,\n",
+			          int_field(rc, "MaxItems", 0));
+			if ((x = path_field(e, rc, "MaxItemsPath", &isnull)))
+				sb_printf(&r, "\t.max_items_path = &%s,\n", x);
+			free(x);
+			if ((f = jobject_get(rc, "ItemsPointer")) &&
+			    f->kind == J_STRING) {
+				sb_puts(&r, "\t.items_pointer = ");
+				c_cstr(&r, f->str);
+				sb_puts(&r, ",\n");
+			}
+			if ((f = jobject_get(rc, "ManifestType")) &&
+			    f->kind == J_STRING) {
+				sb_puts(&r, "\t.manifest_type = ");
+				c_cstr(&r, f->str);
+				sb_puts(&r, ",\n");
+			}
+		}
+		if ((x = template_field(e, v, "Parameters")) ||
+		    (x = template_field(e, v, "Arguments")))
+			sb_printf(&r, "\t.parameters = &%s,\n", x);
+		free(x);
+		id = ++e->counter;
+		sb_printf(&e->data, "static const asl_item_reader r%u = {\n%s};\n",
+		          id, r.s);
+		sb_printf(d, "\t.item_reader = &r%u,\n", id);
+		sb_free(&r);
+	}
+
+	if ((v = jobject_get(o, "ResultWriter")) && v->kind == J_OBJECT) {
+		strbuf w = SB_INIT;
+		const jnode *wc = jobject_get(v, "WriterConfig"), *f;
+
+		if ((x = template_field(e, v, "Parameters")) ||
+		    (x = template_field(e, v, "Arguments")))
+			sb_printf(&w, "\t.parameters = &%s,\n", x);
+		free(x);
+		if ((f = wc ? jobject_get(wc, "OutputType") : NULL) &&
+		    f->kind == J_STRING && !strcmp(f->str, "JSONL"))
+			sb_puts(&w, "\t.jsonl = 1,\n");
+		if ((f = wc ? jobject_get(wc, "Transformation") : NULL) &&
+		    f->kind == J_STRING)
+			sb_printf(&w, "\t.transformation = %s,\n",
+			          !strcmp(f->str, "COMPACT") ? "ASL_TRANSFORM_COMPACT"
+			          : !strcmp(f->str, "FLATTEN") ? "ASL_TRANSFORM_FLATTEN"
+			          : "ASL_TRANSFORM_NONE");
+		id = ++e->counter;
+		sb_printf(&e->data, "static const asl_result_writer w%u = {\n%s};\n",
+		          id, w.s ? w.s : "\t.jsonl = 0,\n");
+		sb_printf(d, "\t.result_writer = &w%u,\n", id);
+		sb_free(&w);
+	}
+}
+
 static void emit_state(emitter *e, size_t i)
 {
 	model *m = e->m;
@@ -717,6 +856,7 @@ static void emit_state(emitter *e, size_t i)
 		sb_printf(&d, "\t.tolerated_count = %lld,\n",
 		          int_field(o, "ToleratedFailureCount", -1));
 		PATH("ToleratedFailureCountPath", "tolerated_count_path", NULL);
+		emit_dmap(e, o, &d);
 		break;
 	}
 	case ASL_PARALLEL: {

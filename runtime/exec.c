@@ -303,6 +303,9 @@ json_t *asl_context_object(const asl_ctx *c)
 		json_object_set_new(o, "Map", json_pack("{s:{s:I, s:O}}", "Item",
 		                    "Index", (json_int_t)c->item_index,
 		                    "Value", c->item_value));
+	if (c->in_item && c->item_source)
+		json_object_set_new(json_object_get(json_object_get(o, "Map"),
+		                    "Item"), "Source", json_string(c->item_source));
 	return o;
 }
 

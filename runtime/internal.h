@@ -57,6 +57,7 @@ struct asl_ctx {
 	json_t *item_value;
 	long long item_index;
 	bool in_item;
+	const char *item_source; /* Distributed Map: s3://bucket/key, or NULL */
 
 	json_t *doc;             /* the document a filter's $ refers to */
 

@@ -3,6 +3,7 @@
  * execution from start to end.
  */
 #include "local.h"
+#include "dmap.h" /* --s3-root */
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -36,6 +37,7 @@ typedef struct run_options {
 	uint64_t seed;
 	bool pretty;
 	bool no_payload_limit;
+	const char *s3_root;     /* --s3-root DIR (s3local.c) */
 	bool describe;           /* --describe */
 	const char *history;     /* --history FILE */
 	const char *mock_config; /* --mock-config FILE (or SFN_MOCK_CONFIG) */
@@ -63,6 +65,7 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  --time-scale X       multiply real waiting by X (0: never wait); the\n"
 "                       virtual clock still advances by the full interval\n"
 "  --no-payload-limit   lift the 256 KiB payload limit\n"
+"  --s3-root DIR        S3 as a folder: s3://BUCKET/KEY is DIR/BUCKET/KEY\n"
 "                       (Distributed Map ItemReader, ResultWriter; default .)\n"
 "  --pretty             indent the output\n"
 "  --describe           print the execution as DescribeExecution shows it\n"
@@ -102,7 +105,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 {
 	enum { O_INPUT = 256, O_INPUT_FILE, O_NAME, O_SEED, O_START, O_SCALE,
 	       O_NOLIMIT, O_PRETTY, O_VERSION, O_DESCRIBE, O_HISTORY, O_MOCK,
-	       O_TEST_CASE, O_LIB, O_HANDLER };
+	       O_TEST_CASE, O_LIB, O_HANDLER, O_S3_ROOT };
 	static const struct option longopts[] = {
 		{ "input", required_argument, NULL, O_INPUT },
 		{ "input-file", required_argument, NULL, O_INPUT_FILE },
@@ -118,6 +121,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		{ "test-case", required_argument, NULL, O_TEST_CASE },
 		{ "handlers-lib", required_argument, NULL, O_LIB },
 		{ "handler", required_argument, NULL, O_HANDLER },
+		{ "s3-root", required_argument, NULL, O_S3_ROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -144,6 +148,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		case O_DESCRIBE: o->describe = true; break;
 		case O_HISTORY: o->history = optarg; break;
 		case O_MOCK: o->mock_config = optarg; break;
+		case O_S3_ROOT: o->s3_root = optarg; break;
 		case O_TEST_CASE: o->test_case = optarg; break;
 		case O_LIB: o->libs[o->n_libs++] = optarg; break;
 		case O_HANDLER: o->handlers[o->n_handlers++] = optarg; break;
@@ -448,6 +453,7 @@ static int execute(char **argv, const asl_program *p,
 	x.account = "000000000000";
 	x.time_scale = o.time_scale;
 	x.payload_limit = o.no_payload_limit ? 0 : 256 * 1024;
+	asl_s3_set_root(o.s3_root);
 	x.deadline_ms = p->timeout_seconds * 1000LL;
 	{
 		struct timespec ts;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
+                  json_t **result);
 int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
                      int (*work)(asl_ctx *, const asl_state *, json_t *,
                                  json_t **),
@@ -136,6 +138,8 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	size_t n, failed, first;
 	int rc = ASL_OK;
 
+	if (s->distributed)
+		return asl_dmap_work(c, s, eff, result); /* dmap.c */
 	if (s->items_path) {
 		if (asl_path_get(c, s->items_path, eff, &items) != ASL_FOUND) {
 			asl_runtime_error(c, "Invalid path '%s' : No results for path: "

@@ -178,6 +178,43 @@ typedef struct asl_rule {
 	const asl_value *assign;      /* top-level rules only */
 } asl_rule;
 
+/* ------------------------------------------------- Distributed Map I/O */
+
+enum asl_reader_resource {
+	ASL_READ_GET_OBJECT,  /* arn:aws:states:::s3:getObject */
+	ASL_READ_LIST_OBJECTS /* arn:aws:states:::s3:listObjectsV2 */
+};
+enum asl_input_type {
+	ASL_INPUT_JSON, ASL_INPUT_JSONL, ASL_INPUT_CSV, ASL_INPUT_MANIFEST,
+	ASL_INPUT_PARQUET
+};
+enum asl_transformation {
+	ASL_TRANSFORM_DEFAULT, ASL_TRANSFORM_NONE, ASL_TRANSFORM_COMPACT,
+	ASL_TRANSFORM_FLATTEN
+};
+
+/* ItemReader: where the items come from. */
+typedef struct asl_item_reader {
+	unsigned char resource;      /* enum asl_reader_resource */
+	unsigned char input_type;    /* enum asl_input_type */
+	unsigned char csv_given;     /* CSVHeaderLocation GIVEN */
+	char csv_delimiter;          /* CSVDelimiter as a character */
+	const char *const *csv_headers; /* CSVHeaders */
+	unsigned n_csv_headers;
+	const asl_value *parameters; /* Bucket, Key / Prefix */
+	long max_items;              /* ReaderConfig.MaxItems; 0: all */
+	const asl_path *max_items_path;
+	const char *items_pointer;   /* ReaderConfig.ItemsPointer, or NULL */
+	const char *manifest_type;   /* ReaderConfig.ManifestType, or NULL */
+} asl_item_reader;
+
+/* ResultWriter: where the child executions' results go. */
+typedef struct asl_result_writer {
+	const asl_value *parameters; /* Bucket, Prefix; NULL: WriterConfig only */
+	unsigned char jsonl;         /* WriterConfig.OutputType JSONL */
+	unsigned char transformation; /* enum asl_transformation */
+} asl_result_writer;
+
 /* -------------------------------------------------------------- states */
 
 enum asl_state_type {
@@ -252,6 +289,13 @@ typedef struct asl_state {
 	/* Fail */
 	const char *error, *cause;
 	const asl_value *error_path, *cause_path; /* a path or a call */
+
+	/* Distributed Map (dmap.c, doc/distributed-map.md) */
+	unsigned char distributed;   /* ProcessorConfig.Mode DISTRIBUTED */
+	unsigned char express;       /* ProcessorConfig.ExecutionType EXPRESS */
+	const char *label;           /* Label, or NULL */
+	const struct asl_item_reader *item_reader;     /* or NULL */
+	const struct asl_result_writer *result_writer; /* or NULL */
 } asl_state;
 
 /* --------------------------------------------------------------- program */

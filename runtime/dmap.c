@@ -1,0 +1,598 @@
+/*
+ * dmap.c - the Distributed Map: its items streamed from an ItemReader (or
+ * the input's array), grouped by the ItemBatcher, each item or batch run as
+ * a child execution with its own context object, on OpenMP threads.
+ *
+ * Memory is bounded whatever the number of items: the items are read one
+ * at a time, at most `window` child executions are started and not yet
+ * written, and their results are written in item order as they end (to
+ * the ResultWriter's files, or to the Map's result array when there is
+ * none).  The tolerated-failure thresholds are applied in that order too,
+ * so a run is deterministic for a given --seed.  See doc/distributed-map.md.
+ */
+#include "dmap.h"
+
+#include <omp.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One child execution: an item, or a batch of items. */
+typedef struct unit {
+	long long n_items;
+	json_t *input;          /* the child's input */
+	json_t *output;         /* when it succeeded */
+	char *error, *cause;
+	char name[37];          /* the child execution's name */
+	uint64_t rng;           /* its generator's seed */
+	long long start_ms, stop_ms, offset_ms;
+	int status;             /* enum asl_run_status */
+	bool timed_out;         /* the execution's deadline passed */
+	bool done;
+} unit;
+
+typedef struct drun {
+	asl_ctx *c;
+	const asl_state *s;
+	json_t *eff;
+	asl_reader *reader;
+	asl_rwriter *writer;
+	json_t *results;        /* without a ResultWriter: the outputs */
+
+	pthread_mutex_t mu;     /* everything below, and the reader */
+	pthread_cond_t cv;
+	unit *ring;             /* unit k is ring[k % window] */
+	size_t window;
+	long long next_seq;     /* the next unit to start */
+	long long next_write;   /* the next unit to write */
+	long long next_index;   /* the index of the next item read */
+	json_t *held;           /* an item read but left for the next batch */
+	bool eof, stop;
+	atomic_int cancel;      /* tells the running children to stop */
+
+	long tol_count;         /* -1: not set */
+	double tol_pct;         /* -1: not set */
+	long long total, failed; /* items */
+	char *error, *cause;    /* why the Map failed */
+	long long max_offset;
+
+	long batch_items;       /* ItemBatcher; 0: no limit */
+	long batch_bytes;
+	json_t *batch_input;
+
+	asl_exec xt;            /* what the children's executions share */
+	char *machine;          /* "Machine/Label": the children's machine */
+	char *map_run_id;
+	json_t *child_machine;  /* $$.StateMachine of the children */
+} drun;
+
+/* ------------------------------------------------------------ settings */
+
+/* An integer field given as a number or a path; false after raising. */
+static bool int_field(asl_ctx *c, const char *field, long value,
+                      const asl_path *p, json_t *in, long *out)
+{
+	json_t *v;
+
+	*out = value;
+	if (!p)
+		return true;
+	if (asl_path_get(c, p, in, &v) != ASL_FOUND) {
+		asl_runtime_error(c, "Invalid path '%s' : No results for path: %s",
+		                  p->text, p->norm);
+		return false;
+	}
+	if (!json_is_integer(v)) {
+		char *d = asl_dump(v);
+		asl_runtime_error(c, "The %s field refers to value %s which is not "
+		                  "a valid integer: %s", field, d, p->text);
+		free(d);
+		json_decref(v);
+		return false;
+	}
+	*out = (long)json_integer_value(v);
+	json_decref(v);
+	return true;
+}
+
+static bool settings(drun *d, long *mc)
+{
+	asl_ctx *c = d->c;
+	const asl_state *s = d->s;
+
+	if (!int_field(c, "MaxConcurrencyPath", s->max_concurrency,
+	               s->max_concurrency_path, d->eff, mc) ||
+	    !int_field(c, "ToleratedFailureCountPath", s->tolerated_count,
+	               s->tolerated_count_path, d->eff, &d->tol_count) ||
+	    !int_field(c, "MaxItemsPerBatchPath", s->batch_max_items,
+	               s->batch_max_items_path, d->eff, &d->batch_items) ||
+	    !int_field(c, "MaxInputBytesPerBatchPath", s->batch_max_bytes,
+	               s->batch_max_bytes_path, d->eff, &d->batch_bytes))
+		return false;
+	d->tol_pct = s->tolerated_percentage;
+	if (s->tolerated_percentage_path) {
+		json_t *v = NULL;
+		if (asl_path_get(c, s->tolerated_percentage_path, d->eff, &v) !=
+		        ASL_FOUND || !json_is_number(v)) {
+			json_decref(v);
+			asl_runtime_error(c, "The ToleratedFailurePercentagePath field "
+			                  "does not reference a number: %s",
+			                  s->tolerated_percentage_path->text);
+			return false;
+		}
+		d->tol_pct = json_number_value(v);
+		json_decref(v);
+	}
+	if (d->tol_pct > 100 || (s->tolerated_percentage_path && d->tol_pct < 0)) {
+		asl_runtime_error(c, "ToleratedFailurePercentage must be between 0 "
+		                  "and 100.");
+		return false;
+	}
+	if (s->tolerated_count_path && d->tol_count < 0) {
+		asl_runtime_error(c, "ToleratedFailureCount cannot be negative.");
+		return false;
+	}
+	if (s->batched && (d->batch_items < 0 || d->batch_bytes < 0 ||
+	                   (s->batch_max_items_path && d->batch_items == 0) ||
+	                   (s->batch_max_bytes_path && d->batch_bytes == 0))) {
+		asl_runtime_error(c, "The ItemBatcher's MaxItemsPerBatch and "
+		                  "MaxInputBytesPerBatch must be positive");
+		return false;
+	}
+	if (s->batch_input &&
+	    !(d->batch_input = asl_eval(c, s->batch_input, d->eff,
+	                                "ItemBatcher.BatchInput")))
+		return false;
+	return true;
+}
+
+/* ------------------------------------------------------- reading units */
+
+static void map_failed(drun *d, const char *error, const char *cause)
+{
+	if (!d->error) {
+		d->error = asl_strdup(error);
+		d->cause = cause ? asl_strdup(cause) : NULL;
+	}
+	d->stop = true;
+	atomic_store(&d->cancel, 1);
+}
+
+/* The next item after ItemSelector; 1, 0 at the end, -1 after failing the
+ * Map.  Under the lock. */
+static int next_item(drun *d, json_t **out)
+{
+	asl_ctx *c = d->c, sel;
+	json_t *item;
+	const char *source;
+	int rc;
+
+	if (d->held) {
+		*out = d->held;
+		d->held = NULL;
+		return 1;
+	}
+	rc = asl_reader_next(d->reader, c, &item, &source);
+	if (rc < 0) {
+		map_failed(d, c->error, c->cause);
+		asl_clear_error(c);
+		return -1;
+	}
+	if (rc == 0)
+		return 0;
+	if (!d->s->parameters) {
+		*out = item;
+	} else {
+		/* ItemSelector: $ is the Map's input, $$.Map.Item the item */
+		asl_ctx_child(&sel, c, 0, NULL);
+		sel.in_item = true;
+		sel.item_index = d->next_index;
+		sel.item_value = item;
+		sel.item_source = source;
+		*out = asl_eval(&sel, d->s->parameters, d->eff, "ItemSelector");
+		if (!*out)
+			map_failed(d, sel.error, sel.cause);
+		asl_ctx_release(&sel);
+		json_decref(item);
+		if (!*out)
+			return -1;
+	}
+	d->next_index++;
+	return 1;
+}
+
+static size_t json_size(const json_t *v)
+{
+	return json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* Fill u with the next item or batch; as next_item.  Under the lock. */
+static int read_unit(drun *d, unit *u)
+{
+	json_t *item, *items;
+	size_t bytes = 0;
+	int rc;
+
+	if (!d->s->batched) {
+		if ((rc = next_item(d, &item)) <= 0)
+			return rc;
+		u->input = item;
+		u->n_items = 1;
+		return 1;
+	}
+	items = json_array();
+	/* The limit bounds the whole child input, {"BatchInput":..,"Items":[..]} */
+	if (d->batch_bytes) {
+		json_t *empty = json_object();
+		if (d->batch_input)
+			json_object_set(empty, "BatchInput", d->batch_input);
+		json_object_set_new(empty, "Items", json_array());
+		bytes = json_size(empty);
+		json_decref(empty);
+	}
+	while (!d->batch_items || (long)json_array_size(items) < d->batch_items) {
+		if ((rc = next_item(d, &item)) < 0) {
+			json_decref(items);
+			return -1;
+		}
+		if (rc == 0)
+			break;
+		if (d->batch_bytes) {
+			size_t n = json_size(item) + (json_array_size(items) ? 1 : 0);
+			if (json_array_size(items) &&
+			    bytes + n > (size_t)d->batch_bytes) {
+				d->held = item; /* the first of the next batch */
+				break;
+			}
+			bytes += n;
+		}
+		json_array_append_new(items, item);
+	}
+	if (!json_array_size(items)) {
+		json_decref(items);
+		return 0;
+	}
+	u->n_items = (long long)json_array_size(items);
+	u->input = json_object();
+	if (d->batch_input)
+		json_object_set(u->input, "BatchInput", d->batch_input);
+	json_object_set_new(u->input, "Items", items);
+	return 1;
+}
+
+/* ----------------------------------------------------- child executions */
+
+/* A child execution's ARN: an execution of "Machine/Label". */
+static char *child_arn(const drun *d, const char *name)
+{
+	const asl_exec *px = d->c->x;
+
+	if (d->s->express)
+		return asl_sprintf("arn:aws:states:%s:%s:express:%s:%s:%s",
+		                   px->region, px->account, d->machine,
+		                   d->map_run_id, name);
+	return asl_sprintf("arn:aws:states:%s:%s:execution:%s:%s", px->region,
+	                   px->account, d->machine, name);
+}
+
+static void run_unit(drun *d, unit *u)
+{
+	asl_exec cx;
+	asl_ctx k;
+	char when[40];
+	json_t *io;
+	const asl_exec *px = d->c->x;
+
+	/* A child execution: the parent's settings, its own context. */
+	memcpy(&cx, &d->xt, sizeof cx);
+	atomic_init(&cx.timed_out, 0);
+	atomic_init(&cx.aborted, 0);
+	cx.input = u->input;
+	memset(&k, 0, sizeof k);
+	k.x = &cx;
+	k.rng = u->rng;
+	k.offset_ms = d->c->offset_ms;
+	k.cancel = &d->cancel;
+	u->start_ms = asl_now_ms(&k);
+	asl_format_time(u->start_ms, when, sizeof when);
+	char *arn = child_arn(d, u->name);
+	cx.ctx_execution = json_pack("{s:s, s:O, s:s, s:s, s:O, s:i}",
+	    "Id", arn, "Input", u->input, "StartTime", when, "Name", u->name,
+	    "RoleArn", json_object_get(px->ctx_execution, "RoleArn"),
+	    "RedriveCount", 0);
+	free(arn);
+	cx.ctx_machine = json_incref(d->child_machine);
+
+	io = json_incref(u->input);
+	if (asl_run(&k, d->s->processor, &io) == ASL_OK) {
+		u->output = io;
+		u->status = ASL_RUN_SUCCEEDED;
+	} else {
+		json_decref(io);
+		u->error = asl_strdup(k.error ? k.error : "States.Runtime");
+		u->cause = k.cause ? asl_strdup(k.cause) : NULL;
+		u->status = !strcmp(u->error, "States.Cancelled") ? ASL_RUN_PENDING
+		                                                  : ASL_RUN_FAILED;
+		u->timed_out = atomic_load(&cx.timed_out);
+	}
+	u->stop_ms = asl_now_ms(&k);
+	u->offset_ms = k.offset_ms;
+	asl_ctx_release(&k);
+	json_decref(cx.ctx_execution);
+	json_decref(cx.ctx_machine);
+}
+
+/* The record of a child execution, as the ResultWriter's files hold it. */
+static json_t *record(drun *d, unit *u)
+{
+	char start[40], stop[40];
+	char *in = asl_dump(u->input);
+	json_t *r;
+
+	asl_format_time(u->start_ms, start, sizeof start);
+	asl_format_time(u->stop_ms, stop, sizeof stop);
+	/* the ARN, as in the child's $$.Execution.Id */
+	char *arn = child_arn(d, u->name);
+	r = json_pack("{s:s, s:s, s:{s:b}, s:s}", "ExecutionArn", arn,
+	              "Input", in, "InputDetails", "Included", 1,
+	              "Name", u->name);
+	free(arn);
+	free(in);
+	if (u->status == ASL_RUN_SUCCEEDED) {
+		char *o = asl_dump(u->output);
+		json_object_set_new(r, "Output", json_string(o));
+		json_object_set_new(r, "OutputDetails",
+		                    json_pack("{s:b}", "Included", 1));
+		free(o);
+	} else {
+		json_object_set_new(r, "Error", json_string(u->error));
+		json_object_set_new(r, "Cause", json_string(u->cause ? u->cause
+		                                                     : ""));
+	}
+	json_object_set_new(r, "RedriveCount", json_integer(0));
+	if (u->status == ASL_RUN_SUCCEEDED) {
+		json_object_set_new(r, "RedriveStatus",
+		                    json_string("NOT_REDRIVABLE"));
+		json_object_set_new(r, "RedriveStatusReason", json_string(
+		    "Execution is SUCCEEDED and cannot be redriven"));
+	} else {
+		json_object_set_new(r, "RedriveStatus",
+		                    json_string("REDRIVABLE_BY_MAP_RUN"));
+	}
+	json_object_set_new(r, "StartDate", json_string(start));
+	json_object_set_new(r, "StateMachineArn", json_object_get(
+	    d->child_machine, "Id") ? json_incref(json_object_get(
+	    d->child_machine, "Id")) : json_null());
+	json_object_set_new(r, "Status", json_string(
+	    u->status == ASL_RUN_SUCCEEDED ? "SUCCEEDED"
+	    : u->status == ASL_RUN_FAILED ? "FAILED" : "ABORTED"));
+	json_object_set_new(r, "StopDate", json_string(stop));
+	return r;
+}
+
+static bool threshold_exceeded(const drun *d, bool at_end)
+{
+	if (!d->failed)
+		return false;
+	if (d->tol_count < 0 && d->tol_pct < 0)
+		return true; /* no failure is tolerated */
+	if (d->tol_count >= 0 && d->failed > d->tol_count)
+		return true;
+	if (d->tol_pct == 0 && d->tol_count < 0)
+		return true;
+	return at_end && d->tol_pct >= 0 &&
+	       (double)d->failed * 100.0 > d->tol_pct * (double)d->total;
+}
+
+static void exceeded(drun *d)
+{
+	map_failed(d, "States.ExceedToleratedFailureThreshold",
+	           "The specified tolerated failure threshold was exceeded");
+}
+
+/* Write the ended units in order.  Under the lock. */
+static void flush(drun *d)
+{
+	while (d->next_write < d->next_seq) {
+		unit *u = &d->ring[d->next_write % (long long)d->window];
+		if (!u->done)
+			break;
+		if (u->offset_ms > d->max_offset)
+			d->max_offset = u->offset_ms;
+		if (u->status != ASL_RUN_PENDING) {
+			d->total += u->n_items;
+			if (u->status == ASL_RUN_FAILED)
+				d->failed += u->n_items;
+		}
+		if (u->timed_out) {
+			atomic_store(&d->c->x->timed_out, 1);
+			map_failed(d, "States.Timeout", NULL);
+		}
+		if (d->writer) {
+			if (asl_rwriter_add(d->writer, u->status, record(d, u),
+			                    u->output) < 0)
+				map_failed(d, "States.ResultWriterFailed",
+				           "Cannot write the Map Run's results");
+		} else if (u->status == ASL_RUN_SUCCEEDED) {
+			size_t i;
+			json_t *v;
+			if (d->s->result_writer && json_is_array(u->output) &&
+			    d->s->result_writer->transformation ==
+			    ASL_TRANSFORM_FLATTEN)
+				json_array_foreach(u->output, i, v)
+					json_array_append(d->results, v);
+			else
+				json_array_append(d->results, u->output);
+		} else if (u->status == ASL_RUN_FAILED) {
+			json_array_append_new(d->results, json_pack("{s:s, s:s}",
+			    "Error", u->error, "Cause", u->cause ? u->cause : ""));
+		}
+		if (u->status == ASL_RUN_FAILED && d->tol_count < 0 &&
+		    d->tol_pct < 0)
+			map_failed(d, u->error, u->cause); /* the child's own error */
+		else if (u->status == ASL_RUN_FAILED &&
+		         threshold_exceeded(d, false))
+			exceeded(d);
+		json_decref(u->input);
+		json_decref(u->output);
+		free(u->error);
+		free(u->cause);
+		memset(u, 0, sizeof *u);
+		d->next_write++;
+	}
+}
+
+static void worker(drun *d)
+{
+	asl_ctx *c = d->c;
+
+	for (;;) {
+		unit *u;
+		asl_ctx tmp;
+
+		pthread_mutex_lock(&d->mu);
+		while (!d->stop && !d->eof &&
+		       d->next_seq >= d->next_write + (long long)d->window)
+			pthread_cond_wait(&d->cv, &d->mu);
+		if (!d->stop && atomic_load(&c->x->aborted))
+			map_failed(d, "States.Aborted", "The execution was aborted");
+		if (d->stop || d->eof) {
+			pthread_mutex_unlock(&d->mu);
+			return;
+		}
+		u = &d->ring[d->next_seq % (long long)d->window];
+		memset(u, 0, sizeof *u);
+		int rc = read_unit(d, u);
+		if (rc <= 0) {
+			d->eof = rc == 0;
+			pthread_cond_broadcast(&d->cv);
+			pthread_mutex_unlock(&d->mu);
+			return;
+		}
+		/* the child's name and generator: from the unit's number */
+		asl_ctx_child(&tmp, c, (uint64_t)d->next_seq + 1, NULL);
+		asl_uuid(&tmp, u->name);
+		u->rng = asl_random(&tmp);
+		d->next_seq++;
+		pthread_mutex_unlock(&d->mu);
+
+		run_unit(d, u);
+
+		pthread_mutex_lock(&d->mu);
+		u->done = true;
+		flush(d);
+		pthread_cond_broadcast(&d->cv);
+		pthread_mutex_unlock(&d->mu);
+	}
+}
+
+/* ------------------------------------------------------------- the Map */
+
+static void drun_free(drun *d)
+{
+	asl_reader_close(d->reader);
+	asl_rwriter_free(d->writer);
+	json_decref(d->results);
+	json_decref(d->held);
+	json_decref(d->batch_input);
+	json_decref(d->child_machine);
+	free(d->ring);
+	free(d->machine);
+	free(d->map_run_id);
+	free(d->error);
+	free(d->cause);
+	pthread_mutex_destroy(&d->mu);
+	pthread_cond_destroy(&d->cv);
+}
+
+int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
+                  json_t **result)
+{
+	drun d;
+	long mc;
+	char id[37];
+	const asl_exec *px = c->x;
+	const char *parent_name = json_string_value(
+	    json_object_get(px->ctx_machine, "Name"));
+	int threads, rc = ASL_OK;
+
+	memset(&d, 0, sizeof d);
+	pthread_mutex_init(&d.mu, NULL);
+	pthread_cond_init(&d.cv, NULL);
+	atomic_init(&d.cancel, 0);
+	d.c = c;
+	d.s = s;
+	d.eff = eff;
+	if (!settings(&d, &mc)) {
+		drun_free(&d);
+		return ASL_ERROR;
+	}
+
+	/* The Map Run and its children's state machine. */
+	asl_uuid(c, id);
+	d.map_run_id = asl_strdup(id);
+	d.machine = asl_sprintf("%s/%s", parent_name ? parent_name
+	                                             : px->prog->name,
+	                        s->label ? s->label : s->name);
+	char *map_run_arn = asl_sprintf("arn:aws:states:%s:%s:mapRun:%s:%s",
+	                                px->region, px->account, d.machine, id);
+	char *sm_arn = asl_sprintf("arn:aws:states:%s:%s:stateMachine:%s",
+	                           px->region, px->account, d.machine);
+	d.child_machine = json_pack("{s:s, s:s}", "Id", sm_arn,
+	                            "Name", d.machine);
+	free(sm_arn);
+	memcpy(&d.xt, px, sizeof d.xt);
+
+	if (!(d.reader = asl_reader_open(c, s, eff)) ||
+	    (s->result_writer && s->result_writer->parameters &&
+	     !(d.writer = asl_rwriter_open(c, s->result_writer, eff,
+	                                   map_run_arn, id)))) {
+		free(map_run_arn);
+		drun_free(&d);
+		return ASL_ERROR;
+	}
+	free(map_run_arn);
+	if (!d.writer)
+		d.results = json_array();
+
+	threads = omp_get_max_threads();
+	if (mc > 0 && mc < threads)
+		threads = (int)mc;
+	if (threads < 1)
+		threads = 1;
+	d.window = (size_t)(threads < 16 ? 64 : 4 * threads);
+	d.ring = calloc(d.window, sizeof *d.ring);
+	if (!d.ring)
+		asl_oom();
+
+#pragma omp parallel num_threads(threads)
+	worker(&d);
+
+	flush(&d);
+	if (d.max_offset > c->offset_ms)
+		c->offset_ms = d.max_offset;
+	if (!d.error && threshold_exceeded(&d, true))
+		exceeded(&d);
+	if (d.writer) {
+		json_t *details = NULL;
+		asl_rwriter *w = d.writer;
+		d.writer = NULL;
+		if (asl_rwriter_close(w, c, &details) < 0) {
+			if (!d.error)
+				map_failed(&d, c->error, c->cause);
+			asl_clear_error(c);
+		} else if (!d.error) {
+			*result = details;
+		} else {
+			json_decref(details);
+		}
+	} else if (!d.error) {
+		*result = json_incref(d.results);
+	}
+	if (d.error) {
+		asl_set_error(c, d.error, d.cause);
+		rc = ASL_ERROR;
+	}
+	drun_free(&d);
+	return rc;
+}

@@ -1,0 +1,236 @@
+/*
+ * resultwriter.c - ResultWriter: the child executions' results written to
+ * s3://Bucket/Prefix/MAP_RUN_ID/ as AWS lays them out: SUCCEEDED_n.json,
+ * FAILED_n.json, PENDING_n.json (JSON arrays, or JSON Lines with
+ * WriterConfig.OutputType JSONL), then manifest.json naming them.  Each
+ * result is appended as its execution ends, so memory does not grow with
+ * the number of items.  Not thread-safe: dmap.c calls it under its lock.
+ */
+#include "dmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A result file is closed and the next one started past this size. */
+#define FILE_LIMIT (5LL * 1024 * 1024 * 1024)
+
+static const char *const status_names[] = {
+	[ASL_RUN_SUCCEEDED] = "SUCCEEDED", [ASL_RUN_FAILED] = "FAILED",
+	[ASL_RUN_PENDING] = "PENDING"
+};
+
+typedef struct out {
+	FILE *f;
+	char *key;
+	int index;          /* n of STATUS_n.json */
+	long long size;
+	long long entries;  /* in the current file */
+	json_t *files;      /* [{Key, Size}] */
+} out;
+
+struct asl_rwriter {
+	asl_ctx *c;
+	char *bucket;
+	char *dir;          /* "Prefix/MAP_RUN_ID/" */
+	char *map_run_arn;
+	bool jsonl;
+	int transformation;
+	out outs[3];
+	char *error;        /* the first write error */
+};
+
+asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_result_writer *rw,
+                              json_t *eff, const char *map_run_arn,
+                              const char *map_run_id)
+{
+	json_t *p = asl_eval(c, rw->parameters, eff, "ResultWriter.Parameters");
+	const char *bucket, *prefix;
+	asl_rwriter *w;
+	asl_s3_err err;
+
+	if (!p)
+		return NULL;
+	bucket = json_string_value(json_object_get(p, "Bucket"));
+	prefix = json_string_value(json_object_get(p, "Prefix"));
+	if (!bucket) {
+		json_decref(p);
+		asl_raise(c, "States.ResultWriterFailed", "The ResultWriter's "
+		          "Parameters need a string 'Bucket'");
+		return NULL;
+	}
+	if ((err = asl_s3_check_bucket(c, bucket))) {
+		json_decref(p);
+		asl_raise(c, "States.ResultWriterFailed", "%s", err);
+		free(err);
+		return NULL;
+	}
+	w = calloc(1, sizeof *w);
+	if (!w)
+		asl_oom();
+	w->c = c;
+	w->bucket = asl_strdup(bucket);
+	if (!prefix)
+		prefix = "";
+	w->dir = asl_sprintf("%s%s%s/", prefix,
+	                     *prefix && prefix[strlen(prefix) - 1] != '/' ? "/"
+	                                                                  : "",
+	                     map_run_id);
+	w->map_run_arn = asl_strdup(map_run_arn);
+	w->jsonl = rw->jsonl;
+	w->transformation = rw->transformation;
+	for (int i = 0; i < 3; i++)
+		w->outs[i].files = json_array();
+	json_decref(p);
+	return w;
+}
+
+/* Finish the current file of o: close its array, note its size. */
+static int finish_file(asl_rwriter *w, out *o)
+{
+	int rc = 0;
+
+	if (!o->f)
+		return 0;
+	if (!w->jsonl)
+		fputs(o->entries ? "]" : "[]", o->f);
+	o->size = ftell(o->f);
+	if (ferror(o->f))
+		rc = -1;
+	if (fclose(o->f) != 0)
+		rc = -1;
+	o->f = NULL;
+	json_array_append_new(o->files, json_pack("{s:s, s:I}", "Key", o->key,
+	                                          "Size", (json_int_t)o->size));
+	free(o->key);
+	o->key = NULL;
+	return rc;
+}
+
+static int write_entry(asl_rwriter *w, int status, json_t *v)
+{
+	out *o = &w->outs[status];
+	char *text;
+
+	if (o->f && o->size > FILE_LIMIT) {
+		if (finish_file(w, o) < 0)
+			return -1;
+		o->index++;
+	}
+	if (!o->f) {
+		asl_s3_err err = NULL;
+		o->key = asl_sprintf("%s%s_%d.%s", w->dir, status_names[status],
+		                     o->index, w->jsonl ? "jsonl" : "json");
+		if (!(o->f = asl_s3_put(w->c, w->bucket, o->key, &err))) {
+			if (!w->error)
+				w->error = err;
+			else
+				free(err);
+			return -1;
+		}
+		o->entries = 0;
+		o->size = 0;
+	}
+	text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!text)
+		asl_oom();
+	if (w->jsonl)
+		o->size += fprintf(o->f, "%s\n", text);
+	else
+		o->size += fprintf(o->f, "%s%s", o->entries ? "," : "[", text);
+	free(text);
+	o->entries++;
+	if (ferror(o->f)) {
+		if (!w->error)
+			w->error = asl_sprintf("Cannot write s3://%s/%s", w->bucket,
+			                       o->key);
+		return -1;
+	}
+	return 0;
+}
+
+int asl_rwriter_add(asl_rwriter *w, int status, json_t *entry,
+                    json_t *output)
+{
+	int rc = 0;
+
+	if (status == ASL_RUN_SUCCEEDED && output &&
+	    w->transformation == ASL_TRANSFORM_FLATTEN &&
+	    json_is_array(output)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(output, i, v)
+			if (write_entry(w, status, v) < 0)
+				rc = -1;
+	} else if (status == ASL_RUN_SUCCEEDED && output &&
+	           (w->transformation == ASL_TRANSFORM_COMPACT ||
+	            w->transformation == ASL_TRANSFORM_FLATTEN)) {
+		rc = write_entry(w, status, output);
+	} else {
+		rc = write_entry(w, status, entry);
+	}
+	json_decref(entry);
+	return rc;
+}
+
+int asl_rwriter_close(asl_rwriter *w, asl_ctx *c, json_t **result)
+{
+	char *key = asl_sprintf("%smanifest.json", w->dir);
+	asl_s3_err err = NULL;
+	FILE *f;
+	int rc = 0;
+
+	for (int i = 0; i < 3; i++)
+		if (finish_file(w, &w->outs[i]) < 0 && !w->error)
+			w->error = asl_sprintf("Cannot write the results of %s",
+			                       w->map_run_arn);
+	if (!w->error && (f = asl_s3_put(c, w->bucket, key, &err))) {
+		json_t *m = json_pack("{s:s, s:s, s:{s:O, s:O, s:O}}",
+		                      "DestinationBucket", w->bucket,
+		                      "MapRunArn", w->map_run_arn,
+		                      "ResultFiles",
+		                      "FAILED", w->outs[ASL_RUN_FAILED].files,
+		                      "PENDING", w->outs[ASL_RUN_PENDING].files,
+		                      "SUCCEEDED", w->outs[ASL_RUN_SUCCEEDED].files);
+		if (json_dumpf(m, f, JSON_INDENT(2)) < 0 || fputc('\n', f) == EOF)
+			rc = -1;
+		if (fclose(f) != 0)
+			rc = -1;
+		json_decref(m);
+		if (rc < 0)
+			w->error = asl_sprintf("Cannot write s3://%s/%s", w->bucket,
+			                       key);
+	} else if (!w->error) {
+		w->error = err;
+	} else {
+		free(err);
+	}
+	if (w->error) {
+		asl_raise(c, "States.ResultWriterFailed", "%s", w->error);
+		rc = -1;
+	} else {
+		*result = json_pack("{s:s, s:{s:s, s:s}}",
+		                    "MapRunArn", w->map_run_arn,
+		                    "ResultWriterDetails", "Bucket", w->bucket,
+		                    "Key", key);
+	}
+	free(key);
+	asl_rwriter_free(w);
+	return rc < 0 ? -1 : 0;
+}
+
+void asl_rwriter_free(asl_rwriter *w)
+{
+	if (!w)
+		return;
+	for (int i = 0; i < 3; i++) {
+		if (w->outs[i].f)
+			fclose(w->outs[i].f);
+		free(w->outs[i].key);
+		json_decref(w->outs[i].files);
+	}
+	free(w->bucket);
+	free(w->dir);
+	free(w->map_run_arn);
+	free(w->error);
+	free(w);
+}
