@@ -12,8 +12,6 @@
 
 #include <openssl/evp.h>
 
-#include <openssl/evp.h>
-
 /* -------------------------------------------------------------- registry */
 
 struct asl_registry {
@@ -598,57 +596,10 @@ static int sha256_work(asl_invocation *inv, json_t *event, json_t **result,
 	return 0;
 }
 
-/* ------------------------------------------ the benchmark's CPU work */
-
-/* sha256_work: {"seed": N, "mib": M} -> the SHA-256 hex digest of M MiB
- * (default 4): a 64 KiB block filled by xorshift64 from the seed, hashed
- * 16*M times.  Real CPU work for bench/ (map-cpu); bench/peers/als-run.mjs
- * computes the same digest. */
-static int sha256_work(asl_invocation *inv, json_t *event, json_t **result,
-                       void *user)
-{
-	json_t *s = json_object_get(event, "seed");
-	json_t *m = json_object_get(event, "mib");
-	double mib = json_is_number(m) ? json_number_value(m) : 4;
-	uint64_t x = (uint64_t)(json_is_integer(s) ? json_integer_value(s) : 0)
-	             * 0x9E3779B97F4A7C15ULL + 1;
-	unsigned char *block, md[EVP_MAX_MD_SIZE];
-	char hex[2 * EVP_MAX_MD_SIZE + 1];
-	unsigned n = 0;
-	EVP_MD_CTX *ctx;
-
-	(void)user;
-	if (!(mib >= 0 && mib <= 1024))
-		return asl_fail(inv, "Bench.InvalidInput", "mib must be 0..1024");
-	if (!(block = malloc(65536)) || !(ctx = EVP_MD_CTX_new())) {
-		free(block);
-		return asl_fail(inv, "Bench.OutOfMemory", "sha256_work");
-	}
-	for (size_t i = 0; i < 65536; i += 8) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		for (int b = 0; b < 8; b++)
-			block[i + b] = (unsigned char)(x >> (8 * b));
-	}
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	for (long i = 0; i < (long)(mib * 16); i++)
-		EVP_DigestUpdate(ctx, block, 65536);
-	EVP_DigestFinal_ex(ctx, md, &n);
-	EVP_MD_CTX_free(ctx);
-	free(block);
-	for (unsigned i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[2 * n] = '\0';
-	*result = json_string(hex);
-	return 0;
-}
-
 void asl_register_builtins(asl_registry *r)
 {
 	asl_registry_add(r, "partitions_detector", partitions_detector, NULL);
 	asl_registry_add(r, "partitions_processor", partitions_processor, NULL);
 	asl_registry_add(r, "table_creator", table_creator, NULL);
-	asl_registry_add(r, "sha256_work", sha256_work, NULL);
 	asl_registry_add(r, "sha256_work", sha256_work, NULL);
 }

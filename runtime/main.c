@@ -2,11 +2,13 @@
  * main.c - the command line of every generated program (asl_main), and one
  * execution from start to end.
  */
+#define _GNU_SOURCE /* mkostemp */
 #include "local.h"
 #include "dmap.h" /* --s3-root */
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -314,7 +316,7 @@ typedef struct history_file {
 static int history_open(const char *argv0, const char *path, history_file *h)
 {
 	h->tmp = asl_sprintf("%s.XXXXXX", path);
-	if ((h->fd = mkstemp(h->tmp)) < 0) {
+	if ((h->fd = mkostemp(h->tmp, O_CLOEXEC)) < 0) {
 		fprintf(stderr, "%s: --history: cannot create %s: %s\n", argv0,
 		        path, strerror(errno));
 		free(h->tmp);

@@ -1,0 +1,124 @@
+#!/bin/sh
+# history.sh - --history and --describe; the virtual clock and determinism;
+# every exit status.  The event sequences are AWS's for the same machines.
+. "${top_srcdir:-.}/tests/setup.sh"
+
+here="$top_srcdir/tests/handlers"
+passed=0
+ok() { passed=$((passed + 1)); echo "ok: $*"; }
+expect() {
+	want=$1
+	shift
+	status=0
+	"$@" > "$WORK/out" 2> "$WORK/err" || status=$?
+	if [ "$status" -ne "$want" ]; then
+		cat "$WORK/err" >&2
+		fail "exit status $status, not $want: $*"
+	fi
+}
+now_ms() { date +%s%3N; }
+types() { jq -r '.events[] | "\(.id) \(.previousEventId) \(.type)"' "$1" | tr '\n' ','; }
+fixed="--seed 42 --start-time 2026-01-01T00:00:00Z --name run"
+
+# The fan-in example: the events AWS records, in item order although the
+# iterations run in parallel.
+build_program "$top_srcdir/examples/fan-in-unaligned/machine.json" "$WORK/fan" --name fan-in-unaligned
+OMP_NUM_THREADS=4 expect 0 $RUN "$WORK/fan" $fixed --history "$WORK/fan1.json"
+want="1 0 ExecutionStarted,2 0 TaskStateEntered,3 2 TaskScheduled,4 3 TaskStarted,5 4 TaskSucceeded,6 5 TaskStateExited,\
+7 6 MapStateEntered,8 7 MapStateStarted,\
+9 8 MapIterationStarted,10 9 TaskStateEntered,11 10 TaskScheduled,12 11 TaskStarted,13 12 TaskSucceeded,14 13 TaskStateExited,15 14 MapIterationSucceeded,\
+16 14 MapIterationStarted,17 16 TaskStateEntered,18 17 TaskScheduled,19 18 TaskStarted,20 19 TaskSucceeded,21 20 TaskStateExited,22 21 MapIterationSucceeded,\
+23 22 MapStateSucceeded,24 22 MapStateExited,\
+25 24 TaskStateEntered,26 25 TaskScheduled,27 26 TaskStarted,28 27 TaskSucceeded,29 28 TaskStateExited,\
+30 29 PassStateEntered,31 30 PassStateExited,32 31 ExecutionSucceeded,"
+[ "$(types "$WORK/fan1.json")" = "$want" ] || fail "fan-in history: $(types "$WORK/fan1.json")"
+jq -e '.events[8].mapIterationStartedEventDetails == {"index": 0, "name": "Fan-out hourly partitions"}
+	and .events[7].mapStateStartedEventDetails.length == 2
+	and (.events[2].taskScheduledEventDetails | .resourceType == "lambda" and .resource == "invoke" and (.parameters | fromjson | .FunctionName | endswith(":partitions_detector")))
+	and (.events[9].stateEnteredEventDetails.input | fromjson) == {"PartitionNumber": 0}
+	and (.events[-1].executionSucceededEventDetails.output | fromjson | .Payload) == true
+	and .events[0].timestamp == "2026-01-01T00:00:00.000Z"' "$WORK/fan1.json" > /dev/null ||
+	fail "fan-in history details"
+ok "fan-in history: AWS's event sequence"
+
+# Two seeded runs, many threads: byte-identical output and history.
+cp "$WORK/out" "$WORK/fan1.out"
+OMP_NUM_THREADS=4 expect 0 $RUN "$WORK/fan" $fixed --history "$WORK/fan2.json"
+cmp "$WORK/fan1.out" "$WORK/out" || fail "two seeded runs: outputs differ"
+cmp "$WORK/fan1.json" "$WORK/fan2.json" || fail "two seeded runs: histories differ"
+ok "two seeded runs are byte-identical (output and history)"
+
+# --describe: DescribeExecution's shape.
+expect 0 $RUN "$WORK/fan" $fixed --describe
+jq -e '.executionArn == "arn:aws:states:us-east-1:000000000000:execution:fan-in-unaligned:run"
+	and .stateMachineArn == "arn:aws:states:us-east-1:000000000000:stateMachine:fan-in-unaligned"
+	and .name == "run" and .status == "SUCCEEDED" and .startDate == "2026-01-01T00:00:00Z"
+	and .input == "{}" and (.output | fromjson | .Payload) == true' "$WORK/out" > /dev/null ||
+	fail "--describe: $(cat "$WORK/out")"
+ok "--describe"
+
+# Retry then Catch: AWS's sequence for the legacy Lambda form.
+build_program "$here/retry.json" "$WORK/retry"
+expect 0 $RUN "$WORK/retry" $fixed --time-scale 0 --history "$WORK/retry.json" \
+	--handler 'flaky=echo "{\"errorType\": \"Flaky\", \"errorMessage\": \"no\"}"; exit 1'
+want="1 0 ExecutionStarted,2 0 TaskStateEntered,\
+3 2 LambdaFunctionScheduled,4 3 LambdaFunctionStarted,5 4 LambdaFunctionFailed,\
+6 5 LambdaFunctionScheduled,7 6 LambdaFunctionStarted,8 7 LambdaFunctionFailed,\
+9 8 LambdaFunctionScheduled,10 9 LambdaFunctionStarted,11 10 LambdaFunctionFailed,\
+12 11 TaskStateExited,13 12 PassStateEntered,14 13 PassStateExited,15 14 ExecutionSucceeded,"
+[ "$(types "$WORK/retry.json")" = "$want" ] || fail "Retry/Catch history: $(types "$WORK/retry.json")"
+jq -e '(.events[4].lambdaFunctionFailedEventDetails | .error == "Flaky" and (.cause | fromjson | .errorMessage == "no"))
+	and .events[5].timestamp == "2026-01-01T00:00:02.000Z" and .events[8].timestamp == "2026-01-01T00:00:06.000Z"
+	and (.events[-1].executionSucceededEventDetails.output | fromjson | .error.Error) == "Flaky"' \
+	"$WORK/retry.json" > /dev/null || fail "Retry/Catch history details"
+ok "Retry/Catch history: AWS's event sequence, backoff on the virtual clock"
+
+# --time-scale 0: a one-hour Wait at once; the virtual clock moves an hour;
+# the runtime error quotes the id the history gives the failing state.
+build_program "$here/clock.json" "$WORK/clock"
+t0=$(now_ms)
+expect 1 $RUN "$WORK/clock" $fixed --time-scale 0 --history "$WORK/clock.json"
+t1=$(now_ms)
+[ $((t1 - t0)) -lt 3000 ] || fail "a one-hour Wait at --time-scale 0 took $((t1 - t0)) ms"
+jq -e '[.events[] | select(.type == "PassStateExited")][0].stateExitedEventDetails.output | fromjson | .t == "2026-01-01T01:00:00Z"' \
+	"$WORK/clock.json" > /dev/null || fail "the virtual clock did not move an hour"
+id=$(jq '.events[] | select(.type == "PassStateEntered" and .stateEnteredEventDetails.name == "Check") | .id' "$WORK/clock.json")
+jq -e --arg id "$id" '.Error == "States.Runtime" and (.Cause | startswith("An error occurred while executing the state '"'"'Check'"'"' (entered at the event id #" + $id + ")."))' \
+	"$WORK/err" > /dev/null || fail "the cause does not quote event #$id: $(cat "$WORK/err")"
+[ "$(jq -r '.events[-1].type' "$WORK/clock.json")" = ExecutionFailed ] || fail "no ExecutionFailed"
+cp "$WORK/clock.json" "$WORK/clock1.json"
+expect 1 $RUN "$WORK/clock" $fixed --time-scale 0 --history "$WORK/clock.json"
+cmp "$WORK/clock1.json" "$WORK/clock.json" || fail "seeded States.UUID: histories differ"
+ok "--time-scale 0: one-hour Wait in $((t1 - t0)) ms; event ids in causes match the history"
+
+# A 30 s Wait under a 10 s execution timeout: TIMED_OUT (2), at once.
+build_program "$here/timeout.json" "$WORK/timeout"
+t0=$(now_ms)
+expect 2 $RUN "$WORK/timeout" $fixed --time-scale 0 --history "$WORK/timeout.json"
+t1=$(now_ms)
+[ $((t1 - t0)) -lt 3000 ] || fail "the timeout took $((t1 - t0)) ms"
+jq -e '.Error == "States.Timeout"' "$WORK/err" > /dev/null || fail "timeout: $(cat "$WORK/err")"
+jq -e '.events[-1].type == "ExecutionTimedOut" and .events[-1].timestamp == "2026-01-01T00:00:10.001Z"' \
+	"$WORK/timeout.json" > /dev/null || fail "no ExecutionTimedOut at 10 s: $(jq -c '.events[-1]' "$WORK/timeout.json")"
+ok "a 30 s Wait under TimeoutSeconds 10 times out at once, exit 2"
+
+# Every exit status (3 is tested in handlers.sh with SIGTERM).
+expect 0 $RUN "$WORK/fan" $fixed
+expect 1 $RUN "$WORK/clock" --time-scale 0
+expect 2 $RUN "$WORK/timeout" --time-scale 0
+expect 64 $RUN "$WORK/fan" --time-scale fast
+expect 64 $RUN "$WORK/fan" --handler =nothing
+expect 65 $RUN "$WORK/fan" --input '[1,'
+$RUN "$WORK/fan" --help > "$WORK/help"
+for w in --history --describe --handlers-lib --handler --mock-config --test-case \
+	--seed --start-time --time-scale ' 3 ' ' 64 ' ' 65 ' ' 74 '; do
+	grep -q -- "$w" "$WORK/help" || fail "--help does not document '$w'"
+done
+# A history that cannot be written: 74 before the execution runs, no file.
+expect 74 $RUN "$WORK/fan" --history "$WORK/no/such/dir/h.json"
+grep -q 'cannot create' "$WORK/err" || fail "no message for an unwritable history"
+[ ! -e "$WORK/no" ] || fail "a file was written"
+[ ! -s "$WORK/out" ] || fail "the execution ran"
+ok "exit statuses 0, 1, 2, 64, 65, 74 and --help"
+
+echo "history: $passed passed, 0 failed"

@@ -1,0 +1,36 @@
+#!/bin/sh
+# install.sh - `make install` puts the compiler, the runtime library, its
+# headers under include/asl2c/, asl2c.pc and the man pages asl2c(1) and
+# asl2c-run(7) in place; a program builds against the installed tree with
+# pkg-config; `make uninstall` leaves no file behind.
+. "${top_srcdir:-.}/tests/setup.sh"
+
+root="$WORK/root"
+m() { MAKEFLAGS= MFLAGS= make -s -C "$top_builddir" DESTDIR="$root" "$@" > "$WORK/make.log" 2>&1 ||
+	{ cat "$WORK/make.log" >&2; fail "make $*"; }; }
+m install
+prefix=$(sed -n 's/^prefix=//p' "$top_builddir/asl2c.pc")
+libdir=$(sed -n 's/^libdir=//p' "$top_builddir/asl2c.pc" | sed "s|\${exec_prefix}|$prefix|")
+for f in bin/asl2c include/asl2c/asl2c.h include/asl2c/handler.h \
+	include/asl2c/program.h share/man/man1/asl2c.1 share/man/man7/asl2c-run.7; do
+	[ -f "$root$prefix/$f" ] || fail "not installed: $prefix/$f"
+done
+[ -f "$root$libdir/pkgconfig/asl2c.pc" ] || fail "asl2c.pc not installed"
+ls "$root$libdir"/libasl2c.so* > /dev/null 2>&1 || fail "libasl2c.so not installed"
+man -l "$root$prefix/share/man/man7/asl2c-run.7" 2> /dev/null | grep -q -- '--handler' ||
+	fail "asl2c-run(7) does not render"
+echo "ok: installed under $root$prefix"
+
+# Build the fan-in example with the installed compiler, headers and library.
+export PKG_CONFIG_PATH="$root$libdir/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root"
+"$root$prefix/bin/asl2c" "$top_srcdir/examples/fan-in-unaligned/machine.json" -o "$WORK/fan.c"
+$CC "$WORK/fan.c" $(pkg-config --cflags --libs asl2c) -Wl,-rpath,"$root$libdir" -o "$WORK/fan"
+out=$("$WORK/fan" 2> /dev/null)
+[ "$(echo "$out" | jq -c .Payload)" = true ] || fail "the installed runtime: $out"
+echo "ok: a program builds with pkg-config against the installed tree"
+
+m uninstall
+left=$(find "$root" -type f -o -type l)
+[ -z "$left" ] || fail "left after make uninstall: $left"
+echo "ok: make uninstall removes every file"
+echo "install: 3 passed, 0 failed"
