@@ -2,6 +2,7 @@
  * compile.c - the compiler's pipeline: read, check, emit.
  */
 #include "compile.h"
+#include "dot.h"
 #include "json.h"
 #include "model.h"
 #include "util.h"
@@ -11,20 +12,32 @@
 char *asl2c_compile(const char *src, size_t len, const compile_options *o,
                     diag *d)
 {
+	return asl2c_compile_to(src, len, o, ASL2C_OUT_C, d);
+}
+
+char *asl2c_compile_to(const char *src, size_t len, const compile_options *o,
+                       int output, diag *d)
+{
 	jnode *root;
 	model m;
 	char *out = NULL;
 
 	d->src = src;
 	d->srclen = len;
-	if (!(root = json_parse(src, len, d)))
+	/* Diagnostics are printed at the end, in file order. */
+	d->defer = true;
+	if (!(root = json_parse(src, len, d))) {
+		diag_flush(d);
 		return NULL;
+	}
 	if (model_build(&m, root, d) == 0 && d->errors == 0 && !o->check_only) {
 		emit_options eo = { o->file, o->no_version };
 		m.name = xstrdup(o->name);
-		out = emit_program(&m, &eo);
+		out = output == ASL2C_OUT_DOT ? dot_program(&m)
+		                                : emit_program(&m, &eo);
 	}
 	model_free(&m);
 	jnode_free(root);
+	diag_flush(d);
 	return out;
 }

@@ -22,4 +22,9 @@ typedef struct compile_options {
 char *asl2c_compile(const char *src, size_t len, const compile_options *o,
                     diag *d);
 
+/* What asl2c_compile_to() writes. */
+enum asl2c_output { ASL2C_OUT_C, ASL2C_OUT_DOT };
+char *asl2c_compile_to(const char *src, size_t len, const compile_options *o,
+                       int output, diag *d);
+
 #endif

@@ -38,8 +38,47 @@ static void aslj_error(ASLJ_LTYPE *loc, yyscan_t scanner, struct jlex *L,
 	(void)scanner;
 	(void)result;
 	diag_error(L->d, loc->first_line, loc->first_column,
-	           "INVALID_JSON_DESCRIPTION", "%s",
-	           L->error ? L->error : msg);
+	           L->error_code ? L->error_code : "INVALID_JSON_DESCRIPTION",
+	           "%s", L->error ? L->error : msg);
+}
+
+/* A key written twice in one object is an error (as Jackson's
+ * STRICT_DUPLICATE_DETECTION): sort the members by key, compare neighbours.
+ * Members are one array, so their addresses give the order written. */
+static int by_key(const void *a, const void *b)
+{
+	const jmember *x = *(const jmember *const *)a,
+	              *y = *(const jmember *const *)b;
+	size_t n = x->klen < y->klen ? x->klen : y->klen;
+	int c = memcmp(x->key, y->key, n);
+
+	if (c)
+		return c;
+	if (x->klen != y->klen)
+		return x->klen < y->klen ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static void duplicates(struct jlex *L, const jnode *o)
+{
+	const jmember **ix;
+
+	if (o->n < 2)
+		return;
+	ix = malloc(o->n * sizeof *ix);
+	if (!ix)
+		return;
+	for (size_t i = 0; i < o->n; i++)
+		ix[i] = &o->members[i];
+	qsort(ix, o->n, sizeof *ix, by_key);
+	for (size_t i = 1; i < o->n; i++) {
+		const jmember *x = ix[i - 1], *y = ix[i];
+		if (x->klen == y->klen && !memcmp(x->key, y->key, x->klen))
+			diag_report(L->d, DIAG_ERROR, y->line, y->col, NULL,
+			            "INVALID_JSON_DESCRIPTION", NULL,
+			            "Duplicate field '%s'", y->key);
+	}
+	free(ix);
 }
 }
 
@@ -59,7 +98,8 @@ value: object | array | STRING | NUMBER | TRUE | FALSE | NUL
      ;
 
 object: '{' '}'                { $$ = jnode_new(J_OBJECT, @1.first_line, @1.first_column); }
-      | '{' members '}'        { $$ = $2; $$->line = @1.first_line; $$->col = @1.first_column; }
+      | '{' members '}'        { $$ = $2; $$->line = @1.first_line; $$->col = @1.first_column;
+                                 duplicates(L, $$); }
       ;
 
 members: STRING ':' value      { $$ = jnode_new(J_OBJECT, 0, 0); jobject_add($$, $1, $3); }

@@ -140,7 +140,7 @@ bad:
 
 jnode *json_parse(const char *src, size_t len, diag *d)
 {
-	struct jlex L = { 1, 1, 0, d, src, len, 0, NULL };
+	struct jlex L = { 1, 1, 0, d, src, len, 0, NULL, NULL };
 	yyscan_t scanner;
 	jnode *result = NULL;
 
@@ -155,6 +155,10 @@ jnode *json_parse(const char *src, size_t len, diag *d)
 		           "NUL byte in the definition");
 		return NULL;
 	}
+	if (len > JSON_MAX_SIZE)
+		diag_error(d, 1, 1, "SCHEMA_VALIDATION_FAILED",
+		           "The definition is %zu bytes long: at most %d bytes are "
+		           "allowed", len, JSON_MAX_SIZE);
 	if (aslj_lex_init_extra(&L, &scanner) != 0) {
 		diag_error(d, 1, 1, "INVALID_JSON_DESCRIPTION", "out of memory");
 		return NULL;

@@ -9,6 +9,8 @@
 #include "diag.h"
 
 #define JSON_MAX_DEPTH 512
+/* AWS: a definition is at most 1 MB. */
+#define JSON_MAX_SIZE 1048576
 
 /* Parse src; NULL after reporting INVALID_JSON_DESCRIPTION. */
 jnode *json_parse(const char *src, size_t len, diag *d);
@@ -22,6 +24,7 @@ struct jlex {
 	size_t len;
 	size_t pos;
 	const char *error; /* a lexical error, reported by the parser */
+	const char *error_code; /* its code, if not INVALID_JSON_DESCRIPTION */
 };
 
 #endif

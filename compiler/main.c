@@ -31,6 +31,10 @@ typedef struct cli {
 	bool no_version;
 	bool werror;
 	bool no_warnings;
+	bool emit_dot;            /* --emit=dot */
+	bool json;                /* --diagnostics-format=json */
+	const char *wflags[32];   /* -W<flag> and -Wno-<flag>, in order */
+	size_t n_wflags;
 } cli;
 
 static const char *progname = "asl2c";
@@ -45,8 +49,16 @@ static void usage(FILE *f)
 "  --name NAME      the state machine's name (default: the definition's\n"
 "                   file name without .json)\n"
 "  --check          check the definition only; write nothing\n"
+"  --emit=c         write the C program (the default)\n"
+"  --emit=dot       write a Graphviz diagram of the state machine instead\n"
 "  --no-version     leave the version out of the output (stable files)\n"
+"  --diagnostics-format=text|json\n"
+"                   print diagnostics as compilers do (default) or as the\n"
+"                   JSON of AWS ValidateStateMachineDefinition, on stdout\n"
 "  -Werror          make warnings errors\n"
+"  -Wno-FLAG        silence one warning: missing-dollar (NO_DOLLAR),\n"
+"                   missing-path (NO_PATH), static-result\n"
+"                   (PASS_RESULT_IS_STATIC); -WFLAG turns it back on\n"
 "  -w               silence warnings\n"
 "  -h, --help       show this help and exit\n"
 "  --version        show the version and exit\n"
@@ -60,10 +72,13 @@ static void usage(FILE *f)
 
 static int parse_args(int argc, char **argv, cli *c)
 {
-	enum { O_NAME = 256, O_CHECK, O_NOVERSION, O_VERSION, O_WERROR };
+	enum { O_NAME = 256, O_CHECK, O_NOVERSION, O_VERSION, O_WERROR, O_EMIT,
+	       O_FORMAT };
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, O_NAME },
 		{ "check", no_argument, NULL, O_CHECK },
+		{ "emit", required_argument, NULL, O_EMIT },
+		{ "diagnostics-format", required_argument, NULL, O_FORMAT },
 		{ "no-version", no_argument, NULL, O_NOVERSION },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
@@ -73,6 +88,27 @@ static int parse_args(int argc, char **argv, cli *c)
 	int ch;
 
 	memset(c, 0, sizeof *c);
+	/* -W<flag> and -Wno-<flag> first: getopt cannot spell them. */
+	int kept = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			while (i < argc)
+				argv[kept++] = argv[i++];
+			break;
+		}
+		if (strncmp(a, "-W", 2) || !strcmp(a, "-Werror")) {
+			argv[kept++] = argv[i];
+			continue;
+		}
+		if (c->n_wflags == sizeof c->wflags / sizeof *c->wflags) {
+			fprintf(stderr, "%s: too many -W options\n", progname);
+			return -1;
+		}
+		c->wflags[c->n_wflags++] = a + 2;
+	}
+	argc = kept;
+	argv[argc] = NULL;
 	opterr = 0;
 	while ((ch = getopt_long_only(argc, argv, ":o:hw", longopts, NULL)) !=
 	       -1) {
@@ -83,6 +119,22 @@ static int parse_args(int argc, char **argv, cli *c)
 		case O_CHECK: c->check = true; break;
 		case O_NOVERSION: c->no_version = true; break;
 		case O_WERROR: c->werror = true; break;
+		case O_EMIT:
+			if (!strcmp(optarg, "dot") || !strcmp(optarg, "c")) {
+				c->emit_dot = !strcmp(optarg, "dot");
+				break;
+			}
+			fprintf(stderr, "%s: --emit takes c or dot, not '%s'\n",
+			        progname, optarg);
+			return -1;
+		case O_FORMAT:
+			if (!strcmp(optarg, "json") || !strcmp(optarg, "text")) {
+				c->json = !strcmp(optarg, "json");
+				break;
+			}
+			fprintf(stderr, "%s: --diagnostics-format takes text or json, "
+			        "not '%s'\n", progname, optarg);
+			return -1;
 		case 'h':
 			usage(stdout);
 			exit(EXIT_OK);
@@ -231,8 +283,11 @@ int main(int argc, char **argv)
 	diag d;
 	int status = EXIT_OK;
 
-	if (argc > 0 && argv[0][0])
-		progname = argv[0];
+	/* Messages name the program as compilers do: by its base name. */
+	if (argc > 0 && argv[0][0]) {
+		const char *slash = strrchr(argv[0], '/');
+		progname = slash && slash[1] ? slash + 1 : argv[0];
+	}
 	if (parse_args(argc, argv, &c) < 0) {
 		fprintf(stderr, "Try '%s --help'.\n", progname);
 		return EXIT_USAGE;
@@ -256,12 +311,28 @@ int main(int argc, char **argv)
 	d.out = stderr;
 	d.werror = c.werror;
 	d.no_warnings = c.no_warnings;
+	d.format = c.json ? DIAG_JSON : DIAG_TEXT;
+	for (size_t i = 0; i < c.n_wflags; i++) {
+		const char *f = c.wflags[i];
+		bool on = strncmp(f, "no-", 3) != 0;
+		if (!diag_set_warning(&d, on ? f : f + 3, on)) {
+			fprintf(stderr, "%s: unknown warning option '-W%s'\n"
+			        "Try '%s --help'.\n", progname, f, progname);
+			free(src);
+			return EXIT_USAGE;
+		}
+	}
 	name = c.name ? xstrdup(c.name) : default_name(c.input);
 	compile_options o = { d.file, name, c.no_version, c.check };
-	out = asl2c_compile(src, len, &o, &d);
+	out = asl2c_compile_to(src, len, &o,
+	                       c.emit_dot ? ASL2C_OUT_DOT : ASL2C_OUT_C, &d);
+	for (size_t i = 0; i < d.n_disabled; i++)
+		free(d.disabled[i]);
+	free(d.disabled);
 	if (d.errors) {
-		fprintf(stderr, "%s: %d error%s in %s\n", progname, d.errors,
-		        d.errors == 1 ? "" : "s", d.file);
+		if (!c.json)
+			fprintf(stderr, "%s: %d error%s in %s\n", progname, d.errors,
+			        d.errors == 1 ? "" : "s", d.file);
 		status = EXIT_INVALID;
 	} else if (out && write_output(c.output, out) < 0) {
 		status = EXIT_USAGE;

@@ -20,12 +20,16 @@ typedef struct mstate {
 	int scope;
 	char *ident;          /* unique C identifier */
 	int next;             /* index of Next, -1 */
+	bool duplicate;       /* its name was used before */
+	bool jsonata;         /* its QueryLanguage is JSONata */
 } mstate;
 
 typedef struct mscope {
 	const jnode *node;    /* the object holding StartAt and States */
 	int start;            /* index of the StartAt state, -1 */
 	int owner;            /* the Map or Parallel state, -1 for the top */
+	bool broken;          /* a transition could not be read: no
+	                         reachability errors (they would cascade) */
 } mscope;
 
 typedef struct model {
@@ -45,11 +49,14 @@ int model_build(model *m, const jnode *root, diag *d);
 void model_free(model *m);
 /* Index of the state called name, or -1. */
 int model_find(const model *m, const char *name);
-
-/* Parse a path or intrinsic text found at node; reports errors. */
-bool model_parse_expr(model *m, const jnode *at, const char *field,
-                      const char *text, ir_parse *out);
+/* Index of the state called name in scope (names used twice included), or
+ * -1. */
+int model_find_in(const model *m, const char *name, int scope);
 
 const char *state_type_name(int type);
+/* The state type called s, or -1. */
+int state_type_lookup(const char *s);
+/* The scope whose object is node, or -1. */
+int model_scope_of(const model *m, const jnode *node);
 
 #endif

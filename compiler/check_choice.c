@@ -1,0 +1,278 @@
+/*
+ * check_choice.c - Choice states: their rules (ASL-NOTES.md 1.3, Choice).
+ * JSONPath rules are a Variable and exactly one comparison operator, or
+ * one of And, Or, Not; only top-level rules have Next (and Assign).
+ * JSONata rules are a Condition.
+ */
+#include "check.h"
+#include "util.h"
+
+#include <string.h>
+
+enum operand { O_STRING, O_NUMBER, O_BOOLEAN, O_TIMESTAMP, O_IS, O_MATCH };
+
+static const struct {
+	const char *name;
+	int operand;
+} operators[] = {
+	{ "StringEquals", O_STRING },
+	{ "StringLessThan", O_STRING },
+	{ "StringGreaterThan", O_STRING },
+	{ "StringLessThanEquals", O_STRING },
+	{ "StringGreaterThanEquals", O_STRING },
+	{ "StringMatches", O_MATCH },
+	{ "NumericEquals", O_NUMBER },
+	{ "NumericLessThan", O_NUMBER },
+	{ "NumericGreaterThan", O_NUMBER },
+	{ "NumericLessThanEquals", O_NUMBER },
+	{ "NumericGreaterThanEquals", O_NUMBER },
+	{ "BooleanEquals", O_BOOLEAN },
+	{ "TimestampEquals", O_TIMESTAMP },
+	{ "TimestampLessThan", O_TIMESTAMP },
+	{ "TimestampGreaterThan", O_TIMESTAMP },
+	{ "TimestampLessThanEquals", O_TIMESTAMP },
+	{ "TimestampGreaterThanEquals", O_TIMESTAMP },
+	{ "IsNull", O_IS },
+	{ "IsPresent", O_IS },
+	{ "IsNumeric", O_IS },
+	{ "IsString", O_IS },
+	{ "IsBoolean", O_IS },
+	{ "IsTimestamp", O_IS },
+};
+#define N_OPERATORS (sizeof operators / sizeof *operators)
+
+/* The operator called key: its index, *path set for "...Path" forms;
+ * -1 if none. */
+static int operator_of(const char *key, bool *path)
+{
+	size_t n = strlen(key);
+
+	*path = false;
+	for (size_t i = 0; i < N_OPERATORS; i++) {
+		size_t l = strlen(operators[i].name);
+		if (strncmp(key, operators[i].name, l))
+			continue;
+		if (key[l] == '\0')
+			return (int)i;
+		if (n == l + 4 && !strcmp(key + l, "Path") &&
+		    operators[i].operand != O_IS && operators[i].operand != O_MATCH) {
+			*path = true;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static bool boolean_op(const char *key)
+{
+	return !strcmp(key, "And") || !strcmp(key, "Or") || !strcmp(key, "Not");
+}
+
+static void operand(checker *c, const jmember *mb, int op, bool path)
+{
+	const jnode *v = mb->value;
+	const char *k = mb->key;
+
+	if (path) {
+		ck_path(c, v, k, PK_REFERENCE);
+		return;
+	}
+	switch (operators[op].operand) {
+	case O_STRING:
+	case O_MATCH:
+	case O_TIMESTAMP:
+		if (v->kind != J_STRING) {
+			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+			         "The value of the field '%s' must be a string", k);
+			return;
+		}
+		if (ck_looks_like_path(v->str) && operators[op].operand != O_MATCH)
+			ck_warning(c, v, "missing-path", "NO_PATH",
+			           "The value of the field '%s' looks like a path, "
+			           "but it is compared as a plain string: did you "
+			           "mean '%sPath'?", k, k);
+		if (operators[op].operand == O_TIMESTAMP && !ck_rfc3339(v->str))
+			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+			         "String does not match RFC3339 timestamp");
+		break;
+	case O_NUMBER:
+		if (v->kind != J_NUMBER)
+			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+			         "The value of the field '%s' must be a number", k);
+		break;
+	case O_BOOLEAN:
+	case O_IS:
+		if (v->kind != J_TRUE && v->kind != J_FALSE)
+			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+			         "The value of the field '%s' must be a boolean", k);
+		break;
+	}
+}
+
+static void rule(checker *c, const mstate *s, const jnode *r, bool top)
+{
+	const jmember *op = NULL;
+	int opi = -1;
+	bool path = false, unknown = false;
+
+	if (r->kind != J_OBJECT) {
+		ck_error(c, r, "SCHEMA_VALIDATION_FAILED",
+		         "A Choice rule must be an object");
+		if (top)
+			c->m->scopes[s->scope].broken = true;
+		return;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const jmember *mb = &r->members[i];
+		bool p;
+		int k = operator_of(mb->key, &p);
+		if (k >= 0 || boolean_op(mb->key)) {
+			if (op) {
+				ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
+				             "A Choice rule takes exactly one comparison "
+				             "operator: '%s' and '%s' are both given",
+				             op->key, mb->key);
+				continue;
+			}
+			op = mb;
+			opi = k;
+			path = p;
+		} else if (!strcmp(mb->key, "Next") || !strcmp(mb->key, "Assign")) {
+			if (!top)
+				ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
+				             "The field '%s' is not supported in a "
+				             "Choice rule nested in And, Or or Not",
+				             mb->key);
+		} else if (strcmp(mb->key, "Variable") &&
+		           strcmp(mb->key, "Comment")) {
+			ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
+			             "Field '%s' is not supported in a Choice rule",
+			             mb->key);
+			unknown = true;
+		}
+	}
+
+	/* An unknown field is most likely a misspelt operator. */
+	if (!op && !unknown) {
+		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
+		             "A Choice rule needs a comparison operator, or one of "
+		             "And, Or, Not");
+	} else if (!op) {
+		/* reported above */
+	} else if (opi < 0) {
+		const jnode *v = op->value, *var = jobject_get(r, "Variable");
+		if (var)
+			ck_error_key(c, ck_member_of(r, var),
+			             "SCHEMA_VALIDATION_FAILED",
+			             "Field 'Variable' is not supported with '%s'",
+			             op->key);
+		if (!strcmp(op->key, "Not")) {
+			rule(c, s, v, false);
+		} else if (v->kind != J_ARRAY) {
+			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+			         "The value of the field '%s' must be an array",
+			         op->key);
+		} else if (v->n == 0) {
+			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+			         "Value cannot be empty");
+		} else {
+			for (size_t i = 0; i < v->n; i++)
+				rule(c, s, v->items[i], false);
+		}
+	} else {
+		const jnode *var = jobject_get(r, "Variable");
+		if (!var)
+			ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
+			             "These fields are required: [Variable]");
+		else
+			ck_path(c, var, "Variable", PK_REFERENCE);
+		operand(c, op, opi, path);
+	}
+
+	if (top) {
+		const jnode *v = jobject_get(r, "Next");
+		if (!v) {
+			ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
+			             "These fields are required: [Next]");
+			c->m->scopes[s->scope].broken = true;
+		} else if (v->kind != J_STRING) {
+			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+			         "The value of the field 'Next' must be a string");
+			c->m->scopes[s->scope].broken = true;
+		} else {
+			ck_transition(c, s, v, "Next");
+		}
+		if ((v = jobject_get(r, "Assign")))
+			ck_assign(c, v, false);
+		if ((v = jobject_get(r, "Comment")) && v->kind != J_STRING)
+			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+			         "The value of the field 'Comment' must be a string");
+	}
+}
+
+static void jsonata_rule(checker *c, const mstate *s, const jnode *r)
+{
+	static const char *const fields[] = {
+		"Condition", "Next", "Output", "Assign", "Comment", NULL
+	};
+	const jnode *v;
+
+	if (r->kind != J_OBJECT) {
+		ck_error(c, r, "SCHEMA_VALIDATION_FAILED",
+		         "A Choice rule must be an object");
+		c->m->scopes[s->scope].broken = true;
+		return;
+	}
+	ck_fields(c, r, fields, "a JSONata Choice rule");
+	if (!(v = jobject_get(r, "Condition")))
+		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
+		             "These fields are required: [Condition]");
+	else if (v->kind != J_TRUE && v->kind != J_FALSE && !ck_is_jsonata(v))
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field 'Condition' must be a boolean or "
+		         "a JSONata expression '{%% ... %%}'");
+	else
+		ck_jsonata(c, v, "Condition");
+	if (!(v = jobject_get(r, "Next"))) {
+		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
+		             "These fields are required: [Next]");
+		c->m->scopes[s->scope].broken = true;
+	} else if (v->kind != J_STRING) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field 'Next' must be a string");
+		c->m->scopes[s->scope].broken = true;
+	} else {
+		ck_transition(c, s, v, "Next");
+	}
+	if ((v = jobject_get(r, "Output")))
+		ck_jsonata(c, v, "Output");
+	if ((v = jobject_get(r, "Assign")))
+		ck_assign(c, v, true);
+}
+
+void ck_choice(checker *c, int i, bool jsonata)
+{
+	const mstate *s = &c->m->states[i];
+	const jnode *ch = jobject_get(s->node, "Choices"), *df;
+
+	if (!ch) {
+		ck_error_obj(c, s->node, "SCHEMA_VALIDATION_FAILED",
+		             "These fields are required: [Choices]");
+		c->m->scopes[s->scope].broken = true;
+	} else if (ch->kind != J_ARRAY) {
+		ck_error(c, ch, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field 'Choices' must be an array");
+		c->m->scopes[s->scope].broken = true;
+	} else if (ch->n == 0) {
+		ck_error(c, ch, "SCHEMA_VALIDATION_FAILED", "Value cannot be empty");
+	} else {
+		for (size_t k = 0; k < ch->n; k++) {
+			if (jsonata)
+				jsonata_rule(c, s, ch->items[k]);
+			else
+				rule(c, s, ch->items[k], true);
+		}
+	}
+	if ((df = jobject_get(s->node, "Default")))
+		ck_transition(c, s, df, "Default");
+}

@@ -1,0 +1,460 @@
+/*
+ * check_expr.c - the expressions of a definition: Paths and Reference
+ * Paths, payload templates and their intrinsic calls, variable names,
+ * RFC 3339 timestamps, JSONata "{% %}" strings, and the warnings AWS gives
+ * for values that look like paths where none is evaluated.
+ */
+#include "check.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CALL_DEPTH 10
+
+bool ck_looks_like_path(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!strncmp(s, "$.", 2) || !strncmp(s, "$[", 2) ||
+	    !strncmp(s, "$$.", 3))
+		return true;
+	return !strncmp(s, "States.", 7) && n > 9 && s[n - 1] == ')' &&
+	       strchr(s, '(');
+}
+
+bool ck_is_jsonata(const jnode *v)
+{
+	return v && v->kind == J_STRING && v->len >= 2 &&
+	       !strncmp(v->str, "{%", 2);
+}
+
+/* ----------------------------------------------------------------- paths */
+
+/* What a Reference Path may not hold: "..", regular expressions. */
+static const char *not_reference(const ir_path *p)
+{
+	for (unsigned i = 0; i < p->n_segs; i++) {
+		const ir_seg *s = &p->segs[i];
+		if (s->deep)
+			return "'..' is not allowed";
+		if (s->kind == ASL_SEG_FILTER) {
+			const ir_expr *stack[64];
+			int n = 0;
+			stack[n++] = s->filter;
+			while (n) {
+				const ir_expr *x = stack[--n];
+				if (x->regex)
+					return "regular expressions are not allowed";
+				if (x->a && n < 64)
+					stack[n++] = x->a;
+				if (x->b && n < 64)
+					stack[n++] = x->b;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void parse_free(ir_parse *p)
+{
+	ir_path_free(p->path);
+	ir_call_free(p->call);
+	free(p->error);
+}
+
+bool ck_path(checker *c, const jnode *v, const char *field, int kind)
+{
+	ir_parse p;
+	bool ok = false;
+	const char *why;
+
+	if (v->kind != J_STRING) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field '%s' must be a string", field);
+		return false;
+	}
+	ir_parse_text(v->str, &p);
+	if (p.error) {
+		ck_error_col(c, v, p.error_col, "SCHEMA_VALIDATION_FAILED",
+		             kind == PK_PATH ? "Value must be a valid JSONPath: %s"
+		                             : "Value is not a Reference Path: %s",
+		             p.error);
+	} else if (!p.path) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         kind == PK_PATH ? "Value must be a valid JSONPath: %s"
+		                         : "Value is not a Reference Path: %s",
+		         "an intrinsic function call is not a path");
+	} else if (kind != PK_PATH && (why = not_reference(p.path))) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "Value is not a Reference Path: %s", why);
+	} else if (kind == PK_RESULT && p.path->root != ASL_ROOT_INPUT) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "Value is not a Reference Path: the field '%s' can only "
+		         "refer to the state's input ($), not to %s", field,
+		         p.path->root == ASL_ROOT_CONTEXT ? "the context object"
+		                                          : "a variable");
+	} else if (kind == PK_RESULT && !p.path->definite) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "Value is not a Reference Path: '%s' can select more than "
+		         "one node", v->str);
+	} else {
+		ok = true;
+	}
+	parse_free(&p);
+	return ok;
+}
+
+/* ----------------------------------------------------- intrinsic calls */
+
+static bool literal_string(const ir_arg *a, const char *s)
+{
+	size_t n = strlen(s);
+	return a->kind == ASL_V_LIT && a->lit && a->lit[0] == '"' &&
+	       !strncmp(a->lit + 1, s, n) && !strcmp(a->lit + 1 + n, "\"");
+}
+
+static void check_call(checker *c, const jnode *at, const char *field,
+                       const ir_call *call, int depth)
+{
+	const ir_fn_info *fi = call->fn >= 0 ? ir_fn(call->fn) : NULL;
+
+	if (!fi) {
+		ck_error_col(c, at, call->col, "SCHEMA_VALIDATION_FAILED",
+		             "The value for the field '%s' must be a valid JSONPath "
+		             "or a valid intrinsic function call: unknown function "
+		             "%s", field, call->name);
+		return;
+	}
+	if (depth > MAX_CALL_DEPTH) {
+		ck_error_col(c, at, call->col, "SCHEMA_VALIDATION_FAILED",
+		             "The value for the field '%s' nests intrinsic "
+		             "functions more than %d deep", field, MAX_CALL_DEPTH);
+		return;
+	}
+	if ((int)call->n_args < fi->min_args ||
+	    (fi->max_args >= 0 && (int)call->n_args > fi->max_args)) {
+		char want[48];
+		if (fi->max_args < 0)
+			snprintf(want, sizeof want, "at least %d", fi->min_args);
+		else if (fi->max_args == fi->min_args)
+			snprintf(want, sizeof want, "%d", fi->min_args);
+		else
+			snprintf(want, sizeof want, "%d to %d", fi->min_args,
+			         fi->max_args);
+		ck_error_col(c, at, call->col, "SCHEMA_VALIDATION_FAILED",
+		             "The value for the field '%s' must be a valid "
+		             "intrinsic function call: %s takes %s argument%s, "
+		             "not %u", field, fi->name, want,
+		             fi->min_args == 1 && fi->max_args <= 1 ? "" : "s",
+		             call->n_args);
+	}
+	if (call->fn == ASL_FN_HASH && call->n_args == 2 &&
+	    call->args[1].kind == ASL_V_LIT) {
+		static const char *const algs[] = {
+			"MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512", NULL
+		};
+		bool ok = false;
+		for (const char *const *a = algs; *a; a++)
+			ok |= literal_string(&call->args[1], *a);
+		if (!ok)
+			ck_error_col(c, at, call->args[1].col,
+			             "SCHEMA_VALIDATION_FAILED",
+			             "The value for the field '%s' must be a valid "
+			             "intrinsic function call: States.Hash takes one "
+			             "of the algorithms MD5, SHA-1, SHA-256, SHA-384, "
+			             "SHA-512", field);
+	}
+	for (unsigned i = 0; i < call->n_args; i++)
+		if (call->args[i].call)
+			check_call(c, at, field, call->args[i].call, depth + 1);
+}
+
+/* The value of a "x.$" field: a path or an intrinsic call. */
+static void dollar_value(checker *c, const jnode *v, const char *field)
+{
+	ir_parse p;
+
+	if (v->kind != J_STRING) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value for the field '%s' must be a valid JSONPath or "
+		         "a valid intrinsic function call", field);
+		return;
+	}
+	ir_parse_text(v->str, &p);
+	if (p.error)
+		ck_error_col(c, v, p.error_col, "SCHEMA_VALIDATION_FAILED",
+		             "The value for the field '%s' must be a valid JSONPath "
+		             "or a valid intrinsic function call: %s", field,
+		             p.error);
+	else if (p.call)
+		check_call(c, v, field, p.call, 1);
+	parse_free(&p);
+}
+
+static const char *const string_fns[] = {
+	"States.Format", "States.JsonToString", "States.ArrayGetItem",
+	"States.Base64Encode", "States.Base64Decode", "States.Hash",
+	"States.UUID", NULL
+};
+
+void ck_string_expr(checker *c, const jnode *v, const char *field)
+{
+	ir_parse p;
+
+	if (v->kind != J_STRING) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field '%s' must be a string", field);
+		return;
+	}
+	ir_parse_text(v->str, &p);
+	if (p.call) {
+		bool ok = false;
+		for (const char *const *f = string_fns; *f; f++)
+			ok |= !strcmp(p.call->name, *f);
+		if (!ok && p.call->fn >= 0)
+			ck_error_col(c, v, p.call->col, "SCHEMA_VALIDATION_FAILED",
+			             "The field '%s' takes a Reference Path or one of "
+			             "the intrinsic functions States.Format, "
+			             "States.JsonToString, States.ArrayGetItem, "
+			             "States.Base64Encode, States.Base64Decode, "
+			             "States.Hash, States.UUID; not %s", field,
+			             p.call->name);
+		else
+			check_call(c, v, field, p.call, 1);
+	}
+	parse_free(&p);
+	if (!p.call)
+		ck_path(c, v, field, PK_REFERENCE);
+}
+
+/* ------------------------------------------------------------ templates */
+
+static bool dollar_key(const jmember *mb)
+{
+	return mb->klen >= 2 && !strcmp(mb->key + mb->klen - 2, ".$");
+}
+
+/* Keys equal once ".$" is taken off: {"a": 1, "a.$": "$.a"}. */
+static void stripped_duplicates(checker *c, const jnode *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		const jmember *a = &o->members[i];
+		size_t an = dollar_key(a) ? a->klen - 2 : a->klen;
+		if (!dollar_key(a))
+			continue;
+		for (size_t j = 0; j < o->n; j++) {
+			const jmember *b = &o->members[j];
+			if (j != i && !dollar_key(b) && b->klen == an &&
+			    !memcmp(a->key, b->key, an)) {
+				const jmember *later = a->line > b->line ||
+				    (a->line == b->line && a->col > b->col) ? a : b;
+				ck_error_key(c, later, "SCHEMA_VALIDATION_FAILED",
+				             "The field '%.*s' is defined twice, once "
+				             "with '.$'", (int)an, a->key);
+			}
+		}
+	}
+}
+
+static void template(checker *c, const jnode *v, bool warn)
+{
+	if (v->kind == J_ARRAY) {
+		for (size_t i = 0; i < v->n; i++)
+			template(c, v->items[i], warn);
+		return;
+	}
+	if (v->kind != J_OBJECT)
+		return;
+	stripped_duplicates(c, v);
+	for (size_t i = 0; i < v->n; i++) {
+		const jmember *mb = &v->members[i];
+		if (dollar_key(mb)) {
+			dollar_value(c, mb->value, mb->key);
+		} else if (warn && mb->value->kind == J_STRING &&
+		           ck_looks_like_path(mb->value->str)) {
+			ck_warning(c, mb->value, "missing-dollar", "NO_DOLLAR",
+			           "The value of the field '%s' looks like a path or "
+			           "an intrinsic function call, but the field's name "
+			           "does not end with '.$': it is a plain string",
+			           mb->key);
+		} else {
+			template(c, mb->value, warn);
+		}
+	}
+}
+
+void ck_template(checker *c, const jnode *v)
+{
+	template(c, v, true);
+}
+
+void ck_static_result(checker *c, const jnode *v)
+{
+	if (v->kind == J_ARRAY) {
+		for (size_t i = 0; i < v->n; i++)
+			ck_static_result(c, v->items[i]);
+		return;
+	}
+	if (v->kind != J_OBJECT)
+		return;
+	for (size_t i = 0; i < v->n; i++) {
+		const jmember *mb = &v->members[i];
+		if (dollar_key(mb) || (mb->value->kind == J_STRING &&
+		                       ck_looks_like_path(mb->value->str)))
+			ck_warning(c, mb->value, "static-result",
+			           "PASS_RESULT_IS_STATIC",
+			           "The Result of a Pass state is never evaluated: "
+			           "the field '%s' keeps its value as written (use "
+			           "Parameters for paths)", mb->key);
+		else
+			ck_static_result(c, mb->value);
+	}
+}
+
+/* ------------------------------------------------------------ variables */
+
+bool ck_variable_name(const char *s, size_t len)
+{
+	size_t chars = 0;
+
+	if (!len || strlen(s) != len)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		bool letter = ch == '_' || (ch >= 'a' && ch <= 'z') ||
+		              (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+		if (!letter && !(i > 0 && ch >= '0' && ch <= '9'))
+			return false;
+		chars += (ch & 0xC0) != 0x80;
+	}
+	return chars <= 80 && strcmp(s, "states");
+}
+
+void ck_assign(checker *c, const jnode *v, bool jsonata)
+{
+	if (v->kind != J_OBJECT) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field 'Assign' must be an object");
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const jmember *mb = &v->members[i];
+		bool dollar = dollar_key(mb);
+		size_t n = dollar ? mb->klen - 2 : mb->klen;
+		char *name = xstrndup(mb->key, n);
+		if (dollar && jsonata)
+			ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
+			             "The field '%s' ends with '.$': JSONata states "
+			             "assign '{%% %%}' expressions", mb->key);
+		else if (!ck_variable_name(name, n))
+			ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
+			             "'%s' is not a valid variable name: a letter or "
+			             "'_', then letters, digits or '_', at most 80 "
+			             "characters, not 'states'", name);
+		free(name);
+	}
+	if (jsonata)
+		ck_jsonata(c, v, "Assign");
+	else
+		template(c, v, true);
+}
+
+/* ------------------------------------------------------------ timestamps */
+
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), uppercase T and Z. */
+bool ck_rfc3339(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	                             30, 31 };
+	int y, mo, d, h, mi, se, dim;
+	const char *p;
+
+	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':')
+		return false;
+	y = digits(s, 4);
+	mo = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	se = digits(s + 17, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || se < 0 || se > 59)
+		return false;
+	dim = mdays[mo - 1];
+	if (mo == 2 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		dim = 28;
+	if (d > dim)
+		return false;
+	p = s + 19;
+	if (*p == '.') {
+		const char *f = ++p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == f || p - f > 9)
+			return false;
+	}
+	if (*p == 'Z')
+		return p[1] == '\0';
+	if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
+		int oh = digits(p + 1, 2), om = digits(p + 4, 2);
+		return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
+	}
+	return false;
+}
+
+/* --------------------------------------------------------------- JSONata */
+
+static void jsonata_string(checker *c, const jnode *v, const char *field)
+{
+	const char *s = v->str;
+	size_t n = v->len;
+
+	if (n >= 2 && !strncmp(s, "{%", 2)) {
+		size_t i;
+		if (n < 4 || strcmp(s + n - 2, "%}")) {
+			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+			         "The JSONata expression of the field '%s' must end "
+			         "with '%%}'", field);
+			return;
+		}
+		for (i = 2; i < n - 2; i++)
+			if (!strchr(" \t\r\n", s[i]))
+				break;
+		if (i == n - 2)
+			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+			         "The JSONata expression of the field '%s' is empty",
+			         field);
+	}
+}
+
+void ck_jsonata(checker *c, const jnode *v, const char *field)
+{
+	switch (v->kind) {
+	case J_STRING:
+		jsonata_string(c, v, field);
+		break;
+	case J_ARRAY:
+		for (size_t i = 0; i < v->n; i++)
+			ck_jsonata(c, v->items[i], field);
+		break;
+	case J_OBJECT:
+		for (size_t i = 0; i < v->n; i++)
+			ck_jsonata(c, v->members[i].value, field);
+		break;
+	default:
+		break;
+	}
+}
