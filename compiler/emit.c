@@ -991,7 +991,7 @@ char *emit_program(model *m, const emit_options *opt)
 {
 	emitter e;
 	strbuf out = SB_INIT, en = SB_INIT, pro = SB_INIT, fns = SB_INIT,
-	       descs = SB_INIT, name = SB_INIT, src = SB_INIT;
+	       descs = SB_INIT, name = SB_INIT, src = SB_INIT, cname = SB_INIT;
 	char nstates[32], nlits[32], abi[16], timeout[32], *start, *ver;
 	const jnode *t = jobject_get(m->root, "TimeoutSeconds");
 
@@ -1019,9 +1019,10 @@ char *emit_program(model *m, const emit_options *opt)
 	ver = opt->no_version ? xstrdup("") : xasprintf(" %s", PACKAGE_VERSION);
 	c_cstr(&name, m->name);
 	c_comment(&src, opt->source);
+	c_comment(&cname, m->name); /* the header names it in a comment */
 
 	const char *hv[] = {
-		"version", ver, "source", src.s, "name", name.s,
+		"version", ver, "source", src.s, "name", cname.s,
 		"n_states", nstates, "abi", abi, "enum", en.s,
 		"prototypes", pro.s, NULL
 	};
@@ -1046,5 +1047,6 @@ char *emit_program(model *m, const emit_options *opt)
 	sb_free(&descs);
 	sb_free(&name);
 	sb_free(&src);
+	sb_free(&cname);
 	return sb_steal(&out);
 }

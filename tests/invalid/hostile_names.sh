@@ -50,6 +50,13 @@ if ! check_run "$dir/machine.json" "$dir/expected.json" nul; then
 	fi
 fi
 
+# The machine's name (--name) is user text too: in a comment and a string.
+"$ASL2C" --name 'x*/ #error hostile /* ??/ "q" \' "$dir/machine.json" \
+	-o "$WORK/named.c"
+$CC $GEN_CFLAGS -trigraphs -c "$WORK/named.c" -o "$WORK/named.o" ||
+	fail "--name: the program does not build"
+passed=$((passed + 1))
+
 # The diagram of the same machine is valid Graphviz.
 "$ASL2C" --emit=dot "$dir/machine.json" -o "$WORK/hostile.dot"
 if command -v dot >/dev/null 2>&1; then
