@@ -196,8 +196,14 @@ static char *path_field(emitter *e, const jnode *obj, const char *name,
 	if (!v || v->kind != J_STRING)
 		return NULL;
 	ir_parse_text(v->str, &p);
-	/* "$" is the default: the runtime skips it. */
-	if (p.path && !(p.path->root == ASL_ROOT_INPUT && p.path->n_segs == 0))
+	/* "$" is the default of these fields: the runtime skips it.  Elsewhere
+	 * (SecondsPath, a *Path operand, ...) "$" is a path like any other. */
+	if (p.path && !(p.path->root == ASL_ROOT_INPUT && p.path->n_segs == 0 &&
+	                (!strcmp(name, "InputPath") ||
+	                 !strcmp(name, "OutputPath") ||
+	                 !strcmp(name, "ResultPath") ||
+	                 !strcmp(name, "ItemsPath") ||
+	                 !strcmp(name, "Variable"))))
 		n = emit_path(e, p.path);
 	ir_path_free(p.path);
 	ir_call_free(p.call);

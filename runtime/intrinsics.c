@@ -273,6 +273,18 @@ static void put_json(sbuf *b, const json_t *v)
 	}
 }
 
+/* A value as compact JSON, numbers written as AWS (Java) writes them: the
+ * text of the values in error messages and, through asl_json_text, of the
+ * execution's output.  Caller frees. */
+char *asl_json_text(const json_t *v);
+char *asl_json_text(const json_t *v)
+{
+	sbuf b = { 0 };
+
+	put_json(&b, v);
+	return b.p ? b.p : asl_strdup("");
+}
+
 /* A value as Java's toString prints the Map or List AWS holds it in:
  * strings raw, {Arg1=1, Arg2=[a, b]}.  States.Format renders its
  * arguments this way. */

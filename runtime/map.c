@@ -126,6 +126,31 @@ static bool int_field(asl_ctx *c, const char *field, long value,
 	return true;
 }
 
+/* The virtual time a Map takes when at most mc iterations run at once:
+ * each iteration, in item order, takes the slot that frees up first. */
+static long long map_makespan(const fanout *f, long long start, long mc)
+{
+	long long *slot = calloc((size_t)mc, sizeof *slot), end = start;
+
+	if (!slot)
+		asl_oom();
+	for (long i = 0; i < mc; i++)
+		slot[i] = start;
+	for (size_t i = 0; i < f->n; i++) {
+		const asl_ctx *k = &f->kids[i];
+		long best = 0;
+		for (long j = 1; j < mc; j++)
+			if (slot[j] < slot[best])
+				best = j;
+		if (k->x && k->offset_ms > start)
+			slot[best] += k->offset_ms - start;
+		if (slot[best] > end)
+			end = slot[best];
+	}
+	free(slot);
+	return end;
+}
+
 /* ------------------------------------------------------------------- Map */
 
 static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
@@ -136,6 +161,7 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	double tol_pct = s->tolerated_percentage;
 	fanout f;
 	size_t n, failed, first;
+	long long start_ms;
 	int rc = ASL_OK;
 
 	if (s->distributed)
@@ -191,6 +217,7 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	}
 
 	n = json_array_size(items);
+	start_ms = c->offset_ms;
 	fanout_init(&f, n, tol_pct >= 0 || tol_count >= 0);
 	int threads = num_threads(mc, n);
 	const long long count = (long long)n;
@@ -227,6 +254,8 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	}
 
 	first = fanout_join(c, &f, &failed);
+	if (mc > 0 && (size_t)mc < n)
+		c->offset_ms = map_makespan(&f, start_ms, mc);
 	asl_hist_merge(c, s, f.kids, f.results, n);
 	if (failed && !f.tolerate) {
 		asl_set_error(c, f.kids[first].error, f.kids[first].cause);

@@ -5,10 +5,17 @@
  * A definite path (only members and indexes) selects one node or nothing.
  * An indefinite path (wildcards, slices, unions, filters, "..") selects a
  * list of nodes, returned as an array, possibly empty.
+ *
+ * Jayway's one quirk kept here: a union of names as the last segment,
+ * $.a['x','y'], selects one object holding those of the members that exist
+ * ({"x": 1, "y": 2}), and is definite: the path is missing when its parent
+ * is.  Before the last segment, a union of names is an ordinary union.
  */
 #include "internal.h"
 
 #include <math.h>
+#include <regex.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool filter_test(asl_ctx *c, const asl_expr *e, json_t *node);
@@ -111,11 +118,32 @@ static void descend(asl_ctx *c, const asl_seg *s, const asl_seg *rest,
 		json_object_foreach(node, k, v) descend(c, s, rest, n, v, out);
 }
 
+/* A union of names as the last segment: one object (Jayway merges). */
+static bool merge_names(const asl_seg *s, unsigned n)
+{
+	return n == 1 && s->kind == ASL_SEG_NAMES && !s->deep;
+}
+
+static json_t *merged(const asl_seg *s, json_t *node)
+{
+	json_t *o = json_object(), *v;
+
+	for (unsigned j = 0; j < s->count; j++)
+		if ((v = json_object_get(node, s->names[j])))
+			json_object_set(o, s->names[j], v);
+	return o;
+}
+
 static void walk(asl_ctx *c, const asl_seg *segs, unsigned n, json_t *node,
                  json_t *out)
 {
 	if (n == 0) {
 		add(out, node);
+		return;
+	}
+	if (merge_names(segs, n)) {
+		if (json_is_object(node))
+			json_array_append_new(out, merged(segs, node));
 		return;
 	}
 	if (segs->deep)
@@ -144,6 +172,18 @@ static json_t *root_of(asl_ctx *c, const asl_path *p, json_t *root,
 	}
 }
 
+/* Members and indexes, then a union of names: definite for Jayway. */
+static bool definite_merge(const asl_path *p)
+{
+	if (!p->n_segs || !merge_names(&p->segs[p->n_segs - 1], 1))
+		return false;
+	for (unsigned i = 0; i + 1 < p->n_segs; i++)
+		if (p->segs[i].deep || (p->segs[i].kind != ASL_SEG_MEMBER &&
+		                        p->segs[i].kind != ASL_SEG_INDEX))
+			return false;
+	return true;
+}
+
 int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
 {
 	bool owned;
@@ -153,11 +193,19 @@ int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
 	*out = NULL;
 	if (!r)
 		return ASL_MISSING;
-	if (p->definite) {
+	if (p->definite || definite_merge(p)) {
 		/* Fast path: no list needed. */
 		json_t *node = r;
 		for (unsigned i = 0; i < p->n_segs && node; i++) {
 			const asl_seg *s = &p->segs[i];
+			if (merge_names(s, p->n_segs - i)) {
+				if (!json_is_object(node))
+					break;
+				*out = merged(s, node);
+				rc = ASL_FOUND;
+				node = NULL;
+				break;
+			}
 			if (s->kind == ASL_SEG_MEMBER) {
 				node = json_is_object(node) ? json_object_get(node, s->name)
 				                            : NULL;
@@ -227,6 +275,28 @@ static int compare(json_t *a, json_t *b, bool *comparable)
 	return 0;
 }
 
+/* =~ /re/: Java's Matcher.matches(), the whole string; POSIX extended
+ * syntax stands in for Java's, which agree on the usual patterns. */
+static bool regex_matches(const asl_expr *e, const char *s)
+{
+	regex_t re;
+	regmatch_t m;
+	char *anchored;
+	bool ok;
+
+	if (!e->regex)
+		return false;
+	anchored = asl_sprintf("^(%s)$", e->regex);
+	if (regcomp(&re, anchored, REG_EXTENDED | (e->icase ? REG_ICASE : 0))) {
+		free(anchored);
+		return false;
+	}
+	ok = regexec(&re, s, 1, &m, 0) == 0;
+	regfree(&re);
+	free(anchored);
+	return ok;
+}
+
 static bool filter_test(asl_ctx *c, const asl_expr *e, json_t *node)
 {
 	bool fa, fb, ok = false, cmpok;
@@ -270,6 +340,9 @@ static bool filter_test(asl_ctx *c, const asl_expr *e, json_t *node)
 		r = compare(a, b, &cmpok);
 		ok = cmpok && (e->op == ASL_X_LT ? r < 0 : e->op == ASL_X_LE ? r <= 0
 		               : e->op == ASL_X_GT ? r > 0 : r >= 0);
+		break;
+	case ASL_X_MATCH:
+		ok = json_is_string(a) && regex_matches(e, json_string_value(a));
 		break;
 	case ASL_X_IN: case ASL_X_NIN: {
 		size_t i;

@@ -47,7 +47,20 @@ static json_t *effective_input(asl_ctx *c, const asl_state *s, json_t *raw,
 	return eff;
 }
 
-/* Evaluate Assign with $ = doc, then store the variables. */
+/* Store the variables of an evaluated Assign (consumed). */
+static void commit_vars(asl_ctx *c, json_t *vals)
+{
+	if (!vals)
+		return;
+	if (!c->vars)
+		c->vars = json_object();
+	json_object_update(c->vars, vals);
+	json_decref(vals);
+}
+
+/* Evaluate Assign with $ = doc, then store the variables.  Every value is
+ * evaluated before any is stored: they all read the variables as they were
+ * when the state was entered. */
 static int assign(asl_ctx *c, const asl_value *a, json_t *doc)
 {
 	json_t *vals;
@@ -56,20 +69,38 @@ static int assign(asl_ctx *c, const asl_value *a, json_t *doc)
 		return 0;
 	if (!(vals = asl_eval(c, a, doc, "Assign")))
 		return -1;
-	if (!c->vars)
-		c->vars = json_object();
-	json_object_update(c->vars, vals);
-	json_decref(vals);
+	commit_vars(c, vals);
 	return 0;
+}
+
+/* States.DataLimitExceeded when v is over the payload limit (256 KiB of
+ * JSON, unless --no-payload-limit).  who: the task's resource or the
+ * state's name, as AWS names it. */
+static bool too_big(asl_ctx *c, const json_t *v, const char *who)
+{
+	size_t n;
+
+	if (!c->x->payload_limit || !v)
+		return false;
+	n = json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (n <= c->x->payload_limit)
+		return false;
+	asl_raise(c, "States.DataLimitExceeded", "The state/task '%s' returned "
+	          "a result with a size exceeding the maximum number of bytes "
+	          "service limit.", who);
+	return true;
 }
 
 /* ResultSelector, ResultPath, OutputPath.  Consumes result. */
 static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
                               json_t *result)
 {
-	json_t *merged, *out;
+	json_t *merged, *out, *vals = NULL;
 
-	if (s->assign && assign(c, s->assign, result) < 0) {
+	/* Assign reads $ = the raw result and the variables as they were on
+	 * entry (ResultSelector too): evaluated now, stored at the end, and
+	 * only when the state succeeds. */
+	if (s->assign && !(vals = asl_eval(c, s->assign, result, "Assign"))) {
 		json_decref(result);
 		return NULL;
 	}
@@ -77,8 +108,10 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 		json_t *sel = asl_eval(c, s->result_selector, result,
 		                       "ResultSelector");
 		json_decref(result);
-		if (!(result = sel))
+		if (!(result = sel)) {
+			json_decref(vals);
 			return NULL;
+		}
 	}
 	if (s->result_null) {
 		merged = json_incref(raw);
@@ -90,6 +123,7 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 			          s->result_path->text, d);
 			free(d);
 			json_decref(result);
+			json_decref(vals);
 			return NULL;
 		}
 	} else {
@@ -98,6 +132,15 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 	json_decref(result);
 	out = select_path(c, s->output_path, s->output_null, merged);
 	json_decref(merged);
+	if (out && too_big(c, out, s->name)) {
+		json_decref(out);
+		out = NULL;
+	}
+	if (!out) {
+		json_decref(vals);
+		return NULL;
+	}
+	commit_vars(c, vals);
 	return out;
 }
 
@@ -157,6 +200,11 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 		result = NULL;
 		int rc = work(c, s, eff, &result);
 		json_decref(eff);
+		if (rc == ASL_OK && too_big(c, result, s->type == ASL_TASK ?
+		                            s->resource : s->name)) {
+			json_decref(result);
+			rc = ASL_ERROR;
+		}
 		if (rc == ASL_OK && (out = process_result(c, s, raw, result))) {
 			json_decref(raw);
 			*io = out;
@@ -375,6 +423,12 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 			json_decref(in);
 			return ASL_ERROR;
 		}
+	}
+	/* AWS waits at most 2^31 - 1 seconds. */
+	if (ms > 2147483647LL * 1000) {
+		asl_runtime_error(c, "Wait state delay is too long.");
+		json_decref(in);
+		return ASL_ERROR;
 	}
 	if (ms > 0 && !asl_sleep_ms(c, ms)) {
 		json_decref(in);

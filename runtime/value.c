@@ -6,12 +6,13 @@
 
 #include <string.h>
 
+char *asl_json_text(const json_t *v); /* intrinsics.c */
+
+/* Values in messages are written as AWS writes them: compact, reals in
+ * Java's shortest form (0.1, not 0.10000000000000001; 1.0E20). */
 char *asl_dump(const json_t *v)
 {
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (!s)
-		asl_oom();
-	return s;
+	return asl_json_text(v);
 }
 
 json_t *asl_literal(const asl_ctx *c, int index)

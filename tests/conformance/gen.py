@@ -1,0 +1,1938 @@
+#!/usr/bin/env python3
+"""gen.py - writes the generated conformance cases (python3 stdlib only).
+
+    python3 tests/conformance/gen.py      # from the source tree
+
+Every case is tests/conformance/<area>/<case>/ with definition.json,
+input.json (when not {}) and expected.json.  The expectations come from AWS:
+the Developer Guide, executions recorded on AWS (../shared/ASL-NOTES.md,
+[AWS-rec]) or, where neither says, reasoning from the specification; each
+case's "source" says which.  Hand-written cases live beside the generated
+ones in folders whose name starts with "x-" and are left alone.
+
+The Lambda functions the cases call are in handlers.c.
+"""
+import json
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+AREAS = {}
+SEEN = set()
+
+DG = "AWS docs "
+REC = "AWS-recorded (ASL-NOTES)"
+SPEC = "spec reasoning"
+START = "2026-01-01T00:00:00Z"
+NULL = "__json_null__"  # an input of null (None means no input.json)
+
+
+def lam(fn):
+    return "arn:aws:lambda:us-east-1:123456789012:function:" + fn
+
+
+def add(area, name, definition, inp=None, source=SPEC, **exp):
+    key = (area, name)
+    assert key not in SEEN, key
+    SEEN.add(key)
+    e = {"source": source}
+    if "status" in exp:
+        pass
+    elif "error" in exp or "cause" in exp or "cause_prefix" in exp:
+        e["status"] = "FAILED"
+    else:
+        e["status"] = "SUCCEEDED"
+    e.update(exp)
+    AREAS.setdefault(area, []).append((name, definition, inp, e))
+
+
+def rt(state, msg, event=2):
+    """A States.Runtime cause with AWS's prefix."""
+    return ("An error occurred while executing the state '%s' (entered at "
+            "the event id #%d). %s" % (state, event, msg))
+
+
+def rt_later(state, msg):
+    """For states after the first: the event id depends on AWS's history."""
+    return {"cause_prefix": "An error occurred while executing the state "
+            "'%s' (entered at the event id #" % state,
+            "cause_suffix": "). " + msg}
+
+
+def machine(states, start=None, **top):
+    d = {"StartAt": start or next(iter(states)), "States": states}
+    d.update(top)
+    return d
+
+
+def one(state):
+    """A machine of one state named P."""
+    s = dict(state)
+    if s["Type"] not in ("Succeed", "Fail", "Choice"):
+        s.setdefault("End", True)
+    return machine({"P": s})
+
+
+def pass_params(params, **kw):
+    s = {"Type": "Pass", "Parameters": params}
+    s.update(kw)
+    return one(s)
+
+
+def chain(*states, prefix="P"):
+    """States P0, P1, ... run in order."""
+    out = {}
+    for i, s in enumerate(states):
+        s = dict(s)
+        if s["Type"] in ("Succeed", "Fail", "Choice"):
+            pass
+        elif i + 1 < len(states):
+            s["Next"] = "%s%d" % (prefix, i + 1)
+        else:
+            s["End"] = True
+        out["%s%d" % (prefix, i)] = s
+    return machine(out)
+
+
+BRANCHES = [0]
+
+
+def branch(*states, prefix=None):
+    """A branch or an item processor; its states are B<n>S0, B<n>S1, ...
+    (state names are unique in the whole machine)."""
+    if prefix is None:
+        BRANCHES[0] += 1
+        prefix = "B%dS" % BRANCHES[0]
+    m = chain(*states, prefix=prefix)
+    return {"StartAt": m["StartAt"], "States": m["States"]}
+
+
+def task(fn, **kw):
+    s = {"Type": "Task", "Resource": lam(fn)}
+    s.update(kw)
+    return s
+
+
+STORE = {
+    "store": {
+        "book": [
+            {"category": "reference", "author": "Nigel Rees",
+             "title": "Sayings of the Century", "price": 8.95},
+            {"category": "fiction", "author": "Evelyn Waugh",
+             "title": "Sword of Honour", "price": 12.99},
+            {"category": "fiction", "author": "Herman Melville",
+             "title": "Moby Dick", "isbn": "0-553-21311-3", "price": 8.99},
+            {"category": "fiction", "author": "J. R. R. Tolkien",
+             "title": "The Lord of the Rings", "isbn": "0-395-19395-8",
+             "price": 22.99},
+        ],
+        "bicycle": {"color": "red", "price": 19.95},
+    },
+    "expensive": 10,
+}
+BOOKS = STORE["store"]["book"]
+
+
+# ----------------------------------------------------------------- paths
+def paths():
+    src = DG + "(Jayway JsonPath, as Step Functions evaluates paths)"
+    ok = [
+        ("root", "$", STORE),
+        ("member", "$.expensive", 10),
+        ("nested-member", "$.store.bicycle.color", "red"),
+        ("bracket-member", "$['store']['bicycle']['color']", "red"),
+        ("index", "$.store.book[0].author", "Nigel Rees"),
+        ("index-last", "$.store.book[3].title", "The Lord of the Rings"),
+        ("negative-index", "$.store.book[-1].title", "The Lord of the Rings"),
+        ("negative-index-2", "$.store.book[-2].author", "Herman Melville"),
+        ("wildcard-array", "$.store.book[*].author",
+         [b["author"] for b in BOOKS]),
+        ("wildcard-dot", "$.store.bicycle.*", ["red", 19.95]),
+        ("wildcard-object", "$.store.*", [BOOKS, STORE["store"]["bicycle"]]),
+        ("deep-scan", "$..author", [b["author"] for b in BOOKS]),
+        ("deep-scan-price", "$..price", [8.95, 12.99, 8.99, 22.99, 19.95]),
+        ("deep-scan-member", "$.store..price",
+         [8.95, 12.99, 8.99, 22.99, 19.95]),
+        ("deep-scan-index", "$..book[2].title", ["Moby Dick"]),
+        ("slice", "$.store.book[1:3].author",
+         ["Evelyn Waugh", "Herman Melville"]),
+        ("slice-open-end", "$.store.book[2:].author",
+         ["Herman Melville", "J. R. R. Tolkien"]),
+        ("slice-open-start", "$.store.book[:2].author",
+         ["Nigel Rees", "Evelyn Waugh"]),
+        ("slice-negative", "$.store.book[-2:].author",
+         ["Herman Melville", "J. R. R. Tolkien"]),
+        ("slice-past-end", "$.store.book[3:10].author", ["J. R. R. Tolkien"]),
+        ("union-indexes", "$.store.book[0,2].title",
+         ["Sayings of the Century", "Moby Dick"]),
+        ("union-index-out-of-range", "$.store.book[0,9].title",
+         ["Sayings of the Century"]),
+        ("filter-less", "$.store.book[?(@.price < 10)].title",
+         ["Sayings of the Century", "Moby Dick"]),
+        ("filter-greater-equal", "$.store.book[?(@.price >= 12.99)].title",
+         ["Sword of Honour", "The Lord of the Rings"]),
+        ("filter-exists", "$.store.book[?(@.isbn)].title",
+         ["Moby Dick", "The Lord of the Rings"]),
+        ("filter-string-equal", "$.store.book[?(@.category == 'reference')]"
+         ".author", ["Nigel Rees"]),
+        ("filter-not-equal", "$.store.book[?(@.category != 'fiction')]"
+         ".author", ["Nigel Rees"]),
+        ("filter-and", "$.store.book[?(@.price > 8.97 && @.price < 20)]"
+         ".title", ["Sword of Honour", "Moby Dick"]),
+        ("filter-or", "$.store.book[?(@.price < 9 || @.price > 20)].price",
+         [8.95, 8.99, 22.99]),
+        ("filter-root-ref", "$.store.book[?(@.price > $.expensive)].title",
+         ["Sword of Honour", "The Lord of the Rings"]),
+        ("filter-deep", "$..book[?(@.author == 'Herman Melville')].price",
+         [8.99]),
+        ("filter-no-match", "$.store.book[?(@.price > 100)].title", []),
+        ("filter-in", "$.store.book[?(@.category in $.cats)].price",
+         [8.95]),
+        ("filter-nin", "$.store.book[?(@.category nin $.cats)].price",
+         [12.99, 8.99, 22.99]),
+        ("wildcard-no-match", "$.store.book[*].publisher", []),
+        ("deep-scan-no-match", "$..publisher", []),
+        ("multi-name", "$.store.bicycle['color','price']",
+         {"color": "red", "price": 19.95}),
+        ("multi-name-missing-one", "$.store.bicycle['color','gears']",
+         {"color": "red"}),
+        ("multi-name-root", "$['expensive','missing']", {"expensive": 10}),
+        ("quoted-name-with-space", "$['with space']", 1),
+        ("quoted-name-with-dot", "$['a.b']", 2),
+    ]
+    extra = {"with space": 1, "a.b": 2}
+    for name, path, want in ok:
+        inp = dict(STORE)
+        if "quoted" in name or name == "multi-name-root":
+            inp.update(extra)
+        if name in ("filter-in", "filter-nin"):
+            inp["cats"] = ["reference"]
+        add("paths", name, pass_params({"r.$": path}), inp, src,
+            output={"r": want})
+    # A definite path that selects nothing is an error (States.Runtime).
+    dump = json.dumps({"a": {"b": 1}}, separators=(",", ":"))
+    for name, path in [("missing-member", "$.x"),
+                       ("missing-nested", "$.a.c"),
+                       ("member-of-scalar", "$.a.b.c"),
+                       ("index-of-object", "$.a[0]"),
+                       ("index-out-of-range", "$.l[5]")]:
+        inp = {"a": {"b": 1}}
+        d = dump
+        if "range" in name:
+            inp = {"l": [1, 2]}
+            d = '{"l":[1,2]}'
+        add("paths", "error-" + name, pass_params({"r.$": path}), inp, REC,
+            error="States.Runtime",
+            cause=rt("P", "The JSONPath '%s' specified for the field 'r.$' "
+                     "could not be found in the input '%s'" % (path, d)))
+    add("paths", "error-multi-name-parent-missing",
+        pass_params({"r.$": "$.x['a','b']"}), {"y": 1}, SPEC,
+        error="States.Runtime")
+    # InputPath and OutputPath are Paths too.
+    add("paths", "inputpath-indefinite",
+        one({"Type": "Pass", "InputPath": "$.store.book[*].price"}), STORE,
+        src, output=[8.95, 12.99, 8.99, 22.99])
+    add("paths", "outputpath-filter",
+        one({"Type": "Pass", "OutputPath": "$.l[?(@ > 1)]"}),
+        {"l": [1, 2, 3]}, src, output=[2, 3])
+    add("paths", "inputpath-indefinite-empty",
+        one({"Type": "Pass", "InputPath": "$.l[*].x"}), {"l": [1]}, REC,
+        output=[])
+    add("paths", "inputpath-missing",
+        one({"Type": "Pass", "InputPath": "$.X"}), {"a": 1}, REC,
+        error="States.Runtime",
+        cause=rt("P", "Invalid path '$.X' : No results for path: $['X']"))
+    add("paths", "outputpath-missing",
+        one({"Type": "Pass", "OutputPath": "$.no"}), {"a": 1}, REC,
+        error="States.Runtime",
+        cause=rt("P", "Invalid path '$.no' : No results for path: $['no']"))
+    add("paths", "outputpath-missing-nested",
+        one({"Type": "Pass", "OutputPath": "$.a.b"}), {"a": 1}, REC,
+        error="States.Runtime",
+        cause=rt("P", "Invalid path '$.a.b' : No results for path: "
+                 "$['a']['b']"))
+    add("paths", "filter-on-scalar-array",
+        pass_params({"r.$": "$.l[?(@ >= 2)]"}), {"l": [1, 2, 3]}, src,
+        output={"r": [2, 3]})
+    add("paths", "filter-boolean-member",
+        pass_params({"r.$": "$.l[?(@.ok == true)].id"}),
+        {"l": [{"id": 1, "ok": True}, {"id": 2, "ok": False}]}, src,
+        output={"r": [1]})
+    add("paths", "filter-null-member",
+        pass_params({"r.$": "$.l[?(@.v == null)].id"}),
+        {"l": [{"id": 1, "v": None}, {"id": 2, "v": 0}]}, src,
+        output={"r": [1]})
+    add("paths", "filter-missing-member-false",
+        pass_params({"r.$": "$.l[?(@.v > 0)].id"}),
+        {"l": [{"id": 1}, {"id": 2, "v": 3}]}, src, output={"r": [2]})
+    add("paths", "filter-regex",
+        pass_params({"r.$": "$.l[?(@.n =~ /ab.*/)].n"}),
+        {"l": [{"n": "abc"}, {"n": "xab"}, {"n": "ab"}]}, src,
+        output={"r": ["abc", "ab"]})
+    add("paths", "unicode-member", pass_params({"r.$": "$['ключ']"}),
+        {"ключ": "значение"}, src, output={"r": "значение"})
+    add("paths", "array-root-input", pass_params({"r.$": "$[1]"}),
+        [10, 20, 30], src, output={"r": 20})
+    add("paths", "value-null-found", pass_params({"r.$": "$.a"}),
+        {"a": None}, src, output={"r": None})
+
+
+# ------------------------------------------------------------- intrinsics
+def intrinsics():
+    src = DG + "intrinsic-functions"
+
+    def ok(name, expr, want, inp=None, source=src):
+        add("intrinsics", name, pass_params({"r.$": expr}), inp, source,
+            output={"r": want})
+
+    def bad(name, expr, inp=None, source=SPEC):
+        add("intrinsics", name, pass_params({"r.$": expr}), inp, source,
+            error="States.Runtime",
+            cause_prefix="An error occurred while executing the state 'P' "
+            "(entered at the event id #2). ")
+
+    # States.Format
+    ok("format-basic", "States.Format('Hello, my name is {}.', $.name)",
+       "Hello, my name is Arnav.", {"name": "Arnav"})
+    ok("format-two", "States.Format('{} and {}', 'a', 'b')", "a and b")
+    ok("format-number", "States.Format('n={}', 1)", "n=1")
+    ok("format-real", "States.Format('n={}', 1.1)", "n=1.1")
+    ok("format-boolean-null", "States.Format('{} {} {}', true, false, null)",
+       "true false null")
+    ok("format-object", "States.Format('{}', $.o)", "{Arg1=1, Arg2=[]}",
+       {"o": {"Arg1": 1, "Arg2": []}}, REC)
+    ok("format-array", "States.Format('{}', $.a)", "[1, b, {c=null}]",
+       {"a": [1, "b", {"c": None}]}, REC)
+    ok("format-escaped-braces", "States.Format('\\{\\} {}', 'v')", "{} v")
+    ok("format-escaped-quote", "States.Format('it\\'s {}', 'ok')", "it's ok")
+    ok("format-escaped-backslash", "States.Format('a\\\\b {}', 'c')",
+       "a\\b c")
+    ok("format-braces-around", "States.Format('\\{{}\\}', 'v')", "{v}")
+    ok("format-no-placeholder", "States.Format('plain')", "plain")
+    ok("format-path-template", "States.Format($.t, 'x')", "<x>",
+       {"t": "<{}>"})
+    ok("format-nested-call",
+       "States.Format('{}', States.Array(1, 2))", "[1, 2]")
+    bad("format-too-few-args", "States.Format('{} {}', 'a')")
+    bad("format-too-many-args", "States.Format('{}', 'a', 'b')")
+    bad("format-template-not-string", "States.Format($.n, 1)", {"n": 5})
+
+    # States.StringToJson / JsonToString
+    ok("stringtojson-object", "States.StringToJson($.s)",
+       {"foo": "bar"}, {"s": "{\"foo\": \"bar\"}"})
+    ok("stringtojson-number", "States.StringToJson('12')", 12)
+    ok("stringtojson-array", "States.StringToJson($.s)", [1, "a"],
+       {"s": "[1,\"a\"]"})
+    ok("stringtojson-empty", "States.StringToJson('')", None, None, REC)
+    ok("stringtojson-blank", "States.StringToJson('   ')", None, None, REC)
+    ok("stringtojson-minus-zero", "States.StringToJson('-0')", 0, None, REC)
+    bad("stringtojson-invalid", "States.StringToJson('{bad')")
+    bad("stringtojson-trailing", "States.StringToJson('1 2')")
+    bad("stringtojson-not-string", "States.StringToJson($.n)", {"n": 1})
+    ok("jsontostring-object", "States.JsonToString($.o)",
+       "{\"Arg1\":1,\"Arg2\":[]}", {"o": {"Arg1": 1, "Arg2": []}}, REC)
+    ok("jsontostring-string", "States.JsonToString($.s)", "\"a\"",
+       {"s": "a"})
+    ok("jsontostring-number", "States.JsonToString($.n)", "42", {"n": 42})
+    ok("jsontostring-key-order", "States.JsonToString($.o)",
+       "{\"z\":1,\"a\":2}", {"o": {"z": 1, "a": 2}})
+    ok("jsontostring-roundtrip",
+       "States.StringToJson(States.JsonToString($.o))", {"a": [1, True]},
+       {"o": {"a": [1, True]}})
+
+    # States.Array
+    ok("array-literals", "States.Array('a', 1, true, null)",
+       ["a", 1, True, None])
+    ok("array-paths", "States.Array($.a, $.b)", [{"x": 1}, [2]],
+       {"a": {"x": 1}, "b": [2]})
+    ok("array-empty", "States.Array()", [])
+    ok("array-nested", "States.Array(States.Array(1), 2)", [[1], 2])
+
+    # States.ArrayPartition
+    ok("arraypartition", "States.ArrayPartition($.a, 2)",
+       [[0, 1], [2, 3], [4]], {"a": [0, 1, 2, 3, 4]})
+    ok("arraypartition-exact", "States.ArrayPartition($.a, 2)",
+       [[1, 2], [3, 4]], {"a": [1, 2, 3, 4]})
+    ok("arraypartition-empty", "States.ArrayPartition($.a, 3)", [],
+       {"a": []}, REC)
+    ok("arraypartition-bigger-chunk", "States.ArrayPartition($.a, 5)",
+       [[1, 2]], {"a": [1, 2]})
+    bad("arraypartition-zero", "States.ArrayPartition($.a, 0)", {"a": [1]})
+    bad("arraypartition-not-array", "States.ArrayPartition($.a, 1)",
+        {"a": "x"})
+
+    # States.ArrayContains
+    ok("arraycontains-true", "States.ArrayContains($.a, 3)", True,
+       {"a": [1, 2, 3]})
+    ok("arraycontains-false", "States.ArrayContains($.a, 4)", False,
+       {"a": [1, 2, 3]})
+    ok("arraycontains-deep", "States.ArrayContains($.a, $.v)", True,
+       {"a": [[1, 2, 3], 2], "v": [1, 2, 3]}, REC)
+    ok("arraycontains-string", "States.ArrayContains($.a, 'b')", True,
+       {"a": ["a", "b"]})
+    ok("arraycontains-object", "States.ArrayContains($.a, $.v)", True,
+       {"a": [{"k": 1}], "v": {"k": 1}})
+    bad("arraycontains-not-array", "States.ArrayContains($.a, 1)",
+        {"a": {"x": 1}})
+
+    # States.ArrayRange
+    ok("arrayrange", "States.ArrayRange(1, 9, 2)", [1, 3, 5, 7, 9])
+    ok("arrayrange-not-hitting-end", "States.ArrayRange(0, 10, 3)",
+       [0, 3, 6, 9], None, REC)
+    ok("arrayrange-single", "States.ArrayRange(1, 9, 9)", [1], None, REC)
+    ok("arrayrange-path-args", "States.ArrayRange($.s, $.e, 1)", [3, 4, 5],
+       {"s": 3, "e": 5})
+    ok("arrayrange-thousand", "States.ArrayLength(States.ArrayRange(1, 1000,"
+       " 1))", 1000)
+    bad("arrayrange-too-many", "States.ArrayRange(0, 1000, 1)", None, REC)
+    bad("arrayrange-zero-step", "States.ArrayRange(0, 10, 0)")
+
+    # States.ArrayGetItem / ArrayLength / ArrayUnique
+    ok("arraygetitem", "States.ArrayGetItem($.a, 1)", 2, {"a": [1, 2, 3]})
+    ok("arraygetitem-object", "States.ArrayGetItem($.a, 0)", {"k": "v"},
+       {"a": [{"k": "v"}]})
+    ok("arraygetitem-index-path", "States.ArrayGetItem($.a, $.i)", "c",
+       {"a": ["a", "b", "c"], "i": 2})
+    bad("arraygetitem-out-of-range", "States.ArrayGetItem($.a, 3)",
+        {"a": [1, 2, 3]})
+    ok("arraylength", "States.ArrayLength($.a)", 3, {"a": [1, 2, 3]})
+    ok("arraylength-empty", "States.ArrayLength($.a)", 0, {"a": []})
+    bad("arraylength-not-array", "States.ArrayLength($.a)", {"a": "abc"})
+    ok("arrayunique", "States.ArrayUnique($.a)", [1, 2, 3, 4],
+       {"a": [1, 2, 3, 3, 3, 3, 3, 3, 4]}, REC)
+    ok("arrayunique-keeps-first-order", "States.ArrayUnique($.a)",
+       ["b", "a"], {"a": ["b", "a", "b", "a"]})
+    ok("arrayunique-objects", "States.ArrayUnique($.a)", [{"x": 1}, {"x": 2}],
+       {"a": [{"x": 1}, {"x": 2}, {"x": 1}]})
+    ok("arrayunique-types-differ", "States.ArrayUnique($.a)", [1, "1"],
+       {"a": [1, "1", 1]})
+
+    # Base64
+    ok("base64encode", "States.Base64Encode($.s)", "RGF0YSB0byBlbmNvZGU=",
+       {"s": "Data to encode"})
+    ok("base64encode-empty", "States.Base64Encode('')", "", None, REC)
+    ok("base64decode", "States.Base64Decode($.s)", "Data to decode",
+       {"s": "RGF0YSB0byBkZWNvZGU="})
+    ok("base64decode-empty", "States.Base64Decode('')", "", None, REC)
+    ok("base64-roundtrip-utf8",
+       "States.Base64Decode(States.Base64Encode($.s))", "é€ ok",
+       {"s": "é€ ok"})
+    ok("base64encode-utf8", "States.Base64Encode($.s)", "w6k=", {"s": "é"})
+    bad("base64decode-invalid", "States.Base64Decode('R===')")
+    bad("base64encode-too-long", "States.Base64Encode($.s)",
+        {"s": "x" * 10001})
+    ok("base64encode-limit", "States.ArrayLength(States.Array("
+       "States.Base64Encode($.s)))", 1, {"s": "x" * 10000})
+
+    # States.Hash
+    import hashlib
+    for alg, py in [("MD5", "md5"), ("SHA-1", "sha1"), ("SHA-256", "sha256"),
+                    ("SHA-384", "sha384"), ("SHA-512", "sha512")]:
+        want = hashlib.new(py, b"input data").hexdigest()
+        ok("hash-" + alg.lower(), "States.Hash($.d, '%s')" % alg, want,
+           {"d": "input data"}, REC if alg == "SHA-1" else src)
+    ok("hash-empty-md5", "States.Hash('', 'MD5')",
+       hashlib.md5(b"").hexdigest())
+    bad("hash-unknown-algorithm", "States.Hash('a', $.alg)",
+        {"alg": "SHA-224"})
+    bad("hash-lowercase-algorithm", "States.Hash('a', $.alg)",
+        {"alg": "sha-1"})
+
+    # States.JsonMerge
+    ok("jsonmerge", "States.JsonMerge($.a, $.b, false)",
+       {"a": 9, "b": 2, "c": 3}, {"a": {"a": 1, "b": 2}, "b": {"c": 3,
+                                                            "a": 9}})
+    ok("jsonmerge-shallow", "States.JsonMerge($.a, $.b, false)",
+       {"x": {"q": 2}}, {"a": {"x": {"p": 1}}, "b": {"x": {"q": 2}}})
+    add("intrinsics", "jsonmerge-key-order",
+        pass_params({"r.$": "States.JsonMerge($.a, $.b, false)"}),
+        {"a": {"z": 1, "y": 2}, "b": {"x": 3, "z": 4}}, REC,
+        output_ordered={"r": {"z": 4, "y": 2, "x": 3}})
+    bad("jsonmerge-deep-rejected", "States.JsonMerge($.a, $.b, true)",
+        {"a": {}, "b": {}}, REC)
+    bad("jsonmerge-not-object", "States.JsonMerge($.a, $.b, false)",
+        {"a": [], "b": {}})
+
+    # States.MathRandom / MathAdd
+    add("intrinsics", "mathrandom-range",
+        chain({"Type": "Pass", "Parameters":
+               {"r.$": "States.MathRandom(1, 2)"}},
+              {"Type": "Pass", "Parameters": {"r.$": "$.r"}}), None, src,
+        output={"r": 1})
+    add("intrinsics", "mathrandom-seeded-deterministic",
+        chain({"Type": "Pass", "Parameters":
+               {"a.$": "States.MathRandom(0, 1000000, 7)",
+                "b.$": "States.MathRandom(0, 1000000, 7)"}},
+              {"Type": "Choice", "Choices": [
+                  {"Variable": "$.a", "NumericEqualsPath": "$.b",
+                   "Next": "Same"}], "Default": "Differ"}), None, src,
+        output="same")
+    add_same = AREAS["intrinsics"][-1][1]["States"]
+    add_same["Same"] = {"Type": "Pass", "Result": "same", "End": True}
+    add_same["Differ"] = {"Type": "Pass", "Result": "differ", "End": True}
+    bad("mathrandom-empty-range", "States.MathRandom(5, 5)")
+    ok("mathadd", "States.MathAdd(111, -1)", 110)
+    ok("mathadd-path", "States.MathAdd($.v, 1)", 6, {"v": 5})
+    ok("mathadd-round-half-up", "States.MathAdd(2.5, 0)", 3, None, REC)
+    ok("mathadd-round-negative-half", "States.MathAdd(-2.5, 0)", -2, None,
+       REC)
+    ok("mathadd-round-1-5", "States.MathAdd(-1.5, 0)", -1, None, REC)
+    ok("mathadd-round-down", "States.MathAdd(1.49, 1.5)", 3, None, REC)
+    bad("mathadd-overflow", "States.MathAdd(2147483647, 1)")
+    bad("mathadd-not-number", "States.MathAdd('1', 1)")
+
+    # States.StringSplit
+    ok("stringsplit", "States.StringSplit($.s, ',')", ["1", "2", "3"],
+       {"s": "1,2,3"})
+    ok("stringsplit-charset", "States.StringSplit($.s, '.+,=')",
+       ["This", "is", "a", "test", "string"],
+       {"s": "This.is+a,test=string"}, REC)
+    ok("stringsplit-only-delims", "States.StringSplit(',,,,', ',')", [],
+       None, REC)
+    ok("stringsplit-blank-tokens", "States.StringSplit(', , ,', ',')",
+       [" ", " "], None, REC)
+    ok("stringsplit-no-delim", "States.StringSplit('abc', ',')", ["abc"])
+    ok("stringsplit-space", "States.StringSplit($.s, ' ')",
+       ["a", "b", "c"], {"s": "a b  c"})
+
+    # States.UUID
+    add("intrinsics", "uuid-v4",
+        chain({"Type": "Pass", "Parameters": {"u.$": "States.UUID()"}},
+              {"Type": "Choice", "Choices": [
+                  {"Variable": "$.u", "StringMatches":
+                   "*-*-4*-*-*", "Next": "Ok"}], "Default": "Bad"}),
+        None, src, output="ok")
+    st = AREAS["intrinsics"][-1][1]["States"]
+    st["Ok"] = {"Type": "Pass", "Result": "ok", "End": True}
+    st["Bad"] = {"Type": "Pass", "Result": "bad", "End": True}
+    ok("uuid-length", "States.ArrayLength(States.StringSplit(States.UUID(),"
+       " '-'))", 5)
+
+    # Nesting, escapes, places intrinsics can appear
+    ok("nested-three", "States.ArrayLength(States.ArrayUnique("
+       "States.Array(1, 1, 2)))", 2)
+    ok("context-arg", "States.Format('{}', $$.Execution.Name)",
+       "conformance")
+    add("intrinsics", "in-resultselector",
+        one(task("echo", ResultSelector={"n.$": "States.ArrayLength($.l)"})),
+        {"l": [1, 2]}, src, output={"n": 2})
+    add("intrinsics", "in-fail-causepath",
+        one({"Type": "Fail", "Error": "E",
+             "CausePath": "States.Format('bad {}', $.v)"}), {"v": 7}, src,
+        error="E", cause="bad 7")
+    add("intrinsics", "in-parameters-nested-object",
+        pass_params({"o": {"l.$": "States.Array($.a)"}}), {"a": 1}, src,
+        output={"o": {"l": [1]}})
+    add("intrinsics", "error-uncatchable",
+        machine({"T": {"Type": "Task", "Resource": lam("echo"),
+                       "Parameters": {"r.$": "States.ArrayGetItem($.a, 5)"},
+                       "Catch": [{"ErrorEquals": ["States.ALL"],
+                                  "Next": "C"}], "End": True},
+                 "C": {"Type": "Pass", "Result": "caught", "End": True}}),
+        {"a": [1]}, REC, error="States.Runtime")
+
+
+# ----------------------------------------------------------------- choice
+CMP = [
+    # operator, variable value, operand, expected
+    ("StringEquals", "abc", "abc", True),
+    ("StringEquals", "abc", "abd", False),
+    ("StringLessThan", "abc", "abd", True),
+    ("StringLessThan", "b", "abc", False),
+    ("StringGreaterThan", "b", "abc", True),
+    ("StringGreaterThan", "abc", "abc", False),
+    ("StringLessThanEquals", "abc", "abc", True),
+    ("StringLessThanEquals", "abd", "abc", False),
+    ("StringGreaterThanEquals", "abc", "abc", True),
+    ("StringGreaterThanEquals", "ab", "abc", False),
+    ("NumericEquals", 1, 1.0, True),
+    ("NumericEquals", 1, 2, False),
+    ("NumericLessThan", 1, 1.5, True),
+    ("NumericLessThan", 2, 2, False),
+    ("NumericGreaterThan", -1, -2, True),
+    ("NumericGreaterThan", 1e3, 1000, False),
+    ("NumericLessThanEquals", 2, 2, True),
+    ("NumericLessThanEquals", 3, 2.99, False),
+    ("NumericGreaterThanEquals", 2.5, 2.5, True),
+    ("NumericGreaterThanEquals", 0, 0.1, False),
+    ("BooleanEquals", True, True, True),
+    ("BooleanEquals", False, True, False),
+    ("TimestampEquals", "2016-03-14T01:59:00Z", "2016-03-14T01:59:00Z", True),
+    ("TimestampEquals", "2016-03-14T01:59:00Z", "2016-03-14T01:59:01Z",
+     False),
+    ("TimestampLessThan", "2016-03-14T01:59:00Z", "2016-03-14T02:00:00Z",
+     True),
+    ("TimestampLessThan", "2016-03-14T02:00:00Z", "2016-03-14T01:59:00Z",
+     False),
+    ("TimestampGreaterThan", "2017-01-01T00:00:00Z", "2016-12-31T23:59:59Z",
+     True),
+    ("TimestampGreaterThan", "2016-01-01T00:00:00Z", "2016-01-01T00:00:00Z",
+     False),
+    ("TimestampLessThanEquals", "2016-01-01T00:00:00Z",
+     "2016-01-01T00:00:00Z", True),
+    ("TimestampLessThanEquals", "2016-01-02T00:00:00Z",
+     "2016-01-01T00:00:00Z", False),
+    ("TimestampGreaterThanEquals", "2016-01-01T00:00:00.5Z",
+     "2016-01-01T00:00:00Z", True),
+    ("TimestampGreaterThanEquals", "2015-12-31T23:59:59Z",
+     "2016-01-01T00:00:00Z", False),
+]
+
+
+def choice_machine(rule, default=True, **kw):
+    r = dict(rule)
+    r["Next"] = "Yes"
+    c = {"Type": "Choice", "Choices": [r]}
+    c.update(kw)
+    m = machine({"C": c,
+                 "Yes": {"Type": "Pass", "Result": "yes", "End": True}})
+    if default:
+        c["Default"] = "No"
+        m["States"]["No"] = {"Type": "Pass", "Result": "no", "End": True}
+    return m
+
+
+def choice():
+    src = DG + "state-choice"
+    for op, v, o, want in CMP:
+        tag = "true" if want else "false"
+        n = 1
+        name = "%s-%s" % (op, tag)
+        while ("choice", name) in SEEN:
+            n += 1
+            name = "%s-%s-%d" % (op, tag, n)
+        add("choice", name,
+            choice_machine({"Variable": "$.v", op: o}), {"v": v}, src,
+            output="yes" if want else "no")
+        add("choice", name + "-path",
+            choice_machine({"Variable": "$.v", op + "Path": "$.o"}),
+            {"v": v, "o": o}, src, output="yes" if want else "no")
+    # type mismatches are false, not errors
+    for op, v, o in [("StringEquals", 1, "1"), ("NumericEquals", "1", 1),
+                     ("BooleanEquals", "true", True),
+                     ("TimestampEquals", "yesterday", "2016-01-01T00:00:00Z"),
+                     ("NumericLessThan", None, 1),
+                     ("StringLessThan", ["a"], "b")]:
+        add("choice", "mismatch-%s" % op,
+            choice_machine({"Variable": "$.v", op: o}), {"v": v}, src,
+            output="no")
+    add("choice", "mismatch-path-operand-type",
+        choice_machine({"Variable": "$.v", "NumericEqualsPath": "$.o"}),
+        {"v": 1, "o": "1"}, src, output="no")
+    # UTF-16 order: U+FF61 sorts after U+1F600's high surrogate D83D?
+    # U+FF61 (0xFF61) > 0xD83D, so "\uff61" > "\U0001F600" in Java.
+    add("choice", "string-order-utf16",
+        choice_machine({"Variable": "$.v", "StringGreaterThan": "\U0001F600"}),
+        {"v": "\uff61"}, "AWS docs state-choice (Java String.compareTo)",
+        output="yes")
+    add("choice", "string-order-case",
+        choice_machine({"Variable": "$.v", "StringLessThan": "a"}),
+        {"v": "Z"}, src, output="yes")
+    add("choice", "timestamp-offset-equal",
+        choice_machine({"Variable": "$.v",
+                        "TimestampEquals": "2016-03-14T01:59:00Z"}),
+        {"v": "2016-03-14T02:59:00+01:00"}, SPEC, output="yes")
+    add("choice", "timestamp-fraction-precision",
+        choice_machine({"Variable": "$.v",
+                        "TimestampLessThan": "2016-03-14T01:59:00.000001Z"}),
+        {"v": "2016-03-14T01:59:00Z"}, SPEC, output="yes")
+    add("choice", "timestamp-without-zone-invalid",
+        choice_machine({"Variable": "$.v",
+                        "TimestampEquals": "2016-03-14T01:59:00Z"}),
+        {"v": "2016-03-14T01:59:00"}, REC, output="no")
+    add("choice", "string-equals-timestamp-text",
+        choice_machine({"Variable": "$.v",
+                        "StringEquals": "2016-03-14T01:59:00Z"}),
+        {"v": "2016-03-14T01:59:00Z"}, src, output="yes")
+    # StringMatches
+    for i, (pat, v, want) in enumerate([
+            ("log-*.txt", "log-2024.txt", True),
+            ("log-*.txt", "log-2024.csv", False),
+            ("*", "", True),
+            ("a*b*c", "aXXbYYc", True),
+            ("a*b*c", "aXXcYYb", False),
+            ("exact", "exact", True),
+            ("exact", "exactly", False),
+            ("*.log", "a.log.log", True),
+            ("a\\*b", "a*b", True),
+            ("a\\*b", "aXb", False),
+            ("a\\\\b", "a\\b", True),
+            ("?", "x", False),
+            ("[ab]", "a", False),
+            ("[ab]", "[ab]", True),
+            ("*é*", "café", True)]):
+        add("choice", "stringmatches-%02d-%s" % (i, "true" if want
+                                                  else "false"),
+            choice_machine({"Variable": "$.v", "StringMatches": pat}),
+            {"v": v}, src, output="yes" if want else "no")
+    add("choice", "stringmatches-not-string",
+        choice_machine({"Variable": "$.v", "StringMatches": "*"}), {"v": 1},
+        src, output="no")
+    # Is* operators
+    values = {"null": None, "num": 1.5, "int": 3, "str": "s", "bool": False,
+              "ts": "2016-03-14T01:59:00Z", "obj": {}, "arr": []}
+    checks = {
+        "IsNull": ["null"], "IsNumeric": ["num", "int"],
+        "IsString": ["str", "ts"], "IsBoolean": ["bool"],
+        "IsTimestamp": ["ts"],
+    }
+    for op, trues in checks.items():
+        for vk in ["null", "int", "str", "bool", "ts", "obj"]:
+            want = vk in trues
+            add("choice", "%s-%s" % (op, vk),
+                choice_machine({"Variable": "$.v", op: True}),
+                {"v": values[vk]}, src, output="yes" if want else "no")
+        add("choice", "%s-false-operand" % op,
+            choice_machine({"Variable": "$.v", op: False}),
+            {"v": values[trues[0]]}, src, output="no")
+    add("choice", "IsNumeric-numeric-string",
+        choice_machine({"Variable": "$.v", "IsNumeric": True}), {"v": "1"},
+        src, output="no")
+    add("choice", "IsPresent-true",
+        choice_machine({"Variable": "$.v", "IsPresent": True}), {"v": None},
+        src, output="yes")
+    add("choice", "IsPresent-missing",
+        choice_machine({"Variable": "$.v", "IsPresent": True}), {"w": 1},
+        src, output="no")
+    add("choice", "IsPresent-false-missing",
+        choice_machine({"Variable": "$.v", "IsPresent": False}), {}, src,
+        output="yes")
+    add("choice", "IsPresent-nested-missing",
+        choice_machine({"Variable": "$.a.b.c", "IsPresent": True}),
+        {"a": 1}, src, output="no")
+    # Boolean combinators
+    add("choice", "and-true",
+        choice_machine({"And": [{"Variable": "$.a", "NumericGreaterThan": 1},
+                                {"Variable": "$.b", "StringEquals": "x"}]}),
+        {"a": 2, "b": "x"}, src, output="yes")
+    add("choice", "and-false",
+        choice_machine({"And": [{"Variable": "$.a", "NumericGreaterThan": 1},
+                                {"Variable": "$.b", "StringEquals": "x"}]}),
+        {"a": 2, "b": "y"}, src, output="no")
+    add("choice", "or-true",
+        choice_machine({"Or": [{"Variable": "$.a", "NumericGreaterThan": 5},
+                               {"Variable": "$.b", "StringEquals": "x"}]}),
+        {"a": 2, "b": "x"}, src, output="yes")
+    add("choice", "or-false",
+        choice_machine({"Or": [{"Variable": "$.a", "NumericGreaterThan": 5},
+                               {"Variable": "$.b", "StringEquals": "x"}]}),
+        {"a": 2, "b": "y"}, src, output="no")
+    add("choice", "not-true",
+        choice_machine({"Not": {"Variable": "$.a", "StringEquals": "x"}}),
+        {"a": "y"}, src, output="yes")
+    add("choice", "not-false",
+        choice_machine({"Not": {"Variable": "$.a", "StringEquals": "x"}}),
+        {"a": "x"}, src, output="no")
+    add("choice", "nested-and-or-not",
+        choice_machine({"And": [
+            {"Not": {"Variable": "$.t", "IsNull": True}},
+            {"Or": [{"Variable": "$.n", "NumericLessThan": 0},
+                    {"Variable": "$.n", "NumericGreaterThan": 10}]}]}),
+        {"t": "x", "n": 11}, src, output="yes")
+    add("choice", "and-short-circuit-missing",
+        choice_machine({"And": [{"Variable": "$.a", "IsPresent": True},
+                                {"Variable": "$.a", "NumericEquals": 1}]}),
+        {}, SPEC, output="no")
+    add("choice", "or-short-circuit-missing",
+        choice_machine({"Or": [{"Variable": "$.b", "IsPresent": True},
+                               {"Variable": "$.a", "NumericEquals": 1}]}),
+        {"b": 1}, SPEC, output="yes")
+    # first matching rule wins
+    m = choice_machine({"Variable": "$.n", "NumericGreaterThan": 1})
+    m["States"]["C"]["Choices"].append(
+        {"Variable": "$.n", "NumericGreaterThan": 0, "Next": "No"})
+    add("choice", "first-match-wins", m, {"n": 5}, src, output="yes")
+    m = choice_machine({"Variable": "$.n", "NumericGreaterThan": 10})
+    m["States"]["C"]["Choices"].append(
+        {"Variable": "$.n", "NumericGreaterThan": 0, "Next": "No"})
+    del m["States"]["C"]["Default"]
+    add("choice", "second-rule", m, {"n": 5}, src, output="no")
+    # errors
+    add("choice", "missing-variable",
+        choice_machine({"Variable": "$.x", "StringEquals": "a"}), {"y": 1},
+        DG + "state-choice", error="States.Runtime",
+        cause=rt("C", "Invalid path '$.x': The choice state's condition path "
+                 "references an invalid value."))
+    add("choice", "missing-path-operand",
+        choice_machine({"Variable": "$.v", "NumericEqualsPath": "$.o"}),
+        {"v": 1}, SPEC, error="States.Runtime")
+    add("choice", "no-match-no-default",
+        choice_machine({"Variable": "$.v", "StringEquals": "a"},
+                       default=False), {"v": "b"}, REC,
+        error="States.Runtime")
+    add("choice", "stringmatches-bad-escape",
+        choice_machine({"Variable": "$.v", "StringMatches": "a\\b"}),
+        {"v": "ab"}, SPEC, error="States.Runtime")
+    # input and output processing
+    m = choice_machine({"Variable": "$.v", "StringEquals": "a"},
+                       InputPath="$.in", OutputPath="$.v")
+    m["States"]["Yes"] = {"Type": "Pass", "End": True}
+    add("choice", "inputpath-outputpath", m, {"in": {"v": "a"}}, src,
+        output="a")
+    m = choice_machine({"Variable": "$.v", "StringEquals": "a"})
+    m["States"]["Yes"] = {"Type": "Pass", "End": True}
+    add("choice", "output-is-input", m, {"v": "a", "w": [1]}, src,
+        output={"v": "a", "w": [1]})
+    add("choice", "context-variable",
+        choice_machine({"Variable": "$$.Execution.Name",
+                        "StringEquals": "conformance"}), {}, src,
+        output="yes")
+    add("choice", "variable-indexed",
+        choice_machine({"Variable": "$.l[1]", "NumericEquals": 2}),
+        {"l": [1, 2]}, src, output="yes")
+
+
+# ----------------------------------------------------------------- states
+def states():
+    g = DG + "state-pass"
+    add("states", "pass-identity", one({"Type": "Pass"}), {"a": 1}, g,
+        output={"a": 1})
+    add("states", "pass-result", one({"Type": "Pass", "Result": {"x": 1}}),
+        {"a": 1}, g, output={"x": 1})
+    add("states", "pass-result-resultpath",
+        one({"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.r"}),
+        {"a": 1}, g, output={"a": 1, "r": {"x": 1}})
+    add("states", "pass-result-scalar", one({"Type": "Pass", "Result": 42}),
+        {}, g, output=42)
+    add("states", "pass-result-static-dollar",
+        one({"Type": "Pass", "Result": {"x.$": "$.a"}}), {"a": 1}, REC,
+        output={"x.$": "$.a"})
+    add("states", "pass-parameters",
+        pass_params({"k": "v", "a.$": "$.a"}), {"a": 1, "b": 2}, g,
+        output={"k": "v", "a": 1})
+    add("states", "pass-result-overrides-parameters",
+        one({"Type": "Pass", "Parameters": {"p": 1}, "Result": "r"}), {}, g,
+        output="r")
+    add("states", "pass-string-input", one({"Type": "Pass"}), "text", g,
+        output="text")
+    add("states", "pass-number-input", one({"Type": "Pass"}), 7, g, output=7)
+    add("states", "pass-array-input", one({"Type": "Pass"}), [1, 2], g,
+        output=[1, 2])
+    add("states", "pass-null-input", one({"Type": "Pass"}), NULL, g,
+        output=None)
+    add("states", "pass-chain", chain({"Type": "Pass", "Result": 1,
+                                       "ResultPath": "$.a"},
+                                      {"Type": "Pass", "Result": 2,
+                                       "ResultPath": "$.b"}), {}, g,
+        output={"a": 1, "b": 2})
+    add("states", "succeed", one({"Type": "Succeed"}), {"a": 1},
+        DG + "state-succeed", output={"a": 1})
+    add("states", "succeed-paths",
+        one({"Type": "Succeed", "InputPath": "$.a", "OutputPath": "$.b"}),
+        {"a": {"b": 2}}, DG + "state-succeed", output=2)
+    f = DG + "state-fail"
+    add("states", "fail", one({"Type": "Fail", "Error": "E", "Cause": "C"}),
+        {}, f, error="E", cause="C")
+    add("states", "fail-no-cause", one({"Type": "Fail", "Error": "E"}), {},
+        REC, error="E", cause=None)
+    add("states", "fail-errorpath-causepath",
+        one({"Type": "Fail", "ErrorPath": "$.e", "CausePath": "$.c"}),
+        {"e": "MyError", "c": "my cause"}, f, error="MyError",
+        cause="my cause")
+    add("states", "fail-errorpath-missing",
+        one({"Type": "Fail", "ErrorPath": "$.X", "Cause": "c"}), {"a": 1},
+        REC, error="States.Runtime",
+        cause=rt("P", "The JSONPath '$.X' specified for the field "
+                 "'ErrorPath' could not be found in the input '{\"a\":1}'"))
+    add("states", "fail-errorpath-intrinsic",
+        one({"Type": "Fail", "ErrorPath": "States.Format('E{}', $.n)"}),
+        {"n": 1}, f, error="E1")
+    add("states", "fail-causepath-context",
+        one({"Type": "Fail", "Error": "E",
+             "CausePath": "$$.Execution.Name"}), {}, f, error="E",
+        cause="conformance")
+    add("states", "fail-after-pass",
+        chain({"Type": "Pass"}, {"Type": "Fail", "Error": "Late"}), {}, f,
+        error="Late")
+    t = DG + "state-task, connect-lambda"
+    add("states", "task-lambda-arn", one(task("echo")), {"a": 1}, t,
+        output={"a": 1})
+    add("states", "task-lambda-arn-qualified",
+        one({"Type": "Task", "Resource": lam("echo") + ":PROD"}), {"a": 1},
+        t, output={"a": 1})
+    add("states", "task-lambda-invoke",
+        one({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+             "Parameters": {"FunctionName": "echo", "Payload.$": "$"},
+             "OutputPath": "$.Payload"}), {"a": 1}, t, output={"a": 1})
+    add("states", "task-lambda-invoke-shape",
+        one({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+             "Parameters": {"FunctionName": lam("echo"), "Payload": {"x": 1}},
+             "ResultSelector": {"code.$": "$.StatusCode",
+                                "v.$": "$.ExecutedVersion",
+                                "p.$": "$.Payload",
+                                "http.$": "$.SdkHttpMetadata.HttpStatusCode"}
+             }), {}, REC,
+        output={"code": 200, "v": "$LATEST", "p": {"x": 1}, "http": 200})
+    add("states", "task-parameters", one(task("add", Parameters={
+        "a.$": "$.x", "b": 2})), {"x": 40}, t, output=42)
+    add("states", "task-resultpath", one(task("add", Parameters={
+        "a": 1, "b": 2}, ResultPath="$.sum")), {"x": 0}, t,
+        output={"x": 0, "sum": 3})
+    add("states", "task-null-result", one(task("null")), {"a": 1}, t,
+        output=None)
+    add("states", "task-function-error",
+        one(task("fail", Parameters={"error": "ValueError",
+                                     "cause": "bad value"})), {}, REC,
+        error="ValueError",
+        cause_prefix='{"errorMessage":"bad value","errorType":"ValueError",')
+    add("states", "task-function-not-found", one(task("nonexistent")), {},
+        REC, error="Lambda.ResourceNotFoundException",
+        cause_prefix="Function not found: arn:aws:lambda:us-east-1:"
+        "123456789012:function:nonexistent:$LATEST (Service: AWSLambda; "
+        "Status Code: 404; Error Code: ResourceNotFoundException; "
+        "Request ID: ")
+    w = DG + "state-wait"
+    after = {"Type": "Pass", "Parameters": {"t.$": "$$.State.EnteredTime"}}
+    add("states", "wait-seconds",
+        chain({"Type": "Wait", "Seconds": 10}, after), {}, w,
+        output={"t": "2026-01-01T00:00:10Z"})
+    add("states", "wait-seconds-zero",
+        chain({"Type": "Wait", "Seconds": 0}, after), {}, w,
+        output={"t": START})
+    add("states", "wait-secondspath",
+        chain({"Type": "Wait", "SecondsPath": "$.s"}, after), {"s": 90}, w,
+        output={"t": "2026-01-01T00:01:30Z"})
+    add("states", "wait-timestamp",
+        chain({"Type": "Wait", "Timestamp": "2026-01-01T01:00:00Z"}, after),
+        {}, w, output={"t": "2026-01-01T01:00:00Z"})
+    add("states", "wait-timestamp-past",
+        chain({"Type": "Wait", "Timestamp": "2020-01-01T00:00:00Z"}, after),
+        {}, w, output={"t": START})
+    add("states", "wait-timestamppath",
+        chain({"Type": "Wait", "TimestampPath": "$.ts"}, after),
+        {"ts": "2026-01-02T00:00:00Z"}, w,
+        output={"t": "2026-01-02T00:00:00Z"})
+    add("states", "wait-timestamppath-offset",
+        chain({"Type": "Wait", "TimestampPath": "$.ts"}, after),
+        {"ts": "2026-01-01T02:00:00+01:00"}, SPEC,
+        output={"t": "2026-01-01T01:00:00Z"})
+    add("states", "wait-output-is-input",
+        one({"Type": "Wait", "Seconds": 1, "InputPath": "$.a",
+             "OutputPath": "$.b"}), {"a": {"b": 1}}, w, output=1)
+    add("states", "wait-secondspath-negative",
+        one({"Type": "Wait", "SecondsPath": "$.p"}), {"p": -1}, REC,
+        error="States.Runtime",
+        cause=rt("P", "The SecondsPath parameter references a negative "
+                 "value: $.p == -1"))
+    add("states", "wait-secondspath-real",
+        one({"Type": "Wait", "SecondsPath": "$.p"}), {"p": 1.5}, REC,
+        error="States.Runtime",
+        cause=rt("P", "The SecondsPath parameter cannot be parsed as a long "
+                 "value: $.p == 1.5"))
+    add("states", "wait-secondspath-string",
+        one({"Type": "Wait", "SecondsPath": "$.p"}), {"p": "10"}, SPEC,
+        error="States.Runtime")
+    add("states", "wait-secondspath-missing",
+        one({"Type": "Wait", "SecondsPath": "$.q"}), {"p": 1}, REC,
+        error="States.Runtime")
+    add("states", "wait-timestamppath-invalid",
+        one({"Type": "Wait", "TimestampPath": "$.p"}), {"p": "tomorrow"},
+        REC, error="States.Runtime",
+        cause=rt("P", "The TimestampPath parameter does not reference a "
+                 "valid ISO-8601 extended offset date-time format string: "
+                 "$.p == \"tomorrow\""))
+    add("states", "wait-timestamppath-no-zone",
+        one({"Type": "Wait", "TimestampPath": "$.p"}),
+        {"p": "2026-01-01T00:00:00"}, REC, error="States.Runtime")
+    add("states", "wait-timestamp-too-far",
+        one({"Type": "Wait", "TimestampPath": "$.p"}),
+        {"p": "2100-01-01T00:00:00Z"}, REC, error="States.Runtime",
+        cause=rt("P", "Wait state delay is too long."))
+    add("states", "execution-timeout",
+        machine({"W": {"Type": "Wait", "Seconds": 100, "End": True}},
+                TimeoutSeconds=10), {}, DG + "sfn-stuck-execution",
+        status="TIMED_OUT", error="States.Timeout")
+    add("states", "execution-timeout-not-catchable",
+        machine({"P": {"Type": "Parallel", "Branches": [branch(
+            {"Type": "Wait", "Seconds": 100})], "Catch": [
+            {"ErrorEquals": ["States.ALL"], "Next": "C"}], "End": True},
+            "C": {"Type": "Pass", "End": True}}, TimeoutSeconds=5), {}, REC,
+        status="TIMED_OUT", error="States.Timeout")
+    add("states", "execution-within-timeout",
+        machine({"W": {"Type": "Wait", "Seconds": 5, "End": True}},
+                TimeoutSeconds=10), {"a": 1}, DG + "sfn-stuck-execution",
+        output={"a": 1})
+    add("states", "comment-everywhere",
+        machine({"P": {"Type": "Pass", "Comment": "c", "End": True}},
+                Comment="top", Version="1.0"), {"a": 1}, DG + "concepts",
+        output={"a": 1})
+
+
+# --------------------------------------------------------------------- io
+def io():
+    g = DG + "concepts-input-output-filtering"
+    add("io", "inputpath", one({"Type": "Pass", "InputPath": "$.a"}),
+        {"a": {"b": 1}}, g, output={"b": 1})
+    add("io", "inputpath-null", one({"Type": "Pass", "InputPath": None}),
+        {"a": 1}, g, output={})
+    add("io", "outputpath-null", one({"Type": "Pass", "OutputPath": None}),
+        {"a": 1}, g, output={})
+    add("io", "resultpath-null",
+        one({"Type": "Pass", "Result": "x", "ResultPath": None}), {"a": 1}, g,
+        output={"a": 1})
+    add("io", "resultpath-root",
+        one({"Type": "Pass", "Result": "x", "ResultPath": "$"}), {"a": 1}, g,
+        output="x")
+    add("io", "resultpath-nested-create",
+        one({"Type": "Pass", "Result": 1, "ResultPath": "$.a.b.c"}),
+        {"a": {"x": 0}}, g, output={"a": {"x": 0, "b": {"c": 1}}})
+    add("io", "resultpath-replace-member",
+        one({"Type": "Pass", "Result": 1, "ResultPath": "$.a"}),
+        {"a": {"x": 0}, "z": 2}, g, output={"a": 1, "z": 2})
+    add("io", "resultpath-into-raw-input",
+        one({"Type": "Pass", "InputPath": "$.sub", "Result": "r",
+             "ResultPath": "$.res"}), {"sub": {"x": 1}, "top": 2}, g,
+        output={"sub": {"x": 1}, "top": 2, "res": "r"})
+    add("io", "resultpath-on-string-input",
+        one({"Type": "Pass", "Result": 1, "ResultPath": "$.x"}), "text",
+        "AWS docs concepts-error-handling (States.ResultPathMatchFailure)",
+        error="States.ResultPathMatchFailure",
+        cause="Unable to apply ReferencePath $.x to input \"text\"")
+    add("io", "resultpath-through-scalar",
+        one({"Type": "Pass", "Result": 1, "ResultPath": "$.a.b"}), {"a": 5},
+        SPEC, error="States.ResultPathMatchFailure")
+    add("io", "resultpathmatchfailure-catchable",
+        machine({"T": task("echo", ResultPath="$.x", End=True, Catch=[
+            {"ErrorEquals": ["States.ResultPathMatchFailure"],
+             "Next": "C"}]),
+            "C": {"Type": "Pass", "End": True}}), "s", SPEC,
+        output={"Error": "States.ResultPathMatchFailure",
+                "Cause": "Unable to apply ReferencePath $.x to input \"s\""})
+    add("io", "full-order",
+        one(task("echo", InputPath="$.in", Parameters={"v.$": "$.v",
+                                                        "k": "lit"},
+                 ResultSelector={"sel.$": "$.v"}, ResultPath="$.res",
+                 OutputPath="$.res")),
+        {"in": {"v": 5}, "other": 1}, g, output={"sel": 5})
+    add("io", "full-order-keeps-raw-input",
+        one(task("echo", InputPath="$.in", Parameters={"v.$": "$.v"},
+                 ResultPath="$.res")),
+        {"in": {"v": 5}, "other": 1}, g,
+        output={"in": {"v": 5}, "other": 1, "res": {"v": 5}})
+    add("io", "parameters-nested",
+        pass_params({"a": {"b": {"c.$": "$.x"}}, "l": [1, {"d.$": "$.y"}]}),
+        {"x": 1, "y": 2}, DG + "input-output-inputpath-params",
+        output={"a": {"b": {"c": 1}}, "l": [1, {"d": 2}]})
+    add("io", "parameters-literal-path-string",
+        pass_params({"a": "$.x"}), {"x": 1}, REC, output={"a": "$.x"})
+    add("io", "parameters-whole-input",
+        pass_params({"all.$": "$"}), {"x": 1}, DG + "input-output-"
+        "inputpath-params", output={"all": {"x": 1}})
+    add("io", "parameters-empty-object", pass_params({}), {"x": 1},
+        SPEC, output={})
+    add("io", "parameters-missing-path",
+        pass_params({"a.$": "$.nope"}), {"x": 1}, REC,
+        error="States.Runtime",
+        cause=rt("P", "The JSONPath '$.nope' specified for the field 'a.$' "
+                 "could not be found in the input '{\"x\":1}'"))
+    add("io", "parameters-missing-nested-field-name",
+        pass_params({"o": {"a.$": "$.nope"}}), {}, REC,
+        error="States.Runtime",
+        cause=rt("P", "The JSONPath '$.nope' specified for the field 'a.$' "
+                 "could not be found in the input '{}'"))
+    add("io", "resultselector",
+        one(task("echo", ResultSelector={"a.$": "$.x", "k": 1})),
+        {"x": 9, "y": 8}, DG + "input-output-inputpath-params",
+        output={"a": 9, "k": 1})
+    add("io", "resultselector-missing-path",
+        one(task("echo", ResultSelector={"a.$": "$.nope"})), {"x": 9}, REC,
+        error="States.Runtime")
+    add("io", "outputpath-after-resultpath",
+        one({"Type": "Pass", "Result": {"r": 1}, "ResultPath": "$.res",
+             "OutputPath": "$.res.r"}), {}, g, output=1)
+    add("io", "object-key-order-preserved",
+        one({"Type": "Pass"}), {"z": 1, "a": 2, "m": 3}, REC,
+        output_ordered={"z": 1, "a": 2, "m": 3})
+    add("io", "parameters-key-order",
+        pass_params({"z": 1, "a.$": "$.a", "m": 3}), {"a": 2}, REC,
+        output_ordered={"z": 1, "a": 2, "m": 3})
+    add("io", "resultpath-appends-new-key-last",
+        one({"Type": "Pass", "Result": 0, "ResultPath": "$.b"}),
+        {"c": 1, "a": 2}, REC, output_ordered={"c": 1, "a": 2, "b": 0})
+    add("io", "unicode-strings", one({"Type": "Pass"}),
+        {"s": "naïve ☃ \U0001F600"}, SPEC, output={"s": "naïve ☃ \U0001F600"})
+    add("io", "number-output-integer",
+        one({"Type": "Pass"}), {"i": 12345678901234}, SPEC,
+        output_text='{"i":12345678901234}')
+    gap = ("the output is printed by runtime/main.c with jansson's %.17g; "
+           "AWS prints the shortest form (doc/semantics.md)")
+    add("io", "number-output-real",
+        one({"Type": "Pass"}), {"r": 0.1}, REC, output_text='{"r":0.1}',
+        known_gap=gap)
+    add("io", "number-output-real-exponent",
+        one({"Type": "Pass"}), {"r": 1e20}, SPEC,
+        output_text='{"r":1.0E20}', known_gap=gap)
+    add("io", "number-output-real-short",
+        pass_params({"r.$": "$.v"}), {"v": 1.5}, REC,
+        output_text='{"r":1.5}')
+    add("io", "number-in-cause",
+        one({"Type": "Pass", "InputPath": "$.x"}), {"r": 0.1}, SPEC,
+        error="States.Runtime", cause=rt("P", "Invalid path '$.x' : No "
+                                         "results for path: $['x']"))
+    add("io", "number-in-cause-dump",
+        pass_params({"a.$": "$.x"}), {"r": 0.1}, SPEC,
+        error="States.Runtime", cause=rt("P", "The JSONPath '$.x' specified "
+                                         "for the field 'a.$' could not be "
+                                         "found in the input '{\"r\":0.1}'"))
+
+
+# ------------------------------------------------------------------ errors
+def errors():
+    h = DG + "concepts-error-handling"
+
+    def catching(state, catchers, **kw):
+        s = dict(state)
+        s["Catch"] = catchers
+        s.setdefault("End", True)
+        m = {"S": s, "C": {"Type": "Pass", "End": True}}
+        if any(k.get("Next") == "C2" for k in catchers):
+            m["C2"] = {"Type": "Pass", "Result": "second", "End": True}
+        return machine(m)
+
+    boom = task("fail", Parameters={"error": "MyError", "cause": "m"})
+    # The Lambda cause embeds a request id: check the shape via a Choice.
+    m = catching(boom, [{"ErrorEquals": ["MyError"], "Next": "C",
+                         "ResultPath": "$.e"}])
+    m["States"]["C"] = {"Type": "Pass", "Parameters": {
+        "in.$": "$.in", "error.$": "$.e.Error",
+        "cause.$": "States.StringToJson($.e.Cause)"},
+        "OutputPath": "$", "Next": "C3"}
+    m["States"]["C3"] = {"Type": "Pass", "Parameters": {
+        "in.$": "$.in", "error.$": "$.error",
+        "msg.$": "$.cause.errorMessage", "type.$": "$.cause.errorType"},
+        "End": True}
+    add("errors", "catch-custom", m, {"in": 1}, REC,
+        output={"in": 1, "error": "MyError", "msg": "m", "type": "MyError"})
+    fail_state = {"Type": "Parallel", "Branches": [branch(
+        {"Type": "Fail", "Error": "MyError", "Cause": "my cause"})]}
+
+    def fails(error, cause="c"):
+        return {"Type": "Parallel", "Branches": [branch(
+            {"Type": "Fail", "Error": error, "Cause": cause})]}
+
+    add("errors", "catch-resultpath", catching(
+        fail_state, [{"ErrorEquals": ["MyError"], "Next": "C",
+                      "ResultPath": "$.err"}]), {"in": 1}, h,
+        output={"in": 1, "err": {"Error": "MyError", "Cause": "my cause"}})
+    add("errors", "catch-default-resultpath", catching(
+        fail_state, [{"ErrorEquals": ["MyError"], "Next": "C"}]), {"in": 1},
+        h, output={"Error": "MyError", "Cause": "my cause"})
+    add("errors", "catch-resultpath-null", catching(
+        fail_state, [{"ErrorEquals": ["MyError"], "Next": "C",
+                      "ResultPath": None}]), {"in": 1}, h, output={"in": 1})
+    st = dict(fail_state, InputPath="$.sub", OutputPath="$.nothing")
+    add("errors", "catch-uses-raw-input-no-outputpath", catching(
+        st, [{"ErrorEquals": ["MyError"], "Next": "C",
+              "ResultPath": "$.err"}]), {"sub": {}, "in": 1}, "LS "
+        "(AWS-recorded snapshots)", output={"sub": {}, "in": 1, "err": {
+            "Error": "MyError", "Cause": "my cause"}})
+    add("errors", "catch-all", catching(
+        fail_state, [{"ErrorEquals": ["States.ALL"], "Next": "C"}]), {}, h,
+        output={"Error": "MyError", "Cause": "my cause"})
+    add("errors", "catch-order", catching(
+        fail_state, [{"ErrorEquals": ["Other"], "Next": "C2"},
+                     {"ErrorEquals": ["MyError", "X"], "Next": "C"},
+                     {"ErrorEquals": ["States.ALL"], "Next": "C2"}]), {}, h,
+        output={"Error": "MyError", "Cause": "my cause"})
+    add("errors", "catch-first-matching", catching(
+        fail_state, [{"ErrorEquals": ["MyError"], "Next": "C2"},
+                     {"ErrorEquals": ["MyError"], "Next": "C"}]), {}, h,
+        output="second")
+    add("errors", "catch-no-match", catching(
+        fail_state, [{"ErrorEquals": ["Other"], "Next": "C"}]), {}, h,
+        error="MyError", cause="my cause")
+    add("errors", "catch-case-sensitive", catching(
+        fail_state, [{"ErrorEquals": ["myerror"], "Next": "C"}]), {}, h,
+        error="MyError")
+    add("errors", "taskfailed-matches-custom", catching(
+        fail_state, [{"ErrorEquals": ["States.TaskFailed"], "Next": "C"}]),
+        {}, h, output={"Error": "MyError", "Cause": "my cause"})
+    add("errors", "taskfailed-not-timeout", catching(
+        fails("States.Timeout"), [{"ErrorEquals": ["States.TaskFailed"],
+                                   "Next": "C"}]), {}, h,
+        error="States.Timeout")
+    add("errors", "timeout-explicit", catching(
+        fails("States.Timeout"), [{"ErrorEquals": ["States.Timeout"],
+                                   "Next": "C"}]), {}, h,
+        output={"Error": "States.Timeout", "Cause": "c"})
+    add("errors", "all-matches-timeout", catching(
+        fails("States.Timeout"), [{"ErrorEquals": ["States.ALL"],
+                                   "Next": "C"}]), {}, h,
+        output={"Error": "States.Timeout", "Cause": "c"})
+    for name in ["States.HeartbeatTimeout", "States.Permissions",
+                 "States.ResultPathMatchFailure", "States.ParameterPathFailure",
+                 "States.BranchFailed", "States.NoChoiceMatched",
+                 "States.IntrinsicFailure", "States.ExceedToleratedFailure"
+                 "Threshold", "States.ItemReaderFailed",
+                 "States.ResultWriterFailed", "States.QueryEvaluationError",
+                 "States.Http.Socket", "States.TaskFailed"]:
+        add("errors", "catch-named-" + name[7:].lower().replace(".", "-"),
+            catching(fails(name), [{"ErrorEquals": [name], "Next": "C"}]),
+            {}, h, output={"Error": name, "Cause": "c"})
+        add("errors", "catch-all-" + name[7:].lower().replace(".", "-"),
+            catching(fails(name), [{"ErrorEquals": ["States.ALL"],
+                                    "Next": "C"}]),
+            {}, h, output={"Error": name, "Cause": "c"})
+    rt_state = {"Type": "Parallel", "Branches": [branch(
+        {"Type": "Pass", "InputPath": "$.missing"})]}
+    add("errors", "runtime-not-caught-by-all", catching(
+        rt_state, [{"ErrorEquals": ["States.ALL"], "Next": "C"}]), {}, REC,
+        error="States.Runtime")
+    add("errors", "runtime-not-caught-explicitly", catching(
+        rt_state, [{"ErrorEquals": ["States.Runtime"], "Next": "C"}]), {},
+        REC, error="States.Runtime")
+    add("errors", "runtime-not-caught-by-taskfailed", catching(
+        rt_state, [{"ErrorEquals": ["States.TaskFailed"], "Next": "C"}]), {},
+        REC, error="States.Runtime")
+    add("errors", "runtime-not-retried",
+        machine({"S": dict(rt_state, Retry=[{"ErrorEquals": ["States.ALL"]}],
+                           End=True)}), {}, REC, error="States.Runtime")
+    add("errors", "runtime-in-task-parameters", catching(
+        task("echo", Parameters={"a.$": "$.nope"}),
+        [{"ErrorEquals": ["States.ALL"], "Next": "C"}]), {}, REC,
+        error="States.Runtime",
+        cause=rt("S", "The JSONPath '$.nope' specified for the field 'a.$' "
+                 "could not be found in the input '{}'"))
+    add("errors", "runtime-in-fail-state-uncatchable-in-branch", catching(
+        {"Type": "Parallel", "Branches": [branch(
+            {"Type": "Fail", "ErrorPath": "$.missing"})]},
+        [{"ErrorEquals": ["States.ALL"], "Next": "C"}]), {}, REC,
+        error="States.Runtime")
+    add("errors", "custom-error-from-fail-in-branch-caught", catching(
+        fails("States.Runtime"), [{"ErrorEquals": ["States.ALL"],
+                                   "Next": "C"}]), {}, SPEC,
+        error="States.Runtime")
+    add("errors", "catch-assign-error-output", machine({
+        "S": dict(fail_state, Catch=[{"ErrorEquals": ["States.ALL"],
+                                      "Next": "C", "Assign": {
+                                          "err.$": "$.Error"}}], End=True),
+        "C": {"Type": "Pass", "Parameters": {"e.$": "$err"}, "End": True}}),
+        {}, DG + "workflow-variables", output={"e": "MyError"})
+    add("errors", "catch-then-continue", machine({
+        "S": dict(fail_state, Catch=[{"ErrorEquals": ["States.ALL"],
+                                      "Next": "C", "ResultPath": "$.e"}],
+                  Next="D"),
+        "C": {"Type": "Pass", "Result": "recovered", "ResultPath": "$.r",
+              "Next": "D"},
+        "D": {"Type": "Pass", "OutputPath": "$.r", "End": True}}), {}, h,
+        output="recovered")
+    m = catching(task("fail", Parameters={"error": "E1"}),
+                 [{"ErrorEquals": ["E1"], "Next": "C", "ResultPath": "$.e"}])
+    m["States"]["C"] = {"Type": "Pass", "OutputPath": "$.e.Error",
+                        "End": True}
+    add("errors", "task-error-caught", m, {}, h, output="E1")
+    add("errors", "lambda-unknown-function-caught",
+        machine({"S": task("nope", Catch=[{"ErrorEquals": [
+            "Lambda.ResourceNotFoundException"], "Next": "C"}], End=True),
+            "C": {"Type": "Pass", "Result": "caught", "End": True}}), {}, REC,
+        output="caught")
+    add("errors", "fail-error-output-empty-cause", catching(
+        {"Type": "Parallel", "Branches": [branch(
+            {"Type": "Fail", "Error": "NoCause"})]},
+        [{"ErrorEquals": ["States.ALL"], "Next": "C"}]), {}, "LS "
+        "(AWS-recorded snapshots)", output={"Error": "NoCause", "Cause": ""})
+    add("errors", "data-limit-task-result",
+        one(task("big", Parameters={"size": 300000})), {}, REC,
+        error="States.DataLimitExceeded",
+        cause="The state/task '%s' returned a result with a size exceeding "
+        "the maximum number of bytes service limit." % lam("big"))
+    add("errors", "data-limit-not-caught-by-all", catching(
+        task("big", Parameters={"size": 300000}),
+        [{"ErrorEquals": ["States.ALL"], "Next": "C"}]), {}, REC,
+        error="States.DataLimitExceeded")
+    add("errors", "data-limit-not-caught-by-taskfailed", catching(
+        task("big", Parameters={"size": 300000}),
+        [{"ErrorEquals": ["States.TaskFailed"], "Next": "C"}]), {}, REC,
+        error="States.DataLimitExceeded")
+    add("errors", "data-limit-under",
+        one(task("big", Parameters={"size": 250000},
+                 ResultSelector={"n.$": "States.ArrayLength(States.Array("
+                                        "$))"})), {}, REC, output={"n": 1})
+    add("errors", "data-limit-lifted",
+        one(task("big", Parameters={"size": 300000},
+                 ResultSelector={"n.$": "States.ArrayLength(States.Array("
+                                        "$))"})), {}, "asl2c option "
+        "(--no-payload-limit)", output={"n": 1}, args=["--no-payload-limit"])
+    add("errors", "data-limit-pass-output",
+        chain(task("big", Parameters={"size": 200000}, ResultPath="$.a"),
+              {"Type": "Pass", "Parameters": {"a.$": "$.a", "b.$": "$.a"}}),
+        {}, REC, error="States.DataLimitExceeded")
+
+
+# ------------------------------------------------------------------- retry
+def retry():
+    h = DG + "concepts-error-handling"
+    after = {"Type": "Pass", "Parameters": {"t.$": "$$.State.EnteredTime",
+                                            "r.$": "$.r"}}
+
+    def retried(times, retriers, error="E", **kw):
+        t = task("fail_times", Parameters={"times": times, "error": error,
+                                           "rc.$": "$$.State.RetryCount"},
+                 Retry=retriers, ResultPath="$.r", **kw)
+        return chain(t, after)
+
+    add("retry", "succeeds-after-retries",
+        retried(2, [{"ErrorEquals": ["E"]}]), {}, h,
+        output={"t": "2026-01-01T00:00:03Z",
+                "r": {"calls": 3, "event": {"times": 2, "error": "E",
+                                            "rc": 2}}})
+    add("retry", "default-backoff",
+        retried(3, [{"ErrorEquals": ["E"]}]), {}, h,
+        output={"t": "2026-01-01T00:00:07Z",
+                "r": {"calls": 4, "event": {"times": 3, "error": "E",
+                                            "rc": 3}}})
+    add("retry", "interval-and-backoff",
+        retried(3, [{"ErrorEquals": ["E"], "IntervalSeconds": 2,
+                     "BackoffRate": 3}]), {}, h,
+        output={"t": "2026-01-01T00:00:26Z",
+                "r": {"calls": 4, "event": {"times": 3, "error": "E",
+                                            "rc": 3}}})
+    add("retry", "backoff-one",
+        retried(3, [{"ErrorEquals": ["E"], "IntervalSeconds": 5,
+                     "BackoffRate": 1}]), {}, h,
+        output={"t": "2026-01-01T00:00:15Z",
+                "r": {"calls": 4, "event": {"times": 3, "error": "E",
+                                            "rc": 3}}})
+    add("retry", "backoff-fraction",
+        retried(2, [{"ErrorEquals": ["E"], "IntervalSeconds": 2,
+                     "BackoffRate": 1.5}]), {}, h,
+        output={"t": "2026-01-01T00:00:05Z",
+                "r": {"calls": 3, "event": {"times": 2, "error": "E",
+                                            "rc": 2}}})
+    add("retry", "max-delay",
+        retried(3, [{"ErrorEquals": ["E"], "IntervalSeconds": 2,
+                     "BackoffRate": 3, "MaxDelaySeconds": 5}]), {}, h,
+        output={"t": "2026-01-01T00:00:12Z",
+                "r": {"calls": 4, "event": {"times": 3, "error": "E",
+                                            "rc": 3}}})
+    add("retry", "max-attempts-exhausted",
+        retried(3, [{"ErrorEquals": ["E"], "MaxAttempts": 2}]), {}, h,
+        error="E",
+        cause_prefix='{"errorMessage":"failure 3","errorType":"E",')
+    add("retry", "max-attempts-zero",
+        retried(1, [{"ErrorEquals": ["E"], "MaxAttempts": 0}]), {}, h,
+        error="E",
+        cause_prefix='{"errorMessage":"failure 1","errorType":"E",')
+    add("retry", "not-matching",
+        retried(1, [{"ErrorEquals": ["Other"]}]), {}, h, error="E",
+        cause_prefix='{"errorMessage":"failure 1","errorType":"E",')
+    add("retry", "retry-all",
+        retried(1, [{"ErrorEquals": ["States.ALL"]}]), {}, h,
+        output={"t": "2026-01-01T00:00:01Z",
+                "r": {"calls": 2, "event": {"times": 1, "error": "E",
+                                            "rc": 1}}})
+    add("retry", "retry-taskfailed",
+        retried(1, [{"ErrorEquals": ["States.TaskFailed"]}]), {}, h,
+        output={"t": "2026-01-01T00:00:01Z",
+                "r": {"calls": 2, "event": {"times": 1, "error": "E",
+                                            "rc": 1}}})
+    add("retry", "first-matching-retrier-used",
+        retried(2, [{"ErrorEquals": ["E"], "IntervalSeconds": 10,
+                     "BackoffRate": 1},
+                    {"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1}]),
+        {}, h, output={"t": "2026-01-01T00:00:20Z",
+                       "r": {"calls": 3, "event": {"times": 2, "error": "E",
+                                                   "rc": 2}}})
+    # The spec's example: retriers [A,B] MaxAttempts 2 and [C]; errors A, B,
+    # C, B: the 4th error exhausts the first retrier.
+    seq = task("fail_seq", Parameters={"errors": ["A", "B", "C", "B"]},
+               Retry=[{"ErrorEquals": ["A", "B"], "MaxAttempts": 2},
+                      {"ErrorEquals": ["C"], "MaxAttempts": 5}],
+               Catch=[{"ErrorEquals": ["States.ALL"], "Next": "Caught",
+                       "ResultPath": "$.e"}], End=True)
+    add("retry", "counter-per-retrier", machine({
+        "S": seq, "Caught": {"Type": "Pass", "OutputPath": "$.e.Error",
+                             "End": True}}), {}, "spec (Retry example)",
+        output="B")
+    seq2 = dict(seq, Parameters={"errors": ["A", "C", "B", "C"]})
+    add("retry", "counter-per-retrier-succeeds", machine({
+        "S": seq2, "Caught": {"Type": "Pass", "OutputPath": "$.e.Error",
+                              "End": True}}), {}, "spec (Retry example)",
+        output={"calls": 5})
+    add("retry", "then-catch", machine({
+        "S": task("fail_times", Parameters={"times": 5, "error": "E"},
+                  Retry=[{"ErrorEquals": ["E"], "MaxAttempts": 2}],
+                  Catch=[{"ErrorEquals": ["E"], "Next": "C",
+                          "ResultPath": "$.err"}], End=True),
+        "C": {"Type": "Pass", "Parameters": {
+            "cause.$": "States.StringToJson($.err.Cause)",
+            "t.$": "$$.State.EnteredTime"}, "OutputPath": "$.cause.errorMessage",
+            "End": True}}), {}, h, output="failure 3")
+    add("retry", "retrycount-zero-first-try",
+        one(task("echo", Parameters={"rc.$": "$$.State.RetryCount"})), {},
+        DG + "input-output-contextobject", output={"rc": 0})
+    add("retry", "parallel-retried", machine({
+        "P": {"Type": "Parallel", "Branches": [branch(
+            task("fail_times", Parameters={"times": 1, "error": "E"}))],
+            "Retry": [{"ErrorEquals": ["E"]}], "End": True}}), {}, h,
+        output=[{"calls": 2, "event": {"times": 1, "error": "E"}}])
+    add("retry", "map-retried-reruns-all", machine({
+        "M": {"Type": "Map", "ItemProcessor": branch(
+            task("fail_times", Parameters={"times": 1, "error": "E",
+                                           "i.$": "$"})),
+            "MaxConcurrency": 1,
+            "Retry": [{"ErrorEquals": ["E"]}], "End": True}}), [10, 20],
+        DG + "state-map-inline",
+        output=[{"calls": 2, "event": {"times": 1, "error": "E", "i": 10}},
+                {"calls": 3, "event": {"times": 1, "error": "E", "i": 20}}])
+    add("retry", "jitter-full-still-retries",
+        chain(task("fail_times", Parameters={"times": 2, "error": "E"},
+                   Retry=[{"ErrorEquals": ["E"], "JitterStrategy": "FULL"}],
+                   ResultPath="$.r"), {"Type": "Pass", "OutputPath": "$.r"}),
+        {}, h, output={"calls": 3, "event": {"times": 2, "error": "E"}})
+
+
+# --------------------------------------------------------------------- map
+def maps():
+    g = DG + "state-map-inline"
+
+    def mp(proc, **kw):
+        s = {"Type": "Map", "ItemProcessor": proc, "End": True}
+        s.update(kw)
+        return machine({"M": s})
+
+    ident = branch({"Type": "Pass"})
+    add("map", "basic", mp(ident), [1, 2, 3], g, output=[1, 2, 3])
+    add("map", "itemspath", mp(ident, ItemsPath="$.items"),
+        {"items": [{"a": 1}, {"a": 2}]}, g, output=[{"a": 1}, {"a": 2}])
+    add("map", "empty", mp(ident, ItemsPath="$.items"), {"items": []}, g,
+        output=[])
+    add("map", "order-kept", mp(branch(
+        {"Type": "Wait", "SecondsPath": "$"}), MaxConcurrency=0),
+        [3, 1, 2], g, output=[3, 1, 2])
+    add("map", "task-per-item", mp(branch(task("add", Parameters={
+        "a.$": "$", "b": 10}))), [1, 2], g, output=[11, 12])
+    add("map", "itemselector", mp(ident, ItemsPath="$.l", ItemSelector={
+        "idx.$": "$$.Map.Item.Index", "val.$": "$$.Map.Item.Value",
+        "k.$": "$.k", "lit": 1}), {"l": ["a", "b"], "k": "K"}, g,
+        output=[{"idx": 0, "val": "a", "k": "K", "lit": 1},
+                {"idx": 1, "val": "b", "k": "K", "lit": 1}])
+    add("map", "legacy-parameters", mp(ident, ItemsPath="$.l", Parameters={
+        "idx.$": "$$.Map.Item.Index", "val.$": "$$.Map.Item.Value"}),
+        {"l": ["a", "b"]}, DG + "state-map (Parameters, deprecated)",
+        output=[{"idx": 0, "val": "a"}, {"idx": 1, "val": "b"}])
+    add("map", "legacy-iterator",
+        machine({"M": {"Type": "Map", "Iterator": ident, "End": True}}),
+        [1, 2], DG + "state-map (Iterator, deprecated)", output=[1, 2])
+    add("map", "max-concurrency-1", mp(branch(task("calls")),
+                                       MaxConcurrency=1), [0, 0, 0], g,
+        output=[1, 2, 3])
+    add("map", "max-concurrency-path", mp(ident, MaxConcurrencyPath="$.mc",
+                                          ItemsPath="$.l"),
+        {"mc": 2, "l": [1, 2]}, g, output=[1, 2])
+    add("map", "max-concurrency-path-invalid",
+        mp(ident, MaxConcurrencyPath="$.mc", ItemsPath="$.l"),
+        {"mc": "x", "l": [1]}, REC, error="States.Runtime",
+        cause=rt("M", "The MaxConcurrencyPath field refers to value \"x\" "
+                 "which is not a valid integer: $.mc"))
+    add("map", "resultselector-resultpath", mp(
+        ident, ResultSelector={"n.$": "States.ArrayLength($)"},
+        ResultPath="$.res", ItemsPath="$.l"), {"l": [1, 2, 3]}, g,
+        output={"l": [1, 2, 3], "res": {"n": 3}})
+    add("map", "inputpath-outputpath", mp(ident, InputPath="$.in",
+                                          OutputPath="$[1]"),
+        {"in": ["x", "y"]}, g, output="y")
+    add("map", "not-an-array", mp(ident, ItemsPath="$.l"), {"l": {"a": 1}},
+        SPEC, error="States.Runtime")
+    add("map", "itemspath-missing", mp(ident, ItemsPath="$.l"), {"x": 1},
+        REC, error="States.Runtime")
+    add("map", "iteration-fails", mp(branch(
+        {"Type": "Fail", "Error": "ItemError", "Cause": "bad item"})),
+        [1, 2], REC, error="ItemError", cause="bad item")
+    add("map", "iteration-task-fails", mp(branch(task("fail", Parameters={
+        "error": "TaskError"}))), [1], REC, error="TaskError")
+    add("map", "iteration-failure-caught", machine({
+        "M": {"Type": "Map", "ItemProcessor": branch(
+            {"Type": "Fail", "Error": "ItemError", "Cause": "bad"}),
+            "Catch": [{"ErrorEquals": ["ItemError"], "Next": "C",
+                       "ResultPath": "$.err"}], "ItemsPath": "$.l",
+            "End": True},
+        "C": {"Type": "Pass", "End": True}}), {"l": [1]}, g,
+        output={"l": [1], "err": {"Error": "ItemError", "Cause": "bad"}})
+    add("map", "iteration-runtime-error-uncatchable", machine({
+        "M": {"Type": "Map", "ItemProcessor": branch(
+            {"Type": "Pass", "InputPath": "$.nope"}),
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}],
+            "End": True},
+        "C": {"Type": "Pass", "End": True}}), [1], REC,
+        error="States.Runtime")
+    add("map", "succeed-ends-iteration", mp({"StartAt": "Ok", "States": {
+        "Ok": {"Type": "Succeed", "OutputPath": "$.v"}}}),
+        [{"v": 1}, {"v": 2}], g, output=[1, 2])
+    add("map", "choice-inside", mp({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$", "NumericGreaterThan": 1, "Next": "Big"}],
+            "Default": "Small"},
+        "Big": {"Type": "Pass", "Result": "big", "End": True},
+        "Small": {"Type": "Pass", "Result": "small", "End": True}}}),
+        [1, 2], g, output=["small", "big"])
+    add("map", "nested", mp(branch({"Type": "Map", "ItemProcessor": branch(
+        {"Type": "Pass"})})), [[1, 2], [3]], g, output=[[1, 2], [3]])
+    add("map", "nested-map-item-context", mp(branch(
+        {"Type": "Map", "ItemsPath": "$.l", "ItemSelector": {
+            "i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value"},
+         "ItemProcessor": branch({"Type": "Pass"})}), ItemsPath="$.outer"),
+        {"outer": [{"l": ["a"]}, {"l": ["b", "c"]}]}, g,
+        output=[[{"i": 0, "v": "a"}], [{"i": 0, "v": "b"}, {"i": 1,
+                                                           "v": "c"}]])
+    add("map", "parallel-inside", mp(branch({"Type": "Parallel", "Branches": [
+        branch({"Type": "Pass"}), branch({"Type": "Pass", "Result": 0})]})),
+        [1, 2], g, output=[[1, 0], [2, 0]])
+    add("map", "map-item-context-not-in-processor", mp(branch(
+        {"Type": "Pass", "Parameters": {"i.$": "$$.Map.Item.Index"}})), [1],
+        DG + "input-output-contextobject", error="States.Runtime")
+    add("map", "iterations-time-concurrent", machine({
+        "M": {"Type": "Map", "ItemProcessor": branch(
+            {"Type": "Wait", "SecondsPath": "$"}), "Next": "T"},
+        "T": {"Type": "Pass", "Parameters": {
+            "t.$": "$$.State.EnteredTime"}, "End": True}}), [5, 10], g,
+        output={"t": "2026-01-01T00:00:10Z"})
+    add("map", "iterations-time-sequential", machine({
+        "M": {"Type": "Map", "MaxConcurrency": 1, "ItemProcessor": branch(
+            {"Type": "Wait", "SecondsPath": "$"}), "Next": "T"},
+        "T": {"Type": "Pass", "Parameters": {
+            "t.$": "$$.State.EnteredTime"}, "End": True}}), [5, 10], SPEC,
+        output={"t": "2026-01-01T00:00:15Z"})
+    d = DG + "state-map-distributed, input-output-itembatcher"
+    dist = {"ProcessorConfig": {"Mode": "DISTRIBUTED",
+                                "ExecutionType": "STANDARD"}}
+
+    def dproc(*states):
+        b = branch(*states)
+        b.update(dist)
+        return b
+
+    add("map", "distributed-basic", mp(dproc({"Type": "Pass"})), [1, 2], d,
+        output=[1, 2])
+    add("map", "itembatcher-max-items", mp(dproc({"Type": "Pass"}),
+                                           ItemBatcher={"MaxItemsPerBatch":
+                                                        2}),
+        [1, 2, 3, 4, 5], d,
+        output=[{"Items": [1, 2]}, {"Items": [3, 4]}, {"Items": [5]}])
+    add("map", "itembatcher-batch-input", mp(
+        dproc({"Type": "Pass"}), ItemsPath="$.l", ItemBatcher={
+            "MaxItemsPerBatch": 3, "BatchInput": {"k.$": "$.k", "c": 1}}),
+        {"l": [1, 2, 3, 4], "k": "v"}, d,
+        output=[{"BatchInput": {"k": "v", "c": 1}, "Items": [1, 2, 3]},
+                {"BatchInput": {"k": "v", "c": 1}, "Items": [4]}])
+    add("map", "itembatcher-max-items-path", mp(
+        dproc({"Type": "Pass"}), ItemsPath="$.l", ItemBatcher={
+            "MaxItemsPerBatchPath": "$.n"}), {"l": [1, 2, 3], "n": 2}, d,
+        output=[{"Items": [1, 2]}, {"Items": [3]}])
+    add("map", "itembatcher-max-bytes", mp(
+        dproc({"Type": "Pass"}), ItemBatcher={"MaxInputBytesPerBatch": 25}),
+        ["aaaa", "bbbb", "cccc", "dddd"], d,
+        output=[{"Items": ["aaaa", "bbbb"]}, {"Items": ["cccc", "dddd"]}])
+    add("map", "itembatcher-itemselector", mp(
+        dproc({"Type": "Pass"}), ItemSelector={"v.$": "$$.Map.Item.Value"},
+        ItemBatcher={"MaxItemsPerBatch": 2}), [1, 2, 3], d,
+        output=[{"Items": [{"v": 1}, {"v": 2}]}, {"Items": [{"v": 3}]}])
+    add("map", "itembatcher-empty", mp(dproc({"Type": "Pass"}),
+                                       ItemBatcher={"MaxItemsPerBatch": 2}),
+        [], d, output=[])
+    add("map", "tolerated-count-ok", mp(dproc(
+        {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 0,
+                                        "Next": "F"}], "Default": "OK"}),
+        ToleratedFailureCount=1), [1, 0, 2], d,
+        output=None)
+    st = AREAS["map"][-1][1]["States"]["M"]["ItemProcessor"]["States"]
+    st["F"] = {"Type": "Fail", "Error": "Zero", "Cause": "zero"}
+    st["OK"] = {"Type": "Pass", "End": True}
+    AREAS["map"][-1][3].pop("output")
+    AREAS["map"][-1][3]["output"] = [1, {"Error": "Zero", "Cause": "zero"},
+                                     2]
+    AREAS["map"][-1][3]["source"] = SPEC
+
+    def zero_fails(**kw):
+        m = mp(dproc({"Type": "Choice", "Choices": [
+            {"Variable": "$", "NumericEquals": 0, "Next": "F"}],
+            "Default": "OK"}), **kw)
+        s = m["States"]["M"]["ItemProcessor"]["States"]
+        s["F"] = {"Type": "Fail", "Error": "Zero", "Cause": "zero"}
+        s["OK"] = {"Type": "Pass", "End": True}
+        return m
+
+    add("map", "tolerated-count-exceeded",
+        zero_fails(ToleratedFailureCount=1), [0, 0, 2], REC,
+        error="States.ExceedToleratedFailureThreshold",
+        cause="The specified tolerated failure threshold was exceeded")
+    add("map", "tolerated-percentage-ok",
+        zero_fails(ToleratedFailurePercentage=50), [0, 1, 2, 0], d,
+        output=[{"Error": "Zero", "Cause": "zero"}, 1, 2,
+                {"Error": "Zero", "Cause": "zero"}])
+    AREAS["map"][-1][3]["source"] = SPEC
+    add("map", "tolerated-percentage-exceeded",
+        zero_fails(ToleratedFailurePercentage=25), [0, 1, 2, 0], REC,
+        error="States.ExceedToleratedFailureThreshold")
+    add("map", "tolerated-none-fails-fast",
+        zero_fails(), [1, 0], REC, error="Zero", cause="zero")
+    add("map", "tolerated-count-path-negative",
+        zero_fails(ToleratedFailureCountPath="$.n", ItemsPath="$.l"),
+        {"n": -1, "l": [1]}, REC, error="States.Runtime",
+        cause=rt("M", "ToleratedFailureCount cannot be negative."))
+    add("map", "tolerated-percentage-path-out-of-range",
+        zero_fails(ToleratedFailurePercentagePath="$.p", ItemsPath="$.l"),
+        {"p": 101, "l": [1]}, REC, error="States.Runtime",
+        cause=rt("M", "ToleratedFailurePercentage must be between 0 and "
+                 "100."))
+    add("map", "itemselector-missing-path", mp(ident, ItemSelector={
+        "a.$": "$.nope"}), [1], REC, error="States.Runtime")
+
+
+# ---------------------------------------------------------------- parallel
+def parallel():
+    g = DG + "state-parallel"
+
+    def par(*branches, **kw):
+        s = {"Type": "Parallel", "Branches": list(branches), "End": True}
+        s.update(kw)
+        return machine({"P": s})
+
+    add("parallel", "basic", par(branch({"Type": "Pass", "Result": 1}),
+                                 branch({"Type": "Pass", "Result": 2})), {}, g,
+        output=[1, 2])
+    add("parallel", "same-input", par(branch({"Type": "Pass"}),
+                                      branch({"Type": "Pass",
+                                              "OutputPath": "$.a"})),
+        {"a": 1}, g, output=[{"a": 1}, 1])
+    add("parallel", "order-is-branch-order", par(
+        branch({"Type": "Wait", "Seconds": 5}, {"Type": "Pass",
+                                                "Result": "slow"}),
+        branch({"Type": "Pass", "Result": "fast"})), {}, g,
+        output=["slow", "fast"])
+    add("parallel", "parameters", par(branch({"Type": "Pass"}),
+                                      Parameters={"x.$": "$.a"}), {"a": 1}, g,
+        output=[{"x": 1}])
+    add("parallel", "resultselector-resultpath", par(
+        branch({"Type": "Pass", "Result": {"v": 1}}),
+        branch({"Type": "Pass", "Result": {"v": 2}}),
+        ResultSelector={"first.$": "$[0].v", "second.$": "$[1].v"},
+        ResultPath="$.r"), {"in": 0}, g,
+        output={"in": 0, "r": {"first": 1, "second": 2}})
+    add("parallel", "outputpath", par(branch({"Type": "Pass", "Result": 1}),
+                                      OutputPath="$[0]"), {}, g, output=1)
+    add("parallel", "branch-fails-own-error", par(
+        branch({"Type": "Pass"}),
+        branch({"Type": "Fail", "Error": "FailureType", "Cause": "why"})),
+        {}, REC, error="FailureType", cause="why")
+    add("parallel", "branch-task-fails", par(
+        branch(task("fail", Parameters={"error": "TaskErr"}))), {}, REC,
+        error="TaskErr")
+    add("parallel", "branch-failure-caught", machine({
+        "P": {"Type": "Parallel", "Branches": [branch(
+            {"Type": "Fail", "Error": "E", "Cause": "c"})],
+            "Catch": [{"ErrorEquals": ["E"], "Next": "C",
+                       "ResultPath": "$.err"}], "End": True},
+        "C": {"Type": "Pass", "End": True}}), {"x": 1}, g,
+        output={"x": 1, "err": {"Error": "E", "Cause": "c"}})
+    add("parallel", "branch-runtime-error", par(
+        branch({"Type": "Pass", "InputPath": "$.nope"}, prefix="In")), {},
+        REC, error="States.Runtime",
+        cause_prefix="An error occurred while executing the state 'In0' ")
+    add("parallel", "succeed-in-branch", par(
+        branch({"Type": "Succeed"}), branch({"Type": "Pass",
+                                             "Result": 2})), {"a": 1}, g,
+        output=[{"a": 1}, 2])
+    add("parallel", "nested", par(branch({"Type": "Parallel", "Branches": [
+        branch({"Type": "Pass", "Result": "a"}),
+        branch({"Type": "Pass", "Result": "b"})]}),
+        branch({"Type": "Pass", "Result": "c"})), {}, g,
+        output=[["a", "b"], "c"])
+    add("parallel", "map-in-branch", par(branch(
+        {"Type": "Map", "ItemsPath": "$.l", "ItemProcessor": branch(
+            {"Type": "Pass"})})), {"l": [1, 2]}, g, output=[[1, 2]])
+    add("parallel", "branches-time-concurrent", machine({
+        "P": {"Type": "Parallel", "Branches": [
+            branch({"Type": "Wait", "Seconds": 5}),
+            branch({"Type": "Wait", "Seconds": 20})], "Next": "T"},
+        "T": {"Type": "Pass", "Parameters": {
+            "t.$": "$$.State.EnteredTime"}, "End": True}}), {}, g,
+        output={"t": "2026-01-01T00:00:20Z"})
+    add("parallel", "multi-state-branch", par(branch(
+        {"Type": "Pass", "Result": 1, "ResultPath": "$.a"},
+        {"Type": "Pass", "Result": 2, "ResultPath": "$.b"},
+        {"Type": "Pass", "OutputPath": "$.b"})), {}, g, output=[2])
+    add("parallel", "choice-in-branch", par(
+        {"StartAt": "C", "States": {
+            "C": {"Type": "Choice", "Choices": [
+                {"Variable": "$.v", "IsPresent": True, "Next": "Y"}],
+                "Default": "N"},
+            "Y": {"Type": "Pass", "Result": "y", "End": True},
+            "N": {"Type": "Pass", "Result": "n", "End": True}}}),
+        {"v": 0}, g, output=["y"])
+    add("parallel", "context-state-name-in-branch", par(branch(
+        {"Type": "Pass", "Parameters": {"n.$": "$$.State.Name"}})), {}, g,
+        output=[{"n": "P0"}])
+    AREAS["parallel"][-1][1]["States"]["P"]["Branches"][0] = {
+        "StartAt": "Inner", "States": {"Inner": {
+            "Type": "Pass", "Parameters": {"n.$": "$$.State.Name"},
+            "End": True}}}
+    AREAS["parallel"][-1][3]["output"] = [{"n": "Inner"}]
+
+
+# --------------------------------------------------------------- variables
+def variables():
+    g = DG + "workflow-variables"
+    add("variables", "assign-and-read", chain(
+        {"Type": "Pass", "Assign": {"x": 1, "s": "str"}},
+        {"Type": "Pass", "Parameters": {"x.$": "$x", "s.$": "$s"}}), {}, g,
+        output={"x": 1, "s": "str"})
+    add("variables", "assign-from-input", chain(
+        {"Type": "Pass", "Assign": {"v.$": "$.a"}},
+        {"Type": "Pass", "Parameters": {"v.$": "$v"}}), {"a": [1]}, g,
+        output={"v": [1]})
+    add("variables", "assign-not-in-output", chain(
+        {"Type": "Pass", "Assign": {"v": 1}}), {"a": 1}, g, output={"a": 1})
+    add("variables", "swap", chain(
+        {"Type": "Pass", "Assign": {"a": 1, "b": 2}},
+        {"Type": "Pass", "Assign": {"a.$": "$b", "b.$": "$a"}},
+        {"Type": "Pass", "Parameters": {"a.$": "$a", "b.$": "$b"}}), {}, g,
+        output={"a": 2, "b": 1})
+    add("variables", "rhs-sees-entry-values", chain(
+        {"Type": "Pass", "Assign": {"x": "old"}},
+        {"Type": "Pass", "Assign": {"x": "new", "y.$": "$x"}},
+        {"Type": "Pass", "Parameters": {"x.$": "$x", "y.$": "$y"}}), {}, g,
+        output={"x": "new", "y": "old"})
+    add("variables", "not-visible-in-same-state", chain(
+        {"Type": "Pass", "Assign": {"x": "old"}},
+        {"Type": "Pass", "Assign": {"x": "new"},
+         "Parameters": {"p.$": "$x"}}), {}, g, output={"p": "old"})
+    add("variables", "field-and-index", chain(
+        {"Type": "Pass", "Assign": {"o": {"l": [5, 6]}}},
+        {"Type": "Pass", "Parameters": {"a.$": "$o.l[1]",
+                                        "b.$": "$o['l'][0]"}}), {}, g,
+        output={"a": 6, "b": 5})
+    add("variables", "undefined-reference", chain(
+        {"Type": "Pass", "Parameters": {"a.$": "$nope"}}), {}, g,
+        error="States.Runtime",
+        cause_prefix="An error occurred while executing the state 'P0' "
+        "(entered at the event id #2). ")
+    add("variables", "task-assign-raw-result", chain(
+        task("echo", Parameters={"r": 1}, ResultSelector={"sel": True},
+             ResultPath="$.x", Assign={"raw.$": "$"}),
+        {"Type": "Pass", "Parameters": {"raw.$": "$raw", "out.$": "$"}}),
+        {"in": 0}, g, output={"raw": {"r": 1},
+                              "out": {"in": 0, "x": {"sel": True}}})
+    add("variables", "resultselector-sees-old-value", chain(
+        {"Type": "Pass", "Assign": {"x": "old"}},
+        task("echo", Assign={"x": "new"}, ResultSelector={"x.$": "$x"})),
+        {}, g, output={"x": "old"})
+    add("variables", "pass-assign-dollar-is-result", chain(
+        {"Type": "Pass", "Result": {"r": 1}, "ResultPath": "$.res",
+         "Assign": {"v.$": "$.r"}},
+        {"Type": "Pass", "Parameters": {"v.$": "$v"}}), {}, g,
+        output={"v": 1})
+    add("variables", "pass-assign-dollar-is-effective-input", chain(
+        {"Type": "Pass", "InputPath": "$.in", "Assign": {"v.$": "$.a"}},
+        {"Type": "Pass", "Parameters": {"v.$": "$v"}}), {"in": {"a": 3}}, g,
+        output={"v": 3})
+    add("variables", "wait-assign", chain(
+        {"Type": "Wait", "Seconds": 1, "Assign": {"w.$": "$.a"}},
+        {"Type": "Pass", "Parameters": {"w.$": "$w"}}), {"a": 4}, g,
+        output={"w": 4})
+    cm = machine({
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$.v", "NumericGreaterThan": 1, "Next": "D",
+             "Assign": {"which": "rule", "val.$": "$.v"}}],
+            "Default": "D", "Assign": {"which": "default"}},
+        "D": {"Type": "Pass", "Parameters": {"which.$": "$which"},
+              "End": True}})
+    add("variables", "choice-rule-assign", cm, {"v": 5}, g,
+        output={"which": "rule"})
+    add("variables", "choice-default-assign", cm, {"v": 0}, g,
+        output={"which": "default"})
+    add("variables", "choice-variable-is-variable", machine({
+        "A": {"Type": "Pass", "Assign": {"n": 3}, "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$n", "NumericEquals": 3, "Next": "Y"}],
+            "Default": "N"},
+        "Y": {"Type": "Pass", "Result": "y", "End": True},
+        "N": {"Type": "Pass", "Result": "n", "End": True}}), {}, g,
+        output="y")
+    add("variables", "intrinsic-arg", chain(
+        {"Type": "Pass", "Assign": {"l": [1, 2, 3]}},
+        {"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength($l)"}}),
+        {}, g, output={"n": 3})
+    add("variables", "assign-intrinsic", chain(
+        {"Type": "Pass", "Assign": {"s.$": "States.Format('{}-{}', $.a, 1)"}},
+        {"Type": "Pass", "Parameters": {"s.$": "$s"}}), {"a": "x"}, g,
+        output={"s": "x-1"})
+    add("variables", "assign-context", chain(
+        {"Type": "Pass", "Assign": {"n.$": "$$.State.Name"}},
+        {"Type": "Pass", "Parameters": {"n.$": "$n"}}), {}, g,
+        output={"n": "P0"})
+    add("variables", "map-reads-outer", machine({
+        "A": {"Type": "Pass", "Assign": {"k": 10}, "Next": "M"},
+        "M": {"Type": "Map", "ItemProcessor": branch(
+            {"Type": "Pass", "Parameters": {"i.$": "$", "k.$": "$k"}}),
+            "End": True}}), [1, 2], g,
+        output=[{"i": 1, "k": 10}, {"i": 2, "k": 10}])
+    add("variables", "map-itemselector-reads-outer", machine({
+        "A": {"Type": "Pass", "Assign": {"k": 10}, "Next": "M"},
+        "M": {"Type": "Map", "ItemSelector": {"k.$": "$k",
+                                             "v.$": "$$.Map.Item.Value"},
+              "ItemProcessor": branch({"Type": "Pass"}), "End": True}}),
+        [1], g, output=[{"k": 10, "v": 1}])
+    add("variables", "map-iteration-scope-private", machine({
+        "M": {"Type": "Map", "ItemProcessor": branch(
+            {"Type": "Pass", "Assign": {"mine.$": "$"}},
+            {"Type": "Pass", "Parameters": {"m.$": "$mine"}}),
+            "MaxConcurrency": 1, "End": True}}), [1, 2], g,
+        output=[{"m": 1}, {"m": 2}])
+    add("variables", "map-inner-not-visible-after", machine({
+        "M": {"Type": "Map", "ItemProcessor": branch(
+            {"Type": "Pass", "Assign": {"inner": 1}}), "Next": "R"},
+        "R": {"Type": "Pass", "Parameters": {"v.$": "$inner"},
+              "End": True}}), [1], g, error="States.Runtime")
+    add("variables", "parallel-branch-reads-outer", machine({
+        "A": {"Type": "Pass", "Assign": {"k": "K"}, "Next": "P"},
+        "P": {"Type": "Parallel", "Branches": [
+            branch({"Type": "Pass", "Parameters": {"k.$": "$k"}}),
+            branch({"Type": "Pass", "Parameters": {"k.$": "$k"}})],
+            "End": True}}), {}, g, output=[{"k": "K"}, {"k": "K"}])
+    add("variables", "parallel-inner-not-visible-after", machine({
+        "P": {"Type": "Parallel", "Branches": [
+            branch({"Type": "Pass", "Assign": {"inner": 1}})],
+            "Next": "R"},
+        "R": {"Type": "Pass", "Parameters": {"v.$": "$inner"},
+              "End": True}}), {}, g, error="States.Runtime")
+    add("variables", "parallel-assign-outer-scope", machine({
+        "P": {"Type": "Parallel", "Branches": [
+            branch({"Type": "Pass", "Result": 7})],
+            "Assign": {"first.$": "$[0]"}, "Next": "R"},
+        "R": {"Type": "Pass", "Parameters": {"v.$": "$first"},
+              "End": True}}), {}, g, output={"v": 7})
+    add("variables", "map-assign-raw-result", machine({
+        "M": {"Type": "Map", "ItemProcessor": branch({"Type": "Pass"}),
+              "Assign": {"n.$": "States.ArrayLength($)"},
+              "ResultPath": None, "Next": "R"},
+        "R": {"Type": "Pass", "Parameters": {"n.$": "$n"},
+              "End": True}}), [1, 2, 3], g, output={"n": 3})
+    add("variables", "catcher-assign", machine({
+        "T": task("fail", Parameters={"error": "E"}, Assign={"x": "task"},
+                  Catch=[{"ErrorEquals": ["E"], "Next": "R",
+                          "Assign": {"x": "catcher", "e.$": "$.Error"}}],
+                  End=True),
+        "R": {"Type": "Pass", "Parameters": {"x.$": "$x", "e.$": "$e"},
+              "End": True}}), {}, g, output={"x": "catcher", "e": "E"})
+    add("variables", "failed-state-assign-not-applied", machine({
+        "A": {"Type": "Pass", "Assign": {"x": "before"}, "Next": "T"},
+        "T": task("fail", Parameters={"error": "E"}, Assign={"x": "task"},
+                  Catch=[{"ErrorEquals": ["E"], "Next": "R"}], End=True),
+        "R": {"Type": "Pass", "Parameters": {"x.$": "$x"},
+              "End": True}}), {}, g, output={"x": "before"})
+    add("variables", "overwrite", chain(
+        {"Type": "Pass", "Assign": {"x": 1}},
+        {"Type": "Pass", "Assign": {"x": 2}},
+        {"Type": "Pass", "Parameters": {"x.$": "$x"}}), {}, g,
+        output={"x": 2})
+    add("variables", "assign-null-and-objects", chain(
+        {"Type": "Pass", "Assign": {"n": None, "o": {"a": [1, {"b.$":
+                                                              "$.v"}]}}},
+        {"Type": "Pass", "Parameters": {"n.$": "$n", "o.$": "$o"}}),
+        {"v": 2}, g, output={"n": None, "o": {"a": [1, {"b": 2}]}})
+    add("variables", "inputpath-variable", chain(
+        {"Type": "Pass", "Assign": {"o": {"a": 1}}},
+        {"Type": "Pass", "InputPath": "$o"}), {}, g, output={"a": 1})
+    add("variables", "items-path-variable", machine({
+        "A": {"Type": "Pass", "Assign": {"l": [1, 2]}, "Next": "M"},
+        "M": {"Type": "Map", "ItemsPath": "$l",
+              "ItemProcessor": branch({"Type": "Pass"}), "End": True}}), {},
+        g, output=[1, 2])
+
+
+# ----------------------------------------------------------------- context
+def context():
+    g = DG + "input-output-contextobject"
+
+    def ctx(name, path, want, inp=None, source=g):
+        add("context", name, pass_params({"v.$": path}), inp, source,
+            output={"v": want})
+
+    ctx("execution-name", "$$.Execution.Name", "conformance")
+    ctx("execution-id", "$$.Execution.Id",
+        "arn:aws:states:us-east-1:000000000000:execution:execution-id:"
+        "conformance")
+    ctx("execution-input", "$$.Execution.Input", {"a": [1]}, {"a": [1]})
+    ctx("execution-input-member", "$$.Execution.Input.a", [1], {"a": [1]})
+    ctx("execution-start-time", "$$.Execution.StartTime", START)
+    ctx("execution-redrive-count", "$$.Execution.RedriveCount", 0)
+    ctx("execution-role-arn-is-string",
+        "States.ArrayLength(States.Array($$.Execution.RoleArn))", 1)
+    ctx("state-name", "$$.State.Name", "P")
+    ctx("state-entered-time", "$$.State.EnteredTime", START)
+    ctx("state-retry-count", "$$.State.RetryCount", 0)
+    ctx("statemachine-name", "$$.StateMachine.Name",
+        "statemachine-name")
+    ctx("statemachine-id", "$$.StateMachine.Id",
+        "arn:aws:states:us-east-1:000000000000:stateMachine:statemachine-id")
+    add("context", "whole-state", pass_params({"s.$": "$$.State"}), {}, g,
+        output={"s": {"EnteredTime": START, "Name": "P", "RetryCount": 0}})
+    add("context", "missing-field", pass_params({"v.$": "$$.Nope"}), {}, g,
+        error="States.Runtime")
+    add("context", "input-unchanged-by-states", chain(
+        {"Type": "Pass", "Result": "changed"},
+        {"Type": "Pass", "Parameters": {"v.$": "$$.Execution.Input"}}),
+        {"orig": 1}, g, output={"v": {"orig": 1}})
+    add("context", "inputpath-context", one(
+        {"Type": "Pass", "InputPath": "$$.Execution.Input.a"}), {"a": 5}, g,
+        output=5)
+    add("context", "state-name-second", chain(
+        {"Type": "Pass"}, {"Type": "Pass",
+                           "Parameters": {"n.$": "$$.State.Name"}}), {}, g,
+        output={"n": "P1"})
+    add("context", "unicode-state-name", machine({
+        "État ☃": {"Type": "Pass", "Parameters": {"n.$": "$$.State.Name"},
+                   "End": True}}), {}, g, output={"n": "État ☃"})
+    add("context", "map-item-index-value", machine({
+        "M": {"Type": "Map", "ItemSelector": {
+            "i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value"},
+            "ItemProcessor": branch({"Type": "Pass"}), "End": True}}),
+        ["a", {"b": 1}], g, output=[{"i": 0, "v": "a"},
+                                    {"i": 1, "v": {"b": 1}}])
+    add("context", "map-item-whole", machine({
+        "M": {"Type": "Map", "ItemSelector": {"item.$": "$$.Map.Item"},
+              "ItemProcessor": branch({"Type": "Pass"}), "End": True}}),
+        [7], g, output=[{"item": {"Index": 0, "Value": 7}}])
+
+
+def write():
+    for area in AREAS:
+        adir = os.path.join(HERE, area)
+        if os.path.isdir(adir):
+            for c in os.listdir(adir):
+                if not c.startswith("x-"):
+                    shutil.rmtree(os.path.join(adir, c))
+        for name, d, inp, e in AREAS[area]:
+            cdir = os.path.join(adir, name)
+            os.makedirs(cdir, exist_ok=True)
+            with open(os.path.join(cdir, "definition.json"), "w") as f:
+                json.dump(d, f, indent=2, ensure_ascii=False)
+                f.write("\n")
+            if inp is not None:
+                with open(os.path.join(cdir, "input.json"), "w") as f:
+                    json.dump(None if inp is NULL else inp, f,
+                              ensure_ascii=False)
+                    f.write("\n")
+            with open(os.path.join(cdir, "expected.json"), "w") as f:
+                json.dump(e, f, indent=2, ensure_ascii=False)
+                f.write("\n")
+    total = sum(len(v) for v in AREAS.values())
+    for a in sorted(AREAS):
+        print("%-10s %d" % (a, len(AREAS[a])))
+    print("total      %d" % total)
+
+
+if __name__ == "__main__":
+    paths()
+    intrinsics()
+    choice()
+    states()
+    io()
+    errors()
+    retry()
+    maps()
+    parallel()
+    variables()
+    context()
+    write()
