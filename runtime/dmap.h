@@ -16,7 +16,8 @@
 void asl_s3_set_root(const char *dir);
 const char *asl_s3_root(void);
 
-/* S3's error for a request: NULL when it succeeded, else a cause as the
+/* Each function takes the context for its request ids (or NULL).
+ * S3's error for a request: NULL when it succeeded, else a cause as the
  * AWS SDK prints it ("... (Service: S3, Status Code: 404, Error Code:
  * NoSuchKey, Request ID: ...)"), to free. */
 typedef char *asl_s3_err;

@@ -144,6 +144,7 @@ typedef struct asl_handler {
 const asl_handler *asl_registry_find(const asl_registry *reg,
                                      const char *name);
 void asl_register_builtins(asl_registry *reg);
+void asl_register_data_builtins(asl_registry *reg); /* builtin_data.c */
 /* Run a Task's work: invoke its handler. */
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
                json_t **result);

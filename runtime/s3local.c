@@ -32,7 +32,7 @@ const char *asl_s3_root(void)
 /* A request id as S3 prints them: 16 upper-case hex digits. */
 static void request_id(asl_ctx *c, char out[17])
 {
-	snprintf(out, 17, "%016llX", (unsigned long long)asl_random(c));
+	snprintf(out, 17, "%016llX", c ? (unsigned long long)asl_random(c) : 0);
 }
 
 static asl_s3_err s3_error(asl_ctx *c, int status, const char *code,
