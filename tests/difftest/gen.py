@@ -17,6 +17,20 @@ import sys
 HANDLERS = ["echo", "add", "flaky", "boom", "shape"]
 
 
+def reachable(start, states):
+    """The states reachable from start, in their original order."""
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        s = states[name]
+        todo += [s[k] for k in ("Next", "Default") if k in s]
+        todo += [c["Next"] for c in s.get("Choices", []) + s.get("Catch", [])]
+    return {k: v for k, v in states.items() if k in seen}
+
+
 class Gen:
     def __init__(self, seed):
         self.r = random.Random(seed)
@@ -105,6 +119,7 @@ class Gen:
         return t
 
     # -------------------------------------------------------- states
+    # (AWS rejects unreachable states: only the reachable ones are kept.)
     def scope(self, level, depth, n=None):
         """A StartAt/States object of n states in a forward-only DAG."""
         r = self.r
@@ -124,7 +139,7 @@ class Gen:
         for i, (k, nm) in enumerate(zip(kinds, names)):
             later = names[i + 1:]
             states[nm] = self.state(k, i, later, level, depth)
-        return {"StartAt": names[0], "States": states}
+        return {"StartAt": names[0], "States": reachable(names[0], states)}
 
     def transition(self, s, later):
         if later:
@@ -229,6 +244,11 @@ class Gen:
             if r.random() < 0.3:
                 s["ToleratedFailurePercentage"] = r.choice([0, 50, 100])
             s["ItemProcessor"] = self.scope("item", depth + 1, r.randint(1, 3))
+            if "ToleratedFailurePercentage" in s:
+                # Tolerated failures are a Distributed Map's (AWS rejects
+                # them in an inline Map).
+                s["ItemProcessor"]["ProcessorConfig"] = {
+                    "Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}
             self.io(s, level, i)
             self.catch(s, later)
             self.transition(s, later)
