@@ -42,6 +42,15 @@ static void aslj_error(ASLJ_LTYPE *loc, yyscan_t scanner, struct jlex *L,
 	           "%s", L->error ? L->error : msg);
 }
 
+/* jansson, which holds every JSON value at run time, cannot hold a key
+ * with U+0000 in it: say so at compile time, where the key was written. */
+static void check_key(struct jlex *L, const jnode *key)
+{
+	if (memchr(key->str, '\0', key->len))
+		diag_error(L->d, key->line, key->col, "SCHEMA_VALIDATION_FAILED",
+		           "object keys holding U+0000 are not supported");
+}
+
 /* A key written twice in one object is an error (as Jackson's
  * STRICT_DUPLICATE_DETECTION): sort the members by key, compare neighbours.
  * Members are one array, so their addresses give the order written. */
@@ -102,9 +111,9 @@ object: '{' '}'                { $$ = jnode_new(J_OBJECT, @1.first_line, @1.firs
                                  duplicates(L, $$); }
       ;
 
-members: STRING ':' value      { $$ = jnode_new(J_OBJECT, 0, 0); jobject_add($$, $1, $3); }
+members: STRING ':' value      { check_key(L, $1); $$ = jnode_new(J_OBJECT, 0, 0); jobject_add($$, $1, $3); }
        | members ',' STRING ':' value
-                               { $$ = $1; jobject_add($$, $3, $5); }
+                               { check_key(L, $3); $$ = $1; jobject_add($$, $3, $5); }
        ;
 
 array: '[' ']'                 { $$ = jnode_new(J_ARRAY, @1.first_line, @1.first_column); }

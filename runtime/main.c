@@ -221,13 +221,14 @@ static json_t *read_input(const char *argv0, const run_options *o)
 	const char *what = o->input_file ? o->input_file : "--input";
 
 	if (o->input)
-		in = json_loads(o->input, JSON_DECODE_ANY, &err);
+		in = json_loads(o->input, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	else if (!o->input_file)
 		return json_object();
 	else if (!strcmp(o->input_file, "-"))
-		in = json_loadf(stdin, JSON_DECODE_ANY, &err);
+		in = json_loadf(stdin, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	else
-		in = json_load_file(o->input_file, JSON_DECODE_ANY, &err);
+		in = json_load_file(o->input_file, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+		                    &err);
 	if (!in) {
 		if (err.line > 0)
 			fprintf(stderr, "%s: %s:%d:%d: invalid execution input: %s\n",
@@ -501,7 +502,8 @@ static int execute(char **argv, const asl_program *p,
 		asl_oom();
 	for (unsigned i = 0; i < p->n_literals; i++) {
 		json_error_t err;
-		x.lits[i] = json_loads(p->literals[i], JSON_DECODE_ANY, &err);
+		x.lits[i] = json_loads(p->literals[i], JSON_DECODE_ANY | JSON_ALLOW_NUL,
+		                       &err);
 		if (!x.lits[i]) {
 			fprintf(stderr, "%s: corrupt literal %u: %s\n", argv[0], i,
 			        err.text);
