@@ -12,6 +12,7 @@ ones in folders whose name starts with "x-" and are left alone.
 
 The Lambda functions the cases call are in handlers.c.
 """
+import hashlib
 import json
 import os
 import shutil
@@ -425,7 +426,6 @@ def intrinsics():
        "States.Base64Encode($.s)))", 1, {"s": "x" * 10000})
 
     # States.Hash
-    import hashlib
     for alg, py in [("MD5", "md5"), ("SHA-1", "sha1"), ("SHA-256", "sha256"),
                     ("SHA-384", "sha384"), ("SHA-512", "sha512")]:
         want = hashlib.new(py, b"input data").hexdigest()
@@ -507,6 +507,53 @@ def intrinsics():
     st["Bad"] = {"Type": "Pass", "Result": "bad", "End": True}
     ok("uuid-length", "States.ArrayLength(States.StringSplit(States.UUID(),"
        " '-'))", 5)
+
+    # From the intrinsics notes (tests/unit/test_intrinsics_notes.md, now
+    # these cases and tests/unit/test_runtime.c)
+    ok("format-real-java-style", "States.Format('{} {} {}', $.a, $.b, $.c)",
+       "1.0E7 3.0 1.0E-4", {"a": 1e7, "b": 3.0, "c": 0.0001}, SPEC)
+    ok("format-nested-object", "States.Format('{}', $.o)",
+       "{a=[1, b, {c=null}], d=1.5, e=true}",
+       {"o": {"a": [1, "b", {"c": None}], "d": 1.5, "e": True}}, REC)
+    ok("format-path-template-keeps-backslash", "States.Format($.t, 'x')",
+       "\\x", {"t": "\\{}"}, SPEC)
+    ok("jsontostring-real-exponent", "States.JsonToString($.v)", "1.0E20",
+       {"v": 1e20}, SPEC)
+    ok("arraycontains-int-real", "States.ArrayContains($.a, 1.0)", True,
+       {"a": [1]}, SPEC)
+    ok("arraycontains-real-not-int", "States.ArrayContains($.a, 1)", False,
+       {"a": [1.5]}, SPEC)
+    ok("arrayunique-int-real", "States.ArrayUnique($.a)", [1, "1"],
+       {"a": [1, 1.0, "1"]}, SPEC)
+    ok("arrayrange-negative-step", "States.ArrayRange(10, 0, -3)",
+       [10, 7, 4, 1], None, SPEC)
+    ok("arrayrange-away-from-end", "States.ArrayRange(5, 0, 1)", [], None,
+       SPEC)
+    ok("arraypartition-rounded-size", "States.ArrayPartition($.a, 2.5)",
+       [[0, 1, 2], [3, 4]], {"a": [0, 1, 2, 3, 4]}, SPEC)
+    bad("arraygetitem-negative", "States.ArrayGetItem($.a, -1)",
+        {"a": [1, 2, 3]})
+    bad("arraygetitem-empty", "States.ArrayGetItem($.a, 0)", {"a": []})
+    ok("base64decode-no-padding", "States.Base64Decode('YQ')", "a", None,
+       SPEC)
+    bad("base64decode-not-utf8", "States.Base64Decode('/w==')")
+    bad("base64decode-inner-padding", "States.Base64Decode('ab=c')")
+    ok("hash-empty-sha512", "States.Hash('', 'SHA-512')",
+       hashlib.sha512(b"").hexdigest())
+    ok("mathadd-tiny-below-half", "States.MathAdd($.v, 0)", 0,
+       {"v": 0.49999999999999994}, SPEC)
+    ok("mathadd-round-up", "States.MathAdd(1.5, 1.51)", 4, None, REC)
+    bad("mathadd-arg-out-of-int-range", "States.MathAdd($.v, 0)",
+        {"v": 2147483648})
+    ok("stringsplit-multibyte-delimiter", "States.StringSplit($.s, '€')",
+       ["a", "b"], {"s": "a€b"}, SPEC)
+    ok("stringsplit-empty-delimiters", "States.StringSplit('abc', '')",
+       ["abc"], None, SPEC)
+    bad("mathrandom-start-after-end", "States.MathRandom(4, -3)")
+    add("intrinsics", "mathrandom-covers-range",
+        pass_params({"r.$": "States.ArrayContains(States.Array("
+                     "States.MathRandom(-3, 4)), $.x)"}), {"x": 99}, SPEC,
+        output={"r": False})
 
     # Nesting, escapes, places intrinsics can appear
     ok("nested-three", "States.ArrayLength(States.ArrayUnique("
