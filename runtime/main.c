@@ -249,6 +249,90 @@ static void on_signal(int sig)
 		atomic_store(abort_flag, 1);
 }
 
+/* JSON text as AWS prints it (numbers as Java writes them: 0.1, 1.0E20;
+ * see doc/semantics.md), compact, or indented by two spaces. */
+char *asl_json_text(const json_t *v); /* intrinsics.c */
+
+static char *json_text(const json_t *v, bool pretty)
+{
+	char *flat = asl_json_text(v), *out;
+	size_t n = strlen(flat), depth = 0, k = 0;
+	bool in_str = false;
+
+	if (!pretty)
+		return flat;
+	/* Re-indent the compact text: at most 1 + 2 x depth more per byte. */
+	out = asl_xmalloc(n * 2 + 1);
+	size_t cap = n * 2 + 1;
+	for (size_t i = 0; i < n; i++) {
+		char ch = flat[i];
+		size_t need = k + 4 + 2 * (depth + 1);
+		if (need >= cap) {
+			cap = 2 * need;
+			char *bigger = realloc(out, cap);
+			if (!bigger)
+				asl_oom();
+			out = bigger;
+		}
+		if (in_str) {
+			out[k++] = ch;
+			if (ch == '\\')
+				out[k++] = flat[++i];
+			else if (ch == '"')
+				in_str = false;
+			continue;
+		}
+		switch (ch) {
+		case '"':
+			in_str = true;
+			out[k++] = ch;
+			break;
+		case '{': case '[':
+			out[k++] = ch;
+			if (flat[i + 1] == (ch == '{' ? '}' : ']')) {
+				out[k++] = flat[++i];
+				break;
+			}
+			depth++;
+			out[k++] = '\n';
+			for (size_t d = 0; d < 2 * depth; d++)
+				out[k++] = ' ';
+			break;
+		case '}': case ']':
+			depth--;
+			out[k++] = '\n';
+			for (size_t d = 0; d < 2 * depth; d++)
+				out[k++] = ' ';
+			out[k++] = ch;
+			break;
+		case ',':
+			out[k++] = ch;
+			out[k++] = '\n';
+			for (size_t d = 0; d < 2 * depth; d++)
+				out[k++] = ' ';
+			break;
+		case ':':
+			out[k++] = ch;
+			out[k++] = ' ';
+			break;
+		default:
+			out[k++] = ch;
+		}
+	}
+	out[k] = '\0';
+	free(flat);
+	return out;
+}
+
+static void print_json(FILE *f, const json_t *v, bool pretty)
+{
+	char *text = json_text(v, pretty);
+
+	fputs(text, f);
+	fputc('\n', f);
+	free(text);
+}
+
 static void print_error(const char *error, const char *cause)
 {
 	json_t *e = json_pack("{s:s}", "Error", error);
@@ -331,7 +415,7 @@ static int history_commit(const char *argv0, const char *path,
                           history_file *h, json_t *events)
 {
 	json_t *doc = json_pack("{s:O}", "events", events);
-	char *text = json_dumps(doc, JSON_INDENT(2));
+	char *text = json_text(doc, true);
 	size_t n = text ? strlen(text) : 0, off = 0;
 	int rc = 0, err = 0;
 
@@ -590,18 +674,14 @@ static int execute(char **argv, const asl_program *p,
 	abort_flag = NULL;
 	record_end(&c, status, io);
 
-	size_t flags = JSON_ENCODE_ANY | (o.pretty ? JSON_INDENT(2)
-	                                           : JSON_COMPACT);
 	if (status != EXIT_SUCCEEDED)
 		print_error(c.error, c.cause);
 	if (o.describe) {
 		json_t *d = describe(&c, st, sm_arn, ex_arn, name, io);
-		json_dumpf(d, stdout, flags);
-		fputc('\n', stdout);
+		print_json(stdout, d, o.pretty);
 		json_decref(d);
 	} else if (status == EXIT_SUCCEEDED) {
-		json_dumpf(io, stdout, flags);
-		fputc('\n', stdout);
+		print_json(stdout, io, o.pretty);
 	}
 	if (fflush(stdout) != 0 && status == EXIT_SUCCEEDED)
 		status = EXIT_FAILED;
