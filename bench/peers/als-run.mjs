@@ -51,6 +51,17 @@ const handlers = {
   'Create table': () => invoke(true),
 };
 
+// aws-local-stepfunctions 3.0.0 stores a result under a key named "$" for
+// "ResultPath": "$" (the fan-in's Map iterations) instead of replacing the
+// input; "$" is the default, so leaving the field out means the same.
+(function dropRootResultPath(states) {
+  for (const st of Object.values(states ?? {})) {
+    if (st.ResultPath === '$') delete st.ResultPath;
+    dropRootResultPath((st.ItemProcessor ?? st.Iterator)?.States);
+    for (const b of st.Branches ?? []) dropRootResultPath(b.States);
+  }
+})(definition.States);
+
 const sm = new StateMachine(definition, { validationOptions: { checkPaths: false, checkArn: false } });
 const result = await sm.run(input, { overrides: { taskResourceLocalHandlers: handlers } }).result;
 process.stdout.write(JSON.stringify(result) + '\n');
