@@ -68,45 +68,18 @@ typedef struct drun {
 
 /* ------------------------------------------------------------ settings */
 
-/* An integer field given as a number or a path; false after raising. */
-static bool int_field(asl_ctx *c, const char *field, long value,
-                      const asl_path *p, json_t *in, long *out)
-{
-	json_t *v;
-
-	*out = value;
-	if (!p)
-		return true;
-	if (asl_path_get(c, p, in, &v) != ASL_FOUND) {
-		asl_runtime_error(c, "Invalid path '%s' : No results for path: %s",
-		                  p->text, p->norm);
-		return false;
-	}
-	if (!json_is_integer(v)) {
-		char *d = asl_dump(v);
-		asl_runtime_error(c, "The %s field refers to value %s which is not "
-		                  "a valid integer: %s", field, d, p->text);
-		free(d);
-		json_decref(v);
-		return false;
-	}
-	*out = (long)json_integer_value(v);
-	json_decref(v);
-	return true;
-}
-
 static bool settings(drun *d, long *mc)
 {
 	asl_ctx *c = d->c;
 	const asl_state *s = d->s;
 
-	if (!int_field(c, "MaxConcurrencyPath", s->max_concurrency,
+	if (!asl_int_field(c, "MaxConcurrencyPath", s->max_concurrency,
 	               s->max_concurrency_path, d->eff, mc) ||
-	    !int_field(c, "ToleratedFailureCountPath", s->tolerated_count,
+	    !asl_int_field(c, "ToleratedFailureCountPath", s->tolerated_count,
 	               s->tolerated_count_path, d->eff, &d->tol_count) ||
-	    !int_field(c, "MaxItemsPerBatchPath", s->batch_max_items,
+	    !asl_int_field(c, "MaxItemsPerBatchPath", s->batch_max_items,
 	               s->batch_max_items_path, d->eff, &d->batch_items) ||
-	    !int_field(c, "MaxInputBytesPerBatchPath", s->batch_max_bytes,
+	    !asl_int_field(c, "MaxInputBytesPerBatchPath", s->batch_max_bytes,
 	               s->batch_max_bytes_path, d->eff, &d->batch_bytes))
 		return false;
 	d->tol_pct = s->tolerated_percentage;

@@ -125,6 +125,17 @@ int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out);
  * in *out.  -1 when the path cannot be applied. */
 int asl_path_set(const asl_path *p, json_t *root, json_t *value, json_t **out);
 
+/* States.Runtime for a path that selects nothing:
+ * "Invalid path '$.x' : No results for path: $['x']" (state.c). */
+void asl_missing_path(asl_ctx *c, const asl_path *p);
+/* An integer field given as a number (value) or a path (p, on in); false
+ * after raising (map.c). */
+bool asl_int_field(asl_ctx *c, const char *field, long value,
+                   const asl_path *p, json_t *in, long *out);
+/* A Map's items: the array at ItemsPath of eff; NULL after raising
+ * (map.c). */
+json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff);
+
 /* ---- values: templates and intrinsic calls (value.c) */
 /* Evaluate v with $ = input; new reference or NULL after raising. */
 json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,

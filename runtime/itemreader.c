@@ -608,8 +608,7 @@ static bool long_field(asl_ctx *c, const asl_path *p, json_t *eff,
 	json_t *v;
 
 	if (asl_path_get(c, p, eff, &v) != ASL_FOUND) {
-		asl_runtime_error(c, "Invalid path '%s' : No results for path: %s",
-		                  p->text, p->norm);
+		asl_missing_path(c, p);
 		return false;
 	}
 	if (!json_is_integer(v)) {
@@ -628,26 +627,11 @@ static bool long_field(asl_ctx *c, const asl_path *p, json_t *eff,
 /* The items of a Map without an ItemReader: the array at ItemsPath. */
 static asl_reader *open_array(asl_ctx *c, const asl_state *s, json_t *eff)
 {
-	json_t *items;
+	json_t *items = asl_map_items(c, s, eff);
 	asl_reader *r;
 
-	if (s->items_path) {
-		if (asl_path_get(c, s->items_path, eff, &items) != ASL_FOUND) {
-			asl_runtime_error(c, "Invalid path '%s' : No results for path: "
-			                  "%s", s->items_path->text, s->items_path->norm);
-			return NULL;
-		}
-	} else {
-		items = json_incref(eff);
-	}
-	if (!json_is_array(items)) {
-		char *d = asl_dump(items);
-		asl_runtime_error(c, "Map state input must be an array but was: %s",
-		                  d);
-		free(d);
-		json_decref(items);
+	if (!items)
 		return NULL;
-	}
 	r = calloc(1, sizeof *r);
 	if (!r)
 		asl_oom();

@@ -99,9 +99,8 @@ static int num_threads(long cap, size_t n)
 	return t < 1 ? 1 : t;
 }
 
-/* Read an integer field given as a number or a path. */
-static bool int_field(asl_ctx *c, const char *field, long value,
-                      const asl_path *p, json_t *in, long *out)
+bool asl_int_field(asl_ctx *c, const char *field, long value,
+                   const asl_path *p, json_t *in, long *out)
 {
 	json_t *v;
 
@@ -109,8 +108,7 @@ static bool int_field(asl_ctx *c, const char *field, long value,
 	if (!p)
 		return true;
 	if (asl_path_get(c, p, in, &v) != ASL_FOUND) {
-		asl_runtime_error(c, "Invalid path '%s' : No results for path: %s",
-		                  p->text, p->norm);
+		asl_missing_path(c, p);
 		return false;
 	}
 	if (!json_is_integer(v)) {
@@ -153,6 +151,27 @@ static long long map_makespan(const fanout *f, long long start, long mc)
 
 /* ------------------------------------------------------------------- Map */
 
+json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff)
+{
+	json_t *items;
+
+	if (!s->items_path) {
+		items = json_incref(eff);
+	} else if (asl_path_get(c, s->items_path, eff, &items) != ASL_FOUND) {
+		asl_missing_path(c, s->items_path);
+		return NULL;
+	}
+	if (!json_is_array(items)) {
+		char *d = asl_dump(items);
+		asl_runtime_error(c, "Map state input must be an array but was: %s",
+		                  d);
+		free(d);
+		json_decref(items);
+		return NULL;
+	}
+	return items;
+}
+
 static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
                     json_t **result)
 {
@@ -166,26 +185,11 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 
 	if (s->distributed)
 		return asl_dmap_work(c, s, eff, result); /* dmap.c */
-	if (s->items_path) {
-		if (asl_path_get(c, s->items_path, eff, &items) != ASL_FOUND) {
-			asl_runtime_error(c, "Invalid path '%s' : No results for path: "
-			                  "%s", s->items_path->text, s->items_path->norm);
-			return ASL_ERROR;
-		}
-	} else {
-		items = json_incref(eff);
-	}
-	if (!json_is_array(items)) {
-		char *d = asl_dump(items);
-		asl_runtime_error(c, "Map state input must be an array but was: %s",
-		                  d);
-		free(d);
-		json_decref(items);
+	if (!(items = asl_map_items(c, s, eff)))
 		return ASL_ERROR;
-	}
-	if (!int_field(c, "MaxConcurrencyPath", s->max_concurrency,
+	if (!asl_int_field(c, "MaxConcurrencyPath", s->max_concurrency,
 	               s->max_concurrency_path, eff, &mc) ||
-	    !int_field(c, "ToleratedFailureCountPath", tol_count,
+	    !asl_int_field(c, "ToleratedFailureCountPath", tol_count,
 	               s->tolerated_count_path, eff, &tol_count)) {
 		json_decref(items);
 		return ASL_ERROR;

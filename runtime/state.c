@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void missing_path(asl_ctx *c, const asl_path *p)
+void asl_missing_path(asl_ctx *c, const asl_path *p)
 {
 	asl_runtime_error(c, "Invalid path '%s' : No results for path: %s",
 	                  p->text, p->norm);
@@ -28,7 +28,7 @@ static json_t *select_path(asl_ctx *c, const asl_path *p, bool is_null,
 	if (!p)
 		return json_incref(doc);
 	if (asl_path_get(c, p, doc, &out) != ASL_FOUND) {
-		missing_path(c, p);
+		asl_missing_path(c, p);
 		return NULL;
 	}
 	return out;
@@ -386,7 +386,7 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 		const asl_path *p = s->seconds_path ? s->seconds_path
 		                                    : s->timestamp_path;
 		if (asl_path_get(c, p, in, &v) != ASL_FOUND) {
-			missing_path(c, p);
+			asl_missing_path(c, p);
 			json_decref(in);
 			return ASL_ERROR;
 		}
