@@ -94,7 +94,7 @@ static const char *must_stop(asl_invocation *inv, long long deadline,
 
 	if (atomic_load(&c->x->aborted))
 		return "States.Aborted";
-	if (c->cancel && atomic_load(c->cancel))
+	if (asl_cancelled(c))
 		return "States.Cancelled";
 	if (deadline && now >= deadline)
 		return "States.Timeout";

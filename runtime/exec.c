@@ -164,6 +164,14 @@ static bool past_deadline(asl_ctx *c)
 	return false;
 }
 
+bool asl_cancelled(const asl_ctx *c)
+{
+	for (; c; c = c->parent)
+		if (c->cancel && atomic_load(c->cancel))
+			return true;
+	return false;
+}
+
 static bool stopped(asl_ctx *c)
 {
 	if (past_deadline(c)) {
@@ -174,7 +182,7 @@ static bool stopped(asl_ctx *c)
 		asl_set_error(c, "States.Aborted", "The execution was aborted");
 		return true;
 	}
-	if (c->cancel && atomic_load(c->cancel)) {
+	if (asl_cancelled(c)) {
 		asl_set_error(c, "States.Cancelled", "A sibling failed");
 		return true;
 	}
@@ -195,7 +203,7 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 	long long real = (long long)((double)left * x->time_scale);
 	long long t0 = monotonic_ms();
 	while (real > 0 && !atomic_load(&x->aborted) &&
-	       !(c->cancel && atomic_load(c->cancel))) {
+	       !asl_cancelled(c)) {
 		long long slice = real < 100 ? real : 100;
 		struct timespec ts = { slice / 1000, (slice % 1000) * 1000000 };
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR &&

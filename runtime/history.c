@@ -210,6 +210,16 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
 
 		if (!k->x)
 			continue; /* cancelled before it started */
+		if (k->error && !strcmp(k->error, "States.Cancelled")) {
+			/* Stopped because an earlier child failed: how far it got
+			 * depends on the threads, so it leaves no events, and the
+			 * history (and every id after it) is the same on every
+			 * run (doc/semantics.md). */
+			if (kh)
+				asl_hist_free(kh);
+			k->hist = NULL;
+			continue;
+		}
 		start = h->started;
 		if (map)
 			start = event_prev(c, prev, "MapIterationStarted",

@@ -81,6 +81,9 @@ bool asl_error_matches(const char *error, const char *const *names,
 void asl_ctx_child(asl_ctx *child, asl_ctx *parent, uint64_t stream,
                    atomic_int *cancel);
 void asl_ctx_release(asl_ctx *c);
+/* Whether c, or a context enclosing it, was cancelled because a sibling
+ * failed. */
+bool asl_cancelled(const asl_ctx *c);
 /* Run states from start until the end; ASL_OK or ASL_ERROR. */
 int asl_run(asl_ctx *c, int start, json_t **io);
 long long asl_now_ms(const asl_ctx *c);

@@ -357,7 +357,7 @@ static void ev_failed(asl_ctx *c, const task_ev *t)
 	json_t *d = NULL;
 
 	if (atomic_load(&c->x->aborted) ||
-	    (c->cancel && atomic_load(c->cancel)))
+	    asl_cancelled(c))
 		return; /* the execution's end says it */
 	if (t->record) {
 		d = t->legacy ? json_object()

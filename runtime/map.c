@@ -16,12 +16,20 @@ int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
                                  json_t **),
                      bool with_parameters);
 
-/* The outcome of the children of one Map or Parallel run. */
+/*
+ * The outcome of the children of one Map or Parallel run.
+ *
+ * A failing child cancels only the children after it: those before it run
+ * to their end.  So the failure the Map reports, the first in item order,
+ * is the same on every run whatever the threads did (AWS reports the first
+ * in time, which a parallel run cannot reproduce).
+ */
 typedef struct fanout {
 	json_t **results;     /* per child: output, or NULL when it failed */
 	asl_ctx *kids;
+	atomic_int *cancel;   /* per child: a child before it failed */
+	atomic_size_t first_failed; /* lowest failed index, or n */
 	size_t n;
-	atomic_int cancel;
 	bool tolerate;        /* tolerated failures: do not cancel siblings */
 } fanout;
 
@@ -30,9 +38,12 @@ static void fanout_init(fanout *f, size_t n, bool tolerate)
 	f->n = n;
 	f->results = calloc(n ? n : 1, sizeof *f->results);
 	f->kids = calloc(n ? n : 1, sizeof *f->kids);
-	if (!f->results || !f->kids)
+	f->cancel = calloc(n ? n : 1, sizeof *f->cancel);
+	if (!f->results || !f->kids || !f->cancel)
 		asl_oom();
-	atomic_init(&f->cancel, 0);
+	for (size_t i = 0; i < n; i++)
+		atomic_init(&f->cancel[i], 0);
+	atomic_init(&f->first_failed, n);
 	f->tolerate = tolerate;
 }
 
@@ -44,6 +55,30 @@ static void fanout_free(fanout *f)
 	}
 	free(f->results);
 	free(f->kids);
+	free(f->cancel);
+}
+
+/* Child i failed: cancel the children after it (unless failures are
+ * tolerated). */
+static void fanout_failed(fanout *f, size_t i)
+{
+	size_t first = atomic_load(&f->first_failed);
+
+	if (f->tolerate)
+		return;
+	while (i < first &&
+	       !atomic_compare_exchange_weak(&f->first_failed, &first, i))
+		;
+	if (i >= first)
+		return; /* an earlier failure has cancelled these already */
+	for (size_t j = i + 1; j < f->n && j < first; j++)
+		atomic_store(&f->cancel[j], 1);
+}
+
+/* Whether child i need not start: a child before it failed. */
+static bool fanout_skip(fanout *f, size_t i)
+{
+	return atomic_load(&f->first_failed) < i;
 }
 
 /* After the loop: the parent's clock is the latest child's.  Returns the
@@ -77,15 +112,14 @@ static void run_child(asl_ctx *c, fanout *f, size_t i, int start,
 	asl_ctx *k = &f->kids[i];
 	json_t *io = input;
 
-	asl_ctx_child(k, c, i + 1, &f->cancel);
+	asl_ctx_child(k, c, i + 1, &f->cancel[i]);
 	k->hist = asl_hist_new(c->x->history); /* merged by asl_hist_merge */
 	if (asl_run(k, start, &io) == ASL_OK) {
 		f->results[i] = io;
 		return;
 	}
 	json_decref(io);
-	if (!f->tolerate)
-		atomic_store(&f->cancel, 1);
+	fanout_failed(f, i);
 }
 
 static int num_threads(long cap, size_t n)
@@ -232,7 +266,7 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		json_t *item = json_array_get(items, (size_t)i), *in;
 		asl_ctx sel;
 
-		if (atomic_load(&f.cancel))
+		if (fanout_skip(&f, (size_t)i))
 			continue;
 		if (s->parameters) {
 			/* ItemSelector: $ is the Map's input, $$.Map.Item the item. */
@@ -243,10 +277,9 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 			in = asl_eval(&sel, s->parameters, eff, "ItemSelector");
 			if (!in) {
 				asl_ctx *k = &f.kids[i];
-				asl_ctx_child(k, c, (uint64_t)i + 1, &f.cancel);
+				asl_ctx_child(k, c, (uint64_t)i + 1, &f.cancel[i]);
 				asl_set_error(k, sel.error, sel.cause);
-				if (!f.tolerate)
-					atomic_store(&f.cancel, 1);
+				fanout_failed(&f, (size_t)i);
 				asl_ctx_release(&sel);
 				continue;
 			}

@@ -41,9 +41,10 @@ class Gen:
         return "S%d %s" % (self.count, kind)
 
     # ---------------------------------------------------------- data
-    def path(self, level):
+    def path(self, level, definite=False):
         """A path into the input at this level: mostly present, sometimes
-        not, sometimes indefinite."""
+        not, sometimes indefinite (never when a Reference Path is needed,
+        definite=True)."""
         r = self.r
         if level == "top":
             opts = ["$.n", "$.s", "$.items", "$.o", "$.o.k", "$.items[0]",
@@ -54,6 +55,8 @@ class Gen:
                 "$.items[?(@.v > 1)].w", "$.o.list[0,2]", "$..*"]
         if r.random() < 0.02:
             return "$.missing"
+        if definite:
+            return r.choice(opts)
         return r.choice(rare) if r.random() < 0.15 else r.choice(opts)
 
     def ref_path(self, i):
@@ -199,7 +202,7 @@ class Gen:
             self.catch(s, later)
             self.transition(s, later)
         elif k == "Choice":
-            var = self.path(level)
+            var = self.path(level, definite=True)
             num = "$.n" if level == "top" else "$.v"
             sval = "$.s" if level == "top" else "$.w"
             rules = [
