@@ -8,6 +8,7 @@ set multiplot layout 1,2 title "asl2c and its peers: median wall time of one who
 set logscale xy
 set grid
 set key top left
+set offsets 0, 0, graph 0.35, 0
 set ylabel "seconds"
 set format y "%g"
 set format x "%.0f"

@@ -201,6 +201,51 @@ def cg_top(name, kind, n):
     return out
 
 
+# The runtime's parts worth naming when a target is missed: inclusive
+# share of the whole process (a part may hold another: asl_run holds all).
+PARTS = [
+    ("asl_run", "running the states (everything after start-up)"),
+    ("_dl_start", "start-up: the dynamic loader (relocations)"),
+    ("asl_hist_enter", "history: <Type>StateEntered events"),
+    ("asl_hist_exit", "history: <Type>StateExited events"),
+    ("asl_hist_merge", "history: merging a Map iteration's events"),
+    ("too_big", "the 256 KiB payload check (serialises the output)"),
+    ("effective_input", "InputPath + Parameters"),
+    ("process_result", "ResultSelector, ResultPath, OutputPath"),
+    ("asl_eval_call", "intrinsic calls (States.MathAdd)"),
+    ("asl_choice", "Choice rules"),
+    ("asl_path_get", "JSONPath selection"),
+    ("json_pack", "json_pack (building objects from formats)"),
+    ("json_dumpb", "json_dumpb (serialising to measure)"),
+    ("json_dumpf", "json_dumpf (printing the output)"),
+    ("json_load_file", "json_load_file (reading the input)"),
+    ("GOMP_parallel", "the OpenMP parallel region"),
+    ("snprintf", "snprintf"),
+    ("__snprintf_chk", "snprintf (jansson's number formatting)"),
+    ("malloc", "malloc"),
+    ("free", "free"),
+]
+
+
+def cg_parts(name):
+    path = os.path.join(OUT, "%s.incl.txt" % name)
+    if not os.path.exists(path):
+        return []
+    pct = {}
+    for line in open(path):
+        m = LINE.match(line)
+        if not m:
+            continue
+        where = re.sub(r"\s*\[[^\]]*\]\s*$", "", m.group(3))
+        fn = where.rsplit(":", 1)[-1]
+        pct.setdefault(fn, float(m.group(2)))
+    out = ["| inclusive | part | function |", "|---:|---|---|"]
+    for fn, what in sorted(PARTS, key=lambda p_: -pct.get(p_[0], 0)):
+        if fn in pct and pct[fn] >= 1:
+            out.append("| %.1f%% | %s | `%s` |" % (pct[fn], what, fn))
+    return out if len(out) > 2 else []
+
+
 def cg_table(name, n=12):
     lines = []
     incl = cg_top(name, "incl", n)
@@ -340,7 +385,10 @@ for topic in TOPICS:
                    "%s (%.1fx).  Where asl2c's go (inclusive and self, "
                    "share of the whole process):" %
                    (name, fmt_n(a), fmt_n(b), a / b), ""]
-        md += cg_table(name + "-asl2c") + [""]
+        parts = cg_parts(name + "-asl2c")
+        if parts:
+            md += ["By part of the runtime:", ""] + parts + [""]
+        md += ["By function:", ""] + cg_table(name + "-asl2c") + [""]
         if b:
             md += ["The floor, for comparison:", ""] + \
                 cg_table(name + "-floor", 8) + [""]
@@ -355,6 +403,14 @@ for topic in TOPICS:
                "the CPU time grows with the threads, the extra work is "
                "OpenMP's (spinning, the Map's serial part)." %
                (fmt_t(c1), fmt_t(c2), fmt_x(f1)), ""]
+        fx = stats(("map-cpu-fixed", 64, "asl2c-t1"))
+        t1 = stats(("map-cpu", 64, "asl2c-t1"))
+        if fx and t1:
+            best = t1[0] / (fx[0] + (t1[0] - fx[0]) / 2)
+            md += ["The same program with nothing to hash (map-cpu-fixed: "
+                   "64 items of 0 MiB; start-up, input, Map, output) takes "
+                   "%s: with that part serial, the best 2-thread speed-up "
+                   "of this run is %.2fx." % (fmt_t(fx[0]), best), ""]
     elif topic == "compile":
         md += ["perf, asl2c compiling the 10,000-state definition (self "
                "time):", ""] + perf_table() + [""]
