@@ -300,7 +300,9 @@ ttab = [(t[0], t[1], t[2], verdict(t[3])) for t in targets]
 th = ("target", "measured", "goal", "")
 with open(os.path.join(OUT, "table.txt"), "w") as f:
     f.write("\n".join(txt_table(hdr, table)) + "\n\n")
-    f.write("\n".join(txt_table(th, ttab)) + "\n")
+    f.write("\n".join(txt_table(th, ttab)) + "\n\n")
+    for name in sorted(cg):
+        f.write("instructions (callgrind), %s: %s\n" % (name, fmt_n(cg[name])))
     for n_ in notes:
         f.write("note: %s\n" % n_)
 
