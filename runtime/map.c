@@ -27,6 +27,7 @@ int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
 typedef struct fanout {
 	json_t **results;     /* per child: output, or NULL when it failed */
 	asl_ctx *kids;
+	size_t upto;          /* after the run: the children that count */
 	atomic_int *cancel;   /* per child: a child before it failed */
 	atomic_size_t first_failed; /* lowest failed index, or n */
 	size_t n;
@@ -81,17 +82,20 @@ static bool fanout_skip(fanout *f, size_t i)
 	return atomic_load(&f->first_failed) < i;
 }
 
-/* After the loop: the parent's clock is the latest child's.  Returns the
- * index of the first failed child that is not a cancellation, or n. */
+/* After the loop.  Returns the index of the first failed child that is
+ * not a cancellation (or of the first cancelled one, or n), and counts the
+ * failed ones in *n_failed.  Only the children up to the first failure
+ * count from then on, f->upto of them (all, when failures are tolerated):
+ * those after it may or may not have run, depending on the threads.  So
+ * the parent's clock is the latest of those children's, and only their
+ * history is kept (asl_hist_merge with f->upto). */
 static size_t fanout_join(asl_ctx *c, fanout *f, size_t *n_failed)
 {
-	size_t first = f->n, cancelled = f->n;
+	size_t first = f->n, cancelled = f->n, upto;
 
 	*n_failed = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		asl_ctx *k = &f->kids[i];
-		if (k->x && k->offset_ms > c->offset_ms)
-			c->offset_ms = k->offset_ms;
 		if (f->results[i] || !k->x)
 			continue;
 		(*n_failed)++;
@@ -100,6 +104,16 @@ static size_t fanout_join(asl_ctx *c, fanout *f, size_t *n_failed)
 				cancelled = i;
 		} else if (first == f->n) {
 			first = i;
+		}
+	}
+	f->upto = upto = f->tolerate || first == f->n ? f->n : first + 1;
+	for (size_t i = 0; i < f->n; i++) {
+		asl_ctx *k = &f->kids[i];
+		if (i >= upto) {
+			asl_hist_free(k->hist);
+			k->hist = NULL;
+		} else if (k->x && k->offset_ms > c->offset_ms) {
+			c->offset_ms = k->offset_ms;
 		}
 	}
 	return first < f->n ? first : cancelled;
@@ -168,7 +182,7 @@ static long long map_makespan(const fanout *f, long long start, long mc)
 		asl_oom();
 	for (long i = 0; i < mc; i++)
 		slot[i] = start;
-	for (size_t i = 0; i < f->n; i++) {
+	for (size_t i = 0; i < f->upto; i++) {
 		const asl_ctx *k = &f->kids[i];
 		long best = 0;
 		for (long j = 1; j < mc; j++)
@@ -253,6 +267,11 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		asl_runtime_error(c, "ToleratedFailureCount cannot be negative.");
 		return ASL_ERROR;
 	}
+	if (s->max_concurrency_path && mc < 0) {
+		json_decref(items);
+		asl_runtime_error(c, "MaxConcurrency cannot be negative.");
+		return ASL_ERROR;
+	}
 
 	n = json_array_size(items);
 	start_ms = c->offset_ms;
@@ -291,10 +310,21 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	}
 
 	first = fanout_join(c, &f, &failed);
-	if (mc > 0 && (size_t)mc < n)
+	if (mc > 0 && (size_t)mc < n) {
 		c->offset_ms = map_makespan(&f, start_ms, mc);
-	asl_hist_merge(c, s, f.kids, f.results, n);
-	if (failed && !f.tolerate) {
+		/* Queued behind MaxConcurrency, the last iterations may end past
+		 * the execution's deadline: it times out there. */
+		if (c->x->deadline_ms && c->offset_ms >= c->x->deadline_ms) {
+			c->offset_ms = c->x->deadline_ms;
+			atomic_store(&c->x->timed_out, 1);
+			asl_set_error(c, "States.Timeout", NULL);
+			rc = ASL_ERROR;
+		}
+	}
+	asl_hist_merge(c, s, f.kids, f.results, f.upto);
+	if (rc == ASL_ERROR) {
+		/* timed out */
+	} else if (failed && !f.tolerate) {
 		asl_set_error(c, f.kids[first].error, f.kids[first].cause);
 		rc = ASL_ERROR;
 	} else if (failed && ((tol_count >= 0 && (long)failed > tol_count) ||
@@ -346,7 +376,7 @@ static int parallel_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		run_child(c, &f, (size_t)i, s->branches[i], json_incref(eff));
 
 	first = fanout_join(c, &f, &failed);
-	asl_hist_merge(c, s, f.kids, f.results, f.n);
+	asl_hist_merge(c, s, f.kids, f.results, f.upto);
 	if (failed) {
 		asl_set_error(c, f.kids[first].error, f.kids[first].cause);
 		rc = ASL_ERROR;
