@@ -99,16 +99,6 @@ long asl_event(asl_ctx *c, const char *type, const char *key,
 	return event_prev(c, c->hist ? c->hist->last : 0, type, key, details);
 }
 
-static const char *type_name(const asl_state *s)
-{
-	static const char *const names[] = {
-		[ASL_TASK] = "Task", [ASL_PASS] = "Pass", [ASL_CHOICE] = "Choice",
-		[ASL_WAIT] = "Wait", [ASL_SUCCEED] = "Succeed", [ASL_FAIL] = "Fail",
-		[ASL_PARALLEL] = "Parallel", [ASL_MAP] = "Map"
-	};
-	return s->type <= ASL_MAP ? names[s->type] : "Task";
-}
-
 /* A JSON document as the history's details hold it: a string. */
 static json_t *doc(const json_t *v)
 {
@@ -124,12 +114,26 @@ static bool recording(const asl_ctx *c)
 	return c->hist && c->hist->events;
 }
 
+/* The names of the events of each state type (no formatting on the path
+ * every transition takes). */
+static const char *const entered[] = {
+	[ASL_TASK] = "TaskStateEntered", [ASL_PASS] = "PassStateEntered",
+	[ASL_CHOICE] = "ChoiceStateEntered", [ASL_WAIT] = "WaitStateEntered",
+	[ASL_SUCCEED] = "SucceedStateEntered", [ASL_FAIL] = "FailStateEntered",
+	[ASL_PARALLEL] = "ParallelStateEntered", [ASL_MAP] = "MapStateEntered"
+};
+static const char *const exited[] = {
+	[ASL_TASK] = "TaskStateExited", [ASL_PASS] = "PassStateExited",
+	[ASL_CHOICE] = "ChoiceStateExited", [ASL_WAIT] = "WaitStateExited",
+	[ASL_SUCCEED] = "SucceedStateExited", [ASL_FAIL] = "FailStateExited",
+	[ASL_PARALLEL] = "ParallelStateExited", [ASL_MAP] = "MapStateExited"
+};
+
 void asl_hist_enter(asl_ctx *c, const asl_state *s, json_t *input)
 {
-	char type[32];
+	const char *type = entered[s->type <= ASL_MAP ? s->type : ASL_TASK];
 	json_t *d = NULL;
 
-	snprintf(type, sizeof type, "%sStateEntered", type_name(s));
 	if (recording(c))
 		d = json_pack("{s:s, s:o, s:{s:b}}", "name", s->name,
 		              "input", doc(input), "inputDetails", "truncated", 0);
@@ -138,7 +142,7 @@ void asl_hist_enter(asl_ctx *c, const asl_state *s, json_t *input)
 
 void asl_hist_exit(asl_ctx *c, const asl_state *s, json_t *output)
 {
-	char type[32];
+	const char *type = exited[s->type <= ASL_MAP ? s->type : ASL_TASK];
 	json_t *d = NULL;
 	long prev;
 
@@ -146,7 +150,6 @@ void asl_hist_exit(asl_ctx *c, const asl_state *s, json_t *output)
 		return;
 	prev = c->hist->exit_prev ? c->hist->exit_prev : c->hist->last;
 	c->hist->exit_prev = 0;
-	snprintf(type, sizeof type, "%sStateExited", type_name(s));
 	if (recording(c))
 		d = json_pack("{s:s, s:o, s:{s:b}}", "name", s->name,
 		              "output", doc(output), "outputDetails",
@@ -192,6 +195,14 @@ static void shift_cause(asl_ctx *k, long off)
 	k->cause = fixed;
 }
 
+/* The details of a MapIteration* event, when they are recorded. */
+static json_t *iteration(const asl_ctx *c, const asl_state *s, size_t i)
+{
+	if (!recording(c))
+		return NULL;
+	return json_pack("{s:I, s:s}", "index", (json_int_t)i, "name", s->name);
+}
+
 void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
                     json_t *const *results, size_t n)
 {
@@ -224,8 +235,7 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
 		if (map)
 			start = event_prev(c, prev, "MapIterationStarted",
 			                   "mapIterationStartedEventDetails",
-			                   json_pack("{s:I, s:s}", "index",
-			                             (json_int_t)i, "name", s->name));
+			                   iteration(c, s, i));
 		off = h->n;
 		last = start;
 		if (kh) {
@@ -263,9 +273,7 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
 				type = "MapIterationFailed";
 				key = "mapIterationFailedEventDetails";
 			}
-			event_prev(c, last, type, key,
-			           json_pack("{s:I, s:s}", "index", (json_int_t)i,
-			                     "name", s->name));
+			event_prev(c, last, type, key, iteration(c, s, i));
 		}
 		prev = last;
 	}

@@ -76,14 +76,65 @@ static int assign(asl_ctx *c, const asl_value *a, json_t *doc)
 /* States.DataLimitExceeded when v is over the payload limit (256 KiB of
  * JSON, unless --no-payload-limit).  who: the task's resource or the
  * state's name, as AWS names it. */
+/* The size of v as compact JSON text, counted without writing it, and no
+ * further than past budget (it returns budget + 1 then). */
+static size_t json_size(const json_t *v, size_t budget)
+{
+	size_t n = 0, i;
+	const char *k, *p;
+	const json_t *e;
+	char num[40];
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		n = 2 + (json_object_size(v) ? json_object_size(v) - 1 : 0);
+		json_object_foreach((json_t *)v, k, e) {
+			n += 3 + strlen(k); /* "k": (escapes are rare in keys) */
+			if (n > budget)
+				return budget + 1;
+			n += json_size(e, budget - n);
+			if (n > budget)
+				return budget + 1;
+		}
+		return n;
+	case JSON_ARRAY:
+		n = 2 + (json_array_size(v) ? json_array_size(v) - 1 : 0);
+		json_array_foreach(v, i, e) {
+			if (n > budget)
+				return budget + 1;
+			n += json_size(e, budget - n);
+		}
+		return n > budget ? budget + 1 : n;
+	case JSON_STRING:
+		n = 2 + json_string_length(v);
+		p = json_string_value(v);
+		for (i = 0; i < json_string_length(v); i++) {
+			unsigned char ch = (unsigned char)p[i];
+			if (ch == '"' || ch == '\\' || ch == '\n' || ch == '\t' ||
+			    ch == '\r' || ch == '\b' || ch == '\f')
+				n += 1;
+			else if (ch < 0x20)
+				n += 5;
+		}
+		return n;
+	case JSON_INTEGER:
+		return (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+		                        json_integer_value(v));
+	case JSON_REAL:
+		return (size_t)snprintf(num, sizeof num, "%.17g",
+		                        json_real_value(v));
+	case JSON_TRUE:
+	case JSON_NULL:
+		return 4;
+	default:
+		return 5; /* false */
+	}
+}
+
 static bool too_big(asl_ctx *c, const json_t *v, const char *who)
 {
-	size_t n;
-
-	if (!c->x->payload_limit || !v)
-		return false;
-	n = json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (n <= c->x->payload_limit)
+	if (!c->x->payload_limit || !v ||
+	    json_size(v, c->x->payload_limit) <= c->x->payload_limit)
 		return false;
 	asl_raise(c, "States.DataLimitExceeded", "The state/task '%s' returned "
 	          "a result with a size exceeding the maximum number of bytes "
@@ -132,7 +183,8 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 	json_decref(result);
 	out = select_path(c, s->output_path, s->output_null, merged);
 	json_decref(merged);
-	if (out && too_big(c, out, s->name)) {
+	/* An output that is the state's input was measured already. */
+	if (out && out != raw && too_big(c, out, s->name)) {
 		json_decref(out);
 		out = NULL;
 	}
