@@ -117,9 +117,14 @@ static size_t json_size(const json_t *v, size_t budget)
 				n += 5;
 		}
 		return n;
-	case JSON_INTEGER:
-		return (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
-		                        json_integer_value(v));
+	case JSON_INTEGER: {
+		json_int_t x = json_integer_value(v);
+		unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x
+		                             : (unsigned long long)x;
+		for (n = x < 0 ? 2 : 1; u >= 10; u /= 10)
+			n++;
+		return n;
+	}
 	case JSON_REAL:
 		return (size_t)snprintf(num, sizeof num, "%.17g",
 		                        json_real_value(v));
