@@ -235,10 +235,49 @@ static void mark(const model *m, int scope, int i, bool *seen, int *stack,
 			      n);
 }
 
-static void check_scope(checker *c, int scope)
+/* The states of each scope: members[first[k] .. first[k + 1]) are scope
+ * k's, in file order (one pass over the states for all scopes, and scratch
+ * space for the reachability walk, shared by the scopes). */
+typedef struct scope_index {
+	int *members;
+	size_t *first;
+	bool *seen;
+	int *stack;
+} scope_index;
+
+static void scope_index_build(const model *m, scope_index *x)
+{
+	size_t *fill = xcalloc(m->n_scopes + 1, sizeof *fill);
+
+	x->members = xmalloc((m->n_states + 1) * sizeof *x->members);
+	x->first = xcalloc(m->n_scopes + 1, sizeof *x->first);
+	x->seen = xcalloc(m->n_states + 1, sizeof *x->seen);
+	x->stack = xmalloc((m->n_states + 1) * sizeof *x->stack);
+	for (size_t i = 0; i < m->n_states; i++)
+		x->first[m->states[i].scope + 1]++;
+	for (size_t k = 0; k < m->n_scopes; k++)
+		x->first[k + 1] += x->first[k];
+	for (size_t i = 0; i < m->n_states; i++) {
+		int k = m->states[i].scope;
+		x->members[x->first[k] + fill[k]++] = (int)i;
+	}
+	free(fill);
+}
+
+static void scope_index_free(scope_index *x)
+{
+	free(x->members);
+	free(x->first);
+	free(x->seen);
+	free(x->stack);
+}
+
+static void check_scope(checker *c, int scope, scope_index *x)
 {
 	model *m = c->m;
 	mscope *sc = &m->scopes[scope];
+	const int *members = x->members + x->first[scope];
+	size_t n_members = x->first[scope + 1] - x->first[scope];
 	const jnode *start = jobject_get(sc->node, "StartAt"),
 	            *states = jobject_get(sc->node, "States");
 	bool terminal = false, unknown = false;
@@ -253,11 +292,9 @@ static void check_scope(checker *c, int scope)
 			sc->start = t;
 		}
 	}
-	for (size_t i = 0; i < m->n_states; i++) {
-		const mstate *s = &m->states[i];
+	for (size_t j = 0; j < n_members; j++) {
+		const mstate *s = &m->states[members[j]];
 		const jnode *end = jobject_get(s->node, "End");
-		if (s->scope != scope)
-			continue;
 		if (s->type < 0)
 			unknown = true;
 		if (s->type == ASL_SUCCEED || s->type == ASL_FAIL ||
@@ -271,22 +308,23 @@ static void check_scope(checker *c, int scope)
 	if (unknown || sc->broken || c->json_errors || sc->start < 0)
 		return;
 
-	/* Every state is reached from StartAt. */
-	bool *seen = xcalloc(m->n_states, sizeof *seen);
-	int *stack = xmalloc(m->n_states * sizeof *stack);
+	/* Every state is reached from StartAt.  (Transitions stay in their
+	 * scope, so the walk only marks this scope's states.) */
+	bool *seen = x->seen;
+	int *stack = x->stack;
 	size_t n = 0;
 	seen[sc->start] = true;
 	stack[n++] = sc->start;
 	while (n)
 		mark(m, scope, stack[--n], seen, stack, &n);
-	for (size_t i = 0; i < m->n_states; i++)
-		if (m->states[i].scope == scope && !seen[i] &&
-		    !m->states[i].duplicate)
+	for (size_t j = 0; j < n_members; j++) {
+		int i = members[j];
+		if (!seen[i] && !m->states[i].duplicate)
 			ck_error_key(c, m->states[i].key, "SCHEMA_VALIDATION_FAILED",
 			             "State \"%s\" is not reachable",
 			             m->states[i].name);
-	free(seen);
-	free(stack);
+		seen[i] = false;
+	}
 }
 
 int model_build(model *m, const jnode *root, diag *d)
@@ -318,8 +356,11 @@ int model_build(model *m, const jnode *root, diag *d)
 	for (size_t i = 0; i < m->n_states; i++)
 		if (m->states[i].type >= 0)
 			ck_state(&c, (int)i);
+	scope_index x;
+	scope_index_build(m, &x);
 	for (size_t sc = 0; sc < m->n_scopes; sc++)
-		check_scope(&c, (int)sc);
+		check_scope(&c, (int)sc, &x);
+	scope_index_free(&x);
 	for (size_t i = 0; i < m->n_states; i++) {
 		const jnode *nx = jobject_get(m->states[i].node, "Next");
 		if (nx && nx->kind == J_STRING)
