@@ -188,10 +188,16 @@ static void put_double(sbuf *b, double x)
 
 static void put_integer(sbuf *b, json_int_t i)
 {
-	char num[32];
+	char num[24], *p = num + sizeof num;
+	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i
+	                             : (unsigned long long)i;
 
-	snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, i);
-	sb_puts(b, num);
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (i < 0)
+		*--p = '-';
+	sb_put(b, p, (size_t)(num + sizeof num - p));
 }
 
 /* ------------------------------------------------------------- rendering */

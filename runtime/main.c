@@ -220,15 +220,47 @@ static json_t *read_input(const char *argv0, const run_options *o)
 	json_t *in;
 	const char *what = o->input_file ? o->input_file : "--input";
 
-	if (o->input)
+	if (o->input) {
 		in = json_loads(o->input, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-	else if (!o->input_file)
+	} else if (!o->input_file) {
 		return json_object();
-	else if (!strcmp(o->input_file, "-"))
-		in = json_loadf(stdin, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-	else
-		in = json_load_file(o->input_file, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-		                    &err);
+	} else {
+		/* Read it whole, then parse: jansson reads a FILE a byte at a
+		 * time. */
+		FILE *f = strcmp(o->input_file, "-") ? fopen(o->input_file, "rb")
+		                                     : stdin;
+		char *buf = NULL;
+		size_t len = 0, cap = 0, got;
+
+		if (!f) {
+			fprintf(stderr, "%s: %s: invalid execution input: cannot "
+			        "open: %s\n", argv0, what,
+			        strerror(errno));
+			return NULL;
+		}
+		do {
+			if (len == cap) {
+				cap = cap ? 2 * cap : 65536;
+				char *bigger = realloc(buf, cap);
+				if (!bigger)
+					asl_oom();
+				buf = bigger;
+			}
+			got = fread(buf + len, 1, cap - len, f);
+			len += got;
+		} while (got > 0);
+		bool failed = ferror(f);
+		if (f != stdin)
+			fclose(f);
+		if (failed) {
+			fprintf(stderr, "%s: %s: invalid execution input: cannot "
+			        "read\n", argv0, what);
+			free(buf);
+			return NULL;
+		}
+		in = json_loadb(buf, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+		free(buf);
+	}
 	if (!in) {
 		if (err.line > 0)
 			fprintf(stderr, "%s: %s:%d:%d: invalid execution input: %s\n",

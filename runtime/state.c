@@ -147,17 +147,22 @@ static bool too_big(asl_ctx *c, const json_t *v, const char *who)
 	return true;
 }
 
-/* ResultSelector, ResultPath, OutputPath.  Consumes result. */
+/* ResultSelector, ResultPath, OutputPath.  Consumes result; measured:
+ * its size was checked already. */
 static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
-                              json_t *result)
+                              json_t *result, bool measured)
 {
 	json_t *merged, *out, *vals = NULL;
+	/* Held, so that the comparison below cannot meet a new value at the
+	 * same address. */
+	json_t *checked = measured ? json_incref(result) : NULL;
 
 	/* Assign reads $ = the raw result and the variables as they were on
 	 * entry (ResultSelector too): evaluated now, stored at the end, and
 	 * only when the state succeeds. */
 	if (s->assign && !(vals = asl_eval(c, s->assign, result, "Assign"))) {
 		json_decref(result);
+		json_decref(checked);
 		return NULL;
 	}
 	if (s->result_selector) {
@@ -166,6 +171,7 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 		json_decref(result);
 		if (!(result = sel)) {
 			json_decref(vals);
+			json_decref(checked);
 			return NULL;
 		}
 	}
@@ -180,6 +186,7 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 			free(d);
 			json_decref(result);
 			json_decref(vals);
+			json_decref(checked);
 			return NULL;
 		}
 	} else {
@@ -188,11 +195,13 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 	json_decref(result);
 	out = select_path(c, s->output_path, s->output_null, merged);
 	json_decref(merged);
-	/* An output that is the state's input was measured already. */
-	if (out && out != raw && too_big(c, out, s->name)) {
+	/* An output that is the state's input, or its measured result, was
+	 * measured already. */
+	if (out && out != raw && out != checked && too_big(c, out, s->name)) {
 		json_decref(out);
 		out = NULL;
 	}
+	json_decref(checked);
 	if (!out) {
 		json_decref(vals);
 		return NULL;
@@ -262,7 +271,7 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 			json_decref(result);
 			rc = ASL_ERROR;
 		}
-		if (rc == ASL_OK && (out = process_result(c, s, raw, result))) {
+		if (rc == ASL_OK && (out = process_result(c, s, raw, result, true))) {
 			json_decref(raw);
 			*io = out;
 			return ASL_OK;
@@ -341,7 +350,7 @@ int asl_pass(asl_ctx *c, const asl_state *s, json_t **io)
 	} else {
 		result = eff;
 	}
-	if (!(out = process_result(c, s, raw, result)))
+	if (!(out = process_result(c, s, raw, result, false)))
 		return ASL_ERROR;
 	json_decref(raw);
 	*io = out;
