@@ -105,6 +105,10 @@ static bool settings(drun *d, long *mc)
 		asl_runtime_error(c, "ToleratedFailureCount cannot be negative.");
 		return false;
 	}
+	if (s->max_concurrency_path && *mc < 0) {
+		asl_runtime_error(c, "MaxConcurrency cannot be negative.");
+		return false;
+	}
 	if (s->batched && (d->batch_items < 0 || d->batch_bytes < 0 ||
 	                   (s->batch_max_items_path && d->batch_items == 0) ||
 	                   (s->batch_max_bytes_path && d->batch_bytes == 0))) {

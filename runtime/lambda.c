@@ -402,10 +402,29 @@ static int mocked(asl_ctx *c, const asl_state *s, const task_ev *t,
 	return ASL_ERROR;
 }
 
-/* The task's TimeoutSeconds, in real milliseconds; 0: none. */
-static long long task_timeout_ms(const asl_state *s)
+/* The task's TimeoutSeconds(Path) in milliseconds (0: none), checking its
+ * HeartbeatSecondsPath too: positive integers, the paths resolved on the
+ * effective input.  -1 after raising States.Runtime. */
+static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
+                                 json_t *input)
 {
-	return s->timeout_seconds > 0 ? s->timeout_seconds * 1000LL : 0;
+	long t, h;
+
+	if (!asl_int_field(c, "TimeoutSecondsPath", s->timeout_seconds,
+	                   s->timeout_path, input, &t) ||
+	    !asl_int_field(c, "HeartbeatSecondsPath", s->heartbeat_seconds,
+	                   s->heartbeat_path, input, &h))
+		return -1;
+	if ((s->timeout_path && t <= 0) || (s->heartbeat_path && h <= 0)) {
+		bool tp = s->timeout_path && t <= 0;
+		asl_runtime_error(c, "The %s field refers to value %ld which is "
+		                  "not a positive integer: %s",
+		                  tp ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
+		                  tp ? t : h, tp ? s->timeout_path->text
+		                                 : s->heartbeat_path->text);
+		return -1;
+	}
+	return t > 0 ? t * 1000LL : 0;
 }
 
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
@@ -418,7 +437,10 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 	asl_invocation inv;
 	task_ev t;
 	int rc;
+	long long timeout_ms = task_timeout_ms(c, s, input);
 
+	if (timeout_ms < 0)
+		return ASL_ERROR;
 	if (s->resource_kind == ASL_RES_OTHER) {
 		fn = s->resource;
 		event = input;
@@ -474,7 +496,7 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 	inv.c = c;
 	inv.function = name;
 	inv.request_id = rid;
-	inv.timeout_ms = task_timeout_ms(s);
+	inv.timeout_ms = timeout_ms;
 	json_t *empty = event ? NULL : json_object();
 	rc = call_handler(&inv, h, event ? event : empty, &payload);
 	json_decref(empty);

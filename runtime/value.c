@@ -23,16 +23,21 @@ json_t *asl_literal(const asl_ctx *c, int index)
 static json_t *eval_path(asl_ctx *c, const asl_path *p, json_t *input,
                          const char *field)
 {
-	json_t *out;
+	json_t *out, *var = NULL;
 
 	if (asl_path_get(c, p, input, &out) == ASL_FOUND)
 		return out;
-	if (p->root == ASL_ROOT_VAR) {
+	for (const asl_ctx *s = c; p->root == ASL_ROOT_VAR && s && !var;
+	     s = s->parent)
+		var = s->vars ? json_object_get(s->vars, p->var) : NULL;
+	if (p->root == ASL_ROOT_VAR && !var) {
 		asl_runtime_error(c, "The JSONPath '%s' specified for the field '%s' "
 		                  "references an undefined variable '%s'",
 		                  p->text, field, p->var);
 	} else {
-		json_t *doc = p->root == ASL_ROOT_CONTEXT ? asl_context_object(c)
+		/* a member the input (or the variable) does not have */
+		json_t *doc = var ? json_incref(var)
+		            : p->root == ASL_ROOT_CONTEXT ? asl_context_object(c)
 		                                          : json_incref(input);
 		char *d = asl_dump(doc);
 		asl_runtime_error(c, "The JSONPath '%s' specified for the field '%s' "

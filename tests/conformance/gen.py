@@ -1940,6 +1940,1541 @@ def context():
         [7], g, output=[{"item": {"Index": 0, "Value": 7}}])
 
 
+# ======================================================== failure paths
+# Executions that fail (or time out), family by family, as AWS fails them
+# (issue 3: failure paths as many as success paths).  Where AWS's cause
+# text is recorded ([AWS-rec] in ASL-NOTES) the case checks it whole;
+# where only its shape is known, a prefix (the state and "(entered at the
+# event id #") and a suffix; where nothing is known, the error name only.
+
+RT_NOTE = "; States.Runtime per ASL-NOTES 1.9"
+WRONG = {"string": "x", "number": 5, "real": 1.5, "bool": True,
+         "null": None, "array": [1], "object": {"k": 1}}
+
+
+def rt_any(state, msg=""):
+    """States.Runtime at the first state (event #2); msg is a prefix of
+    the message after AWS's "An error occurred ..." (text unconfirmed)."""
+    return {"error": "States.Runtime", "cause_prefix": rt(state, msg)}
+
+
+def rt_in(state):
+    """States.Runtime raised in a state whose event id is not known (a
+    later or a nested state)."""
+    return {"error": "States.Runtime", "cause_prefix": "An error occurred "
+            "while executing the state '%s' (entered at the event id #"
+            % state}
+
+
+def missing_cause(state, path, norm):
+    """AWS's text for an InputPath/OutputPath/*Path that selects nothing."""
+    return rt(state, "Invalid path '%s' : No results for path: %s"
+              % (path, norm))
+
+
+def tmpl_cause(state, path, field, doc):
+    """AWS's text for a payload template path that selects nothing."""
+    return rt(state, "The JSONPath '%s' specified for the field '%s' could "
+              "not be found in the input '%s'"
+              % (path, field, json.dumps(doc, separators=(",", ":"),
+                                         ensure_ascii=False)))
+
+
+def lambda_cause(error, msg):
+    """The prefix of the cause AWS gives a Lambda function error."""
+    return '{"errorMessage":"%s","errorType":"%s",' % (msg, error)
+
+
+def intrinsics_fail():
+    src = DG + "intrinsic-functions (argument types)" + RT_NOTE
+
+    def bad(name, expr, inp=None, source=src):
+        add("intrinsics", "fail-" + name, pass_params({"r.$": expr}), inp,
+            source, **rt_any("P"))
+
+    # Each function, each argument of the wrong type (given through a
+    # path, so only the running execution can tell).
+    plan = [
+        # function, call with {} for the argument, other inputs,
+        # the types the argument accepts
+        ("format-template", "States.Format($.v)", {}, ["string"]),
+        ("stringtojson", "States.StringToJson($.v)", {}, ["string"]),
+        ("arraypartition-array", "States.ArrayPartition($.v, 2)", {},
+         ["array"]),
+        ("arraypartition-size", "States.ArrayPartition($.a, $.v)",
+         {"a": [1, 2, 3]}, ["number", "real"]),
+        ("arraycontains-array", "States.ArrayContains($.v, 1)", {},
+         ["array"]),
+        ("arrayrange-start", "States.ArrayRange($.v, 5, 1)", {},
+         ["number", "real"]),
+        ("arrayrange-end", "States.ArrayRange(1, $.v, 1)", {},
+         ["number", "real"]),
+        ("arrayrange-step", "States.ArrayRange(1, 5, $.v)", {},
+         ["number", "real"]),
+        ("arraygetitem-array", "States.ArrayGetItem($.v, 0)", {},
+         ["array"]),
+        ("arraygetitem-index", "States.ArrayGetItem($.a, $.v)",
+         {"a": [1, 2, 3]}, ["number", "real"]),
+        ("arraylength", "States.ArrayLength($.v)", {}, ["array"]),
+        ("arrayunique", "States.ArrayUnique($.v)", {}, ["array"]),
+        ("base64encode", "States.Base64Encode($.v)", {}, ["string"]),
+        ("base64decode", "States.Base64Decode($.v)", {}, ["string"]),
+        ("hash-algorithm", "States.Hash('data', $.v)", {}, []),
+        ("jsonmerge-first", "States.JsonMerge($.v, $.b, false)",
+         {"b": {"y": 2}}, ["object"]),
+        ("jsonmerge-second", "States.JsonMerge($.a, $.v, false)",
+         {"a": {"x": 1}}, ["object"]),
+        ("jsonmerge-deep-flag", "States.JsonMerge($.a, $.b, $.v)",
+         {"a": {"x": 1}, "b": {"y": 2}}, ["bool"]),
+        ("mathrandom-start", "States.MathRandom($.v, 10)", {},
+         ["number", "real"]),
+        ("mathrandom-end", "States.MathRandom(0, $.v)", {},
+         ["number", "real"]),
+        ("mathrandom-seed", "States.MathRandom(0, 10, $.v)", {},
+         ["number", "real"]),
+        ("mathadd-first", "States.MathAdd($.v, 1)", {}, ["number", "real"]),
+        ("mathadd-second", "States.MathAdd(1, $.v)", {}, ["number",
+                                                          "real"]),
+        ("stringsplit-string", "States.StringSplit($.v, ',')", {},
+         ["string"]),
+        ("stringsplit-delimiter", "States.StringSplit('a,b', $.v)", {},
+         ["string"]),
+    ]
+    for name, expr, others, accepts in plan:
+        for t, v in WRONG.items():
+            if t in accepts:
+                continue
+            inp = dict(others)
+            inp["v"] = v
+            bad("%s-%s" % (name, t), expr, inp)
+    # Values of the right type out of range or malformed.
+    for i, s in enumerate(["{", "[1,", "tru", "'a'", "{a:1}", "NaN",
+                           "{\"a\":1,}", "[1 2]", "01", "\"open"]):
+        bad("stringtojson-malformed-%d" % i, "States.StringToJson($.v)",
+            {"v": s})
+    bad("arraypartition-negative", "States.ArrayPartition($.a, -1)",
+        {"a": [1, 2]})
+    bad("arraypartition-rounds-to-zero", "States.ArrayPartition($.a, 0.4)",
+        {"a": [1, 2]}, DG + "intrinsic-functions (size rounded, must be "
+        "positive)" + RT_NOTE)
+    bad("arrayrange-1001-items", "States.ArrayRange(1, 1001, 1)", None,
+        REC)
+    bad("arrayrange-1001-items-negative-start",
+        "States.ArrayRange(-500, 500, 1)", None, REC)
+    bad("arrayrange-1001-items-counting-down",
+        "States.ArrayRange(1000, 0, -1)", None, SPEC + " (ArrayRange "
+        "counts down, doc/semantics.md; at most 1000 items)")
+    bad("arrayrange-zero-step-path", "States.ArrayRange(1, 5, $.s)",
+        {"s": 0})
+    bad("arraygetitem-far-out-of-range", "States.ArrayGetItem($.a, 1000)",
+        {"a": [1]}, SPEC + " (doc/semantics.md: out of range)")
+    bad("arraygetitem-index-path-out-of-range",
+        "States.ArrayGetItem($.a, $.i)", {"a": [1, 2], "i": 2},
+        SPEC + " (doc/semantics.md: out of range)")
+    for i, s in enumerate(["!!!!", "a", "ab$=", "QUJD" * 2501]):
+        bad("base64decode-invalid-%d" % i, "States.Base64Decode($.v)",
+            {"v": s})
+    bad("base64encode-10001-multibyte", "States.Base64Encode($.v)",
+        {"v": "é" * 10001})
+    for i, alg in enumerate(["SHA256", "sha-256", "SHA3-256", "", "MD4",
+                             "SHA-2"]):
+        bad("hash-unknown-algorithm-%d" % i, "States.Hash('data', $.v)",
+            {"v": alg})
+    bad("hash-data-too-long", "States.Hash($.v, 'MD5')", {"v": "x" * 10001})
+    bad("mathadd-negative-overflow", "States.MathAdd(-2147483648, -1)")
+    bad("mathadd-arg-below-int-range", "States.MathAdd($.v, 0)",
+        {"v": -2147483649})
+    bad("mathadd-both-strings", "States.MathAdd($.a, $.b)",
+        {"a": "1", "b": "2"})
+    bad("mathrandom-equal-bounds-path", "States.MathRandom($.a, $.a)",
+        {"a": 3})
+    bad("format-placeholders-outnumber-path-args",
+        "States.Format('{}{}{}', $.a, $.b)", {"a": 1, "b": 2})
+    bad("format-args-outnumber-placeholders",
+        "States.Format('{}', $.a, $.b, $.c)", {"a": 1, "b": 2, "c": 3})
+    # A path argument that selects nothing, for every function.
+    for fn, expr in [
+            ("format", "States.Format('{}', $.nope)"),
+            ("stringtojson", "States.StringToJson($.nope)"),
+            ("jsontostring", "States.JsonToString($.nope)"),
+            ("array", "States.Array(1, $.nope)"),
+            ("arraypartition", "States.ArrayPartition($.nope, 1)"),
+            ("arraycontains", "States.ArrayContains($.nope, 1)"),
+            ("arraycontains-value", "States.ArrayContains($.a, $.nope)"),
+            ("arrayrange", "States.ArrayRange(1, $.nope, 1)"),
+            ("arraygetitem", "States.ArrayGetItem($.a, $.nope)"),
+            ("arraylength", "States.ArrayLength($.nope)"),
+            ("arrayunique", "States.ArrayUnique($.nope)"),
+            ("base64encode", "States.Base64Encode($.nope)"),
+            ("base64decode", "States.Base64Decode($.nope)"),
+            ("hash", "States.Hash($.nope, 'MD5')"),
+            ("jsonmerge", "States.JsonMerge($.a, $.nope, false)"),
+            ("mathrandom", "States.MathRandom(1, $.nope)"),
+            ("mathadd", "States.MathAdd($.nope, 1)"),
+            ("stringsplit", "States.StringSplit($.nope, ',')"),
+            ("context", "States.Format('{}', $$.Execution.Nope)"),
+            ("nested-index", "States.ArrayLength($.a[5])")]:
+        bad("missing-arg-" + fn, expr, {"a": [1]},
+            DG + "input-output-inputpath-params (a path that selects "
+            "nothing)" + RT_NOTE)
+    # A failing call nested in another.
+    bad("nested-inner-fails",
+        "States.ArrayLength(States.StringToJson('{'))")
+    bad("nested-deep-inner-fails",
+        "States.Format('{}', States.ArrayGetItem(States.Array(1), 9))")
+    bad("nested-outer-gets-wrong-type",
+        "States.ArrayLength(States.Format('{}', 1))")
+    bad("nested-split-of-number",
+        "States.StringSplit(States.MathAdd(1, 2), ',')")
+    # Every field an intrinsic function can be in; none of the failures
+    # is caught, whatever the catcher names.
+    catch_all = [{"ErrorEquals": ["States.ALL"], "Next": "C"}]
+    caught = {"Type": "Pass", "Result": "caught", "End": True}
+    for name, state, sname in [
+            ("in-task-resultselector", task("echo", ResultSelector={
+                "n.$": "States.ArrayLength($.s)"}, Catch=catch_all), "S"),
+            ("in-task-parameters", task("echo", Parameters={
+                "n.$": "States.MathAdd($.s, 1)"}, Catch=catch_all), "S"),
+            ("in-task-assign", task("echo", Assign={
+                "n.$": "States.Base64Decode($.n)"}, Catch=catch_all), "S"),
+            ("in-map-itemselector", {"Type": "Map", "ItemsPath": "$.l",
+                                     "ItemSelector": {
+                                         "n.$": "States.ArrayLength($.s)"},
+                                     "ItemProcessor": branch(
+                                         {"Type": "Pass"}),
+                                     "Catch": catch_all}, "S"),
+            ("in-map-resultselector", {"Type": "Map", "ItemsPath": "$.l",
+                                       "ResultSelector": {
+                                           "n.$": "States.StringToJson($)"},
+                                       "ItemProcessor": branch(
+                                           {"Type": "Pass"}),
+                                       "Catch": catch_all}, "S"),
+            ("in-parallel-parameters", {"Type": "Parallel", "Parameters": {
+                "n.$": "States.Hash($.s, $.n)"}, "Branches": [branch(
+                    {"Type": "Pass"})], "Catch": catch_all}, "S"),
+            ("in-parallel-resultselector", {
+                "Type": "Parallel", "ResultSelector": {
+                    "n.$": "States.ArrayGetItem($, 3)"},
+                "Branches": [branch({"Type": "Pass"})],
+                "Catch": catch_all}, "S"),
+            ("in-pass-assign", {"Type": "Pass", "Assign": {
+                "n.$": "States.JsonMerge($.s, $.s, false)"}}, "S"),
+            ("in-wait-assign", {"Type": "Wait", "Seconds": 0, "Assign": {
+                "n.$": "States.ArrayUnique($.s)"}}, "S"),
+            ("in-choice-rule-assign", {"Type": "Choice", "Choices": [{
+                "Variable": "$.s", "IsPresent": True, "Next": "C",
+                "Assign": {"n.$": "States.ArrayLength($.s)"}}]}, "S"),
+            ("in-fail-errorpath", {"Type": "Fail",
+                                   "ErrorPath": "States.Base64Decode($.n)"},
+             "S"),
+            ("in-fail-causepath", {"Type": "Fail", "Error": "E",
+                                   "CausePath": "States.ArrayGetItem("
+                                                "States.Array($.s), 4)"},
+             "S")]:
+        s = dict(state)
+        if s["Type"] not in ("Fail", "Choice"):
+            s["End"] = True
+        m = {"S": s}
+        if "Catch" in s or s["Type"] == "Choice":
+            m["C"] = caught
+        add("intrinsics", "fail-" + name, machine(m),
+            {"s": "text", "l": [1], "n": "***"}, src, **rt_any("S"))
+
+
+def simple_state(kind, **kw):
+    """A state of each kind that takes InputPath and OutputPath."""
+    s = {
+        "Pass": {"Type": "Pass"},
+        "Task": task("echo"),
+        "Parallel": {"Type": "Parallel", "Branches": [branch(
+            {"Type": "Pass"})]},
+        "Map": {"Type": "Map", "ItemsPath": "$.l", "ItemProcessor": branch(
+            {"Type": "Pass"})},
+        "Wait": {"Type": "Wait", "Seconds": 1},
+        "Succeed": {"Type": "Succeed"},
+    }[kind]
+    s = dict(s)
+    s.update(kw)
+    if kind != "Succeed":
+        s["End"] = True
+    return machine({"P": s})
+
+
+def paths_fail():
+    io = DG + "input-output-inputpath-params"
+    inp = {"a": 1, "l": [1, 2], "o": {"k": "v"}}
+    # InputPath and OutputPath selecting nothing, on every state that
+    # takes them [AWS-rec texts].
+    for kind in ["Task", "Parallel", "Map", "Wait", "Succeed"]:
+        add("paths", "inputpath-missing-" + kind.lower(),
+            simple_state(kind, InputPath="$.X"), inp, REC,
+            error="States.Runtime",
+            cause=missing_cause("P", "$.X", "$['X']"))
+    for kind in ["Task", "Wait", "Succeed"]:
+        add("paths", "outputpath-missing-" + kind.lower(),
+            simple_state(kind, OutputPath="$.no"), inp, REC,
+            error="States.Runtime",
+            cause=missing_cause("P", "$.no", "$['no']"))
+    for kind in ["Parallel", "Map"]:
+        # Their output is an array: a member of it cannot be found.
+        add("paths", "outputpath-missing-" + kind.lower(),
+            simple_state(kind, OutputPath="$[7]"), inp, REC,
+            **rt_any("P", "Invalid path '$[7]' : "))
+    m = choice_machine({"Variable": "$.a", "IsPresent": True},
+                       InputPath="$.X")
+    add("paths", "inputpath-missing-choice", m, inp, REC,
+        error="States.Runtime", cause=missing_cause("C", "$.X", "$['X']"))
+    m = choice_machine({"Variable": "$.a", "IsPresent": True},
+                       OutputPath="$.no")
+    add("paths", "outputpath-missing-choice", m, inp, REC,
+        error="States.Runtime", cause=missing_cause("C", "$.no", "$['no']"))
+    # Kinds of definite paths that select nothing.
+    for name, path, norm in [
+            ("member-of-number", "$.a.b", "$['a']['b']"),
+            ("nested-two", "$.o.x", "$['o']['x']"),
+            ("bracket", "$['X']", "$['X']")]:
+        add("paths", "inputpath-missing-" + name,
+            one({"Type": "Pass", "InputPath": path}), inp, REC,
+            error="States.Runtime", cause=missing_cause("P", path, norm))
+        add("paths", "outputpath-missing-" + name,
+            one({"Type": "Pass", "OutputPath": path}), inp, REC,
+            error="States.Runtime", cause=missing_cause("P", path, norm))
+    for name, path in [("index-out-of-range", "$.l[5]"),
+                       ("negative-index-out-of-range", "$.l[-3]"),
+                       ("index-of-object", "$.o[0]"),
+                       ("member-of-array", "$.l.x"),
+                       ("member-of-string", "$.o.k.x"),
+                       ("deep", "$.o.x.y.z"),
+                       ("context", "$$.Execution.Input.X"),
+                       ("context-unknown", "$$.Nope")]:
+        add("paths", "inputpath-missing-" + name,
+            one({"Type": "Pass", "InputPath": path}), inp, REC,
+            **rt_any("P", "Invalid path '%s' : " % path))
+        add("paths", "outputpath-missing-" + name,
+            one({"Type": "Pass", "OutputPath": path}), inp, REC,
+            **rt_any("P", "Invalid path '%s' : " % path))
+    # Payload templates: every field that is one [AWS-rec text].
+    add("paths", "parameters-missing-parallel",
+        one({"Type": "Parallel", "Parameters": {"x.$": "$.nope"},
+             "Branches": [branch({"Type": "Pass"})]}), inp, REC,
+        error="States.Runtime", cause=tmpl_cause("P", "$.nope", "x.$", inp))
+    add("paths", "parameters-missing-map-legacy",
+        one({"Type": "Map", "ItemsPath": "$.l", "Parameters": {
+            "x.$": "$.nope"}, "ItemProcessor": branch({"Type": "Pass"})}),
+        inp, REC, error="States.Runtime",
+        cause=tmpl_cause("P", "$.nope", "x.$", inp))
+    add("paths", "itemselector-missing-nested",
+        one({"Type": "Map", "ItemsPath": "$.l", "ItemSelector": {
+            "o": {"x.$": "$.nope"}}, "ItemProcessor": branch(
+                {"Type": "Pass"})}), inp, REC, error="States.Runtime",
+        cause=tmpl_cause("P", "$.nope", "x.$", inp))
+    add("paths", "parameters-missing-in-array",
+        pass_params({"l": [1, {"x.$": "$.nope"}]}), inp, REC,
+        error="States.Runtime", cause=tmpl_cause("P", "$.nope", "x.$", inp))
+    add("paths", "parameters-missing-index",
+        pass_params({"x.$": "$.l[9]"}), inp, REC, error="States.Runtime",
+        cause=tmpl_cause("P", "$.l[9]", "x.$", inp))
+    add("paths", "parameters-missing-second-of-two",
+        pass_params({"ok.$": "$.a", "x.$": "$.nope"}), inp, REC,
+        error="States.Runtime", cause=tmpl_cause("P", "$.nope", "x.$", inp))
+    add("paths", "parameters-missing-context",
+        pass_params({"x.$": "$$.Execution.Input.nope"}), inp, REC,
+        **rt_any("P", "The JSONPath '$$.Execution.Input.nope' specified for "
+                 "the field 'x.$' could not be found in the input '"))
+    add("paths", "parameters-missing-task",
+        one(task("echo", Parameters={"x.$": "$.o.nope"})), inp, REC,
+        error="States.Runtime",
+        cause=tmpl_cause("P", "$.o.nope", "x.$", inp))
+    # ResultSelector, Assign: the same text, on the result.
+    for name, state in [
+            ("resultselector-missing-task", task("echo", ResultSelector={
+                "x.$": "$.nope"})),
+            ("resultselector-missing-parallel", {
+                "Type": "Parallel", "ResultSelector": {"x.$": "$[3]"},
+                "Branches": [branch({"Type": "Pass"})]}),
+            ("resultselector-missing-map", {
+                "Type": "Map", "ItemsPath": "$.l",
+                "ResultSelector": {"x.$": "$[9]"},
+                "ItemProcessor": branch({"Type": "Pass"})}),
+            ("assign-missing-pass", {"Type": "Pass", "Assign": {
+                "x.$": "$.nope"}}),
+            ("assign-missing-task", task("echo", Assign={"x.$": "$.nope"})),
+            ("assign-missing-wait", {"Type": "Wait", "Seconds": 0,
+                                     "Assign": {"x.$": "$.nope"}}),
+            ("assign-missing-map", {
+                "Type": "Map", "ItemsPath": "$.l", "Assign": {
+                    "x.$": "$[9]"}, "ItemProcessor": branch(
+                        {"Type": "Pass"})}),
+            ("assign-missing-parallel", {
+                "Type": "Parallel", "Assign": {"x.$": "$.nope"},
+                "Branches": [branch({"Type": "Pass"})]})]:
+        tmpl = state.get("ResultSelector") or state.get("Assign")
+        add("paths", name, one(state), inp, REC,
+            **rt_any("P", "The JSONPath '%s' specified for the field 'x.$' "
+                     "could not be found in the input '" % tmpl["x.$"]))
+    m = choice_machine({"Variable": "$.a", "IsPresent": True,
+                        "Assign": {"x.$": "$.nope"}})
+    add("paths", "assign-missing-choice-rule", m, inp, REC,
+        **rt_any("C", "The JSONPath '$.nope' specified for the field 'x.$' "
+                 "could not be found in the input '"))
+    m = choice_machine({"Variable": "$.a", "IsPresent": False},
+                       Assign={"x.$": "$.nope"})
+    add("paths", "assign-missing-choice-default", m, inp, REC,
+        **rt_any("C", "The JSONPath '$.nope' specified for the field 'x.$' "
+                 "could not be found in the input '"))
+    add("paths", "assign-missing-catcher", machine({
+        "T": task("fail", Catch=[{"ErrorEquals": ["States.ALL"],
+                                  "Next": "C", "Assign": {
+                                      "x.$": "$.nope"}}], End=True),
+        "C": {"Type": "Pass", "End": True}}), inp, REC,
+        **rt_in("T"))
+    add("paths", "batchinput-missing", one({
+        "Type": "Map", "ItemsPath": "$.l",
+        "ItemBatcher": {"MaxItemsPerBatch": 1, "BatchInput": {
+            "x.$": "$.nope"}},
+        "ItemProcessor": dict(branch({"Type": "Pass"}), ProcessorConfig={
+            "Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"})}), inp,
+        REC, **rt_in("P"))
+    # The Reference Path fields.
+    add("paths", "itemspath-missing-nested",
+        one({"Type": "Map", "ItemsPath": "$.o.items",
+             "ItemProcessor": branch({"Type": "Pass"})}), inp, REC,
+        error="States.Runtime",
+        cause=missing_cause("P", "$.o.items", "$['o']['items']"))
+    add("paths", "itemspath-missing-index",
+        one({"Type": "Map", "ItemsPath": "$.l[4]",
+             "ItemProcessor": branch({"Type": "Pass"})}), inp, REC,
+        **rt_any("P", "Invalid path '$.l[4]' : "))
+    add("paths", "itemspath-missing-context",
+        one({"Type": "Map", "ItemsPath": "$$.Execution.Input.nope",
+             "ItemProcessor": branch({"Type": "Pass"})}), inp, REC,
+        **rt_any("P", "Invalid path '$$.Execution.Input.nope' : "))
+    add("paths", "itemspath-missing-after-inputpath",
+        one({"Type": "Map", "InputPath": "$.o", "ItemsPath": "$.l",
+             "ItemProcessor": branch({"Type": "Pass"})}), inp,
+        DG + "state-map (ItemsPath applies to the effective input)",
+        error="States.Runtime", cause=missing_cause("P", "$.l", "$['l']"))
+    add("paths", "secondspath-missing-nested",
+        one({"Type": "Wait", "SecondsPath": "$.o.s"}), inp, REC,
+        error="States.Runtime",
+        cause=missing_cause("P", "$.o.s", "$['o']['s']"))
+    add("paths", "secondspath-missing-after-inputpath",
+        one({"Type": "Wait", "InputPath": "$.o", "SecondsPath": "$.a"}),
+        inp, DG + "state-wait (paths on the effective input)",
+        error="States.Runtime", cause=missing_cause("P", "$.a", "$['a']"))
+    add("paths", "timestamppath-missing",
+        one({"Type": "Wait", "TimestampPath": "$.ts"}), inp, REC,
+        error="States.Runtime", cause=missing_cause("P", "$.ts", "$['ts']"))
+    add("paths", "timeoutsecondspath-missing",
+        one(task("echo", TimeoutSecondsPath="$.X")), inp, REC,
+        error="States.Runtime", cause=missing_cause("P", "$.X", "$['X']"))
+    add("paths", "timeoutsecondspath-missing-after-parameters",
+        one(task("echo", Parameters={"b": 1}, TimeoutSecondsPath="$.a")),
+        inp, REC + " (resolved on the effective input)",
+        error="States.Runtime", cause=missing_cause("P", "$.a", "$['a']"))
+    add("paths", "heartbeatsecondspath-missing",
+        one(task("echo", TimeoutSeconds=100,
+                 HeartbeatSecondsPath="$.X")), inp, REC,
+        **rt_any("P", "Invalid path '$.X' : "))
+    add("paths", "maxconcurrencypath-missing",
+        one({"Type": "Map", "ItemsPath": "$.l", "MaxConcurrencyPath": "$.X",
+             "ItemProcessor": branch({"Type": "Pass"})}), inp, REC,
+        **rt_any("P"))
+    dist = {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}
+    for field in ["ToleratedFailureCountPath",
+                  "ToleratedFailurePercentagePath"]:
+        add("paths", field.lower().replace("path", "path-missing"),
+            one({"Type": "Map", "ItemsPath": "$.l", field: "$.X",
+                 "ItemProcessor": dict(branch({"Type": "Pass"}),
+                                       ProcessorConfig=dist)}), inp, REC,
+            **rt_any("P"))
+    add("paths", "maxitemsperbatchpath-missing",
+        one({"Type": "Map", "ItemsPath": "$.l",
+             "ItemBatcher": {"MaxItemsPerBatchPath": "$.X"},
+             "ItemProcessor": dict(branch({"Type": "Pass"}),
+                                   ProcessorConfig=dist)}), inp, REC,
+        **rt_any("P"))
+    add("paths", "causepath-missing",
+        one({"Type": "Fail", "Error": "E", "CausePath": "$.X"}), inp, REC,
+        error="States.Runtime",
+        cause=rt("P", "The JSONPath '$.X' specified for the field "
+                 "'CausePath' could not be found in the input '%s'"
+                 % json.dumps(inp, separators=(",", ":"))))
+    add("paths", "errorpath-missing-nested",
+        one({"Type": "Fail", "ErrorPath": "$.o.e", "Cause": "c"}), inp, REC,
+        error="States.Runtime",
+        cause=rt("P", "The JSONPath '$.o.e' specified for the field "
+                 "'ErrorPath' could not be found in the input '%s'"
+                 % json.dumps(inp, separators=(",", ":"))))
+    add("paths", "errorpath-missing-in-intrinsic",
+        one({"Type": "Fail", "ErrorPath": "States.Format('{}', $.X)"}), inp,
+        REC, **rt_any("P"))
+    add("paths", "errorpath-and-causepath-both-missing",
+        one({"Type": "Fail", "ErrorPath": "$.X", "CausePath": "$.Y"}), inp,
+        REC, error="States.Runtime",
+        cause=rt("P", "The JSONPath '$.X' specified for the field "
+                 "'ErrorPath' could not be found in the input '%s'"
+                 % json.dumps(inp, separators=(",", ":"))))
+
+
+def values_fail():
+    w = REC + " (Wait causes)"
+    # SecondsPath: AWS's texts for a negative and a non-integer value.
+    for v in [-5, -100, -2147483648]:
+        add("states", "wait-secondspath-negative-%d" % -v,
+            one({"Type": "Wait", "SecondsPath": "$.p"}), {"p": v}, w,
+            error="States.Runtime",
+            cause=rt("P", "The SecondsPath parameter references a negative "
+                     "value: $.p == %d" % v))
+    for name, v, text in [("real-2-5", 2.5, "2.5"), ("real-small", 0.001,
+                                                  "0.001")]:
+        add("states", "wait-secondspath-" + name,
+            one({"Type": "Wait", "SecondsPath": "$.p"}), {"p": v}, w,
+            error="States.Runtime",
+            cause=rt("P", "The SecondsPath parameter cannot be parsed as a "
+                     "long value: $.p == %s" % text))
+    for t in ["null", "bool", "array", "object"]:
+        add("states", "wait-secondspath-" + t,
+            one({"Type": "Wait", "SecondsPath": "$.p"}), {"p": WRONG[t]}, w,
+            **rt_any("P", "The SecondsPath parameter "))
+    add("states", "wait-secondspath-negative-nested-in-map", machine({
+        "M": {"Type": "Map", "ItemProcessor": branch(
+            {"Type": "Wait", "SecondsPath": "$.s"}, prefix="MW"),
+            "End": True}}), [{"s": 1}, {"s": -1}], w, **rt_in("MW0"))
+    add("states", "wait-secondspath-real-nested-in-parallel", machine({
+        "P": {"Type": "Parallel", "Branches": [branch(
+            {"Type": "Wait", "SecondsPath": "$.s"}, prefix="PW")],
+            "End": True}}), {"s": 0.5}, w, **rt_in("PW0"))
+    # TimestampPath: AWS's text for strings that are not timestamps.
+    for i, s in enumerate(["2026-01-01", "2026-01-01T00:00:00.000000",
+                           "2026-13-01T00:00:00Z", "2026-01-01T25:00:00Z",
+                           "", "2026-01-01 00:00:00Z", "01/01/2026",
+                           "2026-02-30T00:00:00Z"]):
+        add("states", "wait-timestamppath-invalid-%d" % i,
+            one({"Type": "Wait", "TimestampPath": "$.p"}), {"p": s},
+            REC + ", ASL-NOTES 1.13 (RFC 3339 as AWS accepts it)",
+            error="States.Runtime",
+            cause=rt("P", "The TimestampPath parameter does not reference a "
+                     "valid ISO-8601 extended offset date-time format "
+                     "string: $.p == %s" % json.dumps(s)))
+    for t in ["number", "null", "bool", "array", "object"]:
+        add("states", "wait-timestamppath-" + t,
+            one({"Type": "Wait", "TimestampPath": "$.p"}), {"p": WRONG[t]},
+            w, **rt_any("P", "The TimestampPath parameter does not "
+                        "reference a valid ISO-8601 extended offset "
+                        "date-time format string: $.p == "))
+    add("states", "wait-timestamppath-year-9999",
+        one({"Type": "Wait", "TimestampPath": "$.p"}),
+        {"p": "9999-12-31T23:59:59Z"}, REC, error="States.Runtime",
+        cause=rt("P", "Wait state delay is too long."))
+    # TimeoutSecondsPath, HeartbeatSecondsPath: positive integers.
+    t = SPEC + " (TimeoutSecondsPath: a positive integer)" + RT_NOTE
+    for name, v in [("zero", 0), ("negative", -1), ("real", 1.5),
+                    ("string", "x"), ("null", None), ("object", {})]:
+        add("states", "task-timeoutsecondspath-" + name,
+            one(task("echo", TimeoutSecondsPath="$.t")), {"t": v}, t,
+            **rt_any("P"))
+    for name, v in [("zero", 0), ("string", "x")]:
+        add("states", "task-heartbeatsecondspath-" + name,
+            one(task("echo", TimeoutSeconds=100,
+                     HeartbeatSecondsPath="$.h")), {"h": v}, t,
+            **rt_any("P"))
+    # MaxConcurrencyPath [AWS-rec text for a non-integer].
+    for name in ["null", "bool", "array", "object"]:
+        add("map", "max-concurrency-path-" + name,
+            one({"Type": "Map", "ItemsPath": "$.l",
+                 "MaxConcurrencyPath": "$.mc",
+                 "ItemProcessor": branch({"Type": "Pass"})}),
+            {"mc": WRONG[name], "l": [1]}, REC, error="States.Runtime",
+            cause_prefix=rt("P", "The MaxConcurrencyPath field refers to "
+                            "value "),
+            cause_suffix=" which is not a valid integer: $.mc")
+    add("map", "max-concurrency-path-negative",
+        one({"Type": "Map", "ItemsPath": "$.l", "MaxConcurrencyPath": "$.mc",
+             "ItemProcessor": branch({"Type": "Pass"})}),
+        {"mc": -1, "l": [1]}, SPEC + " (MaxConcurrency: a non-negative "
+        "integer)" + RT_NOTE, **rt_any("P"))
+    dist = {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}
+
+    def dmap(**kw):
+        s = {"Type": "Map", "ItemsPath": "$.l", "ItemProcessor": dict(
+            branch({"Type": "Pass"}), ProcessorConfig=dist)}
+        s.update(kw)
+        return one(s)
+
+    for v in [-5, -100]:
+        add("map", "tolerated-count-path-negative-%d" % -v,
+            dmap(ToleratedFailureCountPath="$.n"), {"n": v, "l": [1]}, REC,
+            error="States.Runtime",
+            cause=rt("P", "ToleratedFailureCount cannot be negative."))
+    for name, v in [("string", "x"), ("null", None), ("object", {})]:
+        add("map", "tolerated-count-path-" + name,
+            dmap(ToleratedFailureCountPath="$.n"), {"n": v, "l": [1]},
+            SPEC + " (ToleratedFailureCount: an integer)" + RT_NOTE,
+            **rt_any("P"))
+    for v in [-1, 100.5, 1000]:
+        add("map", "tolerated-percentage-path-%s" % str(v).replace(
+            "-", "minus-").replace(".", "-"),
+            dmap(ToleratedFailurePercentagePath="$.p"), {"p": v, "l": [1]},
+            REC, error="States.Runtime",
+            cause=rt("P", "ToleratedFailurePercentage must be between 0 and "
+                     "100."))
+    for name, v in [("string", "x"), ("null", None)]:
+        add("map", "tolerated-percentage-path-" + name,
+            dmap(ToleratedFailurePercentagePath="$.p"), {"p": v, "l": [1]},
+            SPEC + " (ToleratedFailurePercentage: a number)" + RT_NOTE,
+            **rt_any("P"))
+    for name, v in [("zero", 0), ("negative", -2), ("string", "x")]:
+        add("map", "itembatcher-max-items-path-" + name,
+            dmap(ItemBatcher={"MaxItemsPerBatchPath": "$.n"}),
+            {"n": v, "l": [1]}, SPEC + " (MaxItemsPerBatch: a positive "
+            "integer)" + RT_NOTE, **rt_any("P"))
+
+
+def resultpath_fail():
+    src = ("AWS docs concepts-error-handling (States.ResultPathMatchFailure);"
+           " cause text from aws-cdk#29473")
+    kinds = [("string", "text", "$.x"), ("number", 7, "$.x"),
+             ("array", [1, 2], "$.x"), ("null", NULL, "$.x"),
+             ("bool", True, "$.x"), ("through-number", {"a": 5}, "$.a.b"),
+             ("through-string", {"a": "s"}, "$.a.b"),
+             ("through-array", {"a": [1]}, "$.a.b"),
+             ("through-bool", {"a": False}, "$.a.b.c")]
+    states_ = [
+        ("pass", {"Type": "Pass", "Result": 1}),
+        ("task", task("echo")),
+        ("parallel", {"Type": "Parallel", "Branches": [branch(
+            {"Type": "Pass", "Result": 1})]}),
+    ]
+    for sname, st in states_:
+        for kname, inp, rp in kinds:
+            s = dict(st, ResultPath=rp)
+            raw = None if inp is NULL else inp
+            exp = {"error": "States.ResultPathMatchFailure"}
+            if isinstance(raw, str):
+                exp["cause"] = "Unable to apply ReferencePath %s to input %s" \
+                    % (rp, json.dumps(raw))
+            else:
+                exp["cause_prefix"] = "Unable to apply ReferencePath %s to " \
+                    "input " % rp
+            add("io", "resultpath-%s-%s" % (sname, kname), one(s), inp, src,
+                **exp)
+    for kname, inp, rp in kinds[5:]:
+        add("io", "resultpath-map-" + kname, one({
+            "Type": "Map", "ItemsPath": "$.l", "ResultPath": rp,
+            "ItemProcessor": branch({"Type": "Pass"})}),
+            dict(inp, l=[1]), src, error="States.ResultPathMatchFailure",
+            cause_prefix="Unable to apply ReferencePath %s to input " % rp)
+    add("io", "resultpath-map-array-input", one({
+        "Type": "Map", "ResultPath": "$.x",
+        "ItemProcessor": branch({"Type": "Pass"})}), [1, 2], src,
+        error="States.ResultPathMatchFailure",
+        cause_prefix="Unable to apply ReferencePath $.x to input ")
+    # The catcher's ResultPath: the error output cannot be placed.
+    for sname, st in [("task", task("fail")),
+                      ("parallel", {"Type": "Parallel", "Branches": [branch(
+                          {"Type": "Fail", "Error": "E"})]})]:
+        for kname, inp in [("string", "text"), ("number", 3),
+                           ("array", [0])]:
+            s = dict(st, Catch=[{"ErrorEquals": ["States.ALL"],
+                                 "Next": "C", "ResultPath": "$.err"}],
+                     End=True)
+            add("io", "catcher-resultpath-%s-%s" % (sname, kname), machine({
+                "S": s, "C": {"Type": "Pass", "End": True}}), inp, src,
+                error="States.ResultPathMatchFailure",
+                cause_prefix="Unable to apply ReferencePath $.err to input ")
+    # Not caught by a catcher that names something else.
+    add("io", "resultpathmatchfailure-not-caught-by-timeout", machine({
+        "S": task("echo", ResultPath="$.x", End=True, Catch=[
+            {"ErrorEquals": ["States.Timeout"], "Next": "C"}]),
+        "C": {"Type": "Pass", "End": True}}), "s", src,
+        error="States.ResultPathMatchFailure",
+        cause="Unable to apply ReferencePath $.x to input \"s\"")
+    add("io", "resultpath-in-map-iteration", one({
+        "Type": "Map", "ItemProcessor": branch(
+            {"Type": "Pass", "Result": 1, "ResultPath": "$.r"})}),
+        [{"a": 1}, "s"], src + "; a failing iteration fails the Map [AWS-rec]",
+        error="States.ResultPathMatchFailure",
+        cause="Unable to apply ReferencePath $.r to input \"s\"")
+    add("io", "resultpath-in-parallel-branch", one({
+        "Type": "Parallel", "Branches": [
+            branch({"Type": "Pass"}),
+            branch({"Type": "Pass", "Result": 1, "ResultPath": "$.r"})],
+        "InputPath": "$.n"}), {"n": 4},
+        src + "; a failing branch fails the Parallel [AWS-rec]",
+        error="States.ResultPathMatchFailure",
+        cause="Unable to apply ReferencePath $.r to input 4")
+
+
+def fail_states_fail():
+    f = DG + "state-fail"
+    inp = {"e": "InputError", "c": "input cause", "n": 3, "o": {"k": 1},
+           "l": ["x", "y"], "s": "aGVsbG8="}
+    add("states", "fail-error-causepath", one(
+        {"Type": "Fail", "Error": "E", "CausePath": "$.c"}), inp, f,
+        error="E", cause="input cause")
+    add("states", "fail-errorpath-cause", one(
+        {"Type": "Fail", "ErrorPath": "$.e", "Cause": "literal"}), inp, f,
+        error="InputError", cause="literal")
+    add("states", "fail-errorpath-only", one(
+        {"Type": "Fail", "ErrorPath": "$.e"}), inp, REC,
+        error="InputError", cause=None)
+    add("states", "fail-cause-only", one(
+        {"Type": "Fail", "Cause": "only a cause"}), inp, f,
+        cause="only a cause")
+    add("states", "fail-causepath-only", one(
+        {"Type": "Fail", "CausePath": "$.c"}), inp, f, cause="input cause")
+    add("states", "fail-bare", one({"Type": "Fail"}), inp, REC, cause=None)
+    add("states", "fail-errorpath-nested-member", one(
+        {"Type": "Fail", "ErrorPath": "$.l[1]", "CausePath": "$.l[0]"}),
+        inp, f, error="y", cause="x")
+    add("states", "fail-errorpath-context-state-name", one(
+        {"Type": "Fail", "ErrorPath": "$$.State.Name",
+         "CausePath": "$$.Execution.Input.c"}), inp, f, error="P",
+        cause="input cause")
+    add("states", "fail-errorpath-variable", machine({
+        "A": {"Type": "Pass", "Assign": {"err": "FromVariable",
+                                         "why.$": "$.c"}, "Next": "F"},
+        "F": {"Type": "Fail", "ErrorPath": "$err", "CausePath": "$why"}}),
+        inp, DG + "workflow-variables, state-fail", error="FromVariable",
+        cause="input cause")
+    # The string-returning intrinsic functions AWS allows in ErrorPath and
+    # CausePath.
+    for name, expr, want in [
+            ("format", "States.Format('E{}-{}', $.n, $.e)", "E3-InputError"),
+            ("jsontostring", "States.JsonToString($.o)", "{\"k\":1}"),
+            ("arraygetitem", "States.ArrayGetItem($.l, 1)", "y"),
+            ("base64encode", "States.Base64Encode($.e)",
+             "SW5wdXRFcnJvcg=="),
+            ("base64decode", "States.Base64Decode($.s)", "hello"),
+            ("hash", "States.Hash($.e, 'MD5')",
+             hashlib.md5(b"InputError").hexdigest())]:
+        add("states", "fail-errorpath-" + name, one(
+            {"Type": "Fail", "ErrorPath": expr, "Cause": "c"}), inp, f,
+            error=want, cause="c")
+        add("states", "fail-causepath-" + name, one(
+            {"Type": "Fail", "Error": "E", "CausePath": expr}), inp, f,
+            error="E", cause=want)
+    add("states", "fail-causepath-uuid", one(
+        {"Type": "Fail", "Error": "E", "CausePath": "States.UUID()"}), inp,
+        f, error="E")
+    # Paths to values that are not strings.
+    s = SPEC + " (ErrorPath/CausePath must give a string)" + RT_NOTE
+    for t in ["number", "bool", "null", "array", "object"]:
+        add("states", "fail-errorpath-" + t + "-value", one(
+            {"Type": "Fail", "ErrorPath": "$.v", "Cause": "c"}),
+            {"v": WRONG[t]}, s, **rt_any("P"))
+        add("states", "fail-causepath-" + t + "-value", one(
+            {"Type": "Fail", "Error": "E", "CausePath": "$.v"}),
+            {"v": WRONG[t]}, s, **rt_any("P"))
+    add("states", "fail-errorpath-missing-later-state", chain(
+        {"Type": "Pass"}, {"Type": "Fail", "ErrorPath": "$.X"}), inp, REC,
+        **rt_later("P1", "The JSONPath '$.X' specified for the field "
+                   "'ErrorPath' could not be found in the input '%s'"
+                   % json.dumps(inp, separators=(",", ":"))))
+    add("states", "fail-after-choice", machine({
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$.n", "NumericGreaterThan": 2, "Next": "F"}],
+            "Default": "Ok"},
+        "F": {"Type": "Fail", "Error": "TooBig", "CausePath": "$.e"},
+        "Ok": {"Type": "Succeed"}}), inp, f, error="TooBig",
+        cause="InputError")
+    # Nested in Parallel and Map, at several depths: the enclosing states
+    # fail with the inner Fail state's error and cause [AWS-rec].
+    r = REC + " (a failing branch or iteration fails its state with its " \
+        "own error)"
+
+    def wrap(kind, inner):
+        if kind == "P":
+            return {"Type": "Parallel", "Branches": [
+                branch({"Type": "Pass", "Result": "sibling"}), inner]}
+        return {"Type": "Map", "ItemsPath": "$.items", "ItemSelector": {
+            "items.$": "$.items", "e.$": "$.e", "c.$": "$.c"},
+            "ItemProcessor": inner}
+
+    for shape in ["P", "M", "PP", "MM", "PPP", "MMM", "PM", "MP", "PMP",
+                  "MPM"]:
+        for mode in ["literal", "paths"]:
+            leaf = {"Type": "Fail", "Error": "Deep" + shape,
+                    "Cause": "at depth %d" % len(shape)}
+            if mode == "paths":
+                leaf = {"Type": "Fail", "ErrorPath": "$.e",
+                        "CausePath": "$.c"}
+            st = branch(leaf)
+            for kind in reversed(shape[1:]):
+                st = branch(wrap(kind, st))
+            outer = dict(wrap(shape[0], st), End=True)
+            want = ({"error": "Deep" + shape,
+                     "cause": "at depth %d" % len(shape)}
+                    if mode == "literal" else
+                    {"error": "InputError", "cause": "input cause"})
+            add("parallel" if shape[0] == "P" else "map",
+                "nested-fail-%s-%s" % (shape.lower(), mode),
+                machine({"O": outer}),
+                {"items": [1, 2], "e": "InputError", "c": "input cause"}, r,
+                **want)
+    add("parallel", "nested-fail-no-cause", machine({"O": {
+        "Type": "Parallel", "End": True, "Branches": [branch(
+            {"Type": "Parallel", "Branches": [branch(
+                {"Type": "Fail", "Error": "NoCause"})]})]}}), {}, r,
+        error="NoCause")
+    add("map", "nested-fail-errorpath-missing", machine({"O": {
+        "Type": "Map", "End": True, "ItemProcessor": branch(
+            {"Type": "Fail", "ErrorPath": "$.X"}, prefix="In")}}), [1], REC,
+        **rt_in("In0"))
+    add("parallel", "nested-fail-causepath-missing", machine({"O": {
+        "Type": "Parallel", "End": True, "Branches": [branch(
+            {"Type": "Fail", "Error": "E", "CausePath": "$.X"},
+            prefix="In")]}}), {}, REC, **rt_in("In0"))
+
+
+def task_errors_fail():
+    h = DG + "concepts-error-handling (Retry)"
+
+    def retry_machine(t, **kw):
+        return machine({"T": dict(t, End=True, **kw)})
+
+    # MaxAttempts n: n + 1 calls, the last one's error is the execution's.
+    for n in range(1, 6):
+        add("retry", "exhausted-max-attempts-%d" % n, retry_machine(task(
+            "fail_times", Parameters={"times": n + 1, "error": "E"},
+            Retry=[{"ErrorEquals": ["E"], "MaxAttempts": n,
+                    "IntervalSeconds": 1, "BackoffRate": 1}])), {}, h,
+            error="E", cause_prefix=lambda_cause("E", "failure %d" % (n + 1)))
+    add("retry", "exhausted-default-max-attempts", retry_machine(task(
+        "fail_times", Parameters={"times": 10, "error": "E"},
+        Retry=[{"ErrorEquals": ["E"]}])), {}, h + " (MaxAttempts 3)",
+        error="E", cause_prefix=lambda_cause("E", "failure 4"))
+    add("retry", "exhausted-always-failing", retry_machine(task(
+        "fail", Parameters={"error": "Always", "cause": "never works"},
+        Retry=[{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}])), {}, h,
+        error="Always", cause_prefix=lambda_cause("Always", "never works"))
+    add("retry", "exhausted-taskfailed", retry_machine(task(
+        "fail_times", Parameters={"times": 10, "error": "E"},
+        Retry=[{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 2}])),
+        {}, h, error="E", cause_prefix=lambda_cause("E", "failure 3"))
+    add("retry", "exhausted-backoff-and-max-delay", retry_machine(task(
+        "fail_times", Parameters={"times": 10, "error": "E"},
+        Retry=[{"ErrorEquals": ["E"], "MaxAttempts": 4, "IntervalSeconds": 3,
+                "BackoffRate": 5, "MaxDelaySeconds": 10,
+                "JitterStrategy": "FULL"}])), {}, h,
+        error="E", cause_prefix=lambda_cause("E", "failure 5"))
+    # Several retriers, one counter each (the spec's Retry example).
+    s = "spec (Retry: one counter per retrier)"
+    for name, errs, retriers, last, at in [
+            ("a-then-c-then-b", ["A", "C", "B"],
+             [(["A", "B"], 1), (["C"], 1)], "B", 3),
+            ("second-retrier-exhausted", ["A", "C", "C"],
+             [(["A", "B"], 1), (["C"], 1)], "C", 3),
+            ("both-exhausted", ["A", "X", "A", "Y"],
+             [(["A"], 2), (["States.ALL"], 1)], "Y", 4),
+            ("first-match-zero-attempts", ["A", "A"],
+             [(["A"], 0), (["States.ALL"], 3)], "A", 1),
+            ("three-retriers", ["A", "B", "C", "A", "B", "C", "C"],
+             [(["A"], 2), (["B"], 2), (["C"], 2)], "C", 7),
+            ("alternating", ["A", "B", "A", "B", "A"],
+             [(["A"], 2), (["B"], 5)], "A", 5)]:
+        add("retry", "counters-" + name, retry_machine(task(
+            "fail_seq", Parameters={"errors": errs},
+            Retry=[{"ErrorEquals": e, "MaxAttempts": m} for e, m in
+                   retriers])), {}, s, error=last,
+            cause_prefix=lambda_cause(last, "failure %d" % at))
+    # Retriers that do not match: no retry at all.
+    for name, names in [("case", ["e"]), ("timeout-only", ["States.Timeout"]),
+                        ("prefix", ["E1"]), ("runtime", ["States.Runtime"]),
+                        ("heartbeat", ["States.HeartbeatTimeout"])]:
+        add("retry", "not-matching-" + name, retry_machine(task(
+            "fail_times", Parameters={"times": 1, "error": "E"},
+            Retry=[{"ErrorEquals": names}])), {}, h, error="E",
+            cause_prefix=lambda_cause("E", "failure 1"))
+    add("retry", "exhausted-then-catch-not-matching", machine({
+        "T": task("fail_times", Parameters={"times": 9, "error": "E"},
+                  Retry=[{"ErrorEquals": ["E"], "MaxAttempts": 1}],
+                  Catch=[{"ErrorEquals": ["Other"], "Next": "C"}],
+                  End=True),
+        "C": {"Type": "Pass", "End": True}}), {}, h, error="E",
+        cause_prefix=lambda_cause("E", "failure 2"))
+    add("retry", "exhausted-in-map-iteration", machine({"M": {
+        "Type": "Map", "MaxConcurrency": 1, "End": True,
+        "ItemProcessor": branch(task(
+            "fail_times", Parameters={"times": 9, "error": "E"},
+            Retry=[{"ErrorEquals": ["E"], "MaxAttempts": 2}]))}}), [1], h,
+        error="E", cause_prefix=lambda_cause("E", "failure 3"))
+    add("retry", "exhausted-on-parallel", machine({"P": {
+        "Type": "Parallel", "End": True,
+        "Retry": [{"ErrorEquals": ["E"], "MaxAttempts": 2}],
+        "Branches": [branch(task("fail_times", Parameters={
+            "times": 9, "error": "E"}))]}}), {}, h + " (a retried Parallel "
+        "runs its branches again)", error="E",
+        cause_prefix=lambda_cause("E", "failure 3"))
+    add("retry", "exhausted-on-map", machine({"M": {
+        "Type": "Map", "End": True, "MaxConcurrency": 1,
+        "Retry": [{"ErrorEquals": ["E"], "MaxAttempts": 1}],
+        "ItemProcessor": branch(task("fail_times", Parameters={
+            "times": 9, "error": "E"}))}}), [1], h, error="E",
+        cause_prefix=lambda_cause("E", "failure 2"))
+    add("retry", "exhausted-function-not-found", retry_machine(task(
+        "nope", Retry=[{"ErrorEquals": [
+            "Lambda.ResourceNotFoundException"], "MaxAttempts": 2}])), {},
+        REC, error="Lambda.ResourceNotFoundException",
+        cause_prefix="Function not found: ")
+    add("retry", "retries-outlast-execution-timeout", machine({"T": task(
+        "fail", Retry=[{"ErrorEquals": ["States.ALL"], "MaxAttempts": 10,
+                        "IntervalSeconds": 30}], End=True)},
+        TimeoutSeconds=60), {}, DG + "sfn-stuck-execution",
+        status="TIMED_OUT", error="States.Timeout")
+
+
+def catch_fail():
+    h = DG + "concepts-error-handling (Catch)"
+    boom = task("fail", Parameters={"error": "MyError", "cause": "m"})
+    boom_cause = lambda_cause("MyError", "m")
+
+    def caught_by(state, catchers, **extra):
+        m = {"S": dict(state, Catch=catchers, End=True),
+             "C": {"Type": "Pass", "Result": "caught", "End": True}}
+        m.update(extra)
+        return machine(m)
+
+    # Names that do not match (error names are exact and case-sensitive).
+    for name, names in [
+            ("lowercase", ["myerror"]), ("uppercase", ["MYERROR"]),
+            ("trailing-space", ["MyError "]), ("prefix", ["My"]),
+            ("longer", ["MyError2"]), ("states-prefixed", ["States.MyError"]),
+            ("timeout", ["States.Timeout"]),
+            ("heartbeat", ["States.HeartbeatTimeout"]),
+            ("permissions", ["States.Permissions"]),
+            ("runtime", ["States.Runtime"]),
+            ("data-limit", ["States.DataLimitExceeded"]),
+            ("resultpath", ["States.ResultPathMatchFailure"]),
+            ("lambda-not-found", ["Lambda.ResourceNotFoundException"]),
+            ("lambda-unknown", ["Lambda.Unknown"]),
+            ("several", ["A", "B", "States.Timeout", "myError"])]:
+        add("errors", "catch-not-matching-" + name,
+            caught_by(boom, [{"ErrorEquals": names, "Next": "C"}]), {}, h,
+            error="MyError", cause_prefix=boom_cause)
+    add("errors", "catch-several-catchers-none-matching", caught_by(
+        boom, [{"ErrorEquals": ["A"], "Next": "C"},
+               {"ErrorEquals": ["B", "C"], "Next": "C"},
+               {"ErrorEquals": ["States.Timeout"], "Next": "C"}]), {}, h,
+        error="MyError", cause_prefix=boom_cause)
+    t_out = {"Type": "Parallel", "Branches": [branch(
+        {"Type": "Fail", "Error": "States.Timeout", "Cause": "late"})]}
+    add("errors", "timeout-not-caught-by-heartbeat", caught_by(
+        t_out, [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "C"}]),
+        {}, h, error="States.Timeout", cause="late")
+    add("errors", "timeout-not-caught-by-taskfailed-among-others",
+        caught_by(t_out, [{"ErrorEquals": ["States.TaskFailed", "E"],
+                           "Next": "C"}]), {}, h + " (TaskFailed does not "
+        "match States.Timeout)", error="States.Timeout", cause="late")
+    nf = task("nope")
+    for name, names in [("timeout", ["States.Timeout"]),
+                        ("unprefixed", ["ResourceNotFoundException"]),
+                        ("other-lambda-error", ["Lambda.ServiceException"])]:
+        add("errors", "lambda-not-found-not-caught-by-" + name,
+            caught_by(nf, [{"ErrorEquals": names, "Next": "C"}]), {}, REC,
+            error="Lambda.ResourceNotFoundException",
+            cause_prefix="Function not found: ")
+    # States.Runtime: never caught, never retried, whatever the name.
+    r = REC + " (States.Runtime is not caught, even when named)"
+    sources = [
+        ("task-inputpath", task("echo", InputPath="$.nope"), "S"),
+        ("task-outputpath", task("echo", OutputPath="$.nope"), "S"),
+        ("task-resultselector", task("echo", ResultSelector={
+            "a.$": "$.nope"}), "S"),
+        ("task-parameters-intrinsic", task("echo", Parameters={
+            "a.$": "States.ArrayGetItem($.l, 9)"}), "S"),
+        ("task-timeoutsecondspath", task("echo",
+                                         TimeoutSecondsPath="$.nope"), "S"),
+        ("map-itemspath", {"Type": "Map", "ItemsPath": "$.nope",
+                           "ItemProcessor": branch({"Type": "Pass"})}, "S"),
+        ("map-not-array", {"Type": "Map", "ItemsPath": "$.o",
+                           "ItemProcessor": branch({"Type": "Pass"})}, "S"),
+        ("map-maxconcurrencypath", {"Type": "Map", "ItemsPath": "$.l",
+                                    "MaxConcurrencyPath": "$.o",
+                                    "ItemProcessor": branch(
+                                        {"Type": "Pass"})}, "S"),
+        ("map-iteration-variable", {"Type": "Map", "ItemsPath": "$.l",
+                                    "ItemProcessor": branch(
+                                        {"Type": "Pass", "Parameters": {
+                                            "v.$": "$undefinedVar"}},
+                                        prefix="RtM")}, "RtM0"),
+        ("parallel-wait-negative", {"Type": "Parallel", "Branches": [branch(
+            {"Type": "Wait", "SecondsPath": "$.neg"}, prefix="RtW")]},
+         "RtW0"),
+        ("parallel-choice-no-match", {"Type": "Parallel", "Branches": [{
+            "StartAt": "RtC", "States": {"RtC": {
+                "Type": "Choice", "Choices": [{
+                    "Variable": "$.neg", "NumericGreaterThan": 0,
+                    "Next": "RtOk"}]},
+                "RtOk": {"Type": "Succeed"}}}]}, "RtC"),
+        ("parallel-fail-errorpath", {"Type": "Parallel", "Branches": [branch(
+            {"Type": "Fail", "ErrorPath": "$.nope"}, prefix="RtF")]},
+         "RtF0"),
+    ]
+    inp = {"l": [1], "o": {"k": 1}, "neg": -1}
+    for name, state, where in sources:
+        exp = rt_any(where) if where == "S" else rt_in(where)
+        add("errors", "runtime-%s-not-caught-by-all" % name, caught_by(
+            state, [{"ErrorEquals": ["States.ALL"], "Next": "C"}]), inp, r,
+            **exp)
+        add("errors", "runtime-%s-not-caught-when-named" % name, caught_by(
+            state, [{"ErrorEquals": ["States.Runtime"], "Next": "C"},
+                    {"ErrorEquals": ["States.TaskFailed", "States.Timeout"],
+                     "Next": "C"}]), inp, r, **exp)
+    for name, state, where in sources[:6]:
+        exp = rt_any(where)
+        s = dict(state, Retry=[{"ErrorEquals": ["States.Runtime"]},
+                               {"ErrorEquals": ["States.ALL"]}])
+        add("errors", "runtime-%s-not-retried" % name,
+            machine({"S": dict(s, End=True)}), inp, r, **exp)
+    # Errors inside the states a catcher goes to.
+    def handler(target, **more):
+        m = {"S": dict(boom, Catch=[{"ErrorEquals": ["States.ALL"],
+                                     "Next": "H", "ResultPath": "$.err"}],
+                       End=True), "H": target}
+        m.update(more)
+        return machine(m)
+
+    add("errors", "catch-target-fail-state", handler(
+        {"Type": "Fail", "Error": "Handled", "Cause": "gave up"}), {}, h,
+        error="Handled", cause="gave up")
+    add("errors", "catch-target-fail-causepath-from-error-output", handler(
+        {"Type": "Fail", "ErrorPath": "$.err.Error",
+         "CausePath": "$.err.Cause"}), {}, h, error="MyError",
+        cause_prefix=boom_cause)
+    add("errors", "catch-target-task-fails", handler(
+        task("fail", Parameters={"error": "SecondError", "cause": "again"},
+             End=True)), {}, h, error="SecondError",
+        cause_prefix=lambda_cause("SecondError", "again"))
+    add("errors", "catch-target-runtime", handler(
+        {"Type": "Pass", "InputPath": "$.nope", "End": True}), {}, REC,
+        **rt_in("H"))
+    add("errors", "catch-target-catch-not-matching", handler(
+        task("fail", Parameters={"error": "Inner"}, Catch=[
+            {"ErrorEquals": ["MyError"], "Next": "Z"}], End=True),
+        Z={"Type": "Pass", "End": True}), {}, h, error="Inner",
+        cause_prefix=lambda_cause("Inner", "boom"))
+    add("errors", "catch-target-choice-no-match", handler(
+        {"Type": "Choice", "Choices": [
+            {"Variable": "$.err.Error", "StringEquals": "Other",
+             "Next": "Z"}]}, Z={"Type": "Pass", "End": True}), {}, REC,
+        **rt_in("H"))
+    add("errors", "catch-target-parallel-branch-fails", handler(
+        {"Type": "Parallel", "End": True, "Branches": [branch(
+            {"Type": "Fail", "ErrorPath": "$.err.Error",
+             "Cause": "rethrown"})]}), {}, REC, error="MyError",
+        cause="rethrown")
+    add("errors", "catch-target-map-iteration-fails", handler(
+        {"Type": "Map", "ItemsPath": "$.l", "End": True,
+         "ItemProcessor": branch({"Type": "Fail", "Error": "PerItem"})}),
+        {"l": [1, 2]}, REC, error="PerItem")
+    add("errors", "catch-chain-second-not-caught", machine({
+        "S": dict(boom, Catch=[{"ErrorEquals": ["MyError"], "Next": "T"}],
+                  End=True),
+        "T": task("fail", Parameters={"error": "Again"}, Catch=[
+            {"ErrorEquals": ["MyError"], "Next": "Z"}], End=True),
+        "Z": {"Type": "Pass", "End": True}}), {}, h, error="Again",
+        cause_prefix=lambda_cause("Again", "boom"))
+
+
+def choice_fail():
+    src = DG + "state-choice (a missing Variable is States.Runtime)"
+    ops = [("StringEquals", "a"), ("StringLessThan", "a"),
+           ("StringGreaterThan", "a"), ("StringLessThanEquals", "a"),
+           ("StringGreaterThanEquals", "a"), ("StringMatches", "a*"),
+           ("NumericEquals", 1), ("NumericLessThan", 1),
+           ("NumericGreaterThan", 1), ("NumericLessThanEquals", 1),
+           ("NumericGreaterThanEquals", 1), ("BooleanEquals", True),
+           ("TimestampEquals", "2016-01-01T00:00:00Z"),
+           ("TimestampLessThan", "2016-01-01T00:00:00Z"),
+           ("TimestampGreaterThan", "2016-01-01T00:00:00Z"),
+           ("TimestampLessThanEquals", "2016-01-01T00:00:00Z"),
+           ("TimestampGreaterThanEquals", "2016-01-01T00:00:00Z"),
+           ("IsNull", True), ("IsNumeric", True), ("IsString", True),
+           ("IsBoolean", True), ("IsTimestamp", True), ("IsNull", False),
+           ("IsString", False)]
+    seen = set()
+    for op, operand in ops:
+        name = op if op not in seen else op + "-false"
+        seen.add(op)
+        add("choice", "missing-variable-" + name,
+            choice_machine({"Variable": "$.x", op: operand}), {"y": 1}, src,
+            **rt_any("C", "Invalid path '$.x'"))
+        if op.startswith("Is") or op == "StringMatches":
+            continue
+        add("choice", "missing-variable-" + op + "Path",
+            choice_machine({"Variable": "$.x", op + "Path": "$.o"}),
+            {"o": operand}, src, **rt_any("C", "Invalid path '$.x'"))
+        v = operand if not isinstance(operand, str) or \
+            not op.startswith("String") else "a"
+        add("choice", "missing-operand-" + op + "Path",
+            choice_machine({"Variable": "$.v", op + "Path": "$.nope"}),
+            {"v": v}, SPEC + " (a *Path operand is a path on the input)"
+            + RT_NOTE, **rt_any("C"))
+    for name, path in [("nested", "$.a.b"), ("index", "$.l[3]"),
+                       ("context", "$$.Execution.Input.x"),
+                       ("member-of-string", "$.s.x")]:
+        add("choice", "missing-variable-" + name,
+            choice_machine({"Variable": path, "StringEquals": "a"}),
+            {"a": {}, "l": [1], "s": "t"}, src,
+            **rt_any("C", "Invalid path '%s'" % path))
+    for name, rule in [
+            ("and-second", {"And": [{"Variable": "$.v", "IsPresent": True},
+                                    {"Variable": "$.x",
+                                     "NumericEquals": 1}]}),
+            ("or-after-false", {"Or": [{"Variable": "$.v",
+                                        "NumericEquals": 9},
+                                       {"Variable": "$.x",
+                                        "NumericEquals": 1}]}),
+            ("not", {"Not": {"Variable": "$.x", "IsNull": True}}),
+            ("deep", {"Or": [{"And": [{"Not": {
+                "Variable": "$.x", "StringEquals": "a"}}]}]})]:
+        add("choice", "missing-variable-in-" + name, choice_machine(rule),
+            {"v": 0}, src, **rt_any("C", "Invalid path '$.x'"))
+    add("choice", "missing-variable-in-second-rule", machine({
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$.v", "NumericEquals": 9, "Next": "Y"},
+            {"Variable": "$.x", "NumericEquals": 1, "Next": "Y"}],
+            "Default": "Y"},
+        "Y": {"Type": "Pass", "End": True}}), {"v": 0}, src,
+        **rt_any("C", "Invalid path '$.x'"))
+    add("choice", "missing-variable-after-inputpath",
+        choice_machine({"Variable": "$.v", "NumericEquals": 0},
+                       InputPath="$.sub"), {"v": 0, "sub": {}}, src,
+        **rt_any("C", "Invalid path '$.v'"))
+    add("choice", "missing-variable-in-map", machine({"M": {
+        "Type": "Map", "End": True, "ItemProcessor": {
+            "StartAt": "MC", "States": {
+                "MC": {"Type": "Choice", "Choices": [
+                    {"Variable": "$.x", "NumericEquals": 1, "Next": "MY"}],
+                    "Default": "MY"},
+                "MY": {"Type": "Succeed"}}}}}), [{"x": 1}, {"y": 2}], src,
+        **rt_in("MC"))
+    add("choice", "missing-variable-in-parallel", machine({"P": {
+        "Type": "Parallel", "End": True, "Branches": [
+            branch({"Type": "Pass"}), {
+                "StartAt": "PC", "States": {
+                    "PC": {"Type": "Choice", "Choices": [
+                        {"Variable": "$.x", "IsString": True, "Next": "PY"}],
+                        "Default": "PY"},
+                    "PY": {"Type": "Succeed"}}}]}}), {}, src, **rt_in("PC"))
+    # No rule matched and no Default [AWS-rec: States.Runtime].
+    r = REC + " (no Choice rule matched, no Default: States.Runtime)"
+    for name, rules, inp in [
+            ("two-rules", [{"Variable": "$.v", "NumericLessThan": 0},
+                           {"Variable": "$.v", "NumericGreaterThan": 10}],
+             {"v": 5}),
+            ("and-false", [{"And": [{"Variable": "$.v", "IsNumeric": True},
+                                    {"Variable": "$.v",
+                                     "NumericEquals": 1}]}], {"v": 5}),
+            ("not-of-true", [{"Not": {"Variable": "$.v",
+                                      "IsPresent": True}}], {"v": 5}),
+            ("type-mismatch", [{"Variable": "$.v", "StringEquals": "5"}],
+             {"v": 5}),
+            ("ispresent-false", [{"Variable": "$.x", "IsPresent": True}],
+             {"v": 5}),
+            ("stringmatches", [{"Variable": "$.v",
+                                "StringMatches": "a*z"}], {"v": "abc"}),
+            ("timestamp-invalid", [{"Variable": "$.v",
+                                    "TimestampLessThan":
+                                    "2030-01-01T00:00:00Z"}],
+             {"v": "not a time"}),
+            ("with-rule-assign", [{"Variable": "$.v", "IsNull": True,
+                                   "Assign": {"a": 1}}], {"v": 5})]:
+        st = {"Type": "Choice", "Choices": [dict(x, Next="Y")
+                                            for x in rules]}
+        add("choice", "no-match-" + name, machine({
+            "C": st, "Y": {"Type": "Pass", "End": True}}), inp, r,
+            **rt_any("C"))
+    add("choice", "no-match-after-pass", machine({
+        "A": {"Type": "Pass", "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$.v", "BooleanEquals": True, "Next": "Y"}]},
+        "Y": {"Type": "Pass", "End": True}}), {"v": False}, r, **rt_in("C"))
+    add("choice", "no-match-in-map-iteration", machine({"M": {
+        "Type": "Map", "End": True, "ItemProcessor": {
+            "StartAt": "NC", "States": {
+                "NC": {"Type": "Choice", "Choices": [
+                    {"Variable": "$", "NumericGreaterThan": 0,
+                     "Next": "NY"}]},
+                "NY": {"Type": "Succeed"}}}}}), [3, 2, -1], r, **rt_in("NC"))
+    for i, pat in enumerate(["abc\\", "a\\\\\\"]):
+        add("choice", "stringmatches-bad-escape-%d" % i,
+            choice_machine({"Variable": "$.v", "StringMatches": pat}),
+            {"v": "abc"}, SPEC + " (StringMatches: an unpaired backslash)"
+            + RT_NOTE, **rt_any("C"))
+
+
+def map_parallel_fail():
+    g = DG + "state-map-inline (ItemsPath must select an array)" + RT_NOTE
+    for t in ["string", "number", "bool", "null", "object"]:
+        add("map", "itemspath-not-array-" + t, machine({"M": {
+            "Type": "Map", "ItemsPath": "$.v", "End": True,
+            "ItemProcessor": branch({"Type": "Pass"})}}), {"v": WRONG[t]},
+            g, **rt_any("M"))
+    for t, v in [("object", {"a": 1}), ("string", "abc"), ("number", 3),
+                 ("null", NULL), ("bool", False)]:
+        add("map", "input-not-array-" + t, machine({"M": {
+            "Type": "Map", "End": True,
+            "ItemProcessor": branch({"Type": "Pass"})}}), v, g,
+            **rt_any("M"))
+    add("map", "itemspath-not-array-after-inputpath", machine({"M": {
+        "Type": "Map", "InputPath": "$.sub", "End": True,
+        "ItemProcessor": branch({"Type": "Pass"})}}),
+        {"sub": {"l": [1]}}, g, **rt_any("M"))
+    add("map", "itemspath-not-array-variable", machine({
+        "A": {"Type": "Pass", "Assign": {"items": {"a": 1}}, "Next": "M"},
+        "M": {"Type": "Map", "ItemsPath": "$items", "End": True,
+              "ItemProcessor": branch({"Type": "Pass"})}}), {}, g,
+        **rt_in("M"))
+    add("map", "itemspath-not-array-nested-map", machine({"M": {
+        "Type": "Map", "End": True, "ItemProcessor": branch(
+            {"Type": "Map", "ItemsPath": "$.inner", "ItemProcessor": branch(
+                {"Type": "Pass"})}, prefix="NM")}}),
+        [{"inner": [1]}, {"inner": "no"}], g, **rt_in("NM0"))
+    # One failing iteration among many fails the Map with its error and
+    # cause [AWS-rec].
+    r = REC + " (a failing iteration fails the Map with its own error)"
+
+    def picky(**kw):
+        s = {"Type": "Map", "End": True, "ItemProcessor": {
+            "StartAt": "Chk", "States": {
+                "Chk": {"Type": "Choice", "Choices": [
+                    {"Variable": "$", "NumericEquals": 99, "Next": "Bad"}],
+                    "Default": "Good"},
+                "Bad": {"Type": "Fail", "Error": "BadItem",
+                        "Cause": "item 99"},
+                "Good": {"Type": "Pass", "End": True}}}}
+        s.update(kw)
+        return machine({"M": s})
+
+    for pos in [0, 2, 4]:
+        items = [1, 2, 3, 4, 5]
+        items[pos] = 99
+        add("map", "one-of-five-fails-at-%d" % pos, picky(), items, r,
+            error="BadItem", cause="item 99")
+        add("map", "one-of-five-fails-at-%d-sequential" % pos,
+            picky(MaxConcurrency=1), items, r, error="BadItem",
+            cause="item 99")
+    add("map", "one-of-ten-fails-concurrency-3", picky(MaxConcurrency=3),
+        [1, 2, 3, 4, 5, 6, 7, 99, 9, 10], r, error="BadItem",
+        cause="item 99")
+    add("map", "one-of-many-fails-after-wait", machine({"M": {
+        "Type": "Map", "End": True, "ItemProcessor": {
+            "StartAt": "Wt", "States": {
+                "Wt": {"Type": "Wait", "SecondsPath": "$.w", "Next": "Chk"},
+                "Chk": {"Type": "Choice", "Choices": [
+                    {"Variable": "$.bad", "IsPresent": True,
+                     "Next": "Bad"}], "Default": "Good"},
+                "Bad": {"Type": "Fail", "Error": "Slow",
+                        "CausePath": "$.bad"},
+                "Good": {"Type": "Pass", "End": True}}}}}),
+        [{"w": 1}, {"w": 50, "bad": "late failure"}, {"w": 2}], r,
+        error="Slow", cause="late failure")
+    add("map", "one-task-of-many-fails", machine({"M": {
+        "Type": "Map", "End": True, "ItemProcessor": branch(task("add"))}}),
+        [{"a": 1, "b": 2}, {"a": 3, "b": 4}, {"a": "x", "b": 1},
+         {"a": 5, "b": 6}], r, error="TypeError",
+        cause_prefix=lambda_cause("TypeError", "a and b must be integers"))
+    add("map", "inner-map-item-fails", machine({"M": {
+        "Type": "Map", "End": True, "ItemProcessor": branch(
+            {"Type": "Map", "ItemProcessor": {
+                "StartAt": "IChk", "States": {
+                    "IChk": {"Type": "Choice", "Choices": [
+                        {"Variable": "$", "NumericEquals": 99,
+                         "Next": "IBad"}], "Default": "IGood"},
+                    "IBad": {"Type": "Fail", "Error": "InnerBad",
+                             "Cause": "inner 99"},
+                    "IGood": {"Type": "Pass", "End": True}}}})}}),
+        [[1, 2], [3, 99], [5]], r, error="InnerBad", cause="inner 99")
+    m = picky(Catch=[{"ErrorEquals": ["OtherError"], "Next": "C"}])
+    m["States"]["C"] = {"Type": "Pass", "End": True}
+    add("map", "iteration-fails-with-catch-not-matching", m, [1, 99], r,
+        error="BadItem", cause="item 99")
+    # One failing branch among many fails the Parallel [AWS-rec].
+    r = REC + " (a failing branch fails the Parallel with its own error)"
+    for pos in [0, 2, 4]:
+        bs = [branch({"Type": "Pass", "Result": i}) for i in range(5)]
+        bs[pos] = branch({"Type": "Fail", "Error": "Branch%d" % pos,
+                          "Cause": "branch %d failed" % pos})
+        add("parallel", "one-of-five-fails-at-%d" % pos, machine({"P": {
+            "Type": "Parallel", "End": True, "Branches": bs}}), {}, r,
+            error="Branch%d" % pos, cause="branch %d failed" % pos)
+    add("parallel", "slow-branch-fails", machine({"P": {
+        "Type": "Parallel", "End": True, "Branches": [
+            branch({"Type": "Pass"}),
+            branch({"Type": "Wait", "Seconds": 30},
+                   {"Type": "Fail", "Error": "Slow", "Cause": "waited"}),
+            branch({"Type": "Wait", "Seconds": 5})]}}), {}, r,
+        error="Slow", cause="waited")
+    add("parallel", "task-branch-fails", machine({"P": {
+        "Type": "Parallel", "End": True, "Branches": [
+            branch(task("add", Parameters={"a": 1, "b": 2})),
+            branch(task("add", Parameters={"a": "1", "b": 2})),
+            branch(task("echo"))]}}), {}, r, error="TypeError",
+        cause_prefix=lambda_cause("TypeError", "a and b must be integers"))
+    add("parallel", "branch-fails-after-several-states", machine({"P": {
+        "Type": "Parallel", "End": True, "Branches": [
+            branch({"Type": "Pass", "Result": 1}),
+            branch({"Type": "Pass", "Result": {"e": "Late"}},
+                   {"Type": "Wait", "Seconds": 1},
+                   {"Type": "Fail", "ErrorPath": "$.e",
+                    "Cause": "third state"})]}}), {}, r, error="Late",
+        cause="third state")
+    add("parallel", "branch-fails-catch-not-matching", machine({
+        "P": {"Type": "Parallel", "End": True, "Catch": [
+            {"ErrorEquals": ["Branch1"], "Next": "C"}], "Branches": [
+            branch({"Type": "Pass"}),
+            branch({"Type": "Fail", "Error": "branch1", "Cause": "case"})]},
+        "C": {"Type": "Pass", "End": True}}), {}, r, error="branch1",
+        cause="case")
+    add("parallel", "map-in-branch-fails", machine({"P": {
+        "Type": "Parallel", "End": True, "Branches": [
+            branch({"Type": "Pass"}),
+            branch({"Type": "Map", "ItemsPath": "$.l",
+                    "ItemProcessor": branch(
+                        {"Type": "Fail", "Error": "FromMap",
+                         "Cause": "in a branch"})})]}}), {"l": [1]}, r,
+        error="FromMap", cause="in a branch")
+
+
+def limits_fail():
+    d = REC + " (States.DataLimitExceeded, 256 KiB)"
+    suf = ("' returned a result with a size exceeding the maximum number of "
+           "bytes service limit.")
+    dl = {"error": "States.DataLimitExceeded",
+          "cause_prefix": "The state/task '", "cause_suffix": suf}
+    big = task("big", Parameters={"size": 100000})
+    add("errors", "data-limit-map-results", machine({"M": {
+        "Type": "Map", "End": True, "ItemProcessor": branch(big)}}),
+        [1, 2, 3], d, **dl)
+    add("errors", "data-limit-parallel-results", machine({"P": {
+        "Type": "Parallel", "End": True, "Branches": [
+            branch(task("big", Parameters={"size": 150000})),
+            branch(task("big", Parameters={"size": 150000}))]}}), {}, d,
+        **dl)
+    add("errors", "data-limit-resultselector-output", machine({"T": task(
+        "big", Parameters={"size": 150000}, ResultSelector={
+            "a.$": "$", "b.$": "$"}, End=True)}), {}, d,
+        error="States.DataLimitExceeded", cause_prefix="The state/task '",
+        cause_suffix=suf)
+    add("errors", "data-limit-resultpath-merge", chain(
+        task("big", Parameters={"size": 150000}, ResultPath="$.a"),
+        task("big", Parameters={"size": 150000}, ResultPath="$.b")), {}, d,
+        **dl)
+    add("errors", "data-limit-in-map-iteration", machine({"M": {
+        "Type": "Map", "End": True, "ItemProcessor": branch(task(
+            "big", Parameters={"size": 300000}))}}), [1], d,
+        error="States.DataLimitExceeded",
+        cause="The state/task '%s" % lam("big") + suf)
+    add("errors", "data-limit-in-parallel-branch", machine({"P": {
+        "Type": "Parallel", "End": True, "Branches": [
+            branch({"Type": "Pass"}),
+            branch(task("big", Parameters={"size": 300000}))]}}), {}, d,
+        error="States.DataLimitExceeded",
+        cause="The state/task '%s" % lam("big") + suf)
+    add("errors", "data-limit-map-not-caught-by-all", machine({
+        "M": {"Type": "Map", "End": True, "ItemProcessor": branch(big),
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}]},
+        "C": {"Type": "Pass", "End": True}}), [1, 2, 3], d, **dl)
+    add("errors", "data-limit-not-caught-when-named", machine({
+        "T": task("big", Parameters={"size": 300000}, End=True, Catch=[
+            {"ErrorEquals": ["States.DataLimitExceeded"], "Next": "C"}]),
+        "C": {"Type": "Pass", "End": True}}), {}, d + "; doc/semantics.md "
+        "(named: not caught)", error="States.DataLimitExceeded")
+    add("errors", "data-limit-not-retried", machine({"T": task(
+        "big", Parameters={"size": 300000}, End=True, Retry=[
+            {"ErrorEquals": ["States.ALL"]}])}), {}, d,
+        error="States.DataLimitExceeded")
+    add("errors", "data-limit-lambda-invoke-payload", machine({"T": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "big", "Payload": {"size": 300000}},
+        "End": True}}), {}, d, error="States.DataLimitExceeded")
+    # The execution's TimeoutSeconds: TIMED_OUT, States.Timeout.
+    x = DG + "sfn-stuck-execution (TimeoutSeconds)"
+    to = {"status": "TIMED_OUT", "error": "States.Timeout"}
+    for name, states, inp, secs in [
+            ("secondspath", {"W": {"Type": "Wait", "SecondsPath": "$.s",
+                                   "End": True}}, {"s": 1000}, 60),
+            ("timestamp", {"W": {"Type": "Wait",
+                                 "Timestamp": "2026-01-02T00:00:00Z",
+                                 "End": True}}, {}, 3600),
+            ("timestamppath", {"W": {"Type": "Wait", "TimestampPath": "$.t",
+                                     "End": True}},
+             {"t": "2026-01-01T01:00:00Z"}, 600),
+            ("wait-in-map", {"M": {"Type": "Map", "End": True,
+                                   "ItemProcessor": branch(
+                                       {"Type": "Wait",
+                                        "SecondsPath": "$"})}},
+             [5, 500], 100),
+            ("wait-in-parallel", {"P": {"Type": "Parallel", "End": True,
+                                        "Branches": [
+                                            branch({"Type": "Wait",
+                                                    "Seconds": 5}),
+                                            branch({"Type": "Wait",
+                                                    "Seconds": 500})]}},
+             {}, 100),
+            ("sequential-map", {"M": {"Type": "Map", "MaxConcurrency": 1,
+                                      "End": True,
+                                      "ItemProcessor": branch(
+                                          {"Type": "Wait",
+                                           "SecondsPath": "$"})}},
+             [40, 40, 40], 100),
+            ("after-task", {"T": task("echo", Next="W"),
+                            "W": {"Type": "Wait", "Seconds": 100,
+                                  "End": True}}, {}, 50),
+            ("map-catch-all", {"M": {"Type": "Map", "End": True,
+                                     "Catch": [{"ErrorEquals": [
+                                         "States.ALL"], "Next": "C"}],
+                                     "ItemProcessor": branch(
+                                         {"Type": "Wait",
+                                          "Seconds": 300})},
+                               "C": {"Type": "Pass", "End": True}},
+             [1], 100),
+            ("timeout-retried", {"P": {"Type": "Parallel", "End": True,
+                                       "Retry": [{"ErrorEquals": [
+                                           "States.Timeout"]}],
+                                       "Branches": [branch(
+                                           {"Type": "Wait",
+                                            "Seconds": 300})]}},
+             {}, 100)]:
+        m = machine(states)
+        m["TimeoutSeconds"] = secs
+        add("states", "execution-timeout-" + name, m, inp, x, **to)
+    add("states", "execution-timeout-chain-of-waits", dict(chain(
+        *[{"Type": "Wait", "Seconds": 30} for _ in range(4)]),
+        TimeoutSeconds=100), {}, x, **to)
+
+
+def lambda_fail():
+    r = REC + " (Lambda.ResourceNotFoundException)"
+    nf = {"error": "Lambda.ResourceNotFoundException"}
+    acct = "arn:aws:lambda:us-east-1:123456789012:function:"
+    add("errors", "lambda-not-found-qualified-arn", one({
+        "Type": "Task", "Resource": acct + "nope:PROD"}), {}, r,
+        cause_prefix="Function not found: " + acct + "nope:PROD (Service: "
+        "AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException;"
+        " Request ID: ", **nf)
+    add("errors", "lambda-not-found-other-region", one({
+        "Type": "Task",
+        "Resource": "arn:aws:lambda:eu-west-1:111111111111:function:nope"}),
+        {}, r, cause_prefix="Function not found: arn:aws:lambda:eu-west-1:"
+        "111111111111:function:nope", **nf)
+    inv = "arn:aws:states:::lambda:invoke"
+    for name, params in [
+            ("name", {"FunctionName": "nope", "Payload.$": "$"}),
+            ("arn", {"FunctionName": acct + "nope", "Payload.$": "$"}),
+            ("path", {"FunctionName.$": "$.fn", "Payload": {}}),
+            ("no-payload", {"FunctionName": "nope"})]:
+        add("errors", "lambda-invoke-not-found-" + name, one({
+            "Type": "Task", "Resource": inv, "Parameters": params}),
+            {"fn": "nope"}, r, cause_prefix="Function not found: "
+            "arn:aws:lambda:", **nf)
+    add("errors", "lambda-not-found-in-map", machine({"M": {
+        "Type": "Map", "End": True, "ItemProcessor": branch(task(
+            "nope"))}}), [1, 2], r, cause_prefix="Function not found: ",
+        **nf)
+    add("errors", "lambda-not-found-in-parallel", machine({"P": {
+        "Type": "Parallel", "End": True, "Branches": [
+            branch(task("echo")), branch({
+                "Type": "Task", "Resource": inv, "Parameters": {
+                    "FunctionName": "nope"}})]}}), {}, r,
+        cause_prefix="Function not found: ", **nf)
+    add("errors", "lambda-not-found-after-success", chain(
+        task("echo"), task("nope")), {}, r,
+        cause_prefix="Function not found: " + acct + "nope", **nf)
+    add("errors", "lambda-not-found-not-caught-by-taskfailed-typo", machine({
+        "T": task("nope", Catch=[{"ErrorEquals": ["States.TaskFail"],
+                                  "Next": "C"}], End=True),
+        "C": {"Type": "Pass", "End": True}}), {}, r,
+        cause_prefix="Function not found: ", **nf)
+
+
+def variables_fail():
+    g = DG + "workflow-variables (a variable never assigned)" + RT_NOTE
+    inp = {"l": [1], "a": 1}
+    for name, state in [
+            ("inputpath", {"Type": "Pass", "InputPath": "$nope"}),
+            ("outputpath", {"Type": "Pass", "OutputPath": "$nope"}),
+            ("resultselector", task("echo", ResultSelector={
+                "x.$": "$nope"})),
+            ("itemselector", {"Type": "Map", "ItemsPath": "$.l",
+                              "ItemSelector": {"x.$": "$nope"},
+                              "ItemProcessor": branch({"Type": "Pass"})}),
+            ("assign", {"Type": "Pass", "Assign": {"x.$": "$nope"}}),
+            ("assign-task", task("echo", Assign={"x.$": "$nope.f"})),
+            ("secondspath", {"Type": "Wait", "SecondsPath": "$nope"}),
+            ("timestamppath", {"Type": "Wait", "TimestampPath": "$nope"}),
+            ("errorpath", {"Type": "Fail", "ErrorPath": "$nope"}),
+            ("causepath", {"Type": "Fail", "Error": "E",
+                           "CausePath": "$nope"}),
+            ("itemspath", {"Type": "Map", "ItemsPath": "$nope",
+                           "ItemProcessor": branch({"Type": "Pass"})}),
+            ("maxconcurrencypath", {"Type": "Map", "ItemsPath": "$.l",
+                                    "MaxConcurrencyPath": "$nope",
+                                    "ItemProcessor": branch(
+                                        {"Type": "Pass"})}),
+            ("timeoutsecondspath", task("echo",
+                                        TimeoutSecondsPath="$nope")),
+            ("intrinsic-arg", {"Type": "Pass", "Parameters": {
+                "x.$": "States.Format('{}', $nope)"}}),
+            ("parallel-parameters", {"Type": "Parallel", "Parameters": {
+                "x.$": "$nope"}, "Branches": [branch({"Type": "Pass"})]}),
+            ("indexed", {"Type": "Pass", "Parameters": {
+                "x.$": "$nope[0]"}})]:
+        add("variables", "undefined-in-" + name, one(state), inp, g,
+            **rt_any("P"))
+    add("variables", "undefined-in-choice-variable",
+        choice_machine({"Variable": "$nope", "IsNull": False}), inp, g,
+        **rt_any("C"))
+    add("variables", "undefined-in-choice-path-operand",
+        choice_machine({"Variable": "$.a", "NumericEqualsPath": "$nope"}),
+        inp, g, **rt_any("C"))
+    add("variables", "undefined-in-catcher-assign", machine({
+        "T": task("fail", Catch=[{"ErrorEquals": ["States.ALL"],
+                                  "Next": "C", "Assign": {
+                                      "x.$": "$nope"}}], End=True),
+        "C": {"Type": "Pass", "End": True}}), inp, g, **rt_in("T"))
+    add("variables", "defined-but-member-missing", chain(
+        {"Type": "Pass", "Assign": {"v": {"a": 1}}},
+        {"Type": "Pass", "Parameters": {"x.$": "$v.b"}}), inp, g,
+        **rt_in("P1"))
+    add("variables", "read-before-assigned", chain(
+        {"Type": "Pass", "Parameters": {"x.$": "$later"}},
+        {"Type": "Pass", "Assign": {"later": 1}}), inp, g, **rt_any("P0"))
+    add("variables", "assigned-in-rule-not-taken", machine({
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$.a", "NumericEquals": 2, "Next": "R",
+             "Assign": {"x": 1}}], "Default": "R"},
+        "R": {"Type": "Pass", "Parameters": {"x.$": "$x"}, "End": True}}),
+        inp, g, **rt_in("R"))
+    add("variables", "sibling-branch-not-visible", machine({"P": {
+        "Type": "Parallel", "End": True, "Branches": [
+            branch({"Type": "Pass", "Assign": {"mine": 1}},
+                   prefix="SibA"),
+            branch({"Type": "Wait", "Seconds": 5},
+                   {"Type": "Pass", "Parameters": {"x.$": "$mine"}},
+                   prefix="SibB")]}}), inp, DG + "workflow-variables "
+        "(branches have their own scopes)" + RT_NOTE, **rt_in("SibB1"))
+    add("variables", "previous-iteration-not-visible", machine({"M": {
+        "Type": "Map", "End": True, "MaxConcurrency": 1,
+        "ItemProcessor": {"StartAt": "Chk", "States": {
+            "Chk": {"Type": "Choice", "Choices": [
+                {"Variable": "$", "NumericEquals": 1, "Next": "Set"}],
+                "Default": "Get"},
+            "Set": {"Type": "Pass", "Assign": {"it": 1}, "End": True},
+            "Get": {"Type": "Pass", "Parameters": {"x.$": "$it"},
+                    "End": True}}}}}), [1, 2], DG + "workflow-variables "
+        "(iterations have their own scopes)" + RT_NOTE, **rt_in("Get"))
+    add("variables", "failed-state-assign-not-visible", machine({
+        "T": task("fail", Assign={"x": 1}, Catch=[
+            {"ErrorEquals": ["States.ALL"], "Next": "R"}], End=True),
+        "R": {"Type": "Pass", "Parameters": {"x.$": "$x"}, "End": True}}),
+        inp, DG + "workflow-variables (only the catcher's Assign runs)"
+        + RT_NOTE, **rt_in("R"))
+
+
 def write():
     for area in AREAS:
         adir = os.path.join(HERE, area)
@@ -1979,4 +3514,16 @@ if __name__ == "__main__":
     parallel()
     variables()
     context()
+    intrinsics_fail()
+    paths_fail()
+    values_fail()
+    resultpath_fail()
+    fail_states_fail()
+    task_errors_fail()
+    catch_fail()
+    choice_fail()
+    map_parallel_fail()
+    limits_fail()
+    lambda_fail()
+    variables_fail()
     write()

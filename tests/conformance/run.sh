@@ -9,6 +9,11 @@
 # Builds and runs go CONFORMANCE_JOBS at a time (default 4: the steps wait
 # on the file system more than they compute).  `run.sh AREA[/CASE]...` runs
 # some of the cases only.
+#
+# The summary has a line per area, the split of the executions the cases
+# expect ("paths: N succeeded, M failed executions"; a TIMED_OUT counts as
+# failed) and the total.  The whole suite must have at least as many
+# failing executions as succeeding ones (issue 3).
 . "${top_srcdir:-.}/tests/setup.sh"
 
 root="$top_srcdir/tests/conformance"
@@ -52,13 +57,29 @@ xargs -P "$jobs" -n 1 sh "$root/case.sh" check < "$WORK/cases" \
 
 grep '^FAIL' "$WORK/results" | sort >&2 || true
 grep '^GAP' "$WORK/results" | sort || true
-# One line per area, then the total.
+# The path each case's execution takes: "area SUCCEEDED" or "area FAILED"
+# (TIMED_OUT counts as failed).
+sed 's,$,/expected.json,' "$WORK/cases" | xargs jq -r .status |
+	paste -d ' ' "$WORK/cases" - |
+	sed 's,.*/\([^/]*\)/[^/]* ,\1 ,; s, TIMED_OUT$, FAILED,' > "$WORK/exec-paths"
+# One line per area, then the split of the paths, then the total.
 sed -n 's/^\(PASS\|FAIL\|GAP\)  *\([^/]*\)\/.*/\2 \1/p' "$WORK/results" |
-	sort | awk '{ n[$1]++; c[$1 " " $2]++ }
-	END { for (a in n) printf "%-11s %3d passed, %d failed, %d known gaps\n",
-	                          a ":", c[a " PASS"], c[a " FAIL"], c[a " GAP"] }' |
-	sort
+	sort | awk 'NR == FNR { p[$1 " " $2]++; next }
+	{ n[$1]++; c[$1 " " $2]++ }
+	END { for (a in n) printf "%-11s %3d passed, %d failed, %d known gaps; " \
+	                          "executions: %d succeeded, %d failed\n",
+	                          a ":", c[a " PASS"], c[a " FAIL"], c[a " GAP"],
+	                          p[a " SUCCEEDED"], p[a " FAILED"] }' \
+	"$WORK/exec-paths" - | sort
+ok=$(grep -c ' SUCCEEDED$' "$WORK/exec-paths" || true)
+ko=$(grep -c ' FAILED$' "$WORK/exec-paths" || true)
+echo "conformance: paths: $ok succeeded, $ko failed executions"
 pass=$(grep -c '^PASS' "$WORK/results" || true)
 failed=$(grep -c '^FAIL' "$WORK/results" || true)
 echo "conformance: $pass passed, $failed failed"
+# Issue 3: as many failure paths as success paths (the whole suite only).
+if [ $# -eq 0 ] && [ "$ko" -lt "$ok" ]; then
+	echo "FAIL: fewer failing executions ($ko) than succeeding ones ($ok)" >&2
+	exit 1
+fi
 [ "$failed" -eq 0 ] && [ "$pass" -gt 0 ]
