@@ -290,23 +290,15 @@ char *ir_path_norm(const ir_path *p)
 	return sb_steal(&b);
 }
 
-static void set_texts(ir_call *c, const char *text)
-{
-	c->text = xstrdup(text);
-	for (unsigned i = 0; i < c->n_args; i++) {
-		if (c->args[i].call)
-			set_texts(c->args[i].call, text);
-		if (c->args[i].path && !c->args[i].path->text)
-			c->args[i].path->text = xstrdup(text);
-	}
-}
+
 
 void ir_parse_text(const char *text, ir_parse *out)
 {
-	struct plex L = { text, strlen(text), 0, 1 };
+	struct plex L = { text, strlen(text), 0, 1, 0 };
 	yyscan_t scanner;
 
 	memset(out, 0, sizeof *out);
+	out->src = text;
 	if (aslp_lex_init_extra(&L, &scanner) != 0) {
 		out->error = xstrdup("out of memory");
 		return;
@@ -323,5 +315,5 @@ void ir_parse_text(const char *text, ir_parse *out)
 	if (out->path)
 		out->path->text = xstrdup(text);
 	if (out->call)
-		set_texts(out->call, text);
+		out->call->text = xstrdup(text); /* arguments: their own */
 }

@@ -62,6 +62,7 @@ struct ir_call {
 
 /* What a path-or-call text parsed into. */
 typedef struct ir_parse {
+	const char *src;     /* the text parsed */
 	ir_path *path;
 	ir_call *call;
 	char *error;         /* when parsing failed */

@@ -6,6 +6,7 @@
  */
 %define api.pure full
 %define api.prefix {aslp_}
+%define api.location.type {ploc}
 %define parse.error verbose
 %locations
 %expect 0
@@ -21,7 +22,14 @@ struct plex {
 	const char *src;
 	size_t len, pos;
 	int col;
+	int byte;       /* offset of the next token in src */
 };
+/* Locations also hold byte offsets, so a path or call inside a call keeps
+ * its own text (for messages). */
+typedef struct ploc {
+	int first_line, first_column, last_line, last_column;
+	int first_byte, last_byte;
+} ploc;
 }
 
 %code provides {
@@ -69,6 +77,25 @@ ir_arg *ir_new_arg(int kind, int col);
 void ir_seg_free(ir_seg *s);
 
 enum { QUOTE_NAME, QUOTE_JSON, QUOTE_INTRINSIC };
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                       \
+	do {                                                              \
+		if (N) {                                                  \
+			(Cur) = YYRHSLOC(Rhs, 1);                         \
+			(Cur).last_line = YYRHSLOC(Rhs, N).last_line;     \
+			(Cur).last_column = YYRHSLOC(Rhs, N).last_column; \
+			(Cur).last_byte = YYRHSLOC(Rhs, N).last_byte;     \
+		} else {                                                  \
+			(Cur) = YYRHSLOC(Rhs, 0);                         \
+			(Cur).first_line = (Cur).last_line;               \
+			(Cur).first_column = (Cur).last_column;           \
+			(Cur).first_byte = (Cur).last_byte;               \
+		}                                                         \
+	} while (0)
+
+/* The text of a located piece of the expression. */
+#define SPAN(loc) xstrndup(out->src + (loc).first_byte,                   \
+                           (size_t)((loc).last_byte - (loc).first_byte))
 #define FAIL(loc, msg) do { aslp_error(&(loc), scanner, out, (msg)); YYERROR; } while (0)
 }
 
@@ -287,8 +314,8 @@ arg: STRING               {
    | TRUE                 { $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = xstrdup("true"); }
    | FALSE                { $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = xstrdup("false"); }
    | NUL                  { $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = xstrdup("null"); }
-   | path                 { $$ = ir_new_arg(ASL_V_PATH, @1.first_column); $$->path = $1; }
-   | call                 { $$ = ir_new_arg(ASL_V_CALL, @1.first_column); $$->call = $1; }
+   | path                 { $$ = ir_new_arg(ASL_V_PATH, @1.first_column); $$->path = $1; $1->text = SPAN(@1); }
+   | call                 { $$ = ir_new_arg(ASL_V_CALL, @1.first_column); $$->call = $1; $1->text = SPAN(@1); }
    ;
 
 %%

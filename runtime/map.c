@@ -110,7 +110,8 @@ static size_t fanout_join(asl_ctx *c, fanout *f, size_t *n_failed)
 	for (size_t i = 0; i < f->n; i++) {
 		asl_ctx *k = &f->kids[i];
 		if (i >= upto) {
-			asl_hist_free(k->hist);
+			if (k->hist != c->hist) /* not the parent's own */
+				asl_hist_free(k->hist);
 			k->hist = NULL;
 		} else if (k->x && k->offset_ms > c->offset_ms) {
 			c->offset_ms = k->offset_ms;
