@@ -143,7 +143,10 @@ json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff);
 /* Evaluate v with $ = input; new reference or NULL after raising. */
 json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,
                  const char *field);
-json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input);
+/* An intrinsic call; field: the field it is written in ("x.$"), for
+ * messages. */
+json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input,
+                      const char *field);
 /* A JSON value as AWS prints it inside messages. */
 char *asl_dump(const json_t *v);
 

@@ -979,7 +979,8 @@ static const char *fn_name(const asl_call *call)
 	return call->fn < ASL_FN_COUNT ? intrinsics[call->fn].name : "States.?";
 }
 
-json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input)
+json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input,
+                      const char *field)
 {
 	json_t *small[8], **a = small, *r = NULL;
 	const struct intrinsic *f;
@@ -1001,7 +1002,7 @@ json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input)
 	if (n > sizeof small / sizeof *small)
 		a = asl_xmalloc(n * sizeof *a);
 	for (i = 0; i < n; i++)
-		if (!(a[i] = asl_eval(c, &call->args[i], input, call->text)))
+		if (!(a[i] = asl_eval(c, &call->args[i], input, field)))
 			break;
 	if (i == n)
 		r = f->fn(c, call, a, n);

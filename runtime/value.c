@@ -60,7 +60,7 @@ json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,
 	case ASL_V_PATH:
 		return eval_path(c, v->path, input, field);
 	case ASL_V_CALL:
-		return asl_eval_call(c, v->call, input);
+		return asl_eval_call(c, v->call, input, field);
 	case ASL_V_OBJECT:
 		out = json_object();
 		for (unsigned i = 0; i < v->count; i++) {

@@ -229,7 +229,7 @@ static char *call_text(const char *call, const char *doc)
 		CU_FAIL_FATAL("not a call");
 	}
 	ctx_reset();
-	if ((out = asl_eval_call(&ctx, cv_call(p.call), d))) {
+	if ((out = asl_eval_call(&ctx, cv_call(p.call), d, "x.$"))) {
 		s = text_of(out);
 		json_decref(out);
 	} else {
