@@ -8,6 +8,31 @@
 #include "util.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/* JSONata is checked (the form of its expressions) but not run yet: a C
+ * program that ignored its expressions would give wrong results, so asl2c
+ * refuses to write one (doc/semantics.md). */
+static void reject_jsonata(const model *m, diag *d)
+{
+	const jnode *q = jobject_get(m->root, "QueryLanguage");
+
+	if (q && q->kind == J_STRING && !strcmp(q->str, "JSONata")) {
+		diag_error(d, q->line, q->col, "UNSUPPORTED",
+		           "JSONata states cannot be compiled yet (asl2c runs "
+		           "JSONPath state machines; --check and --emit=dot "
+		           "accept JSONata)");
+		return;
+	}
+	for (size_t i = 0; i < m->n_states; i++) {
+		q = jobject_get(m->states[i].node, "QueryLanguage");
+		if (q && q->kind == J_STRING && !strcmp(q->str, "JSONata"))
+			diag_error(d, q->line, q->col, "UNSUPPORTED",
+			           "JSONata states cannot be compiled yet (asl2c "
+			           "runs JSONPath state machines; --check and "
+			           "--emit=dot accept JSONata)");
+	}
+}
 
 char *asl2c_compile(const char *src, size_t len, const compile_options *o,
                     diag *d)
@@ -30,7 +55,10 @@ char *asl2c_compile_to(const char *src, size_t len, const compile_options *o,
 		diag_flush(d);
 		return NULL;
 	}
-	if (model_build(&m, root, d) == 0 && d->errors == 0 && !o->check_only) {
+	if (model_build(&m, root, d) == 0 && d->errors == 0 && !o->check_only &&
+	    output == ASL2C_OUT_C)
+		reject_jsonata(&m, d);
+	if (d->errors == 0 && !o->check_only) {
 		emit_options eo = { o->file, o->no_version };
 		m.name = xstrdup(o->name);
 		out = output == ASL2C_OUT_DOT ? dot_program(&m)

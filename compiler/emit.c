@@ -56,6 +56,7 @@ typedef struct emitter {
 	strbuf lits;   /* literal texts */
 	unsigned n_lits;
 	unsigned counter;
+	bool uses_context;  /* a path reads $$ */
 } emitter;
 
 /* ------------------------------------------------------------- literals */
@@ -83,6 +84,9 @@ static char *emit_expr(emitter *e, const ir_expr *x);
 static char *emit_path(emitter *e, const ir_path *p)
 {
 	unsigned id = ++e->counter;
+
+	if (p->root == ASL_ROOT_CONTEXT)
+		e->uses_context = true;
 	strbuf segs = SB_INIT;
 	char *norm = ir_path_norm(p);
 
@@ -1038,7 +1042,8 @@ char *emit_program(model *m, const emit_options *opt)
 	const char *pv[] = {
 		"literals", e.lits.s, "functions", fns.s, "descs", descs.s,
 		"name", name.s, "n_literals", nlits, "n_states", nstates,
-		"start", start, "timeout", timeout, NULL
+		"start", start, "timeout", timeout,
+		"context_unused", e.uses_context ? "0" : "1", NULL
 	};
 	tpl_render(&out, tpl_program, pv);
 

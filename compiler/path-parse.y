@@ -113,7 +113,7 @@ enum { QUOTE_NAME, QUOTE_JSON, QUOTE_INTRINSIC };
 %type <expr> expr operand pathop
 %type <call> call args
 %type <arg> arg
-%type <str> optint
+%type <str> optint lit litlist
 
 %destructor { free($$); } <str>
 %destructor { ir_path_free($$); } <path>
@@ -267,18 +267,28 @@ pathop: relpath           { $$ = ir_new_expr(ASL_X_PATH, NULL, NULL); $$->path =
       ;
 
 operand: pathop           { $$ = $1; }
-       | STRING           {
+       | lit              { $$ = ir_lit_expr($1); }
+       | '[' ']'          { $$ = ir_lit_expr(xstrdup("[]")); }
+       | '[' litlist ']'  { $$ = ir_lit_expr(xasprintf("[%s]", $2)); free($2); }
+       ;
+
+/* A literal of a filter, as JSON text. */
+lit: STRING               {
 		const char *err = NULL;
-		char *s = ir_quote_string($1, QUOTE_JSON, NULL, &err);
+		$$ = ir_quote_string($1, QUOTE_JSON, NULL, &err);
 		free($1);
-		if (err) { free(s); FAIL(@1, err); }
-		$$ = ir_lit_expr(s);
+		if (err) { free($$); $$ = NULL; FAIL(@1, err); }
 	}
-       | INT              { $$ = ir_lit_expr($1); }
-       | NUMBER           { $$ = ir_lit_expr($1); }
-       | TRUE             { $$ = ir_lit_expr(xstrdup("true")); }
-       | FALSE            { $$ = ir_lit_expr(xstrdup("false")); }
-       | NUL              { $$ = ir_lit_expr(xstrdup("null")); }
+   | INT                  { $$ = $1; }
+   | NUMBER               { $$ = $1; }
+   | TRUE                 { $$ = xstrdup("true"); }
+   | FALSE                { $$ = xstrdup("false"); }
+   | NUL                  { $$ = xstrdup("null"); }
+   ;
+
+/* The items of a literal list (@.x in ['a', 'b']), as JSON text. */
+litlist: lit              { $$ = $1; }
+       | litlist ',' lit  { $$ = xasprintf("%s,%s", $1, $3); free($1); free($3); }
        ;
 
 call: FUNC '(' ')'        { $$ = ir_new_call($1, @1.first_column); }

@@ -19,6 +19,7 @@ static const asl_program program = {
 	.n_states = $n_states$,
 	.start = $start$,
 	.timeout_seconds = $timeout$,
+	.context_unused = $context_unused$,
 };
 
 /* The program, for a main() of your own: compile with -DASL2C_NO_MAIN and

@@ -82,4 +82,16 @@ $RUN "$WORK/fail" > "$WORK/fail.out" 2> "$WORK/fail.err" || status=$?
 [ "$(cat "$WORK/fail.err")" = '{"Error":"Boom","Cause":"it broke"}' ] || fail "error output: $(cat "$WORK/fail.err")"
 ok "failed execution"
 
+# JSONata is checked but not compiled: a clear error, nothing written.
+printf '{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{%% $states.input.a %%}", "End": true}}}' > "$WORK/jsonata.json"
+"$ASL2C" --check "$WORK/jsonata.json" || fail "--check rejected a valid JSONata definition"
+status=0
+"$ASL2C" "$WORK/jsonata.json" -o "$WORK/jsonata.c" 2> "$WORK/jsonata.err" || status=$?
+cat "$WORK/jsonata.err"
+[ $status -eq 1 ] || fail "JSONata: exit $status, not 1"
+grep -q "jsonata.json:1:19: error: UNSUPPORTED: JSONata states cannot be compiled yet" "$WORK/jsonata.err" ||
+	fail "JSONata: no UNSUPPORTED diagnostic"
+[ ! -e "$WORK/jsonata.c" ] || fail "JSONata: an output file was written"
+ok "JSONata is refused, not miscompiled"
+
 echo "cli: $passed passed, 0 failed"

@@ -329,6 +329,9 @@ typedef struct asl_program {
 	unsigned n_states;
 	int start;
 	long timeout_seconds;        /* 0: none */
+	/* No path reads the context object ($$): the runtime need not read
+	 * the clock when a state is entered. */
+	unsigned char context_unused;
 } asl_program;
 
 /* The state executors generated code calls. */

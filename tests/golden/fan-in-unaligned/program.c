@@ -215,6 +215,7 @@ static const asl_program program = {
 	.n_states = 5,
 	.start = S_Generate_partitions_to_process,
 	.timeout_seconds = 30,
+	.context_unused = 0,
 };
 
 /* The program, for a main() of your own: compile with -DASL2C_NO_MAIN and
