@@ -28,6 +28,7 @@ typedef struct checker {
 	model *m;
 	diag *d;
 	bool jsonata;            /* the machine's QueryLanguage is JSONata */
+	bool express;            /* --type=EXPRESS */
 	bool json_errors;        /* the JSON reader complained (duplicates) */
 	ck_link *links;          /* node -> parent, built when first needed */
 	size_t links_size;

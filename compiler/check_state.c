@@ -25,6 +25,7 @@
 #define FLOW (TASK | PASS | WAIT | PARALLEL | MAP) /* Next or End */
 
 #define MAX_SECONDS 99999999LL
+#define EXPRESS_SECONDS 300     /* an EXPRESS execution runs 5 minutes */
 
 enum fkind {
 	F_SPECIAL,     /* checked by the state's own code */
@@ -365,8 +366,13 @@ void ck_top(checker *c)
 		want(c, v, "Comment", J_STRING);
 	if ((v = jobject_get(root, "Version")))
 		want(c, v, "Version", J_STRING);
-	if ((v = jobject_get(root, "TimeoutSeconds")))
-		integer(c, v, "TimeoutSeconds", 1, MAX_SECONDS);
+	if ((v = jobject_get(root, "TimeoutSeconds")) &&
+	    integer(c, v, "TimeoutSeconds", 1, MAX_SECONDS) && c->express &&
+	    strtoll(v->str, NULL, 10) > EXPRESS_SECONDS)
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field 'TimeoutSeconds' must be at most "
+		         "%d for an Express state machine (5 minutes)",
+		         EXPRESS_SECONDS);
 	if ((v = jobject_get(root, "QueryLanguage")))
 		check_value(c, v, "QueryLanguage", F_QL, false);
 }
@@ -570,8 +576,29 @@ bool ck_resource(const char *r)
 	       span(&p, LOWER UPPER DIGIT "-_", 1, 80) && *p == '\0';
 }
 
+/* What an EXPRESS machine cannot run (ASL-NOTES.md 3.11): NULL if r is
+ * fine, else the name of the integration pattern. */
+static const char *express_unsupported(const char *r)
+{
+	size_t n = strlen(r);
+	const char *act = strstr(r, ":activity:");
+
+	if (n >= 5 && !strcmp(r + n - 5, ".sync"))
+		return "'.sync' service integration";
+	if (n >= 7 && !strcmp(r + n - 7, ".sync:2"))
+		return "'.sync' service integration";
+	if (n >= 17 && !strcmp(r + n - 17, ".waitForTaskToken"))
+		return "'.waitForTaskToken' service integration";
+	if (act && !strncmp(r, "arn:", 4) && strstr(r, ":states:") &&
+	    !strstr(r, ":states:::"))
+		return "activities";
+	return NULL;
+}
+
 static void resource(checker *c, const jnode *v)
 {
+	const char *what;
+
 	if (!want(c, v, "Resource", J_STRING))
 		return;
 	if (!ck_resource(v->str))
@@ -579,6 +606,9 @@ static void resource(checker *c, const jnode *v)
 		         "The resource provided %s is not recognized. The value is "
 		         "not a valid resource ARN, or the resource is not "
 		         "available in this region.", v->str);
+	else if (c->express && (what = express_unsupported(v->str)))
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "Express state machine does not support %s", what);
 }
 
 static void task_state(checker *c, const jnode *o, bool jsonata)
@@ -898,6 +928,10 @@ static void map_state(checker *c, const jnode *o, bool jsonata)
 				distributed = !strcmp(mode->str, "DISTRIBUTED");
 			else if (mode)
 				mode_known = false;
+			if (distributed && c->express)
+				ck_error(c, mode, "SCHEMA_VALIDATION_FAILED",
+				         "Express state machine does not support "
+				         "Distributed Map");
 			if (et)
 				one_of(c, et, "ExecutionType", exec_types);
 			else if (distributed)

@@ -43,6 +43,13 @@ char *asl2c_compile(const char *src, size_t len, const compile_options *o,
 char *asl2c_compile_to(const char *src, size_t len, const compile_options *o,
                        int output, diag *d)
 {
+	return asl2c_compile_type(src, len, o, output, false, d);
+}
+
+char *asl2c_compile_type(const char *src, size_t len,
+                         const compile_options *o, int output, bool express,
+                         diag *d)
+{
 	jnode *root;
 	model m;
 	char *out = NULL;
@@ -55,7 +62,7 @@ char *asl2c_compile_to(const char *src, size_t len, const compile_options *o,
 		diag_flush(d);
 		return NULL;
 	}
-	if (model_build(&m, root, d) == 0 && d->errors == 0 && !o->check_only &&
+	if (model_build_type(&m, root, d, express) == 0 && d->errors == 0 && !o->check_only &&
 	    output == ASL2C_OUT_C)
 		reject_jsonata(&m, d);
 	if (d->errors == 0 && !o->check_only) {

@@ -26,5 +26,10 @@ char *asl2c_compile(const char *src, size_t len, const compile_options *o,
 enum asl2c_output { ASL2C_OUT_C, ASL2C_OUT_DOT };
 char *asl2c_compile_to(const char *src, size_t len, const compile_options *o,
                        int output, diag *d);
+/* The same for a machine of type EXPRESS when express is true (--type):
+ * checked as AWS checks one (no .sync, activities, Distributed Map...). */
+char *asl2c_compile_type(const char *src, size_t len,
+                         const compile_options *o, int output, bool express,
+                         diag *d);
 
 #endif

@@ -33,6 +33,7 @@ typedef struct cli {
 	bool no_warnings;
 	bool emit_dot;            /* --emit=dot */
 	bool json;                /* --diagnostics-format=json */
+	bool express;             /* --type=EXPRESS */
 	const char *wflags[32];   /* -W<flag> and -Wno-<flag>, in order */
 	size_t n_wflags;
 } cli;
@@ -52,6 +53,10 @@ static void usage(FILE *f)
 "  --emit=c         write the C program (the default)\n"
 "  --emit=dot       write a Graphviz diagram of the state machine instead\n"
 "  --no-version     leave the version out of the output (stable files)\n"
+"  --type=STANDARD|EXPRESS\n"
+"                   the state machine's type (default STANDARD): EXPRESS\n"
+"                   rejects .sync and .waitForTaskToken integrations,\n"
+"                   activities, Distributed Maps and TimeoutSeconds over 300\n"
 "  --diagnostics-format=text|json\n"
 "                   print diagnostics as compilers do (default) or as the\n"
 "                   JSON of AWS ValidateStateMachineDefinition, on stdout\n"
@@ -73,13 +78,14 @@ static void usage(FILE *f)
 static int parse_args(int argc, char **argv, cli *c)
 {
 	enum { O_NAME = 256, O_CHECK, O_NOVERSION, O_VERSION, O_WERROR, O_EMIT,
-	       O_FORMAT };
+	       O_FORMAT, O_TYPE };
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, O_NAME },
 		{ "check", no_argument, NULL, O_CHECK },
 		{ "emit", required_argument, NULL, O_EMIT },
 		{ "diagnostics-format", required_argument, NULL, O_FORMAT },
 		{ "no-version", no_argument, NULL, O_NOVERSION },
+		{ "type", required_argument, NULL, O_TYPE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ "Werror", no_argument, NULL, O_WERROR },
@@ -134,6 +140,14 @@ static int parse_args(int argc, char **argv, cli *c)
 			}
 			fprintf(stderr, "%s: --diagnostics-format takes text or json, "
 			        "not '%s'\n", progname, optarg);
+			return -1;
+		case O_TYPE:
+			if (!strcmp(optarg, "STANDARD") || !strcmp(optarg, "EXPRESS")) {
+				c->express = !strcmp(optarg, "EXPRESS");
+				break;
+			}
+			fprintf(stderr, "%s: --type takes STANDARD or EXPRESS, not "
+			        "'%s'\n", progname, optarg);
 			return -1;
 		case 'h':
 			usage(stdout);
@@ -324,8 +338,9 @@ int main(int argc, char **argv)
 	}
 	name = c.name ? xstrdup(c.name) : default_name(c.input);
 	compile_options o = { d.file, name, c.no_version, c.check };
-	out = asl2c_compile_to(src, len, &o,
-	                       c.emit_dot ? ASL2C_OUT_DOT : ASL2C_OUT_C, &d);
+	out = asl2c_compile_type(src, len, &o,
+	                         c.emit_dot ? ASL2C_OUT_DOT : ASL2C_OUT_C,
+	                         c.express, &d);
 	for (size_t i = 0; i < d.n_disabled; i++)
 		free(d.disabled[i]);
 	free(d.disabled);

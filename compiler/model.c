@@ -329,6 +329,11 @@ static void check_scope(checker *c, int scope, scope_index *x)
 
 int model_build(model *m, const jnode *root, diag *d)
 {
+	return model_build_type(m, root, d, false);
+}
+
+int model_build_type(model *m, const jnode *root, diag *d, bool express)
+{
 	int errors = d->errors;
 	checker c;
 	const jnode *q;
@@ -339,6 +344,7 @@ int model_build(model *m, const jnode *root, diag *d)
 	m->d = d;
 	c.m = m;
 	c.d = d;
+	c.express = express;
 	/* A key given twice: which value counts is unsure, the graph too. */
 	c.json_errors = d->errors > 0;
 	if (root->kind != J_OBJECT) {

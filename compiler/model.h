@@ -46,6 +46,9 @@ typedef struct model {
 
 /* Build and check the model of root.  Returns the number of errors. */
 int model_build(model *m, const jnode *root, diag *d);
+/* The same, for a machine of type EXPRESS when express is true
+ * (CreateStateMachine's type; STANDARD otherwise). */
+int model_build_type(model *m, const jnode *root, diag *d, bool express);
 void model_free(model *m);
 /* Index of the state called name, or -1. */
 int model_find(const model *m, const char *name);
