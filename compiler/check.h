@@ -29,6 +29,8 @@ typedef struct checker {
 	diag *d;
 	bool jsonata;            /* the machine's QueryLanguage is JSONata */
 	bool express;            /* --type=EXPRESS */
+	unsigned states_ok;      /* the $states members the JSONata field being
+	                            checked may read: ST_RESULT, ST_ERROR */
 	bool json_errors;        /* the JSON reader complained (duplicates) */
 	ck_link *links;          /* node -> parent, built when first needed */
 	size_t links_size;
@@ -36,6 +38,10 @@ typedef struct checker {
 	const jnode **labels;
 	size_t n_labels;
 } checker;
+
+/* $states.result (Task, Map, Parallel: their own Output and Assign) and
+ * $states.errorOutput (a Catcher's Output and Assign). */
+enum { ST_RESULT = 1, ST_ERROR = 2 };
 
 /* Query languages a field belongs to. */
 enum { QL_PATH = 1, QL_ATA = 2, QL_BOTH = 3 };

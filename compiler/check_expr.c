@@ -7,6 +7,7 @@
 #include "check.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -417,6 +418,58 @@ bool ck_rfc3339(const char *s)
 
 /* --------------------------------------------------------------- JSONata */
 
+/* $states.result and $states.errorOutput where the field cannot have
+ * them (ASL-NOTES.md 2): outside the expression's string literals. */
+static void states_members(checker *c, const jnode *v, const char *field)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+		const char *where;
+	} members[] = {
+		{ "result", ST_RESULT, "the Output and Assign fields of a Task, "
+		                       "Map or Parallel state" },
+		{ "errorOutput", ST_ERROR, "the Output and Assign fields of a "
+		                           "Catcher" },
+	};
+	const char *s = v->str, *end = v->str + v->len - 2;
+	char quote = 0;
+
+	for (const char *p = s + 2; p < end; p++) {
+		if (quote) {
+			if (*p == '\\' && p + 1 < end)
+				p++;
+			else if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == '"' || *p == '\'') {
+			quote = *p;
+			continue;
+		}
+		if (strncmp(p, "$states.", 8) ||
+		    (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+		               p[-1] == '$')))
+			continue;
+		for (size_t k = 0; k < sizeof members / sizeof *members; k++) {
+			size_t n = strlen(members[k].name);
+			const char *q = p + 8 + n;
+			if (strncmp(p + 8, members[k].name, n) ||
+			    isalnum((unsigned char)*q) || *q == '_' ||
+			    (c->states_ok & members[k].bit))
+				continue;
+			/* Column: characters before p, the opening quote too. */
+			int col = 1;
+			for (const char *r = s; r < p; r++)
+				col += ((unsigned char)*r & 0xC0) != 0x80;
+			ck_error_col(c, v, col, "SCHEMA_VALIDATION_FAILED",
+			             "The JSONata expression of the field '%s' reads "
+			             "$states.%s, which is only available in %s",
+			             field, members[k].name, members[k].where);
+		}
+	}
+}
+
 static void jsonata_string(checker *c, const jnode *v, const char *field)
 {
 	const char *s = v->str;
@@ -437,6 +490,8 @@ static void jsonata_string(checker *c, const jnode *v, const char *field)
 			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
 			         "The JSONata expression of the field '%s' is empty",
 			         field);
+		else
+			states_members(c, v, field);
 	}
 }
 

@@ -499,10 +499,12 @@ static void catch_list(checker *c, const mstate *s, const jnode *v,
 		if ((x = jobject_get(r, "ResultPath")) && !jsonata &&
 		    x->kind != J_NULL)
 			ck_path(c, x, "ResultPath", PK_RESULT);
+		c->states_ok = ST_ERROR;   /* $states.errorOutput */
 		if ((x = jobject_get(r, "Assign")))
 			ck_assign(c, x, jsonata);
 		if ((x = jobject_get(r, "Output")) && jsonata)
 			ck_jsonata(c, x, "Output");
+		c->states_ok = 0;
 		if ((x = jobject_get(r, "Comment")))
 			want(c, x, "Comment", J_STRING);
 	}
@@ -991,7 +993,13 @@ void ck_state(checker *c, int i)
 			             "QueryLanguage is %s", mb->key,
 			             jsonata ? "JSONata" : "JSONPath");
 		} else if (f->kind != F_SPECIAL) {
+			/* $states.result: in a Task's, Map's, Parallel's own
+			 * Output and Assign. */
+			if ((f->kind == F_ASSIGN || !strcmp(mb->key, "Output")) &&
+			    ((1u << s->type) & (TASK | MAP | PARALLEL)))
+				c->states_ok = ST_RESULT;
 			check_value(c, mb->value, mb->key, f->kind, jsonata);
+			c->states_ok = 0;
 		}
 	}
 	exclusive_pairs(c, o);
