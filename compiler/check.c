@@ -171,6 +171,17 @@ void ck_warning(checker *c, const jnode *v, const char *flag,
 	va_end(ap);
 }
 
+void ck_warning_col(checker *c, const jnode *v, int col_offset,
+                    const char *flag, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, DIAG_WARNING, v->line, v->col + col_offset, v, code, flag,
+	        fmt, ap);
+	va_end(ap);
+}
+
 void ck_free(checker *c)
 {
 	free(c->links);

@@ -64,6 +64,9 @@ void ck_error_obj(checker *c, const jnode *obj, const char *code,
                   const char *fmt, ...) PRINTF_LIKE(4, 5);
 void ck_warning(checker *c, const jnode *v, const char *flag,
                 const char *code, const char *fmt, ...) PRINTF_LIKE(5, 6);
+void ck_warning_col(checker *c, const jnode *v, int col_offset,
+                    const char *flag, const char *code, const char *fmt,
+                    ...) PRINTF_LIKE(6, 7);
 /* The member of obj holding v, or NULL. */
 const jmember *ck_member_of(const jnode *obj, const jnode *v);
 void ck_free(checker *c);

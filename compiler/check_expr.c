@@ -115,6 +115,151 @@ static bool literal_string(const ir_arg *a, const char *s)
 	       !strncmp(a->lit + 1, s, n) && !strcmp(a->lit + 1 + n, "\"");
 }
 
+/* Argument types of the intrinsic functions, as the runtime checks them
+ * (runtime/intrinsics.c): a literal of another type fails every run. */
+enum { T_ANY, T_STRING, T_NUMBER, T_BOOLEAN, T_ARRAY, T_OBJECT };
+
+static const char *const type_names[] = {
+	"any value", "a string", "a number", "a boolean", "an array",
+	"an object"
+};
+
+static const struct {
+	int fn;
+	unsigned char types[3];  /* of arguments 1..3; later ones T_ANY */
+} arg_types[] = {
+	{ ASL_FN_FORMAT, { T_STRING } },
+	{ ASL_FN_STRING_TO_JSON, { T_STRING } },
+	{ ASL_FN_ARRAY_PARTITION, { T_ARRAY, T_NUMBER } },
+	{ ASL_FN_ARRAY_CONTAINS, { T_ARRAY } },
+	{ ASL_FN_ARRAY_RANGE, { T_NUMBER, T_NUMBER, T_NUMBER } },
+	{ ASL_FN_ARRAY_GET_ITEM, { T_ARRAY, T_NUMBER } },
+	{ ASL_FN_ARRAY_LENGTH, { T_ARRAY } },
+	{ ASL_FN_ARRAY_UNIQUE, { T_ARRAY } },
+	{ ASL_FN_BASE64_ENCODE, { T_STRING } },
+	{ ASL_FN_BASE64_DECODE, { T_STRING } },
+	/* States.Hash: its data may be stringified (ASL-NOTES.md 1.8), its
+	 * algorithm is checked in check_call(). */
+	{ ASL_FN_JSON_MERGE, { T_OBJECT, T_OBJECT, T_BOOLEAN } },
+	{ ASL_FN_MATH_RANDOM, { T_NUMBER, T_NUMBER, T_NUMBER } },
+	{ ASL_FN_MATH_ADD, { T_NUMBER, T_NUMBER } },
+	{ ASL_FN_STRING_SPLIT, { T_STRING, T_STRING } },
+};
+
+/* The type of a literal argument; "null" is none of them. */
+static int literal_type(const ir_arg *a)
+{
+	if (a->lit[0] == '"')
+		return T_STRING;
+	if (!strcmp(a->lit, "true") || !strcmp(a->lit, "false"))
+		return T_BOOLEAN;
+	if (!strcmp(a->lit, "null"))
+		return -1;
+	return T_NUMBER;
+}
+
+/* A literal number as the runtime rounds it (Java's Math.round). */
+static double literal_rounded(const ir_arg *a)
+{
+	double x = strtod(a->lit, NULL) + 0.5;
+	long long r;
+
+	if (!(x > -9e18 && x < 9e18))   /* huge (or NaN): no fraction left */
+		return x;
+	r = (long long)x;               /* floor, without libm */
+	return (double)(r - ((double)r > x));
+}
+
+/* The "{}" placeholders of a literal States.Format template, counted as
+ * the runtime counts them: in its text as written (raw), where a
+ * backslash makes the next character literal ("\\{}" is no placeholder). */
+static unsigned placeholders(const char *raw)
+{
+	unsigned k = 0;
+
+	for (const char *p = raw; p && *p; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (p[0] == '{' && p[1] == '}')
+			k++, p++;
+	}
+	return k;
+}
+
+/* Literal arguments that fail every run: wrong types, and values the
+ * runtime refuses whatever the input (ASL-NOTES.md 1.8).  Warnings
+ * (-Wintrinsic-literal), not errors: AWS reports intrinsic failures at run
+ * time (States.Runtime), so it accepts such a definition, and so does
+ * asl2c; -Werror makes them errors. */
+static void literal_args(checker *c, const jnode *at, const char *field,
+                         const ir_call *call, const ir_fn_info *fi)
+{
+	static const char *const fails =
+		"The call in the field '%s' fails on every run "
+		"(States.Runtime): ";
+	const ir_arg *a = call->args;
+	unsigned n = call->n_args, k;
+	strbuf why = SB_INIT;
+	int col = 0;
+
+	for (size_t t = 0; t < sizeof arg_types / sizeof *arg_types; t++) {
+		if (arg_types[t].fn != call->fn)
+			continue;
+		for (unsigned i = 0; i < n && i < 3 && !why.len; i++) {
+			int want = arg_types[t].types[i], got;
+			if (a[i].kind != ASL_V_LIT || want == T_ANY ||
+			    (got = literal_type(&a[i])) == want)
+				continue;
+			sb_printf(&why, "argument %u of %s must be %s, not %s",
+			          i + 1, fi->name, type_names[want],
+			          got < 0 ? "null" : type_names[got]);
+			col = a[i].col;
+		}
+	}
+#define LIT_NUMBER(i) (n > (i) && a[i].kind == ASL_V_LIT && \
+                       literal_type(&a[i]) == T_NUMBER)
+	if (why.len) {
+		/* reported below */
+	} else if (call->fn == ASL_FN_FORMAT && n >= 1 &&
+	           a[0].kind == ASL_V_LIT &&
+	           (k = placeholders(a[0].raw)) != n - 1) {
+		sb_printf(&why, "the template of States.Format has %u "
+		          "placeholder%s {} but %u argument%s to fill them", k,
+		          k == 1 ? "" : "s", n - 1, n == 2 ? "" : "s");
+		col = a[0].col;
+	} else if (call->fn == ASL_FN_ARRAY_PARTITION && LIT_NUMBER(1) &&
+	           literal_rounded(&a[1]) <= 0) {
+		sb_puts(&why, "the chunk size of States.ArrayPartition must be "
+		        "greater than 0");
+		col = a[1].col;
+	} else if (call->fn == ASL_FN_ARRAY_RANGE && LIT_NUMBER(2) &&
+	           literal_rounded(&a[2]) == 0) {
+		sb_puts(&why, "the step of States.ArrayRange cannot be 0");
+		col = a[2].col;
+	} else if (call->fn == ASL_FN_MATH_RANDOM && LIT_NUMBER(0) &&
+	           LIT_NUMBER(1) &&
+	           literal_rounded(&a[0]) >= literal_rounded(&a[1])) {
+		sb_puts(&why, "the end of States.MathRandom must be greater "
+		        "than its start");
+		col = a[1].col;
+	} else if (call->fn == ASL_FN_JSON_MERGE && n == 3 &&
+	           a[2].kind == ASL_V_LIT && !strcmp(a[2].lit, "true")) {
+		sb_puts(&why, "States.JsonMerge supports only a shallow merge "
+		        "(false)");
+		col = a[2].col;
+	}
+	if (why.len) {
+		strbuf fmt = SB_INIT;
+		sb_printf(&fmt, fails, field);
+		ck_warning_col(c, at, col, "intrinsic-literal",
+		               "SCHEMA_VALIDATION_FAILED", "%s%s", fmt.s,
+		               why.s);
+		sb_free(&fmt);
+	}
+	sb_free(&why);
+#undef LIT_NUMBER
+}
+
 static void check_call(checker *c, const jnode *at, const char *field,
                        const ir_call *call, int depth)
 {
@@ -149,6 +294,8 @@ static void check_call(checker *c, const jnode *at, const char *field,
 		             "not %u", field, fi->name, want,
 		             fi->min_args == 1 && fi->max_args <= 1 ? "" : "s",
 		             call->n_args);
+	} else {
+		literal_args(c, at, field, call, fi);
 	}
 	if (call->fn == ASL_FN_HASH && call->n_args == 2 &&
 	    call->args[1].kind == ASL_V_LIT) {

@@ -16,6 +16,8 @@ const diag_warning_info diag_warnings[] = {
 	  "with 'Path'" },
 	{ "static-result", "PASS_RESULT_IS_STATIC",
 	  "a path in a Pass state's Result, which is never evaluated" },
+	{ "intrinsic-literal", "SCHEMA_VALIDATION_FAILED",
+	  "a literal argument of an intrinsic function that fails every run" },
 	{ NULL, NULL, NULL }
 };
 
