@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -423,8 +424,10 @@ static void unload_libraries(void **h)
 
 /* ----------------------------------------------------------- history */
 
-/* The history is written to a temporary file next to FILE, renamed over
- * it once complete: FILE is never left half written. */
+/* The history is written to a temporary file next to FILE, synced and
+ * renamed over it once complete: FILE is never left half written.  A
+ * device or a FIFO (/dev/stdout, /dev/full) is written in place: a file
+ * renamed over it would replace the device. */
 typedef struct history_file {
 	char *tmp;
 	int fd;
@@ -432,6 +435,18 @@ typedef struct history_file {
 
 static int history_open(const char *argv0, const char *path, history_file *h)
 {
+	struct stat st;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode)) {
+		h->tmp = NULL;
+		if ((h->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
+			fprintf(stderr, "%s: --history: cannot open %s: %s\n",
+			        argv0, path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	h->tmp = asl_sprintf("%s.XXXXXX", path);
 	if ((h->fd = mkostemp(h->tmp, O_CLOEXEC)) < 0) {
 		fprintf(stderr, "%s: --history: cannot create %s: %s\n", argv0,
@@ -466,14 +481,17 @@ static int history_commit(const char *argv0, const char *path,
 	}
 	if (!err && write(h->fd, "\n", 1) != 1)
 		err = errno ? errno : ENOSPC;
+	if (!err && h->tmp && fsync(h->fd) < 0)
+		err = errno; /* a delayed ENOSPC or EIO */
 	if (close(h->fd) < 0 && !err)
 		err = errno;
-	if (!err && rename(h->tmp, path) < 0)
+	if (!err && h->tmp && rename(h->tmp, path) < 0)
 		err = errno;
 	if (err) {
 		fprintf(stderr, "%s: --history: cannot write %s: %s\n", argv0,
 		        path, strerror(err));
-		unlink(h->tmp);
+		if (h->tmp)
+			unlink(h->tmp);
 		rc = -1;
 	}
 	free(text);
@@ -644,6 +662,9 @@ static int execute(char **argv, const asl_program *p,
 	if (o.test_case &&
 	    !(x.mock = asl_mock_load(argv[0], o.mock_config, o.test_case, p)))
 		return EXIT_USAGE;
+	/* Past RLIMIT_FSIZE (a full quota), write(2) fails with EFBIG
+	 * instead of SIGXFSZ killing us with a temporary file left behind. */
+	signal(SIGXFSZ, SIG_IGN);
 	/* Before the execution: a history that cannot be written fails it
 	 * at once. */
 	if (o.history && history_open(argv[0], o.history, &hf) < 0)

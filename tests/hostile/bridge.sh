@@ -1,0 +1,104 @@
+#!/bin/sh
+# bridge.sh - external-command handlers (--handler NAME=COMMAND) that
+# misbehave: invalid JSON, no output, a crash, a hang past TimeoutSeconds
+# (its whole process group killed, nothing survives), 50 MiB on stdout
+# (stopped at Lambda's 6 MB response limit, memory bounded) and on stderr
+# (passed through).  Each fails the task with the error name and cause AWS
+# builds from a Lambda error (doc/reliability.md, doc/handlers.md).
+. "${top_srcdir:-.}/tests/setup.sh"
+
+passed=0
+ok() { passed=$((passed + 1)); echo "ok: $*"; }
+prog="$WORK/cmd"
+lambda='.errorType == $e and (.requestId | length) == 36 and .stackTrace == []'
+build_program "$top_srcdir/tests/hostile/cmd-task.json" "$prog"
+
+# call COMMAND: run the task with COMMAND as its handler; sets status, out,
+# err (the last line of stderr), secs (wall time).
+call() {
+	status=0
+	t0=$(date +%s)
+	$RUN "$prog" --seed 1 --input '{"a": 1}' --handler "cmd=$1" \
+		> "$WORK/out" 2> "$WORK/err" || status=$?
+	secs=$(($(date +%s) - t0))
+	out=$(cat "$WORK/out")
+	err=$(tail -n 1 "$WORK/err")
+}
+# failed_with COMMAND ERROR [JQ]: exit 1, nothing on stdout, {"Error": ERROR}
+# on stderr, and the cause is a Lambda error object on which JQ holds.
+failed_with() {
+	call "$1"
+	[ $status -eq 1 ] || { tail -c 2000 "$WORK/err" >&2; fail "'$1': exit $status, not 1"; }
+	[ -z "$out" ] || fail "'$1': output on stdout: $out"
+	printf "%s\n" "$err" | jq -e --arg e "$2" '.Error == $e' > /dev/null ||
+		{ printf "%s\n" "$err" >&2; fail "'$1': not failed with $2"; }
+	[ -z "${3:-}" ] || printf "%s\n" "$err" | jq -e --arg e "$2" ".Cause | fromjson | $lambda and ($3)" > /dev/null ||
+		{ printf "%s\n" "$err" >&2; fail "'$1': cause: $3"; }
+}
+
+call 'cat'
+[ $status -eq 0 ] && [ "$out" = '{"a":1}' ] || fail "cat: exit $status, $out"
+ok "a command that echoes its event"
+
+failed_with 'echo "{not json"' Runtime.MarshalError \
+	"(.errorMessage | startswith(\"Unable to marshal response: the output of 'echo \\\"{not json\\\"' is not JSON: \"))"
+ok "invalid JSON: Runtime.MarshalError"
+failed_with 'echo "{}{}"' Runtime.MarshalError true
+failed_with 'printf "\"\\377\""' Runtime.MarshalError true
+ok "two JSON texts, invalid UTF-8: Runtime.MarshalError"
+
+call 'cat > /dev/null'
+[ $status -eq 0 ] && [ "$out" = 'null' ] || fail "no output: exit $status, $out"
+ok "no output: the result is null"
+
+failed_with 'kill -SEGV $$' Runtime.ExitError \
+	'.errorMessage == "RequestId: \(.requestId) Error: Runtime exited with error: signal: segmentation fault"'
+ok "a crash (SIGSEGV): Runtime.ExitError, signal: segmentation fault"
+failed_with 'exit 3' Runtime.ExitError \
+	'.errorMessage == "RequestId: \(.requestId) Error: Runtime exited with error: exit status 3"'
+ok "exit 3: Runtime.ExitError, exit status 3"
+failed_with 'echo "{\"errorType\": \"ValueError\", \"errorMessage\": \"bad\"}"' ValueError \
+	'.errorMessage == "bad" and .errorType == "ValueError"'
+ok "an error object: its errorType"
+
+# A hang past TimeoutSeconds (1 s): a tree of processes that ignore SIGTERM.
+# They are all gone when the program has exited (zombies waiting for init
+# to reap them are dead: state Z).
+pids="$WORK/pids"
+: > "$pids"
+failed_with "echo \$\$ >> $pids; (trap '' TERM; sleep 300 & echo \$! >> $pids; wait) & echo \$! >> $pids; trap '' TERM; sleep 300 & echo \$! >> $pids; wait" States.Timeout
+[ "$secs" -le 5 ] || fail "hang: took $secs s"
+[ "$(wc -l < "$pids")" -eq 4 ] || fail "hang: the command did not start its processes"
+for p in $(cat "$pids"); do
+	s=$(ps -o stat= -p "$p" 2> /dev/null || :)
+	case $s in ''|Z*) ;; *) kill -KILL "$p"; fail "hang: process $p survived ($s)" ;; esac
+done
+ok "a hang past TimeoutSeconds: States.Timeout, its process group killed"
+
+# 50 MiB on stdout: read up to Lambda's limit, then stopped.
+if [ -x /usr/bin/time ] && [ -z "${VALGRIND:-}" ]; then TIME="/usr/bin/time -f %M -o $WORK/rss"; else TIME=; fi
+status=0
+$TIME $RUN "$prog" --seed 1 --input '{}' --no-payload-limit --handler "cmd=head -c 52428800 /dev/zero | tr '\\0' x" \
+	> "$WORK/out" 2> "$WORK/err" || status=$?
+[ $status -eq 1 ] || { tail -c 2000 "$WORK/err" >&2; fail "stdout flood: exit $status"; }
+tail -n 1 "$WORK/err" | jq -e '.Error == "Function.ResponseSizeTooLarge" and (.Cause | fromjson | .errorMessage == "Response payload size exceeded maximum allowed payload size (6291556 bytes).")' > /dev/null ||
+	{ tail -c 2000 "$WORK/err" >&2; fail "stdout flood: not Function.ResponseSizeTooLarge"; }
+if [ -n "$TIME" ] && [ -z "${SAN_CFLAGS:-}" ]; then
+	[ "$(tail -n 1 "$WORK/rss")" -lt 40000 ] || fail "stdout flood: $(tail -n 1 "$WORK/rss") KiB resident"
+fi
+ok "50 MiB on stdout: Function.ResponseSizeTooLarge, memory bounded"
+
+# 50 MiB on stderr: the program's stderr, passed through as logs.
+status=0
+$TIME $RUN "$prog" --seed 1 --input '{"a": 1}' --handler "cmd=head -c 52428800 /dev/zero | tr '\\0' x >&2; cat" \
+	> "$WORK/out" 2> "$WORK/err" || status=$?
+[ $status -eq 0 ] && [ "$(cat "$WORK/out")" = '{"a":1}' ] || fail "stderr flood: exit $status"
+[ "$(head -c 52428800 "$WORK/err" | tr -d x | wc -c)" -eq 0 ] &&
+	[ "$(wc -c < "$WORK/err")" -ge 52428800 ] || fail "stderr flood: the logs are not whole"
+if [ -n "$TIME" ] && [ -z "${SAN_CFLAGS:-}" ]; then
+	[ "$(tail -n 1 "$WORK/rss")" -lt 40000 ] || fail "stderr flood: $(tail -n 1 "$WORK/rss") KiB resident"
+fi
+rm -f "$WORK/err"
+ok "50 MiB on stderr: passed through, the task succeeds"
+
+echo "bridge: $passed passed, 0 failed"

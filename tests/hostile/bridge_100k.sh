@@ -1,0 +1,74 @@
+#!/bin/sh
+# bridge_100k.sh - 100,000 external-command invocations (a Map over 100,000
+# items, each calling a shell command through --handler) leak no file
+# descriptor, thread or child process: the program is sampled every 0.2 s
+# through /proc before, during and after the Map (doc/reliability.md).
+# The command uses shell built-ins only (read, printf): each invocation
+# still forks /bin/sh, feeds it the event and reads its answer.
+. "${top_srcdir:-.}/tests/setup.sh"
+
+N=${BRIDGE_N:-100000}
+THREADS=4
+prog="$WORK/map"
+build_program "$top_srcdir/tests/hostile/cmd-map.json" "$prog"
+awk -v n="$N" 'BEGIN { printf "["; for (i = 0; i < n; i++) printf "%s{\"i\":%d}", i ? "," : "", i; print "]" }' \
+	> "$WORK/in.json"
+
+# Regression: waiting for each command's exit slept 5 ms, so 1,000
+# invocations on one thread took at least 5 s.  (--time-scale 0: no Wait.)
+if [ -z "${VALGRIND:-}" ] && [ -z "${SAN_CFLAGS:-}" ]; then
+	awk 'BEGIN { printf "["; for (i = 0; i < 1000; i++) printf "%s%d", i ? "," : "", i; print "]" }' > "$WORK/in1k.json"
+	t0=$(date +%s%N)
+	OMP_NUM_THREADS=1 "$prog" --time-scale 0 --input-file "$WORK/in1k.json" \
+		--handler 'cmd=read -r e; printf %s "$e"' > "$WORK/out1k.json" ||
+		fail "1,000 invocations: exit $?"
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	cmp -s "$WORK/in1k.json" "$WORK/out1k.json" || fail "1,000 invocations: wrong output"
+	echo "1000 invocations on one thread: $ms ms"
+	[ "$ms" -lt 4000 ] || fail "1,000 invocations on one thread took $ms ms"
+	echo "ok: 1000 invocations on one thread in under 4 s"
+fi
+
+t0=$(date +%s)
+OMP_NUM_THREADS=$THREADS "$prog" --no-payload-limit --input-file "$WORK/in.json" \
+	--handler 'cmd=read -r e; printf %s "$e"' > "$WORK/out.json" 2> "$WORK/err" &
+pid=$!
+# One line per sample: fds threads children zombies.
+: > "$WORK/samples"
+while [ -d /proc/$pid ] && s=$(ps -o stat= -p $pid) && [ "${s#Z}" = "$s" ]; do
+	fds=$(ls /proc/$pid/fd 2> /dev/null | wc -l)
+	thr=$(sed -n 's/^Threads:[[:space:]]*//p' /proc/$pid/status 2> /dev/null)
+	kids=$(ps -o stat= --ppid $pid | wc -l)
+	zomb=$(ps -o stat= --ppid $pid | grep -c '^Z' || :)
+	[ -n "$thr" ] && echo "$fds $thr $kids $zomb" >> "$WORK/samples"
+	sleep 0.2
+done
+status=0
+wait $pid || status=$?
+secs=$(($(date +%s) - t0))
+echo "$N invocations at $THREADS threads: $secs s (including 5 s of Wait)"
+[ $status -eq 0 ] || { tail -c 2000 "$WORK/err" >&2; fail "exit $status"; }
+cmp -s "$WORK/in.json" "$WORK/out.json" || fail "the output is not the input"
+echo "ok: $N results, each the command's echo of its event"
+
+n=$(wc -l < "$WORK/samples")
+[ "$n" -ge 20 ] || fail "only $n samples"
+# Before: the first sample (in the 2 s Wait).  After: the last (in the 3 s
+# Wait, when every command has been waited for).
+read -r fds0 thr0 kids0 zomb0 < "$WORK/samples"
+read -r fds1 thr1 kids1 zomb1 <<EOT
+$(tail -n 1 "$WORK/samples")
+EOT
+max() { awk -v c="$1" 'BEGIN { m = 0 } $c > m { m = $c } END { print m }' "$WORK/samples"; }
+echo "fds: $fds0 before, $fds1 after, at most $(max 1); threads: $thr0 before, $thr1 after, at most $(max 2); children at most $(max 3), zombies at most $(max 4)"
+[ "$fds1" -eq "$fds0" ] || fail "$((fds1 - fds0)) file descriptors leaked"
+[ "$kids1" -eq 0 ] || fail "$kids1 children left after the Map"
+[ "$thr1" -le $((THREADS + 1)) ] || fail "$thr1 threads after the Map"
+# During: each thread holds at most 4 pipe ends (2 once its command has
+# started), runs one command, and reaps it (a command is a zombie only
+# between its exit and waitpid).
+[ "$(max 1)" -le $((fds0 + 4 * THREADS)) ] || fail "$(max 1) file descriptors during the Map"
+[ "$(max 2)" -le $((THREADS + 1)) ] || fail "$(max 2) threads during the Map"
+[ "$(max 3)" -le "$THREADS" ] || fail "$(max 3) children at once"
+echo "ok: no file descriptor, thread or child process leaked"
+[ "$secs" -le 240 ] || fail "$N invocations took $secs s"
