@@ -295,7 +295,8 @@ static int by_position(const void *a, const void *b)
 
 void diag_flush(diag *d)
 {
-	qsort(d->list, d->n, sizeof *d->list, by_position);
+	if (d->n) /* d->list is NULL when there is nothing to say */
+		qsort(d->list, d->n, sizeof *d->list, by_position);
 	if (d->format == DIAG_JSON)
 		print_json(d);
 	else

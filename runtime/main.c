@@ -667,8 +667,16 @@ static int execute(char **argv, const asl_program *p,
 	signal(SIGXFSZ, SIG_IGN);
 	/* Before the execution: a history that cannot be written fails it
 	 * at once. */
-	if (o.history && history_open(argv[0], o.history, &hf) < 0)
+	if (o.history && history_open(argv[0], o.history, &hf) < 0) {
+		for (unsigned i = 0; i < p->n_literals; i++)
+			json_decref(x.lits[i]);
+		free(x.lits);
+		json_decref(x.input);
+		asl_mock_free(x.mock);
+		asl_registry_free(x.reg);
+		unload_libraries(libs);
 		return EXIT_IO;
+	}
 	x.history = o.history != NULL;
 	c.hist = asl_hist_new(x.history);
 
