@@ -194,16 +194,7 @@ static json_t *invoke_response(asl_ctx *c, json_t *payload,
 	snprintf(len, sizeof len, "%zu", strlen(body));
 	free(body);
 
-	json_t *all = json_pack("{s:[s], s:[s], s:[s], s:[s], s:[s], s:[s], "
-	                        "s:[s], s:[s]}",
-	                        "Connection", "keep-alive",
-	                        "Content-Length", len,
-	                        "Content-Type", "application/json",
-	                        "Date", date,
-	                        "X-Amz-Executed-Version", "$LATEST",
-	                        "X-Amzn-Trace-Id", trace,
-	                        "x-amzn-Remapped-Content-Length", "0",
-	                        "x-amzn-RequestId", request_id);
+	/* HttpHeaders, and AllHttpHeaders with each value in a list. */
 	json_t *one = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 	                        "Connection", "keep-alive",
 	                        "Content-Length", len,
@@ -213,6 +204,10 @@ static json_t *invoke_response(asl_ctx *c, json_t *payload,
 	                        "X-Amzn-Trace-Id", trace,
 	                        "x-amzn-Remapped-Content-Length", "0",
 	                        "x-amzn-RequestId", request_id);
+	json_t *all = json_object(), *v;
+	const char *k;
+	json_object_foreach(one, k, v)
+		json_object_set_new(all, k, json_pack("[O]", v));
 	return json_pack("{s:s, s:O, s:{s:o, s:o, s:i}, s:{s:s}, s:i}",
 	                 "ExecutedVersion", "$LATEST",
 	                 "Payload", payload,
