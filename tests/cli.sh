@@ -4,8 +4,6 @@
 # untouched).
 . "${top_srcdir:-.}/tests/setup.sh"
 
-passed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
 
 # A malformed definition: file:line:col: error:, exit 1, no output file.
 printf '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "End": true,}\n  }\n}\n' > "$WORK/bad.json"

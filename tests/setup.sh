@@ -22,6 +22,26 @@ fail() {
 	exit 1
 }
 
+# ok WHAT: count a passed check.
+passed=0
+ok() {
+	passed=$((passed + 1))
+	echo "ok: $*"
+}
+
+# expect STATUS CMD...: run CMD (stdout in $WORK/out, stderr in $WORK/err),
+# fail unless it exits with STATUS.
+expect() {
+	want=$1
+	shift
+	status=0
+	"$@" > "$WORK/out" 2> "$WORK/err" || status=$?
+	if [ "$status" -ne "$want" ]; then
+		cat "$WORK/err" >&2
+		fail "exit status $status, not $want: $*"
+	fi
+}
+
 # build_program DEFINITION OUT [asl2c options...]: compile and build.
 build_program() {
 	def=$1 out=$2

@@ -8,19 +8,6 @@
 . "${top_srcdir:-.}/tests/setup.sh"
 
 here="$top_srcdir/tests/handlers"
-passed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-# expect STATUS CMD...: run CMD (stdout in $WORK/out, stderr in $WORK/err).
-expect() {
-	want=$1
-	shift
-	status=0
-	"$@" > "$WORK/out" 2> "$WORK/err" || status=$?
-	if [ "$status" -ne "$want" ]; then
-		cat "$WORK/err" >&2
-		fail "exit status $status, not $want: $*"
-	fi
-}
 now_ms() { date +%s%3N; }
 # alive PID: running (a zombie left to an init that does not reap is dead).
 alive() {

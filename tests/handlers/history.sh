@@ -4,18 +4,6 @@
 . "${top_srcdir:-.}/tests/setup.sh"
 
 here="$top_srcdir/tests/handlers"
-passed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-expect() {
-	want=$1
-	shift
-	status=0
-	"$@" > "$WORK/out" 2> "$WORK/err" || status=$?
-	if [ "$status" -ne "$want" ]; then
-		cat "$WORK/err" >&2
-		fail "exit status $status, not $want: $*"
-	fi
-}
 now_ms() { date +%s%3N; }
 types() { jq -r '.events[] | "\(.id) \(.previousEventId) \(.type)"' "$1" | tr '\n' ','; }
 fixed="--seed 42 --start-time 2026-01-01T00:00:00Z --name run"

@@ -7,18 +7,6 @@
 
 here="$top_srcdir/tests/handlers"
 cfg="$here/mock-config.json"
-passed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-expect() {
-	want=$1
-	shift
-	status=0
-	"$@" > "$WORK/out" 2> "$WORK/err" || status=$?
-	if [ "$status" -ne "$want" ]; then
-		cat "$WORK/err" >&2
-		fail "exit status $status, not $want: $*"
-	fi
-}
 
 # The state machine's name is the key under StateMachines.
 build_program "$here/mock.json" "$WORK/mock" --name mock

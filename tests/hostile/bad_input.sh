@@ -4,8 +4,6 @@
 # stdout, no crash, no leak (doc/reliability.md).
 . "${top_srcdir:-.}/tests/setup.sh"
 
-passed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
 prog="$WORK/echo"
 build_program "$top_srcdir/tests/hostile/echo.json" "$prog"
 

@@ -7,8 +7,6 @@
 # builds from a Lambda error (doc/reliability.md, doc/handlers.md).
 . "${top_srcdir:-.}/tests/setup.sh"
 
-passed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
 prog="$WORK/cmd"
 lambda='.errorType == $e and (.requestId | length) == 36 and .stackTrace == []'
 build_program "$top_srcdir/tests/hostile/cmd-task.json" "$prog"

@@ -5,8 +5,6 @@
 # untouched; devices are written in place, never replaced.
 . "${top_srcdir:-.}/tests/setup.sh"
 
-passed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
 def="$top_srcdir/examples/fan-in-unaligned/machine.json"
 
 if [ -c /dev/full ]; then

@@ -8,8 +8,6 @@
 # the program's own process (doc/reliability.md).
 . "${top_srcdir:-.}/tests/setup.sh"
 
-passed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
 prog="$WORK/task"
 "$ASL2C" "$top_srcdir/tests/hostile/task.json" -o "$prog.c"
 $CC $GEN_CFLAGS -DASL2C_NO_MAIN "$prog.c" "$top_srcdir/tests/hostile/handlers.c" \

@@ -8,8 +8,6 @@
 # never replaced (doc/reliability.md).
 . "${top_srcdir:-.}/tests/setup.sh"
 
-passed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
 prog="$WORK/cmd"
 build_program "$top_srcdir/tests/hostile/cmd-task.json" "$prog"
 # A 4 KiB string: the history holds it several times (over 1 block).

@@ -4,8 +4,6 @@
 # threads wind down, nothing leaks.
 . "${top_srcdir:-.}/tests/setup.sh"
 
-passed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
 prog="$WORK/map"
 "$ASL2C" "$top_srcdir/tests/hostile/slow-map.json" -o "$prog.c"
 $CC $GEN_CFLAGS -DASL2C_NO_MAIN "$prog.c" "$top_srcdir/tests/hostile/handlers.c" \
