@@ -64,10 +64,11 @@ bool diag_warning_enabled(const diag *d, const char *flag)
 
 static void caret(const diag *d, FILE *out, int line, int col)
 {
-	const char *p = d->src, *end = d->src + d->srclen, *eol;
+	const char *p = d->src, *end, *eol;
 
 	if (!p || line < 1)
 		return;
+	end = p + d->srclen;
 	for (int l = 1; l < line && p < end; l++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)

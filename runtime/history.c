@@ -210,8 +210,14 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
 	bool map = s->type == ASL_MAP;
 	long prev;
 
-	if (!h)
+	if (!h) {
+		/* Nothing to merge into: the children's own still go. */
+		for (size_t i = 0; i < n; i++) {
+			asl_hist_free(kids[i].hist);
+			kids[i].hist = NULL;
+		}
 		return;
+	}
 	prev = h->started;
 	h->fail_prev = 0;
 	for (size_t i = 0; i < n; i++) {

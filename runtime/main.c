@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <omp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -579,6 +580,7 @@ static int execute(char **argv, const asl_program *p,
 	int status;
 	history_file hf = { NULL, -1 };
 	void **libs = NULL;
+	int setup_status = EXIT_USAGE;
 
 	/* Before any thread starts. */
 	json_object_seed(0);
@@ -641,41 +643,35 @@ static int execute(char **argv, const asl_program *p,
 		if (!x.lits[i]) {
 			fprintf(stderr, "%s: corrupt literal %u: %s\n", argv[0], i,
 			        err.text);
-			return EXIT_USAGE;
+			goto setup_failed;
 		}
 	}
 
 	x.reg = asl_registry_new();
 	if (!x.reg || (register_handlers && register_handlers(x.reg) != 0)) {
 		fprintf(stderr, "%s: cannot register the handlers\n", argv[0]);
-		return EXIT_USAGE;
+		goto setup_failed;
 	}
 	/* Later registrations replace earlier ones: built-in handlers, the
 	 * program's, the libraries', the commands'. */
 	if (!(libs = load_libraries(argv[0], &o, x.reg)))
-		return EXIT_USAGE;
+		goto setup_failed;
 	for (size_t i = 0; i < o.n_handlers; i++)
 		if (asl_bridge_add(x.reg, argv[0], o.handlers[i]) < 0)
-			return EXIT_USAGE;
+			goto setup_failed;
 	if (o.n_handlers)
 		signal(SIGPIPE, SIG_IGN); /* a command that stops reading */
 	if (o.test_case &&
 	    !(x.mock = asl_mock_load(argv[0], o.mock_config, o.test_case, p)))
-		return EXIT_USAGE;
+		goto setup_failed;
 	/* Past RLIMIT_FSIZE (a full quota), write(2) fails with EFBIG
 	 * instead of SIGXFSZ killing us with a temporary file left behind. */
 	signal(SIGXFSZ, SIG_IGN);
 	/* Before the execution: a history that cannot be written fails it
 	 * at once. */
 	if (o.history && history_open(argv[0], o.history, &hf) < 0) {
-		for (unsigned i = 0; i < p->n_literals; i++)
-			json_decref(x.lits[i]);
-		free(x.lits);
-		json_decref(x.input);
-		asl_mock_free(x.mock);
-		asl_registry_free(x.reg);
-		unload_libraries(libs);
-		return EXIT_IO;
+		setup_status = EXIT_IO;
+		goto setup_failed;
 	}
 	x.history = o.history != NULL;
 	c.hist = asl_hist_new(x.history);
@@ -766,6 +762,17 @@ static int execute(char **argv, const asl_program *p,
 	asl_registry_free(x.reg);
 	unload_libraries(libs);
 	return status;
+
+setup_failed:
+	/* Stopped before the execution: give back what was set up. */
+	for (unsigned i = 0; x.lits && i < p->n_literals; i++)
+		json_decref(x.lits[i]);
+	free(x.lits);
+	json_decref(x.input);
+	asl_mock_free(x.mock);
+	asl_registry_free(x.reg);
+	unload_libraries(libs);
+	return setup_status;
 }
 
 int asl_main(int argc, char **argv, const asl_program *p,
@@ -786,5 +793,9 @@ int asl_main(int argc, char **argv, const asl_program *p,
 		rc = EXIT_SUCCEEDED;
 	free(o.libs);
 	free(o.handlers);
+	/* The OpenMP threads end with the execution, not at exit: nothing
+	 * runs behind the program's back (LeakSanitizer's stop-the-world at
+	 * exit, an embedding program). */
+	omp_pause_resource_all(omp_pause_hard);
 	return rc;
 }

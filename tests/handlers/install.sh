@@ -27,7 +27,7 @@ echo "ok: installed under $root$prefix"
 # Build the fan-in example with the installed compiler, headers and library.
 export PKG_CONFIG_PATH="$root$libdir/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root"
 "$root$prefix/bin/asl2c" "$top_srcdir/examples/fan-in-unaligned/machine.json" -o "$WORK/fan.c"
-$CC "$WORK/fan.c" $(pkg-config --cflags --libs asl2c) -Wl,-rpath,"$root$libdir" -o "$WORK/fan"
+$CC "$WORK/fan.c" $(pkg-config --cflags --libs asl2c) ${SAN_CFLAGS:-} -Wl,-rpath,"$root$libdir" -o "$WORK/fan"
 out=$("$WORK/fan" 2> /dev/null)
 [ "$(echo "$out" | jq -c .Payload)" = true ] || fail "the installed runtime: $out"
 echo "ok: a program builds with pkg-config against the installed tree"
