@@ -62,7 +62,9 @@ $(tail -n 5 "$WORK/samples" | head -n 1)
 EOT
 max() { awk -v c="$1" 'BEGIN { m = 0 } $c > m { m = $c } END { print m }' "$WORK/samples"; }
 echo "fds: $fds0 before, $fds1 after, at most $(max 1); threads: $thr0 before, $thr1 after, at most $(max 2); children at most $(max 3), zombies at most $(max 4)"
-[ "$fds1" -eq "$fds0" ] || fail "$((fds1 - fds0)) file descriptors leaked"
+# A leak is a descriptor more after than before (one fewer is fine: a
+# runtime library may close one of its own, as ASan's does).
+[ "$fds1" -le "$fds0" ] || fail "$((fds1 - fds0)) file descriptors leaked"
 [ "$kids1" -eq 0 ] || fail "$kids1 children left after the Map"
 [ "$thr1" -le $((THREADS + 1)) ] || fail "$thr1 threads after the Map"
 # During: each thread holds at most 4 pipe ends (2 once its command has
