@@ -14,26 +14,20 @@
 #define _POSIX_C_SOURCE 200809L /* getline */
 #include "dmap.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-/* Validate one JSON Lines file; -1 with *why (to free) when it is bad. */
-static int validate_file(const char *path, const char *name, long long *rows,
+/* Validate one JSON Lines file (f, closed); -1 with *why (to free) when
+ * it is bad. */
+static int validate_file(FILE *f, const char *name, long long *rows,
                          char **why)
 {
-	FILE *f = fopen(path, "rb");
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	long long no = 0;
 	int rc = 0;
 
-	if (!f) {
-		*why = asl_sprintf("%s: cannot open", name);
-		return -1;
-	}
 	while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
 		json_error_t err;
 		json_t *v;
@@ -60,88 +54,106 @@ static int validate_file(const char *path, const char *name, long long *rows,
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
+/* The data files of a partition are the objects directly under its
+ * prefix, in S3's key order, but hidden files and markers ("." and "_"):
+ * listed (never through a link, s3local.c) and read one after the
+ * other. */
 static int partition_validator(asl_invocation *inv, json_t *event,
                                json_t **result, void *user)
 {
 	const char *bucket = json_string_value(json_object_get(event, "Bucket"));
 	const char *marker = json_string_value(json_object_get(event, "Marker"));
 	const char *slash;
-	char *dir, *part, **names = NULL, *why = NULL;
-	size_t n = 0, cap = 0;
-	long long rows = 0, bytes = 0;
-	struct dirent *e;
-	DIR *d;
-	int rc = 0;
+	char *dir, *part, *why = NULL;
+	long long n = 0, rows = 0, bytes = 0;
+	bool seen = false;
+	asl_s3_list *l;
+	asl_s3_err err = NULL;
+	json_t *o;
+	int rc = 0, more = 0;
 
 	if (!bucket || !marker || !(slash = strrchr(marker, '/')))
 		return asl_fail(inv, "Partition.BadRequest", "need Bucket and a "
 		                "Marker key: %s", marker ? marker : "(none)");
 	char *prefix = asl_sprintf("%.*s", (int)(slash - marker), marker);
-	dir = asl_s3_path(bucket, prefix);
+	dir = asl_sprintf("%s/", prefix);
 	part = asl_strdup(strrchr(prefix, '/') ? strrchr(prefix, '/') + 1
 	                                       : prefix);
-	if (!(d = opendir(dir))) {
-		rc = asl_fail(inv, "Partition.Missing", "no partition at s3://%s/%s",
-		              bucket, prefix);
+	if (!(l = asl_s3_list_open(NULL, bucket, dir, &err))) {
+		rc = asl_fail(inv, "Partition.Missing", "no partition at s3://%s/%s: "
+		              "%s", bucket, prefix, err);
 		goto out;
 	}
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || e->d_name[0] == '_')
-			continue; /* hidden files and markers hold no data */
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			if (!(names = realloc(names, cap * sizeof *names)))
-				asl_oom();
+	while (!rc && (more = asl_s3_list_next(l, NULL, &o, &err)) > 0) {
+		const char *key = json_string_value(json_object_get(o, "Key"));
+		const char *name = key + strlen(dir);
+		FILE *f;
+		seen = true;
+		if (strchr(name, '/') || name[0] == '.' || name[0] == '_') {
+			json_decref(o); /* a sub-folder, a hidden file, a marker */
+			continue;
 		}
-		names[n++] = asl_strdup(e->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
-	for (size_t i = 0; i < n && !rc; i++) {
-		char *path = asl_sprintf("%s/%s", dir, names[i]);
-		char *key = asl_sprintf("%s/%s", prefix, names[i]);
-		struct stat st;
-		if (stat(path, &st) == 0)
-			bytes += st.st_size;
-		if (validate_file(path, key, &rows, &why) < 0) {
+		n++;
+		bytes += json_integer_value(json_object_get(o, "Size"));
+		if (!(f = asl_s3_get(NULL, bucket, key, &err)))
+			rc = asl_fail(inv, "Partition.Invalid", "%s: %s", key, err);
+		else if (validate_file(f, key, &rows, &why) < 0)
 			rc = asl_fail(inv, "Partition.Invalid", "%s", why);
-			free(why);
-		}
-		free(path);
-		free(key);
+		free(why);
+		why = NULL;
+		json_decref(o);
 	}
+	asl_s3_list_close(l);
+	if (!rc && more < 0)
+		rc = asl_fail(inv, "Partition.Missing", "cannot list s3://%s/%s: %s",
+		              bucket, dir, err);
+	else if (!rc && !seen)
+		rc = asl_fail(inv, "Partition.Missing", "no partition at s3://%s/%s",
+		              bucket, prefix);
 	if (!rc) {
-		asl_log(inv, "partition %s: %zu files, %lld rows", part, n, rows);
+		asl_log(inv, "partition %s: %lld files, %lld rows", part, n, rows);
 		*result = json_pack("{s:s, s:s, s:I, s:I, s:I}", "Partition", part,
 		                    "Prefix", prefix, "Files", (json_int_t)n,
 		                    "Rows", (json_int_t)rows,
 		                    "Bytes", (json_int_t)bytes);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 out:
+	free(err);
 	free(prefix);
 	free(dir);
 	free(part);
 	return rc;
 }
 
+/* An object's JSON (the Map Run's manifest, a result file), or NULL with
+ * *why (to free). */
+static json_t *load_object(const char *bucket, const char *key, char **why)
+{
+	asl_s3_err e = NULL;
+	json_error_t err;
+	FILE *f = asl_s3_get(NULL, bucket, key, &e);
+	json_t *v;
+
+	if (!f) {
+		*why = e;
+		return NULL;
+	}
+	if (!(v = json_loadf(f, 0, &err)))
+		*why = asl_strdup(err.text);
+	fclose(f);
+	return v;
+}
+
 /* Add the entries of one result file to the table's lists. */
 static int read_results(const char *bucket, const char *key, json_t *parts,
                         json_t *failed)
 {
-	char *path = asl_s3_path(bucket, key);
+	char *why = NULL;
+	json_t *all = load_object(bucket, key, &why), *r;
 	json_error_t err;
-	json_t *all = json_load_file(path, 0, &err), *r;
 	size_t i;
 
-	free(path);
+	free(why);
 	if (!json_is_array(all)) {
 		json_decref(all);
 		return -1;
@@ -178,7 +190,7 @@ static int table_creator(asl_invocation *inv, json_t *event, json_t **result,
 	const char *rb = json_string_value(json_object_get(details, "Bucket"));
 	const char *rk = json_string_value(json_object_get(details, "Key"));
 	json_t *manifest, *parts = json_array(), *failed = json_array(), *m;
-	json_error_t err;
+	char *why = NULL;
 	long long rows = 0;
 	size_t i;
 	json_t *v;
@@ -187,14 +199,13 @@ static int table_creator(asl_invocation *inv, json_t *event, json_t **result,
 	if (!bucket || !table || !rb || !rk)
 		return asl_fail(inv, "Table.BadRequest", "need Bucket, Table and "
 		                "Results (the Map's ResultWriterDetails)");
-	char *path = asl_s3_path(rb, rk);
-	manifest = json_load_file(path, 0, &err);
-	free(path);
-	if (!manifest) {
+	if (!(manifest = load_object(rb, rk, &why))) {
 		json_decref(parts);
 		json_decref(failed);
-		return asl_fail(inv, "Table.NoResults", "cannot read s3://%s/%s: %s",
-		                rb, rk, err.text);
+		rc = asl_fail(inv, "Table.NoResults", "cannot read s3://%s/%s: %s",
+		              rb, rk, why);
+		free(why);
+		return rc;
 	}
 	static const char *const kinds[] = { "SUCCEEDED", "FAILED", "PENDING" };
 	for (int k = 0; k < 3 && !rc; k++)

@@ -389,7 +389,7 @@ static void flush(drun *d)
 			if (asl_rwriter_add(d->writer, u->status, record(d, u),
 			                    u->output) < 0)
 				map_failed(d, "States.ResultWriterFailed",
-				           "Cannot write the Map Run's results");
+				           asl_rwriter_error(d->writer));
 		} else if (u->status == ASL_RUN_SUCCEEDED) {
 			size_t i;
 			json_t *v;

@@ -9,18 +9,49 @@
 #include "dmap.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* ------------------------------------------------------------ bounds */
+
+/* An item's text (a JSON value, a JSON Lines line, a CSV record) is
+ * bounded by the payload limit, or this with --no-payload-limit. */
+#define UNLIMITED_ITEM_MAX ((size_t)64 << 20)
+/* AWS: "Step Functions supports CSV headers of up to 10 KiB". */
+#define CSV_HEADER_MAX ((size_t)10 << 10)
+/* An S3 Inventory manifest.json, read whole. */
+#define MANIFEST_MAX ((size_t)64 << 20)
+/* A line of an Athena manifest: s3://BUCKET/KEY. */
+#define URI_LINE_MAX ((size_t)4096)
+/* Nesting of a JSON value (jansson's own limit). */
+#define JSON_DEPTH_MAX 2048
+
 /* ------------------------------------------------------------ buffers */
 
+/* Text read from a file, at most max bytes: past it, over is set and
+ * nothing more is kept. */
 typedef struct buf {
 	char *s;
-	size_t n, cap;
+	size_t n, cap, max;
+	bool over;
 } buf;
+
+static void buf_reset(buf *b, size_t max)
+{
+	b->n = 0;
+	b->max = max;
+	b->over = false;
+	if (b->s)
+		b->s[0] = '\0';
+}
 
 static void buf_put(buf *b, char ch)
 {
+	if (b->n >= b->max) {
+		b->over = true;
+		return;
+	}
 	if (b->n + 1 >= b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 256;
 		if (!(b->s = realloc(b->s, b->cap)))
@@ -47,6 +78,7 @@ struct asl_reader {
 	const asl_item_reader *ir;
 	long long max_items;       /* 0: all */
 	long long count;           /* items returned */
+	size_t item_max;           /* bytes of an item's text */
 
 	/* K_ARRAY */
 	json_t *array;
@@ -62,7 +94,8 @@ struct asl_reader {
 	char *item_source;         /* K_LIST: of the current item */
 	bool started;              /* K_JSON: inside the array */
 	bool done;
-	long long line;            /* K_JSONL, K_CSV: lines read */
+	long long line;            /* of the next byte of f, from 1 */
+	long long in_file;         /* items read from the current file */
 	char **headers;            /* K_CSV */
 	size_t n_headers;
 	bool given;                /* headers given: not in the first row */
@@ -70,6 +103,8 @@ struct asl_reader {
 
 	/* MANIFEST: the data files still to read */
 	FILE *manifest;            /* ATHENA_DATA: one s3:// URI per line */
+	char *manifest_source;
+	long long manifest_line;
 	json_t *files;             /* S3_INVENTORY: the manifest's "files" */
 	size_t next_file;
 	char *data_bucket;
@@ -93,6 +128,39 @@ static int reader_failed(asl_ctx *c, const char *fmt, ...)
 	return -1;
 }
 
+/* The current file cannot be read as its kind: "Invalid JSON in
+ * s3://b/k at line 3: why" (or the read error that caused it). */
+static int bad(asl_reader *r, asl_ctx *c, const char *kind, long long line,
+               const char *fmt, ...) ASL_PRINTF(5, 6);
+static int bad(asl_reader *r, asl_ctx *c, const char *kind, long long line,
+               const char *fmt, ...)
+{
+	va_list ap;
+	char *why;
+	int rc;
+
+	if (r->f && ferror(r->f))
+		return reader_failed(c, "Cannot read %s at line %lld: %s",
+		                     r->source, line, strerror(errno));
+	va_start(ap, fmt);
+	why = asl_vsprintf(fmt, ap);
+	va_end(ap);
+	rc = reader_failed(c, "Invalid %s in %s at line %lld: %s", kind,
+	                   r->source, line, why);
+	free(why);
+	return rc;
+}
+
+/* The item's text is longer than the reader takes. */
+static int too_long(asl_reader *r, asl_ctx *c, const char *kind,
+                    long long line, size_t max)
+{
+	return bad(r, c, kind, line, "an item longer than %zu bytes, the most "
+	           "asl2c reads as one item (the payload limit; "
+	           "--no-payload-limit raises it to %zu)", max,
+	           UNLIMITED_ITEM_MAX);
+}
+
 void asl_reader_close(asl_reader *r)
 {
 	if (!r)
@@ -110,87 +178,177 @@ void asl_reader_close(asl_reader *r)
 	free(r->bucket);
 	free(r->data_bucket);
 	free(r->source);
+	free(r->manifest_source);
 	free(r->item_source);
 	free(r->b.s);
 	row_free(&r->row);
 	free(r);
 }
 
-/* ---------------------------------------------------------------- JSON */
+/* The next byte of the current file, counting lines.  The reader is used
+ * by one thread at a time (under dmap.c's lock). */
+static int rd(asl_reader *r)
+{
+	int ch = getc_unlocked(r->f);
 
-static int next_nonws(FILE *f)
+	if (ch == '\n')
+		r->line++;
+	return ch;
+}
+
+static void unrd(asl_reader *r, int ch)
+{
+	if (ch == EOF)
+		return;
+	if (ch == '\n')
+		r->line--;
+	ungetc(ch, r->f);
+}
+
+/* Read a line of f (without its '\n') into b: 1, or 0 at the end of the
+ * file; b->over when it is longer than b->max. */
+static int read_line(FILE *f, buf *b, size_t max)
 {
 	int ch;
 
-	while ((ch = getc(f)) != EOF && isspace(ch))
+	buf_reset(b, max);
+	if ((ch = getc_unlocked(f)) == EOF)
+		return 0;
+	for (; ch != EOF && ch != '\n'; ch = getc_unlocked(f)) {
+		buf_put(b, (char)ch);
+		if (b->over)
+			break;
+	}
+	return 1;
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+static int next_nonws(asl_reader *r)
+{
+	int ch;
+
+	while ((ch = rd(r)) != EOF && isspace(ch))
 		;
 	return ch;
 }
 
+/* Scanning a value: it is complete, cut short (EOF or a NUL byte, never
+ * in JSON text), longer than the item limit, or deeper than jansson
+ * reads. */
+enum { SCAN_OK = 0, SCAN_BAD = -1, SCAN_LONG = -2, SCAN_DEEP = -3 };
+
 /* Copy the rest of a string (after its opening quote) into b. */
-static int scan_string(FILE *f, buf *b)
+static int scan_string(asl_reader *r, buf *b)
 {
 	int ch;
 
-	while ((ch = getc(f)) != EOF) {
+	while ((ch = rd(r)) != EOF && ch != '\0') {
 		if (b)
 			buf_put(b, (char)ch);
 		if (ch == '"')
-			return 0;
+			return SCAN_OK;
 		if (ch == '\\') {
-			if ((ch = getc(f)) == EOF)
-				return -1;
+			if ((ch = rd(r)) == EOF || ch == '\0')
+				return SCAN_BAD;
 			if (b)
 				buf_put(b, (char)ch);
 		}
+		if (b && b->over)
+			return SCAN_LONG;
 	}
-	return -1;
+	return SCAN_BAD;
 }
 
 /* Copy one JSON value, whose first character is first, into b (or skip
  * it when b is NULL).  The value is only delimited here: jansson checks
  * it. */
-static int scan_value(FILE *f, int first, buf *b)
+static int scan_value(asl_reader *r, int first, buf *b)
 {
-	int ch = first, depth = 0;
+	int ch = first, depth = 0, rc;
 
 	if (b)
-		b->n = 0;
+		buf_reset(b, r->item_max);
 	if (ch != '{' && ch != '[' && ch != '"') {
 		/* a number, true, false or null: up to a delimiter */
-		while (ch != EOF && !isspace(ch) && ch != ',' && ch != ']' &&
-		       ch != '}') {
-			if (b)
+		while (ch != EOF && ch != '\0' && !isspace(ch) && ch != ',' &&
+		       ch != ']' && ch != '}') {
+			if (b) {
 				buf_put(b, (char)ch);
-			ch = getc(f);
+				if (b->over)
+					return SCAN_LONG;
+			}
+			ch = rd(r);
 		}
-		if (ch != EOF)
-			ungetc(ch, f);
-		return b && b->n == 0 ? -1 : 0;
+		if (ch == '\0')
+			return SCAN_BAD;
+		unrd(r, ch);
+		return b && b->n == 0 ? SCAN_BAD : SCAN_OK;
 	}
 	for (;;) {
-		if (ch == EOF)
-			return -1;
+		if (ch == EOF || ch == '\0')
+			return SCAN_BAD;
 		if (b)
 			buf_put(b, (char)ch);
 		if (ch == '"') {
-			if (scan_string(f, b) < 0)
-				return -1;
+			if ((rc = scan_string(r, b)) != SCAN_OK)
+				return rc;
 		} else if (ch == '{' || ch == '[') {
-			depth++;
+			if (++depth > JSON_DEPTH_MAX)
+				return SCAN_DEEP;
 		} else if (ch == '}' || ch == ']') {
 			depth--;
 		}
+		if (b && b->over)
+			return SCAN_LONG;
 		if (depth == 0)
-			return 0;
-		ch = getc(f);
+			return SCAN_OK;
+		ch = rd(r);
 	}
 }
 
-static json_t *parse_buf(buf *b)
+/* Scan and parse the value starting with first, at line; the value, or
+ * NULL after failing. */
+static json_t *json_value(asl_reader *r, asl_ctx *c, int first,
+                          long long line)
 {
 	json_error_t err;
-	return json_loadb(b->s ? b->s : "", b->n, JSON_DECODE_ANY, &err);
+	json_t *v;
+
+	switch (scan_value(r, first, &r->b)) {
+	case SCAN_LONG:
+		too_long(r, c, "JSON", line, r->item_max);
+		return NULL;
+	case SCAN_DEEP:
+		bad(r, c, "JSON", line, "a value nested deeper than %d levels",
+		    JSON_DEPTH_MAX);
+		return NULL;
+	case SCAN_BAD:
+		bad(r, c, "JSON", line, first == EOF ? "the file ends before the "
+		    "array does" : "a value is cut short (the end of the file, "
+		    "or a NUL byte)");
+		return NULL;
+	}
+	if (!(v = json_loadb(r->b.s, r->b.n, JSON_DECODE_ANY, &err)))
+		bad(r, c, "JSON", line + err.line - 1, "%s", err.text);
+	return v;
+}
+
+/* Skip one value, starting with first. */
+static int json_skip(asl_reader *r, asl_ctx *c, int first)
+{
+	long long line = r->line;
+
+	switch (scan_value(r, first, NULL)) {
+	case SCAN_OK:
+		return 0;
+	case SCAN_DEEP:
+		return bad(r, c, "JSON", line, "a value nested deeper than %d "
+		           "levels", JSON_DEPTH_MAX);
+	default:
+		return bad(r, c, "JSON", line, "a value is cut short (the end of "
+		           "the file, or a NUL byte)");
+	}
 }
 
 /* Walk down the ItemsPointer ("/a/0/b") to the array of the items. */
@@ -202,7 +360,7 @@ static int json_descend(asl_reader *r, asl_ctx *c, const char *pointer)
 		const char *end = strchr(p + 1, '/');
 		size_t n = end ? (size_t)(end - p - 1) : strlen(p + 1);
 		char *seg = asl_xmalloc(n + 1), *o = seg;
-		int ch = next_nonws(r->f);
+		int ch = next_nonws(r), rc = 0;
 		bool found = false;
 
 		/* ~1 is '/', ~0 is '~' */
@@ -214,19 +372,22 @@ static int json_descend(asl_reader *r, asl_ctx *c, const char *pointer)
 		}
 		*o = '\0';
 		if (ch == '{') {
-			while ((ch = next_nonws(r->f)) == '"' && !found) {
-				json_t *k;
-				if (scan_value(r->f, ch, &r->b) < 0 || !(k = parse_buf(&r->b)))
+			while (rc == 0 && (ch = next_nonws(r)) == '"') {
+				json_t *k = json_value(r, c, ch, r->line);
+				if (!k) {
+					rc = -1;
 					break;
+				}
 				found = !strcmp(json_string_value(k), seg);
 				json_decref(k);
-				if (next_nonws(r->f) != ':')
+				if (next_nonws(r) != ':') {
+					found = false; /* not an object: not a node */
 					break;
+				}
 				if (found)
 					break;
-				if (scan_value(r->f, next_nonws(r->f), NULL) < 0)
-					break;
-				if ((ch = next_nonws(r->f)) != ',')
+				rc = json_skip(r, c, next_nonws(r));
+				if (rc == 0 && next_nonws(r) != ',')
 					break;
 			}
 		} else if (ch == '[') {
@@ -234,14 +395,16 @@ static int json_descend(asl_reader *r, asl_ctx *c, const char *pointer)
 			long idx = strtol(seg, &e, 10);
 			if (*seg && !*e && idx >= 0) {
 				found = true;
-				for (long i = 0; i < idx && found; i++) {
-					ch = next_nonws(r->f);
-					found = ch != ']' && scan_value(r->f, ch, NULL) == 0 &&
-					        next_nonws(r->f) == ',';
+				for (long i = 0; i < idx && found && rc == 0; i++) {
+					ch = next_nonws(r);
+					found = ch != ']' && (rc = json_skip(r, c, ch)) == 0 &&
+					        next_nonws(r) == ',';
 				}
 			}
 		}
 		free(seg);
+		if (rc < 0)
+			return -1;
 		if (!found)
 			return reader_failed(c, "The ItemsPointer '%s' does not "
 			                     "select a node of %s", pointer, r->source);
@@ -257,35 +420,41 @@ static int json_start(asl_reader *r, asl_ctx *c)
 	if (r->ir && r->ir->items_pointer &&
 	    json_descend(r, c, r->ir->items_pointer) < 0)
 		return -1;
-	if ((ch = next_nonws(r->f)) != '[')
+	if ((ch = next_nonws(r)) != '[') {
+		if (ch == EOF && ferror(r->f))
+			return bad(r, c, "JSON", r->line, "read error");
 		return reader_failed(c, "Attempting to map over non-iterable "
 		                     "node.");
+	}
 	r->started = true;
 	return 0;
 }
 
+/* next_nonws leaves r->line at the line of the byte it returns. */
 static int json_next(asl_reader *r, asl_ctx *c, json_t **item)
 {
 	int ch;
 
 	if (!r->started && json_start(r, c) < 0)
 		return -1;
-	ch = next_nonws(r->f);
-	if (r->count > 0 || r->line > 0) {
+	ch = next_nonws(r);
+	if (r->in_file > 0) {
 		/* after an item: ',' or the end of the array */
 		if (ch == ']')
 			return 0;
+		if (ch == EOF)
+			return bad(r, c, "JSON", r->line, "the file ends before the "
+			           "array does");
 		if (ch != ',')
-			return reader_failed(c, "Invalid JSON in %s after item %lld",
-			                     r->source, r->line);
-		ch = next_nonws(r->f);
+			return bad(r, c, "JSON", r->line, "',' or ']' expected after "
+			           "item %lld", r->in_file - 1);
+		ch = next_nonws(r);
 	} else if (ch == ']') {
 		return 0;
 	}
-	if (scan_value(r->f, ch, &r->b) < 0 || !(*item = parse_buf(&r->b)))
-		return reader_failed(c, "Invalid JSON in %s at item %lld",
-		                     r->source, r->line);
-	r->line++;
+	if (!(*item = json_value(r, c, ch, r->line)))
+		return -1;
+	r->in_file++;
 	return 1;
 }
 
@@ -293,33 +462,37 @@ static int json_next(asl_reader *r, asl_ctx *c, json_t **item)
 
 static int jsonl_next(asl_reader *r, asl_ctx *c, json_t **item)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
 	json_error_t err;
 
 	for (;;) {
-		if ((n = getline(&line, &cap, r->f)) < 0) {
-			free(line);
+		long long line = r->line;
+		size_t n;
+
+		if (read_line(r->f, &r->b, r->item_max) == 0) {
+			if (ferror(r->f))
+				return bad(r, c, "JSON", line, "read error");
 			return 0;
 		}
+		if (r->b.over)
+			return too_long(r, c, "JSON", line, r->item_max);
 		r->line++;
-		while (n > 0 && isspace((unsigned char)line[n - 1]))
-			line[--n] = '\0';
+		n = r->b.n;
+		while (n > 0 && isspace((unsigned char)r->b.s[n - 1]))
+			n--;
 		if (n == 0)
 			continue; /* blank lines carry no item */
-		*item = json_loadb(line, (size_t)n, JSON_DECODE_ANY, &err);
-		free(line);
-		if (!*item)
-			return reader_failed(c, "Invalid JSON in %s at line %lld: %s",
-			                     r->source, r->line, err.text);
+		if (memchr(r->b.s, '\0', n))
+			return bad(r, c, "JSON", line, "a NUL byte");
+		if (!(*item = json_loadb(r->b.s, n, JSON_DECODE_ANY, &err)))
+			return bad(r, c, "JSON", line, "%s", err.text);
+		r->in_file++;
 		return 1;
 	}
 }
 
 /* ------------------------------------------------------------------ CSV */
 
-static buf *row_field(row *rw)
+static buf *row_field(row *rw, size_t max)
 {
 	if (rw->n == rw->cap) {
 		size_t nc = rw->cap ? 2 * rw->cap : 16;
@@ -330,10 +503,9 @@ static buf *row_field(row *rw)
 		rw->cap = nc;
 	}
 	buf *fb = &rw->fields[rw->n++];
-	fb->n = 0;
+	buf_reset(fb, max);
 	buf_put(fb, '\0'); /* an empty field is "", not NULL */
 	fb->n = 0;
-	fb->s[0] = '\0';
 	return fb;
 }
 
@@ -346,39 +518,44 @@ static void row_free(row *rw)
 	rw->n = rw->cap = 0;
 }
 
+enum { CSV_END = 0, CSV_OPEN_QUOTE = -1, CSV_LONG = -2 };
+
 /*
  * One record: fields split at the delimiter; a field in double quotes may
  * hold the delimiter and line breaks, "" in it is one quote; a backslash
- * takes the next character literally.  Returns the number of fields, 0 at
- * the end of the file, -1 when a quote is not closed.
+ * takes the next character literally.  A record ends at LF, CRLF or a
+ * lone CR (as Java's readers end a line).  Its text is at most max bytes.
+ * Returns the number of fields, CSV_END at the end of the file, or
+ * CSV_OPEN_QUOTE or CSV_LONG.
  */
-static int csv_row(asl_reader *r, row *rw)
+static int csv_row(asl_reader *r, row *rw, size_t max)
 {
-	int ch = getc(r->f);
+	int ch = rd(r);
+	size_t total = 0;
 
 	rw->n = 0;
 	if (ch == EOF)
-		return 0;
-	r->line++;
+		return CSV_END;
 	for (;;) {
-		buf *fb = row_field(rw);
+		buf *fb = row_field(rw, max);
 		bool quoted = false;
 
 		if (ch == '"') {
 			quoted = true;
-			ch = getc(r->f);
+			ch = rd(r);
 		}
 		for (;;) {
 			if (ch == EOF) {
 				if (quoted)
-					return -1;
+					return CSV_OPEN_QUOTE;
 				break;
 			}
 			if (quoted && ch == '"') {
-				ch = getc(r->f);
+				ch = rd(r);
 				if (ch == '"') {
 					buf_put(fb, '"');
-					ch = getc(r->f);
+					ch = rd(r);
+					total++;
 					continue;
 				}
 				quoted = false;
@@ -387,24 +564,26 @@ static int csv_row(asl_reader *r, row *rw)
 			if (!quoted && (ch == r->delim || ch == '\n'))
 				break;
 			if (!quoted && ch == '\r') {
-				int nx = getc(r->f);
-				if (nx == '\n') {
-					ch = nx;
-					break;
+				int nx = rd(r);
+				if (nx != '\n') {
+					unrd(r, nx);
+					r->line++; /* a lone CR ends the line */
 				}
-				if (nx != EOF)
-					ungetc(nx, r->f);
-			}
-			if (ch == '\\' && (ch = getc(r->f)) == EOF)
+				ch = '\n';
 				break;
-			if (ch == '\n')
-				r->line++;
+			}
+			if (ch == '\\' && (ch = rd(r)) == EOF)
+				break;
 			buf_put(fb, (char)ch);
-			ch = getc(r->f);
+			if (++total > max || fb->over)
+				return CSV_LONG;
+			ch = rd(r);
 		}
 		if (ch != r->delim)
 			return (int)rw->n;
-		ch = getc(r->f);
+		if (++total > max)
+			return CSV_LONG;
+		ch = rd(r);
 	}
 }
 
@@ -413,32 +592,40 @@ static bool blank_row(const row *rw)
 	return rw->n == 1 && rw->fields[0].n == 0;
 }
 
-static int csv_headers(asl_reader *r, asl_ctx *c)
+/* Read the next record that is not blank, into rw: its number of fields,
+ * 0 at the end, -1 after failing.  *line: the line it starts at. */
+static int csv_record(asl_reader *r, asl_ctx *c, row *rw, size_t max,
+                      bool header, long long *line)
 {
-	row rw = { NULL, 0, 0 };
 	int rc;
 
-	if (r->given) {
-		r->n_headers = r->ir->n_csv_headers;
-		r->headers = asl_xmalloc(r->n_headers * sizeof *r->headers);
-		for (size_t i = 0; i < r->n_headers; i++)
-			r->headers[i] = asl_strdup(r->ir->csv_headers[i]);
-	} else {
-		while ((rc = csv_row(r, &rw)) > 0 && blank_row(&rw))
-			;
-		if (rc < 0) {
-			row_free(&rw);
-			return reader_failed(c, "Invalid CSV in %s at line %lld: "
-			                     "unterminated quoted field", r->source,
-			                     r->line);
-		}
-		r->n_headers = rc > 0 ? rw.n : 0;
-		r->headers = asl_xmalloc((r->n_headers ? r->n_headers : 1) *
-		                         sizeof *r->headers);
-		for (size_t i = 0; i < r->n_headers; i++)
-			r->headers[i] = asl_strdup(rw.fields[i].s ? rw.fields[i].s : "");
+	do {
+		*line = r->line;
+		rc = csv_row(r, rw, max);
+	} while (rc > 0 && blank_row(rw));
+	if (rc == CSV_OPEN_QUOTE)
+		return bad(r, c, "CSV", *line, "unterminated quoted field");
+	if (rc == CSV_LONG)
+		return header ? bad(r, c, "CSV", *line, "a header row longer than "
+		                    "%zu bytes (Step Functions supports CSV headers "
+		                    "of up to 10 KiB)", CSV_HEADER_MAX)
+		              : too_long(r, c, "CSV", *line, max);
+	if (rc == CSV_END && ferror(r->f))
+		return bad(r, c, "CSV", *line, "read error");
+	for (int i = 0; i < rc; i++) {
+		const buf *fb = &rw->fields[i];
+		if (!asl_utf8_valid(fb->s, fb->n))
+			return bad(r, c, "CSV", *line, "field %d is not UTF-8", i + 1);
+		if (header && memchr(fb->s, '\0', fb->n))
+			return bad(r, c, "CSV", *line, "header %d holds a NUL byte",
+			           i + 1);
 	}
-	row_free(&rw);
+	return rc;
+}
+
+/* Duplicate headers: AWS's error. */
+static int check_headers(asl_reader *r, asl_ctx *c)
+{
 	for (size_t i = 0; i < r->n_headers; i++)
 		for (size_t j = i + 1; j < r->n_headers; j++)
 			if (!strcmp(r->headers[i], r->headers[j]))
@@ -447,28 +634,55 @@ static int csv_headers(asl_reader *r, asl_ctx *c)
 	return 0;
 }
 
+static int csv_headers(asl_reader *r, asl_ctx *c)
+{
+	row rw = { NULL, 0, 0 };
+	long long line;
+	int rc;
+
+	if (r->given) {
+		r->n_headers = r->ir->n_csv_headers;
+		r->headers = asl_xmalloc((r->n_headers ? r->n_headers : 1) *
+		                         sizeof *r->headers);
+		for (size_t i = 0; i < r->n_headers; i++)
+			r->headers[i] = asl_strdup(r->ir->csv_headers[i]);
+	} else {
+		if ((rc = csv_record(r, c, &rw, CSV_HEADER_MAX, true, &line)) < 0) {
+			row_free(&rw);
+			return -1;
+		}
+		r->n_headers = (size_t)rc;
+		r->headers = asl_xmalloc((r->n_headers ? r->n_headers : 1) *
+		                         sizeof *r->headers);
+		for (size_t i = 0; i < r->n_headers; i++)
+			r->headers[i] = asl_strdup(rw.fields[i].s);
+	}
+	row_free(&rw);
+	return check_headers(r, c);
+}
+
 static int csv_next(asl_reader *r, asl_ctx *c, json_t **item)
 {
 	row *rw = &r->row;
+	long long line;
 	int rc;
 
 	if (!r->headers && csv_headers(r, c) < 0)
 		return -1;
-	while ((rc = csv_row(r, rw)) > 0 && blank_row(rw))
-		;
-	if (rc < 0)
-		return reader_failed(c, "Invalid CSV in %s at line %lld: "
-		                     "unterminated quoted field", r->source,
-		                     r->line);
-	if (rc == 0)
-		return 0;
+	if ((rc = csv_record(r, c, rw, r->item_max, false, &line)) <= 0)
+		return rc;
 	/* Every field a string; a short row is padded with "", the fields
 	 * beyond the headers are dropped. */
-	*item = json_object();
-	for (size_t i = 0; i < r->n_headers; i++)
-		json_object_set_new(*item, r->headers[i], json_stringn(
-		    i < rw->n ? rw->fields[i].s : "",
-		    i < rw->n ? rw->fields[i].n : 0));
+	if (!(*item = json_object()))
+		asl_oom();
+	for (size_t i = 0; i < r->n_headers; i++) {
+		json_t *v = json_stringn(i < (size_t)rc ? rw->fields[i].s : "",
+		                         i < (size_t)rc ? rw->fields[i].n : 0);
+		/* the fields and headers are UTF-8: only memory can fail */
+		if (!v || json_object_set_new(*item, r->headers[i], v) < 0)
+			asl_oom();
+	}
+	r->in_file++;
 	return 1;
 }
 
@@ -478,6 +692,16 @@ static int csv_next(asl_reader *r, asl_ctx *c, json_t **item)
 static const char *param(json_t *p, const char *name)
 {
 	return json_string_value(json_object_get(p, name));
+}
+
+/* Does the string member name of o hold a NUL character ("\u0000")?  No
+ * file name can. */
+static bool has_nul(json_t *o, const char *name)
+{
+	json_t *v = json_object_get(o, name);
+
+	return json_is_string(v) &&
+	       strlen(json_string_value(v)) != json_string_length(v);
 }
 
 static int open_object(asl_reader *r, asl_ctx *c, const char *bucket,
@@ -490,7 +714,8 @@ static int open_object(asl_reader *r, asl_ctx *c, const char *bucket,
 	free(r->source);
 	r->source = asl_sprintf("s3://%s/%s", bucket, key);
 	r->started = false;
-	r->line = 0;
+	r->line = 1;
+	r->in_file = 0;
 	if (!(r->f = asl_s3_get(c, bucket, key, &err))) {
 		reader_failed(c, "%s", err);
 		free(err);
@@ -499,86 +724,94 @@ static int open_object(asl_reader *r, asl_ctx *c, const char *bucket,
 	return 0;
 }
 
+/* ATHENA_DATA: open the file of the manifest's next line; 0 when there
+ * is none. */
+static int athena_next_file(asl_reader *r, asl_ctx *c)
+{
+	for (;;) {
+		long long line = ++r->manifest_line;
+		char *s, *k, *bucket;
+		size_t n, kl;
+		int rc;
+
+		if (read_line(r->manifest, &r->b, URI_LINE_MAX) == 0) {
+			if (ferror(r->manifest))
+				return reader_failed(c, "Cannot read %s at line %lld: %s",
+				                     r->manifest_source, line,
+				                     strerror(errno));
+			return 0;
+		}
+		s = r->b.s;
+		n = r->b.n;
+		if (r->b.over)
+			return reader_failed(c, "Invalid manifest %s at line %lld: "
+			                     "a line longer than %zu bytes",
+			                     r->manifest_source, line, URI_LINE_MAX);
+		while (n > 0 && isspace((unsigned char)s[n - 1]))
+			s[--n] = '\0';
+		if (n == 0)
+			continue;
+		if (memchr(s, '\0', n) || !asl_utf8_valid(s, n))
+			return reader_failed(c, "Invalid manifest %s at line %lld: "
+			                     "not an S3 URI (a NUL byte, or not "
+			                     "UTF-8)", r->manifest_source, line);
+		if (strncmp(s, "s3://", 5) || !(k = strchr(s + 5, '/')) ||
+		    k == s + 5)
+			return reader_failed(c, "Invalid manifest %s at line %lld: "
+			                     "not an S3 URI: %s", r->manifest_source,
+			                     line, s);
+		/* a data file in JSON Lines or, else, CSV */
+		kl = strlen(k);
+		r->data_kind = kl > 6 && !strcmp(k + kl - 6, ".jsonl") ? K_JSONL
+		                                                       : K_CSV;
+		bucket = asl_sprintf("%.*s", (int)(k - s - 5), s + 5);
+		rc = open_object(r, c, bucket, k + 1);
+		free(bucket);
+		return rc < 0 ? -1 : 1;
+	}
+}
+
 /* MANIFEST: open the next data file; 0 when there is none. */
 static int manifest_next_file(asl_reader *r, asl_ctx *c)
 {
-	char *line = NULL, bucket[1024];
-	size_t cap = 0;
-	ssize_t n;
-	int rc = 0;
+	json_t *fo;
+	const char *key;
 
-	if (r->files) {
-		json_t *fo = json_array_get(r->files, r->next_file++);
-		const char *key = param(fo, "key");
-		if (!fo)
-			return 0;
-		if (!key)
-			return reader_failed(c, "The manifest %s lists a file without "
-			                     "a key", r->source);
-		return open_object(r, c, r->data_bucket, key) < 0 ? -1 : 1;
-	}
-	while ((n = getline(&line, &cap, r->manifest)) >= 0) {
-		while (n > 0 && isspace((unsigned char)line[n - 1]))
-			line[--n] = '\0';
-		if (n == 0)
-			continue;
-		const char *k;
-		if (strncmp(line, "s3://", 5) ||
-		    !(k = strchr(line + 5, '/')) ||
-		    (size_t)(k - line - 5) >= sizeof bucket) {
-			rc = reader_failed(c, "The manifest lists an invalid S3 URI: "
-			                   "%s", line);
-			break;
-		}
-		snprintf(bucket, sizeof bucket, "%.*s", (int)(k - line - 5),
-		         line + 5);
-		/* a data file in JSON Lines or, else, CSV */
-		size_t kl = strlen(k);
-		r->data_kind = kl > 6 && !strcmp(k + kl - 6, ".jsonl") ? K_JSONL
-		                                                       : K_CSV;
-		rc = open_object(r, c, bucket, k + 1) < 0 ? -1 : 1;
-		break;
-	}
-	free(line);
-	return rc;
+	if (!r->files)
+		return athena_next_file(r, c);
+	if (!(fo = json_array_get(r->files, r->next_file++)))
+		return 0;
+	if (!(key = param(fo, "key")) || has_nul(fo, "key"))
+		return reader_failed(c, "The manifest %s lists a file without a "
+		                     "key (entry %zu of \"files\")",
+		                     r->manifest_source, r->next_file - 1);
+	return open_object(r, c, r->data_bucket, key) < 0 ? -1 : 1;
 }
 
-static int open_manifest(asl_reader *r, asl_ctx *c, const char *bucket,
-                         const char *key)
+/* Read a whole file of at most max bytes: its text in b, 0; or -1 after
+ * failing. */
+static int read_whole(asl_reader *r, asl_ctx *c, size_t max)
 {
-	const char *type = r->ir->manifest_type;
+	int ch;
 
-	if (open_object(r, c, bucket, key) < 0)
-		return -1;
-	if (type && !strcmp(type, "ATHENA_DATA")) {
-		r->manifest = r->f;
-		r->f = NULL;
-		r->data_kind = K_CSV;
-		return 0;
+	buf_reset(&r->b, max);
+	while ((ch = getc_unlocked(r->f)) != EOF) {
+		buf_put(&r->b, (char)ch);
+		if (r->b.over)
+			return reader_failed(c, "The manifest %s is larger than %zu "
+			                     "bytes, the most asl2c reads",
+			                     r->source, max);
 	}
-	/* S3_INVENTORY: manifest.json names the CSV files and their columns */
-	json_error_t e;
-	json_t *m = json_loadf(r->f, 0, &e);
-	const char *schema = param(m, "fileSchema"),
-	           *dest = param(m, "destinationBucket");
-	fclose(r->f);
-	r->f = NULL;
-	if (!m || !schema || !json_is_array(json_object_get(m, "files"))) {
-		json_decref(m);
-		return reader_failed(c, "The manifest %s is not an S3 Inventory "
-		                     "manifest", r->source);
-	}
-	if (strcmp(param(m, "fileFormat") ? param(m, "fileFormat") : "CSV",
-	           "CSV")) {
-		json_decref(m);
-		return reader_failed(c, "Only CSV S3 Inventory files are read "
-		                     "locally");
-	}
-	r->files = json_incref(json_object_get(m, "files"));
-	r->data_bucket = asl_strdup(dest && !strncmp(dest, "arn:aws:s3:::", 13)
-	                            ? dest + 13 : dest ? dest : bucket);
-	r->data_kind = K_CSV;
-	/* "Bucket, Key, Size" */
+	if (ferror(r->f))
+		return reader_failed(c, "Cannot read %s: %s", r->source,
+		                     strerror(errno));
+	return 0;
+}
+
+/* S3_INVENTORY: the columns of fileSchema ("Bucket, Key, Size") as the
+ * headers of every file. */
+static int inventory_schema(asl_reader *r, asl_ctx *c, const char *schema)
+{
 	for (const char *p = schema; *p;) {
 		size_t n;
 		while (*p == ' ' || *p == ',')
@@ -597,9 +830,62 @@ static int open_manifest(asl_reader *r, asl_ctx *c, const char *bucket,
 		while (*p && *p != ',')
 			p++;
 	}
-	r->given = true;
-	json_decref(m);
+	for (size_t i = 0; i < r->n_headers; i++)
+		for (size_t j = i + 1; j < r->n_headers; j++)
+			if (!strcmp(r->headers[i], r->headers[j]))
+				return reader_failed(c, "CSV headers cannot contain "
+				                     "duplicates. The fileSchema of %s "
+				                     "names the column '%s' twice",
+				                     r->manifest_source, r->headers[i]);
 	return 0;
+}
+
+static int open_manifest(asl_reader *r, asl_ctx *c, const char *bucket,
+                         const char *key)
+{
+	const char *type = r->ir->manifest_type, *schema, *dest, *format;
+	json_error_t e;
+	json_t *m;
+
+	if (open_object(r, c, bucket, key) < 0)
+		return -1;
+	r->manifest_source = asl_strdup(r->source);
+	if (type && !strcmp(type, "ATHENA_DATA")) {
+		r->manifest = r->f;
+		r->f = NULL;
+		r->data_kind = K_CSV;
+		return 0;
+	}
+	/* S3_INVENTORY: manifest.json names the CSV files and their columns */
+	if (read_whole(r, c, MANIFEST_MAX) < 0)
+		return -1;
+	fclose(r->f);
+	r->f = NULL;
+	if (!(m = json_loadb(r->b.s ? r->b.s : "", r->b.n, 0, &e)))
+		return reader_failed(c, "Invalid JSON in %s at line %d: %s",
+		                     r->manifest_source, e.line, e.text);
+	schema = param(m, "fileSchema");
+	dest = param(m, "destinationBucket");
+	format = param(m, "fileFormat");
+	if (!schema || has_nul(m, "fileSchema") || has_nul(m, "destinationBucket")
+	    || !json_is_array(json_object_get(m, "files"))) {
+		json_decref(m);
+		return reader_failed(c, "The manifest %s is not an S3 Inventory "
+		                     "manifest", r->manifest_source);
+	}
+	if (strcmp(format ? format : "CSV", "CSV")) {
+		json_decref(m);
+		return reader_failed(c, "Only CSV S3 Inventory files are read "
+		                     "locally");
+	}
+	r->files = json_incref(json_object_get(m, "files"));
+	r->data_bucket = asl_strdup(dest && !strncmp(dest, "arn:aws:s3:::", 13)
+	                            ? dest + 13 : dest ? dest : bucket);
+	r->data_kind = K_CSV;
+	r->given = true;
+	int rc = inventory_schema(r, c, schema);
+	json_decref(m);
+	return rc;
 }
 
 static bool long_field(asl_ctx *c, const asl_path *p, json_t *eff,
@@ -667,14 +953,21 @@ asl_reader *asl_reader_open(asl_ctx *c, const asl_state *s, json_t *eff)
 	                              "ItemReader.Parameters") : json_object();
 	if (!p)
 		return NULL;
+	const char *kname = ir->resource == ASL_READ_LIST_OBJECTS ? "Prefix"
+	                                                          : "Key";
 	bucket = param(p, "Bucket");
-	key = param(p, ir->resource == ASL_READ_LIST_OBJECTS ? "Prefix" : "Key");
+	key = param(p, kname);
 	if (!bucket || (!key && ir->resource == ASL_READ_GET_OBJECT)) {
 		json_decref(p);
 		reader_failed(c, "The ItemReader's Parameters need a string "
-		              "'Bucket' and %s",
-		              ir->resource == ASL_READ_GET_OBJECT ? "'Key'"
-		                                                  : "'Prefix'");
+		              "'Bucket' and '%s'", kname);
+		return NULL;
+	}
+	if (has_nul(p, "Bucket") || has_nul(p, kname)) {
+		json_decref(p);
+		reader_failed(c, "The ItemReader's '%s' holds a NUL character "
+		              "(\\u0000): no file under --s3-root has such a name",
+		              has_nul(p, "Bucket") ? "Bucket" : kname);
 		return NULL;
 	}
 	r = calloc(1, sizeof *r);
@@ -682,6 +975,8 @@ asl_reader *asl_reader_open(asl_ctx *c, const asl_state *s, json_t *eff)
 		asl_oom();
 	r->ir = ir;
 	r->max_items = max;
+	r->item_max = c->x->payload_limit ? c->x->payload_limit
+	                                  : UNLIMITED_ITEM_MAX;
 	r->bucket = asl_strdup(bucket);
 	r->delim = ir->csv_delimiter ? ir->csv_delimiter : ',';
 	r->given = ir->csv_given;
@@ -745,15 +1040,22 @@ int asl_reader_next(asl_reader *r, asl_ctx *c, json_t **item,
 		*item = json_incref(json_array_get(r->array, r->index++));
 		rc = 1;
 		break;
-	case K_LIST:
-		if (!(*item = asl_s3_list_next(r->list)))
-			return 0;
+	case K_LIST: {
+		asl_s3_err err = NULL;
+		if ((rc = asl_s3_list_next(r->list, c, item, &err)) <= 0) {
+			if (rc < 0) {
+				reader_failed(c, "%s", err);
+				free(err);
+				r->done = true;
+			}
+			return rc;
+		}
 		free(r->item_source);
 		r->item_source = asl_sprintf("s3://%s/%s", r->bucket,
 		    json_string_value(json_object_get(*item, "Key")));
 		*source = r->item_source;
-		rc = 1;
 		break;
+	}
 	default:
 		if (r->ir->input_type != ASL_INPUT_MANIFEST) {
 			rc = next_in_file(r, c, r->kind, item);

@@ -8,6 +8,7 @@
  */
 #include "dmap.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,7 @@ asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_result_writer *rw,
 {
 	json_t *p = asl_eval(c, rw->parameters, eff, "ResultWriter.Parameters");
 	const char *bucket, *prefix;
+	char *dir, *manifest;
 	asl_rwriter *w;
 	asl_s3_err err;
 
@@ -58,23 +60,43 @@ asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_result_writer *rw,
 		          "Parameters need a string 'Bucket'");
 		return NULL;
 	}
-	if ((err = asl_s3_check_bucket(c, bucket))) {
+	if (!prefix)
+		prefix = "";
+	/* No file name holds a NUL character ("\u0000"). */
+	bool nul_bucket = strlen(bucket) !=
+	                  json_string_length(json_object_get(p, "Bucket"));
+	json_t *pv = json_object_get(p, "Prefix");
+	if (nul_bucket ||
+	    (json_is_string(pv) && strlen(prefix) != json_string_length(pv))) {
 		json_decref(p);
+		asl_raise(c, "States.ResultWriterFailed", "The ResultWriter's "
+		          "'%s' holds a NUL character (\\u0000): no file under "
+		          "--s3-root has such a name",
+		          nul_bucket ? "Bucket" : "Prefix");
+		return NULL;
+	}
+	dir = asl_sprintf("%s%s%s/", prefix,
+	                  *prefix && prefix[strlen(prefix) - 1] != '/' ? "/" : "",
+	                  map_run_id);
+	manifest = asl_sprintf("%smanifest.json", dir);
+	/* A bucket that is missing, a prefix that no folder can hold: the
+	 * Map fails before any child runs. */
+	if ((err = asl_s3_check_bucket(c, bucket)) ||
+	    (err = asl_s3_check_key(c, bucket, manifest))) {
+		json_decref(p);
+		free(dir);
+		free(manifest);
 		asl_raise(c, "States.ResultWriterFailed", "%s", err);
 		free(err);
 		return NULL;
 	}
+	free(manifest);
 	w = calloc(1, sizeof *w);
 	if (!w)
 		asl_oom();
 	w->c = c;
 	w->bucket = asl_strdup(bucket);
-	if (!prefix)
-		prefix = "";
-	w->dir = asl_sprintf("%s%s%s/", prefix,
-	                     *prefix && prefix[strlen(prefix) - 1] != '/' ? "/"
-	                                                                  : "",
-	                     map_run_id);
+	w->dir = dir;
 	w->map_run_arn = asl_strdup(map_run_arn);
 	w->jsonl = rw->jsonl;
 	w->transformation = rw->transformation;
@@ -84,6 +106,22 @@ asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_result_writer *rw,
 	return w;
 }
 
+/* Keep the first error (consumed), the reason the Map fails. */
+static void failed(asl_rwriter *w, asl_s3_err err)
+{
+	if (!w->error)
+		w->error = err;
+	else
+		free(err);
+}
+
+/* A write to s3://bucket/key failed with errnum. */
+static int write_failed(asl_rwriter *w, const char *key, int errnum)
+{
+	failed(w, asl_s3_io_error(w->c, w->bucket, key, errnum));
+	return -1;
+}
+
 /* Finish the current file of o: close its array, note its size. */
 static int finish_file(asl_rwriter *w, out *o)
 {
@@ -91,13 +129,14 @@ static int finish_file(asl_rwriter *w, out *o)
 
 	if (!o->f)
 		return 0;
-	if (!w->jsonl)
-		fputs(o->entries ? "]" : "[]", o->f);
-	o->size = ftell(o->f);
-	if (ferror(o->f))
-		rc = -1;
-	if (fclose(o->f) != 0)
-		rc = -1;
+	if (!w->jsonl) {
+		const char *end = o->entries ? "]" : "[]";
+		if (fputs(end, o->f) == EOF)
+			rc = write_failed(w, o->key, errno);
+		o->size += (long long)strlen(end);
+	}
+	if (fclose(o->f) != 0 && rc == 0)
+		rc = write_failed(w, o->key, errno);
 	o->f = NULL;
 	json_array_append_new(o->files, json_pack("{s:s, s:I}", "Key", o->key,
 	                                          "Size", (json_int_t)o->size));
@@ -110,6 +149,7 @@ static int write_entry(asl_rwriter *w, int status, json_t *v)
 {
 	out *o = &w->outs[status];
 	char *text;
+	int n;
 
 	if (o->f && o->size > FILE_LIMIT) {
 		if (finish_file(w, o) < 0)
@@ -121,10 +161,7 @@ static int write_entry(asl_rwriter *w, int status, json_t *v)
 		o->key = asl_sprintf("%s%s_%d.%s", w->dir, status_names[status],
 		                     o->index, w->jsonl ? "jsonl" : "json");
 		if (!(o->f = asl_s3_put(w->c, w->bucket, o->key, &err))) {
-			if (!w->error)
-				w->error = err;
-			else
-				free(err);
+			failed(w, err);
 			return -1;
 		}
 		o->entries = 0;
@@ -134,17 +171,14 @@ static int write_entry(asl_rwriter *w, int status, json_t *v)
 	if (!text)
 		asl_oom();
 	if (w->jsonl)
-		o->size += fprintf(o->f, "%s\n", text);
+		n = fprintf(o->f, "%s\n", text);
 	else
-		o->size += fprintf(o->f, "%s%s", o->entries ? "," : "[", text);
+		n = fprintf(o->f, "%s%s", o->entries ? "," : "[", text);
 	free(text);
+	if (n < 0)
+		return write_failed(w, o->key, errno);
+	o->size += n;
 	o->entries++;
-	if (ferror(o->f)) {
-		if (!w->error)
-			w->error = asl_sprintf("Cannot write s3://%s/%s", w->bucket,
-			                       o->key);
-		return -1;
-	}
 	return 0;
 }
 
@@ -180,9 +214,7 @@ int asl_rwriter_close(asl_rwriter *w, asl_ctx *c, json_t **result)
 	int rc = 0;
 
 	for (int i = 0; i < 3; i++)
-		if (finish_file(w, &w->outs[i]) < 0 && !w->error)
-			w->error = asl_sprintf("Cannot write the results of %s",
-			                       w->map_run_arn);
+		finish_file(w, &w->outs[i]);
 	if (!w->error && (f = asl_s3_put(c, w->bucket, key, &err))) {
 		json_t *m = json_pack("{s:s, s:s, s:{s:O, s:O, s:O}}",
 		                      "DestinationBucket", w->bucket,
@@ -191,18 +223,17 @@ int asl_rwriter_close(asl_rwriter *w, asl_ctx *c, json_t **result)
 		                      "FAILED", w->outs[ASL_RUN_FAILED].files,
 		                      "PENDING", w->outs[ASL_RUN_PENDING].files,
 		                      "SUCCEEDED", w->outs[ASL_RUN_SUCCEEDED].files);
+		int e = 0;
+		errno = 0;
 		if (json_dumpf(m, f, JSON_INDENT(2)) < 0 || fputc('\n', f) == EOF)
-			rc = -1;
-		if (fclose(f) != 0)
-			rc = -1;
+			e = errno ? errno : EIO;
+		if (fclose(f) != 0 && !e)
+			e = errno;
 		json_decref(m);
-		if (rc < 0)
-			w->error = asl_sprintf("Cannot write s3://%s/%s", w->bucket,
-			                       key);
-	} else if (!w->error) {
-		w->error = err;
+		if (e)
+			write_failed(w, key, e);
 	} else {
-		free(err);
+		failed(w, err);
 	}
 	if (w->error) {
 		asl_raise(c, "States.ResultWriterFailed", "%s", w->error);
@@ -216,6 +247,11 @@ int asl_rwriter_close(asl_rwriter *w, asl_ctx *c, json_t **result)
 	free(key);
 	asl_rwriter_free(w);
 	return rc < 0 ? -1 : 0;
+}
+
+const char *asl_rwriter_error(const asl_rwriter *w)
+{
+	return w->error ? w->error : "Cannot write the Map Run's results";
 }
 
 void asl_rwriter_free(asl_rwriter *w)

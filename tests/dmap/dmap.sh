@@ -5,26 +5,7 @@
 # context object, ItemBatcher, the tolerated failures, the ResultWriter's
 # files and S3's errors for a missing bucket or key.
 . "${top_srcdir:-.}/tests/setup.sh"
-
-M="$top_srcdir/tests/dmap/machines"
-S3="$WORK/s3"
-passed=0 failed=0
-
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-# check NAME JQ-FILTER FILE: the filter holds on FILE
-check() {
-	if jq -e "$2" "$3" >/dev/null 2>&1; then ok; else
-		ko "$1: $2"; echo "  in: $(head -c 2000 "$3")" >&2; fi
-}
-build() { build_program "$1" "$WORK/$2" || fail "cannot build $2"; }
-run() { # run PROGRAM INPUT: output in $WORK/out.json, error in err.json
-	prog=$1 input=$2
-	shift 2
-	$RUN "$WORK/$prog" --s3-root "$S3" --seed 7 \
-		--start-time 2026-01-01T00:00:00Z --input "$input" "$@" \
-		> "$WORK/out.json" 2> "$WORK/err.json" || :
-}
+. "$top_srcdir/tests/dmap/common.sh"
 
 mkdir -p "$S3/in/data" "$S3/in/athena" "$S3/out"
 
@@ -123,7 +104,7 @@ check list-no-bucket-caught '.Error == "States.ItemReaderFailed" and (.Cause | t
 build "$M/batch.json" batch
 run batch '{"run": "r1", "items": [1, 2, 3, 4, 5, 6, 7]}'
 check batch-items '[.[].n] == [3, 3, 1] and [.[].items[]] == [1,2,3,4,5,6,7] and all(.[]; .run == "r1")' "$WORK/out.json"
-jq '.States.Each.ItemBatcher = {"MaxInputBytesPerBatch": 25}' "$M/batch.json" \
+jq '.States.Each.ItemBatcher = {"MaxInputBytesPerBatch": 25} | .States.Each.ItemProcessor.States.Count.Parameters = {"items.$": "$.Items"}' "$M/batch.json" \
 	> "$WORK/bytes.json"
 build "$WORK/bytes.json" bytes
 run bytes '{"run": "r", "items": ["aaaa", "bbbb", "cccc", "dddd"]}'
@@ -178,5 +159,4 @@ k2=$(jq -r .ResultWriterDetails.Key "$WORK/out.json")
 if [ "$k1" = "$k2" ] && cmp -s "$WORK/first.json" \
 	"$S3/out/${k2%manifest.json}SUCCEEDED_0.json"; then ok; else ko "seeded run not deterministic"; fi
 
-echo "dmap: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary dmap

@@ -1,0 +1,30 @@
+# tests/dmap/common.sh - what the Distributed Map tests share (sourced
+# after tests/setup.sh): the machines, the S3 folder, counted checks on
+# JSON files, and a seeded run of a built program over the folder.
+M="$top_srcdir/tests/dmap/machines"
+S3="$WORK/s3"
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+# check NAME JQ-FILTER FILE: the filter holds on FILE (which is not empty:
+# jq 1.6 -e succeeds on no input)
+check() {
+	if jq -n -e "input | ($2)" "$3" >/dev/null 2>&1; then ok; else
+		ko "$1: $2"; echo "  in: $(head -c 2000 "$3")" >&2; fi
+}
+build() { build_program "$1" "$WORK/$2" || fail "cannot build $2"; }
+# run PROGRAM INPUT [OPTION...]: output in $WORK/out.json, error in
+# err.json; a run that hangs is stopped after 60 s
+run() {
+	prog=$1 input=$2
+	shift 2
+	timeout 60 $RUN "$WORK/$prog" --s3-root "$S3" --seed 7 \
+		--start-time 2026-01-01T00:00:00Z --input "$input" "$@" \
+		> "$WORK/out.json" 2> "$WORK/err.json" || :
+}
+# the counts, and the test's status
+summary() {
+	echo "$1: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
