@@ -13,6 +13,7 @@
  * iterations leak nothing into each other's commands.
  */
 #define _GNU_SOURCE
+#include "command.h"
 #include "local.h"
 
 #include <ctype.h>
@@ -90,20 +91,193 @@ static void buf_add(buf *b, const char *s, size_t n)
 	b->p[b->n] = '\0';
 }
 
-/* Why the command must stop now, or NULL. */
-static const char *must_stop(asl_invocation *inv, long long deadline,
-                             long long exec_deadline)
+/* ------------------------------------------------ running a command */
+
+/* environ with the NAME=VALUE of extra replacing or adding to it. */
+static char **merged_env(char *const *extra)
 {
-	asl_ctx *c = inv->c;
+	size_t n = 0, k = 0, e = 0;
+
+	while (environ[n])
+		n++;
+	while (extra && extra[e])
+		e++;
+	char **env = calloc(n + e + 1, sizeof *env);
+	if (!env)
+		asl_oom();
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strcspn(environ[i], "=");
+		bool replaced = false;
+		for (size_t j = 0; j < e && !replaced; j++)
+			replaced = !strncmp(environ[i], extra[j], len) &&
+			           extra[j][len] == '=';
+		if (!replaced)
+			env[k++] = environ[i];
+	}
+	for (size_t j = 0; j < e; j++)
+		env[k++] = extra[j];
+	return env;
+}
+
+int asl_command_run(asl_command *c)
+{
+	int to[2] = { -1, -1 }, from[2] = { -1, -1 }, st = 0, rc = -1;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dfl;
+	pid_t pid;
+	buf out = { NULL, 0, 0 };
+	size_t in_off = 0;
+	char *argv[] = { "sh", "-c", (char *)c->cmd, NULL };
+	char **env = c->env ? merged_env(c->env) : environ;
+
+	c->output = NULL;
+	c->output_len = 0;
+	c->status = 0;
+	c->too_big = false;
+	c->stopped = NULL;
+	c->spawn_error = 0;
+	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0) {
+		c->spawn_error = errno;
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
+	posix_spawnattr_init(&at);
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dfl);
+	posix_spawnattr_setpgroup(&at, 0);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
+	                         POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	int err = posix_spawn(&pid, "/bin/sh", &fa, &at, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(to[0]);
+	close(from[1]);
+	to[0] = from[1] = -1;
+	if (err) {
+		c->spawn_error = err;
+		goto out;
+	}
+	fcntl(to[1], F_SETFL, O_NONBLOCK);
+	if (!c->input_len) {
+		close(to[1]);
+		to[1] = -1;
+	}
+
+	/* Feed the input, collect the answer. */
+	while (from[0] >= 0) {
+		struct pollfd p[2];
+		nfds_t n = 0;
+		char chunk[65536];
+
+		if (c->must_stop && (c->stopped = c->must_stop(c->arg)))
+			break;
+		p[n].fd = from[0];
+		p[n].events = POLLIN;
+		n++;
+		if (to[1] >= 0) {
+			p[n].fd = to[1];
+			p[n].events = POLLOUT;
+			n++;
+		}
+		if (poll(p, n, 50) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (n > 1 && p[1].revents) {
+			ssize_t w = write(to[1], c->input + in_off,
+			                  c->input_len - in_off);
+			if (w > 0)
+				in_off += (size_t)w;
+			if ((w < 0 && errno != EAGAIN && errno != EINTR) ||
+			    in_off == c->input_len) {
+				close(to[1]); /* EOF, or it stopped reading */
+				to[1] = -1;
+			}
+		}
+		if (p[0].revents) {
+			ssize_t r = read(from[0], chunk, sizeof chunk);
+			if (r > 0 && out.n + (size_t)r > c->max_output) {
+				c->too_big = true; /* memory stays bounded */
+				break;
+			} else if (r > 0) {
+				buf_add(&out, chunk, (size_t)r);
+			} else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+				close(from[0]);
+				from[0] = -1;
+			}
+		}
+	}
+	/* Its stdout is closed: wait for it to exit.  It usually does within
+	 * microseconds, so the sleeps start short (50 us) and double up to
+	 * 5 ms: a fixed 5 ms made 100,000 short commands take 4 minutes. */
+	for (long sleep_ns = 50000; !c->stopped && !c->too_big;) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR) {
+			c->stopped = "States.Aborted";
+			break;
+		}
+		if (c->must_stop && (c->stopped = c->must_stop(c->arg)))
+			break;
+		struct timespec ts = { 0, sleep_ns };
+		nanosleep(&ts, NULL);
+		if (sleep_ns < 5 * 1000000)
+			sleep_ns *= 2;
+	}
+	if (c->too_big || c->stopped) {
+		c->status = stop_group(pid, c->too_big ? 0 : c->grace_ms);
+		goto out;
+	}
+	kill(-pid, SIGKILL); /* background processes it left behind */
+	c->status = st;
+	rc = 0;
+out:
+	for (int i = 0; i < 2; i++) {
+		if (to[i] >= 0)
+			close(to[i]);
+		if (from[i] >= 0)
+			close(from[i]);
+	}
+	if (env != environ)
+		free(env);
+	if (!out.p)
+		buf_add(&out, "", 0);
+	c->output = out.p;
+	c->output_len = out.n;
+	return rc;
+}
+
+/* ---------------------------------------------------- the --handler bridge */
+
+typedef struct bridge_run {
+	asl_invocation *inv;
+	long long deadline, exec_deadline;
+} bridge_run;
+
+/* Why the command must stop now, or NULL. */
+static const char *must_stop(void *arg)
+{
+	bridge_run *b = arg;
+	asl_ctx *c = b->inv->c;
 	long long now = monotonic_ms();
 
 	if (atomic_load(&c->x->aborted))
 		return "States.Aborted";
 	if (asl_cancelled(c))
 		return "States.Cancelled";
-	if (deadline && now >= deadline)
+	if (b->deadline && now >= b->deadline)
 		return "States.Timeout";
-	if (exec_deadline && now >= exec_deadline) {
+	if (b->exec_deadline && now >= b->exec_deadline) {
 		atomic_store(&c->x->timed_out, 1);
 		return "States.Timeout";
 	}
@@ -149,126 +323,32 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	const char *cmd = user;
 	asl_exec *x = inv->c->x;
 	char *in = json_dumps(event, JSON_COMPACT | JSON_ENCODE_ANY);
-	size_t in_len = in ? strlen(in) : 0, in_off = 0;
-	int to[2] = { -1, -1 }, from[2] = { -1, -1 }, st = 0, rc = -1;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	sigset_t none, dfl;
-	pid_t pid;
-	buf out = { NULL, 0, 0 };
-	const char *why = NULL;
-	bool too_big = false;
-	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
-	long long start = monotonic_ms(), deadline = 0, exec_deadline = 0;
+	int rc = -1;
+	long long start = monotonic_ms();
+	bridge_run b = { inv, 0, 0 };
+	/* The request id, as the function's context sees it
+	 * (context.aws_request_id). */
+	char *rid = asl_sprintf("ASL2C_REQUEST_ID=%s", inv->request_id);
+	char *env[] = { rid, NULL };
 
 	if (!in)
 		asl_oom();
 	if (inv->timeout_ms)
-		deadline = start + inv->timeout_ms;
+		b.deadline = start + inv->timeout_ms;
 	if (x->deadline_ms && !x->virtual_clock)
-		exec_deadline = start + (x->start_ms + x->deadline_ms -
-		                         asl_now_ms(inv->c));
-	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0) {
+		b.exec_deadline = start + (x->start_ms + x->deadline_ms -
+		                           asl_now_ms(inv->c));
+	asl_command c = { cmd, in, strlen(in), env, LAMBDA_RESPONSE_MAX,
+	                  must_stop, &b, 500, NULL, 0, 0, false, NULL, 0 };
+	int ran = asl_command_run(&c);
+	int st = c.status;
+	if (c.spawn_error) {
 		asl_fail(inv, "Lambda.ServiceException", "cannot run '%s': %s",
-		         cmd, strerror(errno));
+		         cmd, strerror(c.spawn_error));
 		goto out;
 	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
-	posix_spawnattr_init(&at);
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGPIPE);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGTERM);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setsigdefault(&at, &dfl);
-	posix_spawnattr_setpgroup(&at, 0);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
-	                         POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	int err = posix_spawn(&pid, "/bin/sh", &fa, &at, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
-	close(to[0]);
-	close(from[1]);
-	to[0] = from[1] = -1;
-	if (err) {
-		asl_fail(inv, "Lambda.ServiceException", "cannot run '%s': %s",
-		         cmd, strerror(err));
-		goto out;
-	}
-	fcntl(to[1], F_SETFL, O_NONBLOCK);
-	if (!in_len) {
-		close(to[1]);
-		to[1] = -1;
-	}
-
-	/* Feed the event, collect the answer. */
-	while (from[0] >= 0) {
-		struct pollfd p[2];
-		nfds_t n = 0;
-		char chunk[65536];
-
-		if ((why = must_stop(inv, deadline, exec_deadline)))
-			break;
-		p[n].fd = from[0];
-		p[n].events = POLLIN;
-		n++;
-		if (to[1] >= 0) {
-			p[n].fd = to[1];
-			p[n].events = POLLOUT;
-			n++;
-		}
-		if (poll(p, n, 50) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (n > 1 && p[1].revents) {
-			ssize_t w = write(to[1], in + in_off, in_len - in_off);
-			if (w > 0)
-				in_off += (size_t)w;
-			if ((w < 0 && errno != EAGAIN && errno != EINTR) ||
-			    in_off == in_len) {
-				close(to[1]); /* EOF, or it stopped reading */
-				to[1] = -1;
-			}
-		}
-		if (p[0].revents) {
-			ssize_t r = read(from[0], chunk, sizeof chunk);
-			if (r > 0 && out.n + (size_t)r > LAMBDA_RESPONSE_MAX) {
-				too_big = true; /* memory stays bounded */
-				break;
-			} else if (r > 0) {
-				buf_add(&out, chunk, (size_t)r);
-			} else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
-				close(from[0]);
-				from[0] = -1;
-			}
-		}
-	}
-	/* Its stdout is closed: wait for it to exit.  It usually does within
-	 * microseconds, so the sleeps start short (50 us) and double up to
-	 * 5 ms: a fixed 5 ms made 100,000 short commands take 4 minutes. */
-	for (long sleep_ns = 50000; !why && !too_big;) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
-		if (r == pid)
-			break;
-		if (r < 0 && errno != EINTR) {
-			why = "States.Aborted";
-			break;
-		}
-		if ((why = must_stop(inv, deadline, exec_deadline)))
-			break;
-		struct timespec ts = { 0, sleep_ns };
-		nanosleep(&ts, NULL);
-		if (sleep_ns < 5 * 1000000)
-			sleep_ns *= 2;
-	}
-	if (too_big) {
+	if (c.too_big) {
 		/* As Lambda answers a response over its 6 MB limit. */
-		stop_group(pid, 0);
 		free(inv->error);
 		free(inv->cause);
 		inv->error = asl_strdup("Function.ResponseSizeTooLarge");
@@ -283,19 +363,18 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 			asl_oom();
 		goto out;
 	}
-	if (why) {
-		stop_group(pid, 500);
-		if (!strcmp(why, "States.Timeout"))
+	if (ran < 0) {
+		if (!strcmp(c.stopped, "States.Timeout"))
 			inv->timed_out = true;
 		else
-			asl_fail(inv, why, "The command '%s' was stopped", cmd);
+			asl_fail(inv, c.stopped, "The command '%s' was stopped", cmd);
 		goto out;
 	}
-	kill(-pid, SIGKILL); /* background processes it left behind */
 
 	json_error_t jerr;
-	json_t *v = out.n ? json_loadb(out.p, out.n, JSON_DECODE_ANY, &jerr)
-	                  : json_null();
+	json_t *v = c.output_len ? json_loadb(c.output, c.output_len,
+	                                      JSON_DECODE_ANY, &jerr)
+	                         : json_null();
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && v && !is_error_object(v)) {
 		*result = v;
 		rc = 0;
@@ -320,14 +399,9 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	}
 	json_decref(v);
 out:
-	for (int i = 0; i < 2; i++) {
-		if (to[i] >= 0)
-			close(to[i]);
-		if (from[i] >= 0)
-			close(from[i]);
-	}
-	free(out.p);
+	free(c.output);
 	free(in);
+	free(rid);
 	return rc;
 }
 

@@ -22,9 +22,14 @@ struct asl_registry {
 	size_t n, cap;
 };
 
+asl_registry *asl_registry_new_empty(void)
+{
+	return calloc(1, sizeof(asl_registry));
+}
+
 asl_registry *asl_registry_new(void)
 {
-	asl_registry *r = calloc(1, sizeof *r);
+	asl_registry *r = asl_registry_new_empty();
 	if (!r)
 		return NULL;
 	asl_register_builtins(r);

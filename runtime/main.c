@@ -50,6 +50,10 @@ typedef struct run_options {
 	size_t n_libs;
 	const char **handlers;   /* --handler NAME=COMMAND..., in order */
 	size_t n_handlers;
+	bool no_builtins;        /* --no-builtins */
+	const char *region;      /* --region (default us-east-1) */
+	const char *account;     /* --account (default 000000000000) */
+	const char *role_arn;    /* --role-arn */
 } run_options;
 
 static void usage(FILE *f, const char *argv0, const asl_program *p)
@@ -87,6 +91,14 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  --mock-config FILE   Step Functions Local's MockConfigFile (default:\n"
 "                       $SFN_MOCK_CONFIG)\n"
 "  --test-case NAME     the test case of the mock config to run\n"
+"  --no-builtins        leave out the built-in handlers (the fan-in\n"
+"                       example's): only the handlers given here run\n"
+"\n"
+"Where it runs (ARNs, $$.Execution.RoleArn, the history):\n"
+"  --region REGION      the region (default us-east-1)\n"
+"  --account ID         the account (default 000000000000)\n"
+"  --role-arn ARN       the execution's role\n"
+"                       (default arn:aws:iam::ACCOUNT:role/asl2c-local)\n"
 "  -h, --help           show this help and exit\n"
 "  --version            show the runtime's version and exit\n"
 "\n"
@@ -109,7 +121,8 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 {
 	enum { O_INPUT = 256, O_INPUT_FILE, O_NAME, O_SEED, O_START, O_SCALE,
 	       O_NOLIMIT, O_PRETTY, O_VERSION, O_DESCRIBE, O_HISTORY, O_MOCK,
-	       O_TEST_CASE, O_LIB, O_HANDLER, O_S3_ROOT };
+	       O_TEST_CASE, O_LIB, O_HANDLER, O_S3_ROOT, O_NO_BUILTINS, O_REGION,
+	       O_ACCOUNT, O_ROLE_ARN };
 	static const struct option longopts[] = {
 		{ "input", required_argument, NULL, O_INPUT },
 		{ "input-file", required_argument, NULL, O_INPUT_FILE },
@@ -126,6 +139,10 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		{ "handlers-lib", required_argument, NULL, O_LIB },
 		{ "handler", required_argument, NULL, O_HANDLER },
 		{ "s3-root", required_argument, NULL, O_S3_ROOT },
+		{ "no-builtins", no_argument, NULL, O_NO_BUILTINS },
+		{ "region", required_argument, NULL, O_REGION },
+		{ "account", required_argument, NULL, O_ACCOUNT },
+		{ "role-arn", required_argument, NULL, O_ROLE_ARN },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -156,6 +173,19 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		case O_TEST_CASE: o->test_case = optarg; break;
 		case O_LIB: o->libs[o->n_libs++] = optarg; break;
 		case O_HANDLER: o->handlers[o->n_handlers++] = optarg; break;
+		case O_NO_BUILTINS: o->no_builtins = true; break;
+		case O_ROLE_ARN: o->role_arn = optarg; break;
+		case O_REGION:
+		case O_ACCOUNT:
+			/* A part of every ARN: no colon, slash or white space. */
+			if (!*optarg || strcspn(optarg, ":/ \t\n") != strlen(optarg)) {
+				fprintf(stderr, "%s: --%s: not a valid %s: '%s'\n",
+				        argv[0], ch == O_REGION ? "region" : "account",
+				        ch == O_REGION ? "region" : "account", optarg);
+				return EXIT_USAGE;
+			}
+			*(ch == O_REGION ? &o->region : &o->account) = optarg;
+			break;
 		case O_SEED:
 			errno = 0;
 			o->seed = strtoull(optarg, &end, 0);
@@ -588,8 +618,8 @@ static int execute(char **argv, const asl_program *p,
 	memset(&x, 0, sizeof x);
 	memset(&c, 0, sizeof c);
 	x.prog = p;
-	x.region = "us-east-1";
-	x.account = "000000000000";
+	x.region = o.region ? o.region : "us-east-1";
+	x.account = o.account ? o.account : "000000000000";
 	x.time_scale = o.time_scale;
 	x.payload_limit = o.no_payload_limit ? 0 : 256 * 1024;
 	asl_s3_set_root(o.s3_root);
@@ -647,7 +677,7 @@ static int execute(char **argv, const asl_program *p,
 		}
 	}
 
-	x.reg = asl_registry_new();
+	x.reg = o.no_builtins ? asl_registry_new_empty() : asl_registry_new();
 	if (!x.reg || (register_handlers && register_handlers(x.reg) != 0)) {
 		fprintf(stderr, "%s: cannot register the handlers\n", argv[0]);
 		goto setup_failed;
@@ -683,11 +713,14 @@ static int execute(char **argv, const asl_program *p,
 	char *ex_arn = asl_sprintf("arn:aws:states:%s:%s:execution:%s:%s",
 	                           x.region, x.account, p->name, name);
 	asl_format_time(x.start_ms, when, sizeof when);
+	char *role = o.role_arn ? asl_strdup(o.role_arn)
+	                        : asl_sprintf("arn:aws:iam::%s:role/asl2c-local",
+	                                      x.account);
 	x.ctx_execution = json_pack("{s:s, s:O, s:s, s:s, s:s, s:i}",
 	                            "Id", ex_arn, "Input", x.input,
 	                            "StartTime", when, "Name", name,
-	                            "RoleArn", "arn:aws:iam::000000000000:role/"
-	                            "asl2c-local", "RedriveCount", 0);
+	                            "RoleArn", role, "RedriveCount", 0);
+	free(role);
 	x.ctx_machine = json_pack("{s:s, s:s}", "Id", sm_arn, "Name", p->name);
 
 	abort_flag = &x.aborted;
