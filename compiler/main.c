@@ -23,6 +23,8 @@
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
+int asl2c_serve(const char *progname, int argc, char **argv); /* serve/ */
+
 typedef struct cli {
 	const char *input;
 	const char *output;
@@ -44,7 +46,9 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: %s [OPTIONS] DEFINITION.json -o OUTPUT.c\n"
-"Compile an Amazon States Language state machine into a C program.\n"
+"       asl2c serve [--listen ADDR:PORT] [--state DIR] [OPTIONS]\n"
+"Compile an Amazon States Language state machine into a C program (serve:\n"
+"a local Step Functions and Lambda service; asl2c serve --help).\n"
 "\n"
 "  -o FILE          write the C program to FILE ('-': stdout)\n"
 "  --name NAME      the state machine's name (default: the definition's\n"
@@ -303,6 +307,8 @@ int main(int argc, char **argv)
 		const char *slash = strrchr(argv[0], '/');
 		progname = slash && slash[1] ? slash + 1 : argv[0];
 	}
+	if (argc > 1 && !strcmp(argv[1], "serve")) /* a local service */
+		return asl2c_serve(progname, argc - 1, argv + 1);
 	if (parse_args(argc, argv, &c) < 0) {
 		fprintf(stderr, "Try '%s --help'.\n", progname);
 		return EXIT_USAGE;
