@@ -204,17 +204,32 @@ static void ingest(serve *sv, json_t *x, const job *j, int st,
 	long long stop = serve_now_ms();
 
 	if (!desc) {
-		char cause[512];
-		if (st == -1)
+		char cause[2048];
+		if (st == -1) {
 			snprintf(cause, sizeof cause, "%s", INTERRUPTED_CAUSE);
-		else if (WIFSIGNALED(st))
-			snprintf(cause, sizeof cause, "The execution's program ended "
-			         "with signal %d (%s) before it finished",
-			         WTERMSIG(st), strsignal(WTERMSIG(st)));
-		else
-			snprintf(cause, sizeof cause, "The execution's program ended "
-			         "with exit status %d before it finished (its messages: "
-			         "%s/stderr.log, removed)", WEXITSTATUS(st), dir);
+		} else {
+			/* What the program said last, on its stderr. */
+			char *epath = xasprintf("%s/stderr.log", dir);
+			size_t n = 0;
+			char *text = serve_read_file(epath, 64u << 20, &n);
+			const char *tail = text ? text : "";
+			while (n && (tail[n - 1] == '\n' || tail[n - 1] == '\r'))
+				n--;
+			size_t from = n > 1500 ? n - 1500 : 0;
+			if (WIFSIGNALED(st))
+				snprintf(cause, sizeof cause, "The execution's program ended "
+				         "with signal %d (%s) before it finished",
+				         WTERMSIG(st), strsignal(WTERMSIG(st)));
+			else
+				snprintf(cause, sizeof cause, "The execution's program ended "
+				         "with exit status %d before it finished",
+				         WEXITSTATUS(st));
+			if (n)
+				snprintf(cause + strlen(cause), sizeof cause - strlen(cause),
+				         ": %.*s", (int)(n - from), tail + from);
+			free(text);
+			free(epath);
+		}
 		json_t *ev = short_history(x, stop, "FAILED", NULL, "States.Runtime",
 		                           cause);
 		finish(sv, x, "FAILED", stop, NULL, "States.Runtime", cause, ev);

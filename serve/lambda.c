@@ -272,6 +272,8 @@ static char *store_code(serve *sv, const char *name, const char *b64,
 	return dir;
 fail:
 	serve_remove_tree(dir);
+	*strrchr(dir, '/') = '\0';
+	rmdir(dir); /* the function's folder, when it has no other code */
 	free(zip);
 	free(dir);
 	free(task);

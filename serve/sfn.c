@@ -584,6 +584,23 @@ static void validate_definition(void *user, const asl_http_request *rq,
 
 /* ----------------------------------------------------------- executions */
 
+/* Whether --mock-config has the test case for the machine (read at each
+ * start: the file may change). */
+static bool mock_case_exists(serve *sv, const char *machine_name,
+                             const char *test_case)
+{
+	char *text = serve_read_file(sv->cfg.mock_config, 64u << 20, NULL);
+	json_t *m = text ? json_loads(text, 0, NULL) : NULL;
+	json_t *cases = json_object_get(json_object_get(json_object_get(
+		json_object_get(m, "StateMachines"), machine_name), "TestCases"),
+		test_case);
+	bool yes = json_is_object(cases);
+
+	json_decref(m);
+	free(text);
+	return yes;
+}
+
 /* Start an execution of m: its row, RUNNING, then the queue.  Returns the
  * execution's row, or NULL when answered. */
 static json_t *start(serve *sv, json_t *in, bool sync, asl_http_response *rs)
@@ -616,6 +633,12 @@ static json_t *start(serve *sv, json_t *in, bool sync, asl_http_response *rs)
 	if (!(m = machine(sv, arn))) {
 		asl_http_error(rs, 400, "StateMachineDoesNotExist", "State Machine "
 		               "Does Not Exist: '%s'", arn);
+		goto out;
+	}
+	if (test_case && !mock_case_exists(sv, COL(m, "name"), test_case)) {
+		asl_http_error(rs, 400, "ValidationException", "The mock config "
+		               "file (--mock-config) has no test case '%s' for the "
+		               "state machine '%s'", test_case, COL(m, "name"));
 		goto out;
 	}
 	bool express = !strcmp(COL(m, "type"), "EXPRESS");
