@@ -28,8 +28,15 @@ struct asl_endpoint {
 typedef struct pending {
 	char *body;
 	size_t len, cap, limit;
-	bool too_large;
+	bool over;               /* over the limit: the rest is dropped */
+	unsigned long long seen; /* bytes of the body so far */
+	bool answered;           /* 413 sent already */
 } pending;
+
+/* A body over its limit by up to this much is read (and dropped) before
+ * the 413, so that a client that sends it all before reading sees the
+ * answer; past it the answer comes at once and the connection closes. */
+#define DRAIN_MAX (64u << 20)
 
 static void oom(void)
 {
@@ -299,6 +306,33 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn,
 	return ok;
 }
 
+/* The answer to a body over its limit, at once: the rest of the body is
+ * not read (the connection is closed after the answer). */
+static enum MHD_Result too_large(asl_endpoint *ep,
+                                 struct MHD_Connection *conn, pending *p)
+{
+	char rid[37];
+	uuid_t u;
+	asl_http_response rs;
+
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, rid);
+	memset(&rs, 0, sizeof rs);
+	/* In the shape of the protocol the request speaks. */
+	if (ep->cfg.route && !MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	                                                  "X-Amz-Target"))
+		asl_http_rest_error(&rs, 413, ASL_HTTP_TOO_LARGE, "The request body "
+		                    "is over the %zu bytes this operation accepts",
+		                    p->limit);
+	else
+		asl_http_error(&rs, 413, ASL_HTTP_TOO_LARGE, "The request body is "
+		               "over the %zu bytes this operation accepts", p->limit);
+	p->answered = true;
+	enum MHD_Result ok = send_answer(conn, rid, &rs);
+	response_free(&rs);
+	return ok;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version,
@@ -313,6 +347,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		/* The headers: the body's limit. */
 		if (!(p = calloc(1, sizeof *p)))
 			return MHD_NO;
+		*state = p;
 		p->limit = ep->cfg.body_limit
 		         ? ep->cfg.body_limit(ep->cfg.user, method, url)
 		         : ep->cfg.max_body;
@@ -322,22 +357,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			char *end;
 			errno = 0;
 			unsigned long long n = strtoull(cl, &end, 10);
-			if (errno || *end || n > p->limit)
-				p->too_large = true;
+			if (errno || *end || n > (unsigned long long)p->limit + DRAIN_MAX)
+				return too_large(ep, conn, p);
+			p->over = n > p->limit;
 		}
-		*state = p;
+		return MHD_YES;
+	}
+	if (p->answered) {
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
-		if (p->too_large || n > p->limit - p->len) {
-			p->too_large = true; /* read and dropped */
+		p->seen += n;
+		if (!p->over && n > p->limit - p->len) {
+			p->over = true;
 			free(p->body);
 			p->body = NULL;
 			p->len = p->cap = 0;
-			return MHD_YES;
 		}
+		if (p->over)
+			return p->seen > (unsigned long long)p->limit + DRAIN_MAX
+			       ? too_large(ep, conn, p) : MHD_YES;
 		if (p->len + n + 1 > p->cap) {
 			size_t cap = p->cap ? p->cap : 4096;
 			while (cap < p->len + n + 1)
@@ -354,23 +396,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	}
 
 	/* The whole request is in. */
+	if (p->over)
+		return too_large(ep, conn, p);
 	char rid[37];
 	uuid_t u;
 	uuid_generate_random(u);
 	uuid_unparse_lower(u, rid);
 	asl_http_response rs;
 	memset(&rs, 0, sizeof rs);
-	if (p->too_large) {
-		asl_http_error(&rs, 413, ASL_HTTP_TOO_LARGE, "The request body is "
-		               "over the %zu bytes this operation accepts",
-		               p->limit);
-	} else {
-		asl_http_request rq = { method, url, NULL,
-		                        p->body ? p->body : "", p->len, rid, conn };
-		if (p->body)
-			p->body[p->len] = '\0';
-		dispatch(ep, &rq, &rs);
-	}
+	asl_http_request rq = { method, url, NULL, p->body ? p->body : "",
+	                        p->len, rid, conn };
+	if (p->body)
+		p->body[p->len] = '\0';
+	dispatch(ep, &rq, &rs);
 	enum MHD_Result ok = send_answer(conn, rid, &rs);
 	response_free(&rs);
 	return ok;
