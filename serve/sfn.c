@@ -664,15 +664,19 @@ static json_t *start(serve *sv, json_t *in, bool sync, asl_http_response *rs)
 	                     : xasprintf("%s:%s", COL(m, "name"), name);
 	char *xarn = sfn_arn(sv, express ? "express" : "execution", tail);
 	free(tail);
+	/* The start time taken inside the transaction: executions are in
+	 * the order of their start (ListExecutions: newest first). */
+	store_begin(sv->db);
 	long long now = serve_now_ms();
-	if (store_exec(sv->db, "INSERT INTO executions (arn, sm_arn, sm_name, "
-	               "name, type, program, definition, role_arn, revision_id, "
-	               "test_case, status, start_ms, input) VALUES (?, ?, ?, ?, "
-	               "?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?)", "ssssssssssis", xarn,
-	               arn, COL(m, "name"), name, COL(m, "type"),
-	               COL(m, "program"), COL(m, "definition"),
-	               COL(m, "role_arn"), COL(m, "revision_id"), test_case, now,
-	               input) < 0) {
+	int inserted = store_exec(
+		sv->db, "INSERT INTO executions (arn, sm_arn, sm_name, name, type, "
+		"program, definition, role_arn, revision_id, test_case, status, "
+		"start_ms, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', "
+		"?, ?)", "ssssssssssis", xarn, arn, COL(m, "name"), name,
+		COL(m, "type"), COL(m, "program"), COL(m, "definition"),
+		COL(m, "role_arn"), COL(m, "revision_id"), test_case, now, input);
+	store_commit(sv->db, true);
+	if (inserted < 0) {
 		/* The name is taken: the same running execution is idempotent. */
 		json_t *old = execution(sv, xarn);
 		if (old && !strcmp(COL(old, "status"), "RUNNING") &&
