@@ -297,6 +297,26 @@ void asl_enter_state(asl_ctx *c, const asl_state *s)
 	c->retry_count = 0; /* entered_event: asl_run records the entry */
 }
 
+void asl_inspect(asl_ctx *c, const char *field, const json_t *v)
+{
+	json_t *copy;
+
+	if (!c->x->inspect || !c->state || !v)
+		return;
+	if (!(copy = json_deep_copy(v)))
+		asl_oom();
+	/* Map iterations and Parallel branches record from their threads. */
+#pragma omp critical(asl_inspect)
+	{
+		json_t *st = json_object_get(c->x->inspect, c->state);
+		if (!st) {
+			st = json_object();
+			json_object_set_new(c->x->inspect, c->state, st);
+		}
+		json_object_set_new(st, field, copy);
+	}
+}
+
 json_t *asl_context_object(const asl_ctx *c)
 {
 	char when[40];

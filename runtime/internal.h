@@ -36,6 +36,7 @@ typedef struct asl_exec {
 	atomic_long next_event;  /* unused: event ids are per history (history.c) */
 	bool history;            /* keep the events (--history), not only ids */
 	struct asl_mock *mock;   /* --mock-config and --test-case, or NULL */
+	json_t *inspect;         /* --inspect: {state: {field: value}}, or NULL */
 } asl_exec;
 
 /* One thread of control: the execution, a Parallel branch or a Map
@@ -94,6 +95,9 @@ uint64_t asl_random(asl_ctx *c);
 void asl_uuid(asl_ctx *c, char out[37]);
 void asl_format_time(long long ms, char *buf, size_t n); /* RFC 3339 Z */
 void asl_enter_state(asl_ctx *c, const asl_state *s);
+/* --inspect (TestState's inspectionData): record a copy of v as the field
+ * of the state being run.  Nothing when the execution keeps no record. */
+void asl_inspect(asl_ctx *c, const char *field, const json_t *v);
 json_t *asl_context_object(const asl_ctx *c);
 
 /* ---- execution history (history.c).  Each thread of control (the

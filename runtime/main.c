@@ -54,6 +54,8 @@ typedef struct run_options {
 	const char *region;      /* --region (default us-east-1) */
 	const char *account;     /* --account (default 000000000000) */
 	const char *role_arn;    /* --role-arn */
+	const char *inspect;     /* --inspect FILE */
+	const char *context;     /* --context JSON */
 } run_options;
 
 static void usage(FILE *f, const char *argv0, const asl_program *p)
@@ -99,6 +101,13 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  --account ID         the account (default 000000000000)\n"
 "  --role-arn ARN       the execution's role\n"
 "                       (default arn:aws:iam::ACCOUNT:role/asl2c-local)\n"
+"  --context JSON       merged into the context object: its Execution and\n"
+"                       StateMachine members into $$.Execution and\n"
+"                       $$.StateMachine\n"
+"  --inspect FILE       write each state's input and its processing steps\n"
+"                       (afterInputPath, afterParameters, result,\n"
+"                       afterResultSelector, afterResultPath, variables)\n"
+"                       to FILE, as TestState's inspectionData\n"
 "  -h, --help           show this help and exit\n"
 "  --version            show the runtime's version and exit\n"
 "\n"
@@ -122,7 +131,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 	enum { O_INPUT = 256, O_INPUT_FILE, O_NAME, O_SEED, O_START, O_SCALE,
 	       O_NOLIMIT, O_PRETTY, O_VERSION, O_DESCRIBE, O_HISTORY, O_MOCK,
 	       O_TEST_CASE, O_LIB, O_HANDLER, O_S3_ROOT, O_NO_BUILTINS, O_REGION,
-	       O_ACCOUNT, O_ROLE_ARN };
+	       O_ACCOUNT, O_ROLE_ARN, O_INSPECT, O_CONTEXT };
 	static const struct option longopts[] = {
 		{ "input", required_argument, NULL, O_INPUT },
 		{ "input-file", required_argument, NULL, O_INPUT_FILE },
@@ -143,6 +152,8 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		{ "region", required_argument, NULL, O_REGION },
 		{ "account", required_argument, NULL, O_ACCOUNT },
 		{ "role-arn", required_argument, NULL, O_ROLE_ARN },
+		{ "inspect", required_argument, NULL, O_INSPECT },
+		{ "context", required_argument, NULL, O_CONTEXT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -175,6 +186,8 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		case O_HANDLER: o->handlers[o->n_handlers++] = optarg; break;
 		case O_NO_BUILTINS: o->no_builtins = true; break;
 		case O_ROLE_ARN: o->role_arn = optarg; break;
+		case O_INSPECT: o->inspect = optarg; break;
+		case O_CONTEXT: o->context = optarg; break;
 		case O_REGION:
 		case O_ACCOUNT:
 			/* A part of every ARN: no colon, slash or white space. */
@@ -231,6 +244,17 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		fprintf(stderr, "%s: --input and --input-file exclude each other\n",
 		        argv[0]);
 		return EXIT_USAGE;
+	}
+	if (o->context) {
+		json_error_t e;
+		json_t *cx = json_loads(o->context, 0, &e);
+		bool obj = json_is_object(cx), parsed = cx != NULL;
+		json_decref(cx);
+		if (!obj) {
+			fprintf(stderr, "%s: --context: not a JSON object%s%s\n",
+			        argv[0], parsed ? "" : ": ", parsed ? "" : e.text);
+			return EXIT_USAGE;
+		}
 	}
 	if (o->mock_config && !o->test_case) {
 		fprintf(stderr, "%s: --mock-config needs --test-case\n", argv[0]);
@@ -722,6 +746,16 @@ static int execute(char **argv, const asl_program *p,
 	                            "RoleArn", role, "RedriveCount", 0);
 	free(role);
 	x.ctx_machine = json_pack("{s:s, s:s}", "Id", sm_arn, "Name", p->name);
+	if (o.context) { /* an object: checked with the options */
+		json_t *cx = json_loads(o.context, 0, NULL);
+		json_object_update(x.ctx_execution,
+		                   json_object_get(cx, "Execution"));
+		json_object_update(x.ctx_machine,
+		                   json_object_get(cx, "StateMachine"));
+		json_decref(cx);
+	}
+	if (o.inspect)
+		x.inspect = json_object();
 
 	abort_flag = &x.aborted;
 	struct sigaction sa;
@@ -778,6 +812,12 @@ static int execute(char **argv, const asl_program *p,
 	if (o.history &&
 	    history_commit(argv[0], o.history, &hf, asl_hist_events(c.hist)) < 0)
 		status = EXIT_IO;
+	if (o.inspect && json_dump_file(x.inspect, o.inspect, JSON_COMPACT) < 0) {
+		fprintf(stderr, "%s: --inspect: cannot write %s\n", argv[0],
+		        o.inspect);
+		status = EXIT_IO;
+	}
+	json_decref(x.inspect);
 
 	json_decref(io);
 	asl_hist_free(c.hist);

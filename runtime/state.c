@@ -34,16 +34,24 @@ static json_t *select_path(asl_ctx *c, const asl_path *p, bool is_null,
 	return out;
 }
 
-/* InputPath then Parameters: the effective input. */
+/* InputPath then Parameters: the effective input.  inspect: record both
+ * steps (--inspect). */
 static json_t *effective_input(asl_ctx *c, const asl_state *s, json_t *raw,
-                               bool with_parameters)
+                               bool with_parameters, bool inspect)
 {
 	json_t *in = select_path(c, s->input_path, s->input_null, raw), *eff;
 
-	if (!in || !with_parameters || !s->parameters)
+	if (inspect)
+		asl_inspect(c, "afterInputPath", in);
+	if (!in || !with_parameters || !s->parameters) {
+		if (inspect)
+			asl_inspect(c, "afterParameters", in);
 		return in;
+	}
 	eff = asl_eval(c, s->parameters, in, "Parameters");
 	json_decref(in);
+	if (inspect)
+		asl_inspect(c, "afterParameters", eff);
 	return eff;
 }
 
@@ -56,6 +64,7 @@ static void commit_vars(asl_ctx *c, json_t *vals)
 		c->vars = json_object();
 	json_object_update(c->vars, vals);
 	json_decref(vals);
+	asl_inspect(c, "variables", c->vars);
 }
 
 /* Evaluate Assign with $ = doc, then store the variables.  Every value is
@@ -150,7 +159,7 @@ static bool too_big(asl_ctx *c, const json_t *v, const char *who)
 /* ResultSelector, ResultPath, OutputPath.  Consumes result; measured:
  * its size was checked already. */
 static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
-                              json_t *result, bool measured)
+                              json_t *result, bool measured, bool is_result)
 {
 	json_t *merged, *out, *vals = NULL;
 	/* Held, so that the comparison below cannot meet a new value at the
@@ -160,6 +169,8 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 	/* Assign reads $ = the raw result and the variables as they were on
 	 * entry (ResultSelector too): evaluated now, stored at the end, and
 	 * only when the state succeeds. */
+	if (is_result)
+		asl_inspect(c, "result", result);
 	if (s->assign && !(vals = asl_eval(c, s->assign, result, "Assign"))) {
 		json_decref(result);
 		json_decref(checked);
@@ -192,6 +203,8 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 	} else {
 		merged = json_incref(result);
 	}
+	asl_inspect(c, "afterResultSelector", result);
+	asl_inspect(c, "afterResultPath", merged);
 	json_decref(result);
 	out = select_path(c, s->output_path, s->output_null, merged);
 	json_decref(merged);
@@ -260,8 +273,9 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 	unsigned n_retry = s->n_retry < 32 ? s->n_retry : 32;
 
 	asl_enter_state(c, s);
+	asl_inspect(c, "input", raw);
 	for (;;) {
-		if (!(eff = effective_input(c, s, raw, with_parameters)))
+		if (!(eff = effective_input(c, s, raw, with_parameters, true)))
 			return ASL_ERROR;
 		result = NULL;
 		int rc = work(c, s, eff, &result);
@@ -271,7 +285,8 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 			json_decref(result);
 			rc = ASL_ERROR;
 		}
-		if (rc == ASL_OK && (out = process_result(c, s, raw, result, true))) {
+		if (rc == ASL_OK &&
+		    (out = process_result(c, s, raw, result, true, true))) {
 			json_decref(raw);
 			*io = out;
 			return ASL_OK;
@@ -342,7 +357,9 @@ int asl_pass(asl_ctx *c, const asl_state *s, json_t **io)
 	json_t *raw = *io, *eff, *result, *out;
 
 	asl_enter_state(c, s);
-	if (!(eff = effective_input(c, s, raw, true)))
+	asl_inspect(c, "input", raw);
+	/* A Pass with a Result shows no effective input (AWS's TestState). */
+	if (!(eff = effective_input(c, s, raw, true, s->result < 0)))
 		return ASL_ERROR;
 	if (s->result >= 0) {
 		result = json_incref(asl_literal(c, s->result));
@@ -350,7 +367,7 @@ int asl_pass(asl_ctx *c, const asl_state *s, json_t **io)
 	} else {
 		result = eff;
 	}
-	if (!(out = process_result(c, s, raw, result, false)))
+	if (!(out = process_result(c, s, raw, result, false, s->result >= 0)))
 		return ASL_ERROR;
 	json_decref(raw);
 	*io = out;
@@ -364,8 +381,10 @@ int asl_succeed(asl_ctx *c, const asl_state *s, json_t **io)
 	json_t *in, *out;
 
 	asl_enter_state(c, s);
+	asl_inspect(c, "input", *io);
 	if (!(in = select_path(c, s->input_path, s->input_null, *io)))
 		return ASL_ERROR;
+	asl_inspect(c, "afterInputPath", in);
 	out = select_path(c, s->output_path, s->output_null, in);
 	json_decref(in);
 	if (!out)
@@ -415,6 +434,8 @@ int asl_fail_state(asl_ctx *c, const asl_state *s, json_t **io)
 	char *error = NULL, *cause = NULL;
 
 	asl_enter_state(c, s);
+	asl_inspect(c, "input", *io);
+	asl_inspect(c, "afterInputPath", *io);
 	if (s->error_path && !(error = fail_field(c, s->error_path, "ErrorPath",
 	                                          *io)))
 		return ASL_ERROR;
@@ -440,8 +461,10 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 	long long ms = 0;
 
 	asl_enter_state(c, s);
+	asl_inspect(c, "input", raw);
 	if (!(in = select_path(c, s->input_path, s->input_null, raw)))
 		return ASL_ERROR;
+	asl_inspect(c, "afterInputPath", in);
 	if (s->seconds >= 0) {
 		ms = s->seconds * 1000LL;
 	} else if (s->timestamp) {
@@ -525,8 +548,10 @@ int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
 	const asl_value *as = s->assign;
 
 	asl_enter_state(c, s);
+	asl_inspect(c, "input", raw);
 	if (!(in = select_path(c, s->input_path, s->input_null, raw)))
 		return ASL_ERROR;
+	asl_inspect(c, "afterInputPath", in);
 	for (i = 0; i < s->n_rules; i++) {
 		bool t = asl_rule_test(c, &s->rules[i], in, &failed);
 		if (failed) {

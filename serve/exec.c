@@ -265,38 +265,23 @@ static char *exec_dir(serve *sv, json_t *x)
 	return xasprintf("%s/%lld", sv->executions_dir, ICOL(x, "seq"));
 }
 
-typedef struct args {
-	char **v;
-	size_t n, cap;
-} args;
-
-static void arg(args *a, const char *s)
+static void arg(json_t *a, const char *s)
 {
-	if (a->n + 2 > a->cap) {
-		a->cap = a->cap ? 2 * a->cap : 32;
-		a->v = xrealloc(a->v, a->cap * sizeof *a->v);
-	}
-	a->v[a->n++] = xstrdup(s);
-	a->v[a->n] = NULL;
+	json_array_append_new(a, json_string(s));
 }
 
-static void args_free(args *a)
+json_t *exec_args(serve *sv, const char *program, const char *dir,
+                  const char *name, const char *role)
 {
-	for (size_t i = 0; i < a->n; i++)
-		free(a->v[i]);
-	free(a->v);
-}
-
-static void program_args(serve *sv, json_t *x, const char *dir, args *a)
-{
+	json_t *a = json_array();
 	char *p;
 
-	arg(a, COL(x, "program"));
+	arg(a, program);
 	arg(a, "--input-file");
 	arg(a, p = xasprintf("%s/input.json", dir));
 	free(p);
 	arg(a, "--name");
-	arg(a, COL(x, "name"));
+	arg(a, name);
 	arg(a, "--describe");
 	arg(a, "--history");
 	arg(a, p = xasprintf("%s/history.json", dir));
@@ -306,7 +291,7 @@ static void program_args(serve *sv, json_t *x, const char *dir, args *a)
 	arg(a, "--account");
 	arg(a, sv->cfg.account);
 	arg(a, "--role-arn");
-	arg(a, COL(x, "role_arn"));
+	arg(a, role);
 	arg(a, "--s3-root");
 	arg(a, sv->cfg.s3_root);
 	if (!sv->cfg.builtins)
@@ -323,12 +308,19 @@ static void program_args(serve *sv, json_t *x, const char *dir, args *a)
 		arg(a, json_string_value(v));
 	}
 	json_decref(h);
-	if (COL(x, "test_case")) {
-		arg(a, "--mock-config");
-		arg(a, sv->cfg.mock_config);
-		arg(a, "--test-case");
-		arg(a, COL(x, "test_case"));
-	}
+	return a;
+}
+
+/* The strings of a, NULL-terminated (borrowed from a). */
+static char **argv_of(json_t *a)
+{
+	char **v = xcalloc(json_array_size(a) + 1, sizeof *v);
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(a, i, s)
+		v[i] = (char *)json_string_value(s);
+	return v;
 }
 
 /* fork and exec the program in dir.  Only async-signal-safe calls
@@ -367,12 +359,47 @@ static pid_t spawn(executor *ex, char **argv, const char *dir)
 	return pid;
 }
 
+int exec_run_program(executor *ex, json_t *args, const char *dir,
+                     long long timeout_ms)
+{
+	int st = 0;
+	char **argv = argv_of(args);
+	pid_t pid = spawn(ex, argv, dir);
+	struct timespec t0, now;
+
+	free(argv);
+	if (pid < 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (long ns = 100000;;) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - t0.tv_sec) * 1000LL +
+		    (now.tv_nsec - t0.tv_nsec) / 1000000 > timeout_ms) {
+			kill(-pid, SIGKILL);
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			return -2;
+		}
+		struct timespec d = { 0, ns };
+		nanosleep(&d, NULL);
+		if (ns < 10000000)
+			ns *= 2;
+	}
+	kill(-pid, SIGKILL);
+	return st;
+}
+
 static void run(executor *ex, job *j)
 {
 	serve *sv = ex->sv;
 	json_t *x = store_row(sv->db, "SELECT * FROM executions WHERE arn = ?",
 	                      "s", j->arn);
-	args a = { NULL, 0, 0 };
+	json_t *a = NULL;
 	int st = 0;
 
 	if (!x || strcmp(COL(x, "status"), "RUNNING")) {
@@ -409,8 +436,17 @@ static void run(executor *ex, job *j)
 		goto out;
 	}
 	free(input);
-	program_args(sv, x, dir, &a);
-	pid_t pid = spawn(ex, a.v, dir);
+	a = exec_args(sv, COL(x, "program"), dir, COL(x, "name"),
+	              COL(x, "role_arn"));
+	if (COL(x, "test_case")) {
+		arg(a, "--mock-config");
+		arg(a, sv->cfg.mock_config);
+		arg(a, "--test-case");
+		arg(a, COL(x, "test_case"));
+	}
+	char **argv = argv_of(a);
+	pid_t pid = spawn(ex, argv, dir);
+	free(argv);
 	if (pid < 0) {
 		st = -2;
 	} else {
@@ -442,7 +478,7 @@ static void run(executor *ex, job *j)
 	}
 	serve_remove_tree(dir);
 out:
-	args_free(&a);
+	json_decref(a);
 	free(dir);
 	json_decref(x);
 }

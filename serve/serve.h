@@ -140,6 +140,9 @@ const char *serve_field_str(json_t *in, const char *name, bool required,
 extern const asl_http_action serve_sfn_actions[];
 extern const size_t serve_n_sfn_actions;
 
+/* Answer InvalidDefinition with the errors of a compile's diagnostics. */
+void sfn_invalid_definition(json_t *diagnostics, asl_http_response *rs);
+
 /* The ARN of a state machine, an execution, an activity. */
 char *sfn_arn(const serve *sv, const char *kind, const char *name);
 
@@ -190,6 +193,17 @@ int exec_stop(executor *ex, const char *arn, const char *error,
               const char *cause);
 /* Wait until the execution has ended (StartSyncExecution). */
 void exec_wait(executor *ex, const char *arn);
+/* Run a program (argv) in dir, as an execution runs (its stdout in
+ * dir/describe.json, stderr in dir/stderr.log), outside the queue: its
+ * wait status, -1 when it could not run, -2 when it was killed after
+ * timeout_ms (TestState). */
+int exec_run_program(executor *ex, json_t *args, const char *dir,
+                     long long timeout_ms);
+/* A program's arguments as the service runs it (a JSON array of
+ * strings): its files in dir (input.json, history.json), the region,
+ * account and role, the handlers of the functions and --handlers-lib. */
+json_t *exec_args(serve *sv, const char *program, const char *dir,
+                  const char *name, const char *role);
 /* Stop the workers: running children get SIGTERM after grace_ms. */
 void exec_shutdown(executor *ex, long long grace_ms);
 void exec_free(executor *ex);

@@ -189,7 +189,7 @@ static json_t *execution(serve *sv, const char *arn)
 #define ICOL(row, name) json_integer_value(json_object_get(row, name))
 
 /* InvalidDefinition's message: the errors, as AWS lists them. */
-static void invalid_definition(json_t *diags, asl_http_response *rs)
+void sfn_invalid_definition(json_t *diags, asl_http_response *rs)
 {
 	strbuf b = SB_INIT;
 	json_t *d;
@@ -242,7 +242,7 @@ static char *compile_and_build(serve *sv, const char *def, const char *name,
 	char *prog;
 
 	if (!c) {
-		invalid_definition(diags, rs);
+		sfn_invalid_definition(diags, rs);
 		json_decref(diags);
 		return NULL;
 	}
@@ -1141,6 +1141,7 @@ const asl_http_action serve_sfn_actions[] = {
 	{ "DeleteActivity", delete_activity },
 	{ "DescribeActivity", describe_activity },
 	{ "ListActivities", list_activities },
+	{ "TestState", sfn_test_state },
 };
 const size_t serve_n_sfn_actions =
 	sizeof serve_sfn_actions / sizeof *serve_sfn_actions;

@@ -4,6 +4,9 @@ import io
 import json
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import done, fail, ok  # noqa: E402
 import time
 import zipfile
 
@@ -12,18 +15,6 @@ import botocore.config
 from botocore.exceptions import ClientError
 
 URL, EXAMPLES = sys.argv[1], sys.argv[2]
-PASSED = 0
-
-
-def ok(what):
-    global PASSED
-    PASSED += 1
-    print("ok: " + what, flush=True)
-
-
-def fail(what):
-    print("FAIL: " + what, file=sys.stderr, flush=True)
-    sys.exit(1)
 
 
 def expect_error(code, call, *args, **kwargs):
@@ -282,4 +273,4 @@ sfn.delete_activity(activityArn=a)
 expect_error("ActivityDoesNotExist", sfn.describe_activity, activityArn=a)
 ok("create_activity (idempotent), get_activity_task (no task), "
    "delete_activity")
-print("boto3: %d passed, 0 failed" % PASSED)
+done("boto3")

@@ -1,4 +1,4 @@
-"""concurrent.py HOST PORT N - N executions started at once (32 client
+"""many_executions.py HOST PORT N - N executions started at once (32 client
 threads on keep-alive connections), then every one must finish SUCCEEDED
 with its whole history, and ListExecutions must page through all N."""
 import http.client

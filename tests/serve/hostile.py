@@ -1,25 +1,17 @@
-"""requests.py HOST PORT - malformed, oversized and unauthenticated-looking
+"""hostile.py HOST PORT - malformed, oversized and unauthenticated-looking
 requests to asl2c serve: each gets AWS's error shape and status (or, for
 what is not HTTP, a closed connection), and the service goes on."""
 import http.client
 import json
 import socket
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import done, fail, ok  # noqa: E402
 import time
 
 HOST, PORT = sys.argv[1], int(sys.argv[2])
-PASSED = 0
-
-
-def ok(what):
-    global PASSED
-    PASSED += 1
-    print("ok: " + what, flush=True)
-
-
-def fail(what):
-    print("FAIL: " + what, file=sys.stderr, flush=True)
-    sys.exit(1)
 
 
 def call(method, path, body=b"", headers=None, target=None):
@@ -177,4 +169,4 @@ for junk in [b"\x00\x01\x02garbage\r\n\r\n", b"GET\r\n\r\n",
 expect("still there", sfn("ListStateMachines", {}), 200, None)
 ok("garbage, a short body, a 100 KB header, a dropped connection: the "
    "service goes on")
-print("requests: %d passed, 0 failed" % PASSED)
+done("hostile")
