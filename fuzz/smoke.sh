@@ -14,7 +14,7 @@ set -eu
 FUZZ_CC=${FUZZ_CC:-clang}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_JOBS=${FUZZ_JOBS:-2}
-FUZZ_TARGETS=${FUZZ_TARGETS:-definition path intrinsic template input}
+FUZZ_TARGETS=${FUZZ_TARGETS:-definition path intrinsic template input request}
 B="$top_builddir/fuzz/build"
 
 command -v "$FUZZ_CC" >/dev/null 2>&1 ||
@@ -24,8 +24,9 @@ mkdir -p "$B/obj" "$B/artifacts" "$B/work"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 CFLAGS="-std=gnu11 -g -O1 $SAN -fsanitize=fuzzer-no-link -fopenmp \
 -I$top_srcdir/compiler -I$top_builddir/compiler -I$top_srcdir/runtime \
--I$top_builddir -I$top_srcdir/fuzz ${JANSSON_CFLAGS:-}"
-LIBS="${JANSSON_LIBS:-} ${CRYPTO_LIBS:-} ${UUID_LIBS:-} -lm -fopenmp"
+-I$top_builddir -I$top_srcdir/fuzz -I$top_srcdir/serve ${JANSSON_CFLAGS:-} \
+${MHD_CFLAGS:-}"
+LIBS="${JANSSON_LIBS:-} ${CRYPTO_LIBS:-} ${UUID_LIBS:-} ${MHD_LIBS:-} -lm -fopenmp"
 export FUZZ_CC CFLAGS B
 
 # Sources: a path relative to the source tree, or to the build tree for the
@@ -42,7 +43,7 @@ obj_of() { echo "$B/obj/$(echo "$1" | tr / _ | sed 's/\.c$/.o/')"; }
 list=""
 for f in $COMPILER_SRCS $GENERATED_SRCS $RUNTIME_SRCS fuzz/rtconv.c \
 	fuzz/fuzz_definition.c fuzz/fuzz_path.c fuzz/fuzz_intrinsic.c \
-	fuzz/fuzz_template.c fuzz/fuzz_input.c; do
+	fuzz/fuzz_template.c fuzz/fuzz_input.c fuzz/fuzz_request.c serve/route.c; do
 	list="$list $(src_of "$f")"
 done
 echo "fuzz-smoke: compiling with $FUZZ_CC"
@@ -58,6 +59,7 @@ for f in $RUNTIME_SRCS; do RT_OBJS="$RT_OBJS $B/obj/$(basename "$f" .c).o"; done
 for t in $FUZZ_TARGETS; do
 	case $t in
 	input) objs="$B/obj/fuzz_input.o $B/obj/input-machine.o $RT_OBJS" ;;
+	request) objs="$B/obj/fuzz_request.o $B/obj/route.o $RT_OBJS" ;;
 	*) objs="$B/obj/fuzz_$t.o $B/obj/rtconv.o $COMP_OBJS $RT_OBJS" ;;
 	esac
 	$FUZZ_CC $SAN -fsanitize=fuzzer $objs $LIBS -o "$B/fuzz_$t"

@@ -171,6 +171,10 @@ typedef struct lambda_path {
 	bool bad_name;           /* op set, but the name is not a function's */
 } lambda_path;
 void lambda_parse_path(const char *method, const char *path, lambda_path *p);
+/* A function name or ARN of len bytes into p (bad_name when it is not). */
+void lambda_parse_name(const char *s, size_t len, lambda_path *p);
+/* 1..64 of letters, digits, - and _. */
+bool lambda_name_ok(const char *s, size_t n);
 
 /* ------------------------------------------------------------ zip.c */
 

@@ -7,7 +7,7 @@
 . "${top_srcdir:-.}/tests/setup.sh"
 
 passed=0
-for t in definition path intrinsic template input; do
+for t in definition path intrinsic template input request; do
 	prog="$top_builddir/fuzz/replay_$t"
 	[ -x "$prog" ] || fail "$prog is not built"
 	status=0
