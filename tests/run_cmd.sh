@@ -4,7 +4,8 @@
 # determines it (a hit does not run the C compiler: counted by a wrapper);
 # --no-cache builds every time and leaves nothing behind; two runs building
 # the same definition at once (held together at the C compiler) both run it
-# and leave one program; a bad definition gets the compiler's diagnostics
+# and leave one program; SIGTERM while building leaves no temporary folder;
+# a bad definition gets the compiler's diagnostics
 # and status 1, and nothing is built; the program's options go after --,
 # and its exit status is the command's.
 . "${top_srcdir:-.}/tests/setup.sh"
@@ -14,7 +15,8 @@ mkdir -p "$TMPDIR"
 cache="$XDG_CACHE_HOME/asl2c"
 
 # The C compiler, behind a wrapper that counts its runs.  With BARRIER set,
-# a run waits (up to 60 s) until BARRIER runs have arrived.
+# a run waits (up to 60 s) until BARRIER runs have arrived; with HOLD set,
+# it says so (a file "holding") and waits for a file "release".
 count="$WORK/cc-count"
 : > "$count"
 cat > "$WORK/cc" <<EOF
@@ -24,6 +26,14 @@ if [ -n "\${BARRIER:-}" ]; then
 	: > "$WORK/arrived.\$\$"
 	i=0
 	while [ "\$(ls "$WORK" | grep -c '^arrived\.')" -lt "\$BARRIER" ] && [ \$i -lt 600 ]; do
+		sleep 0.1
+		i=\$((i + 1))
+	done
+fi
+if [ -n "\${HOLD:-}" ]; then
+	: > "$WORK/holding"
+	i=0
+	while [ ! -e "$WORK/release" ] && [ \$i -lt 600 ]; do
 		sleep 0.1
 		i=\$((i + 1))
 	done
@@ -119,13 +129,35 @@ wait $p2 || s2=$?
 ok "two runs building the same definition at once"
 export XDG_CACHE_HOME="$WORK/cache"
 
+# SIGTERM while the program is built: asl2c removes its temporary folder
+# and dies of the signal; nothing enters the cache.
+export XDG_CACHE_HOME="$WORK/cache3"
+HOLD=1 "$ASL2C" run "$WORK/hello.json" > /dev/null 2> "$WORK/e3" &
+pid=$!
+i=0
+while [ ! -e "$WORK/holding" ] && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -e "$WORK/holding" ] || fail "the build did not start: $(cat "$WORK/e3")"
+[ -n "$(leftovers "$WORK/cache3/asl2c")" ] || fail "no temporary folder while building"
+kill -TERM $pid
+st=0
+wait $pid || st=$?
+: > "$WORK/release"
+[ $st = 143 ] || fail "asl2c run, SIGTERM while building: exit $st, not 143"
+[ -z "$(leftovers "$WORK/cache3/asl2c")" ] || fail "SIGTERM left $(leftovers "$WORK/cache3/asl2c")"
+[ "$(programs "$WORK/cache3/asl2c")" = 0 ] || fail "SIGTERM left a program in the cache"
+ok "SIGTERM while building removes the temporary folder"
+export XDG_CACHE_HOME="$WORK/cache"
+
 # A bad definition: the compiler's diagnostics and status, nothing built.
 cat > "$WORK/bad.json" <<'EOF'
 {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nope"}}}
 EOF
 expect 1 "$ASL2C" run "$WORK/bad.json" -- --input '{}'
 grep -q "bad.json:1:[0-9]*: error: MISSING_TRANSITION_TARGET" "$WORK/err" || fail "diagnostics: $(cat "$WORK/err")"
-[ "$(builds)" = 2 ] || fail "a bad definition ran the C compiler"
+[ "$(builds)" = 3 ] || fail "a bad definition ran the C compiler"
 [ "$(programs "$cache")" = 5 ] && [ -z "$(leftovers "$cache")" ] || fail "a bad definition changed the cache: $(ls "$cache")"
 expect 2 "$ASL2C" run "$WORK/missing.json"
 grep -q "cannot open" "$WORK/err" || fail "a missing definition: $(cat "$WORK/err")"
@@ -162,7 +194,11 @@ expect 2 "$ASL2C" run "$WORK/hello.json"
 grep -q "only you can write" "$WORK/err" || fail "a cache others can write: $(cat "$WORK/err")"
 chmod 700 "$cache"
 expect 0 "$ASL2C" run --help
-grep -q -- "--no-cache" "$WORK/out" || fail "run --help: $(cat "$WORK/out")"
+for w in --no-cache --verbose ASL2C_CC ASL2C_CFLAGS ASL2C_RUNTIME_FLAGS; do
+	grep -q -- "$w" "$WORK/out" || fail "run --help does not name $w"
+	sed 's/\\-/-/g' "$top_srcdir/doc/asl2c.1" | grep -q -- "$w" ||
+		fail "doc/asl2c.1 does not name $w"
+done
 ok "usage, build and cache errors exit 2 with a message"
 
 echo "run_cmd: $passed passed, 0 failed"
