@@ -178,7 +178,7 @@ static int parse(int argc, char **argv, run_cli *c)
 			if (v)
 				continue;
 			if (i + 1 == argc || !strcmp(argv[i + 1], "--")) {
-				fprintf(stderr, "%s: option '%s' needs an argument\n",
+				fprintf(stderr, "%s: run: option '%s' needs an argument\n",
 				        progname, a);
 				return -1;
 			}
