@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "compile.h"
+#include "run.h"
 #include "util.h"
 
 #include <errno.h>
@@ -44,7 +45,9 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: %s [OPTIONS] DEFINITION.json -o OUTPUT.c\n"
-"Compile an Amazon States Language state machine into a C program.\n"
+"       asl2c run DEFINITION.json [OPTIONS] [-- PROGRAM OPTIONS]\n"
+"Compile an Amazon States Language state machine into a C program (run:\n"
+"compile, build and run it, the program cached; asl2c run --help).\n"
 "\n"
 "  -o FILE          write the C program to FILE ('-': stdout)\n"
 "  --name NAME      the state machine's name (default: the definition's\n"
@@ -303,6 +306,8 @@ int main(int argc, char **argv)
 		const char *slash = strrchr(argv[0], '/');
 		progname = slash && slash[1] ? slash + 1 : argv[0];
 	}
+	if (argc > 1 && !strcmp(argv[1], "run")) /* compile, build, run */
+		return asl2c_run(argv[0], progname, argc - 2, argv + 2);
 	if (parse_args(argc, argv, &c) < 0) {
 		fprintf(stderr, "Try '%s --help'.\n", progname);
 		return EXIT_USAGE;
