@@ -2626,12 +2626,17 @@ def fail_states_fail():
     add("states", "fail-errorpath-only", one(
         {"Type": "Fail", "ErrorPath": "$.e"}), inp, REC,
         error="InputError", cause=None)
+    # Without Error (or Cause) the execution has no error (no cause):
+    # DescribeExecution and the ExecutionFailed event leave the member
+    # out [AWS-rec]; "error": None checks that stderr has no Error.
     add("states", "fail-cause-only", one(
         {"Type": "Fail", "Cause": "only a cause"}), inp, f,
-        cause="only a cause")
+        error=None, cause="only a cause")
     add("states", "fail-causepath-only", one(
-        {"Type": "Fail", "CausePath": "$.c"}), inp, f, cause="input cause")
-    add("states", "fail-bare", one({"Type": "Fail"}), inp, REC, cause=None)
+        {"Type": "Fail", "CausePath": "$.c"}), inp, f, error=None,
+        cause="input cause")
+    add("states", "fail-bare", one({"Type": "Fail"}), inp, REC, error=None,
+        cause=None)
     add("states", "fail-errorpath-nested-member", one(
         {"Type": "Fail", "ErrorPath": "$.l[1]", "CausePath": "$.l[0]"}),
         inp, f, error="y", cause="x")
