@@ -135,6 +135,11 @@ void asl_missing_path(asl_ctx *c, const asl_path *p);
  * after raising (map.c). */
 bool asl_int_field(asl_ctx *c, const char *field, long value,
                    const asl_path *p, json_t *in, long *out);
+/* A Map's MaxConcurrency(Path), ToleratedFailureCount(Path) and
+ * ToleratedFailurePercentage(Path), resolved on eff and range-checked with
+ * AWS's causes; false after raising (map.c, for map.c and dmap.c). */
+bool asl_map_limits(asl_ctx *c, const asl_state *s, json_t *eff, long *mc,
+                    long *tol_count, double *tol_pct);
 /* A Map's items: the array at ItemsPath of eff; NULL after raising
  * (map.c). */
 json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff);
@@ -149,6 +154,10 @@ json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input,
                       const char *field);
 /* A JSON value as AWS prints it inside messages. */
 char *asl_dump(const json_t *v);
+/* The same, but a string is its bare text: AWS quotes a value that way
+ * where its causes put it between their own quotes ("The MaxConcurrencyPath
+ * field refers to value \"{}\" ...") or after "==" (Wait). */
+char *asl_dump_bare(const json_t *v);
 
 /* ---- state processing (state.c) */
 json_t *asl_literal(const asl_ctx *c, int index);

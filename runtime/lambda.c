@@ -412,8 +412,8 @@ static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
 		return -1;
 	if ((s->timeout_path && t <= 0) || (s->heartbeat_path && h <= 0)) {
 		bool tp = s->timeout_path && t <= 0;
-		asl_runtime_error(c, "The %s field refers to value %ld which is "
-		                  "not a positive integer: %s",
+		asl_runtime_error(c, "The %s field refers to value \"%ld\" which "
+		                  "is not a positive integer: %s",
 		                  tp ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
 		                  tp ? t : h, tp ? s->timeout_path->text
 		                                 : s->heartbeat_path->text);

@@ -161,15 +161,62 @@ bool asl_int_field(asl_ctx *c, const char *field, long value,
 		return false;
 	}
 	if (!json_is_integer(v)) {
-		char *d = asl_dump(v);
-		asl_runtime_error(c, "The %s field refers to value %s which is not "
-		                  "a valid integer: %s", field, d, p->text);
+		char *d = asl_dump_bare(v);
+		asl_runtime_error(c, "The %s field refers to value \"%s\" which is "
+		                  "not a valid integer: %s", field, d, p->text);
 		free(d);
 		json_decref(v);
 		return false;
 	}
 	*out = (long)json_integer_value(v);
 	json_decref(v);
+	return true;
+}
+
+bool asl_map_limits(asl_ctx *c, const asl_state *s, json_t *eff, long *mc,
+                    long *tol_count, double *tol_pct)
+{
+	const asl_path *pp = s->tolerated_percentage_path;
+
+	if (!asl_int_field(c, "MaxConcurrencyPath", s->max_concurrency,
+	                   s->max_concurrency_path, eff, mc) ||
+	    !asl_int_field(c, "ToleratedFailureCountPath", s->tolerated_count,
+	                   s->tolerated_count_path, eff, tol_count))
+		return false;
+	*tol_pct = s->tolerated_percentage;
+	if (pp) {
+		json_t *v;
+		if (asl_path_get(c, pp, eff, &v) != ASL_FOUND) {
+			asl_missing_path(c, pp);
+			return false;
+		}
+		if (!json_is_number(v)) {
+			char *d = asl_dump_bare(v);
+			asl_runtime_error(c, "The ToleratedFailurePercentagePath field "
+			                  "refers to value \"%s\" which is not a valid "
+			                  "float: %s", d, pp->text);
+			free(d);
+			json_decref(v);
+			return false;
+		}
+		*tol_pct = json_number_value(v);
+		json_decref(v);
+	}
+	/* AWS's causes (LS's snapshots, recorded on AWS). */
+	if (*tol_pct > 100 || (pp && *tol_pct < 0)) {
+		asl_runtime_error(c, "ToleratedFailurePercentage must be between 0 "
+		                  "and 100.");
+		return false;
+	}
+	if (s->tolerated_count_path && *tol_count < 0) {
+		asl_runtime_error(c, "ToleratedFailureCount cannot be negative.");
+		return false;
+	}
+	if (s->max_concurrency_path && *mc < 0) {
+		asl_runtime_error(c, "Expected non-negative integer for "
+		                  "MaxConcurrency, got '%ld' instead.", *mc);
+		return false;
+	}
 	return true;
 }
 
@@ -236,41 +283,8 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		return asl_dmap_work(c, s, eff, result); /* dmap.c */
 	if (!(items = asl_map_items(c, s, eff)))
 		return ASL_ERROR;
-	if (!asl_int_field(c, "MaxConcurrencyPath", s->max_concurrency,
-	               s->max_concurrency_path, eff, &mc) ||
-	    !asl_int_field(c, "ToleratedFailureCountPath", tol_count,
-	               s->tolerated_count_path, eff, &tol_count)) {
+	if (!asl_map_limits(c, s, eff, &mc, &tol_count, &tol_pct)) {
 		json_decref(items);
-		return ASL_ERROR;
-	}
-	if (s->tolerated_percentage_path) {
-		json_t *v;
-		if (asl_path_get(c, s->tolerated_percentage_path, eff, &v) !=
-		        ASL_FOUND || !json_is_number(v)) {
-			json_decref(v);
-			json_decref(items);
-			asl_runtime_error(c, "The ToleratedFailurePercentagePath field "
-			                  "does not reference a number: %s",
-			                  s->tolerated_percentage_path->text);
-			return ASL_ERROR;
-		}
-		tol_pct = json_number_value(v);
-		json_decref(v);
-	}
-	if (tol_pct > 100 || (s->tolerated_percentage_path && tol_pct < 0)) {
-		json_decref(items);
-		asl_runtime_error(c, "ToleratedFailurePercentage must be between 0 "
-		                  "and 100.");
-		return ASL_ERROR;
-	}
-	if (s->tolerated_count_path && tol_count < 0) {
-		json_decref(items);
-		asl_runtime_error(c, "ToleratedFailureCount cannot be negative.");
-		return ASL_ERROR;
-	}
-	if (s->max_concurrency_path && mc < 0) {
-		json_decref(items);
-		asl_runtime_error(c, "MaxConcurrency cannot be negative.");
 		return ASL_ERROR;
 	}
 

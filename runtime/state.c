@@ -456,7 +456,8 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 			json_decref(in);
 			return ASL_ERROR;
 		}
-		char *d = asl_dump(v);
+		/* AWS quotes the value bare: "$.p == tomorrow". */
+		char *d = asl_dump_bare(v);
 		long long t;
 		if (s->seconds_path) {
 			if (!json_is_integer(v)) {

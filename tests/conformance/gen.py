@@ -974,8 +974,11 @@ def states():
         cause=rt("P", "The SecondsPath parameter cannot be parsed as a long "
                  "value: $.p == 1.5"))
     add("states", "wait-secondspath-string",
-        one({"Type": "Wait", "SecondsPath": "$.p"}), {"p": "10"}, SPEC,
-        error="States.Runtime")
+        one({"Type": "Wait", "SecondsPath": "$.p"}), {"p": "10"},
+        "LS (AWS-recorded snapshots): the value bare after ==",
+        error="States.Runtime",
+        cause=rt("P", "The SecondsPath parameter cannot be parsed as a long "
+                 "value: $.p == 10"))
     add("states", "wait-secondspath-missing",
         one({"Type": "Wait", "SecondsPath": "$.q"}), {"p": 1}, REC,
         error="States.Runtime")
@@ -984,7 +987,7 @@ def states():
         REC, error="States.Runtime",
         cause=rt("P", "The TimestampPath parameter does not reference a "
                  "valid ISO-8601 extended offset date-time format string: "
-                 "$.p == \"tomorrow\""))
+                 "$.p == tomorrow"))
     add("states", "wait-timestamppath-no-zone",
         one({"Type": "Wait", "TimestampPath": "$.p"}),
         {"p": "2026-01-01T00:00:00"}, REC, error="States.Runtime")
@@ -2463,7 +2466,7 @@ def values_fail():
             error="States.Runtime",
             cause=rt("P", "The TimestampPath parameter does not reference a "
                      "valid ISO-8601 extended offset date-time format "
-                     "string: $.p == %s" % json.dumps(s)))
+                     "string: $.p == %s" % s))
     for t in ["number", "null", "bool", "array", "object"]:
         add("states", "wait-timestamppath-" + t,
             one({"Type": "Wait", "TimestampPath": "$.p"}), {"p": WRONG[t]},
@@ -2478,29 +2481,50 @@ def values_fail():
     t = SPEC + " (TimeoutSecondsPath: a positive integer)" + RT_NOTE
     for name, v in [("zero", 0), ("negative", -1), ("real", 1.5),
                     ("string", "x"), ("null", None), ("object", {})]:
+        kind = "positive" if name in ("zero", "negative") else "valid"
+        text = {"real": "1.5", "string": "x", "null": "null",
+                "object": "{}"}.get(name, str(v))
         add("states", "task-timeoutsecondspath-" + name,
             one(task("echo", TimeoutSecondsPath="$.t")), {"t": v}, t,
-            **rt_any("P"))
+            error="States.Runtime",
+            cause=rt("P", "The TimeoutSecondsPath field refers to value "
+                     "\"%s\" which is not a %s integer: $.t" % (text, kind)))
     for name, v in [("zero", 0), ("string", "x")]:
         add("states", "task-heartbeatsecondspath-" + name,
             one(task("echo", TimeoutSeconds=100,
                      HeartbeatSecondsPath="$.h")), {"h": v}, t,
             **rt_any("P"))
     # MaxConcurrencyPath [AWS-rec text for a non-integer].
-    for name in ["null", "bool", "array", "object"]:
+    # The value between double quotes, a string bare, anything else as
+    # JSON: "{}" (issue 11; LS's snapshots, recorded on AWS).
+    for name, text in [("null", "null"), ("bool", "true"),
+                       ("array", "[1]"), ("object", '{"k":1}'),
+                       ("real", "1.5"), ("quoted-string", 'a"b')]:
+        v = 'a"b' if name == "quoted-string" else WRONG[name]
+        # (explicit prefixes for the cases added later: the other cases'
+        # state names stay as they were)
+        pre = "MC" + name if name in ("real", "quoted-string") else None
         add("map", "max-concurrency-path-" + name,
             one({"Type": "Map", "ItemsPath": "$.l",
                  "MaxConcurrencyPath": "$.mc",
-                 "ItemProcessor": branch({"Type": "Pass"})}),
-            {"mc": WRONG[name], "l": [1]}, REC, error="States.Runtime",
-            cause_prefix=rt("P", "The MaxConcurrencyPath field refers to "
-                            "value "),
-            cause_suffix=" which is not a valid integer: $.mc")
+                 "ItemProcessor": branch({"Type": "Pass"}, prefix=pre)}),
+            {"mc": v, "l": [1]}, REC, error="States.Runtime",
+            cause=rt("P", "The MaxConcurrencyPath field refers to value "
+                     "\"%s\" which is not a valid integer: $.mc" % text))
+    add("map", "max-concurrency-path-empty-object",
+        one({"Type": "Map", "ItemsPath": "$.l", "MaxConcurrencyPath": "$.mc",
+             "ItemProcessor": branch({"Type": "Pass"}, prefix="MCE")}),
+        {"mc": {}, "l": [1]}, REC + " (issue 11's example)",
+        error="States.Runtime",
+        cause=rt("P", "The MaxConcurrencyPath field refers to value \"{}\" "
+                 "which is not a valid integer: $.mc"))
     add("map", "max-concurrency-path-negative",
         one({"Type": "Map", "ItemsPath": "$.l", "MaxConcurrencyPath": "$.mc",
              "ItemProcessor": branch({"Type": "Pass"})}),
-        {"mc": -1, "l": [1]}, SPEC + " (MaxConcurrency: a non-negative "
-        "integer)" + RT_NOTE, **rt_any("P"))
+        {"mc": -1, "l": [1]}, "LS (AWS-recorded snapshots)",
+        error="States.Runtime",
+        cause=rt("P", "Expected non-negative integer for MaxConcurrency, "
+                 "got '-1' instead."))
     dist = {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}
 
     def dmap(**kw):
@@ -2514,11 +2538,14 @@ def values_fail():
             dmap(ToleratedFailureCountPath="$.n"), {"n": v, "l": [1]}, REC,
             error="States.Runtime",
             cause=rt("P", "ToleratedFailureCount cannot be negative."))
-    for name, v in [("string", "x"), ("null", None), ("object", {})]:
+    for name, v, text in [("string", "x", "x"), ("null", None, "null"),
+                          ("object", {}, "{}")]:
         add("map", "tolerated-count-path-" + name,
             dmap(ToleratedFailureCountPath="$.n"), {"n": v, "l": [1]},
-            SPEC + " (ToleratedFailureCount: an integer)" + RT_NOTE,
-            **rt_any("P"))
+            "LS (AWS-recorded snapshots)", error="States.Runtime",
+            cause=rt("P", "The ToleratedFailureCountPath field refers to "
+                     "value \"%s\" which is not a valid integer: $.n"
+                     % text))
     for v in [-1, 100.5, 1000]:
         add("map", "tolerated-percentage-path-%s" % str(v).replace(
             "-", "minus-").replace(".", "-"),
@@ -2526,11 +2553,24 @@ def values_fail():
             REC, error="States.Runtime",
             cause=rt("P", "ToleratedFailurePercentage must be between 0 and "
                      "100."))
-    for name, v in [("string", "x"), ("null", None)]:
+    for name, v, text in [("string", "x", "x"), ("null", None, "null")]:
         add("map", "tolerated-percentage-path-" + name,
             dmap(ToleratedFailurePercentagePath="$.p"), {"p": v, "l": [1]},
-            SPEC + " (ToleratedFailurePercentage: a number)" + RT_NOTE,
-            **rt_any("P"))
+            "LS (AWS-recorded snapshots)", error="States.Runtime",
+            cause=rt("P", "The ToleratedFailurePercentagePath field refers "
+                     "to value \"%s\" which is not a valid float: $.p"
+                     % text))
+    add("map", "reader-max-items-path-string",
+        one({"Type": "Map", "ItemProcessor": dict(
+            branch({"Type": "Pass"}, prefix="RMI"), ProcessorConfig=dist),
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                           "ReaderConfig": {"InputType": "JSON",
+                                            "MaxItemsPath": "$.n"},
+                           "Parameters": {"Bucket": "b", "Key": "k"}}}),
+        {"n": "x", "l": [1]}, "LS (AWS-recorded snapshots): the value "
+        "between single quotes", error="States.ItemReaderFailed",
+        cause="The MaxItemsPath field refers to value 'x' which is not a "
+        "valid integer: $.n")
     for name, v in [("zero", 0), ("negative", -2), ("string", "x")]:
         add("map", "itembatcher-max-items-path-" + name,
             dmap(ItemBatcher={"MaxItemsPerBatchPath": "$.n"}),
@@ -3487,6 +3527,42 @@ def variables_fail():
         + RT_NOTE, **rt_in("R"))
 
 
+def bracket_quotes():
+    """Bracket names holding escaped quotes resolve (issue 11, item 13):
+    inside '...' a backslash escapes the next character, as Jayway reads
+    it, so $['Test\\"\\"Name"'] names the key Test\""Name"."""
+    src = DG + "(Jayway JsonPath: bracket names, backslash escapes)"
+    key = 'Test\\""Name"'
+    path = "$['Test\\\\\"\\\"Name\"']"
+    inp = {key: 1, "o": {'a"b': 2}}
+    add("paths", "bracket-escaped-quotes-parameters",
+        pass_params({"v.$": path}), inp, src, output={"v": 1})
+    add("paths", "bracket-escaped-quotes-inputpath",
+        one({"Type": "Pass", "InputPath": path}), inp, src, output=1)
+    add("paths", "bracket-escaped-quotes-double-quoted",
+        pass_params({"v.$": '$.o["a\\"b"]'}), inp, src, output={"v": 2})
+    add("paths", "bracket-escaped-quotes-choice", machine({
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": path, "NumericEquals": 1, "Next": "Y"}],
+            "Default": "N"},
+        "Y": {"Type": "Pass", "Result": "yes", "End": True},
+        "N": {"Type": "Pass", "Result": "no", "End": True}}), inp, src,
+        output="yes")
+    add("paths", "bracket-escaped-quotes-intrinsic",
+        pass_params({"v.$": "States.Format('{}', %s)" % path}), inp, src,
+        output={"v": "1"})
+    add("paths", "bracket-escaped-quotes-resultpath",
+        one({"Type": "Pass", "Result": 3, "ResultPath": "$.o['c\\\"d']",
+             "OutputPath": "$.o"}), inp, src,
+        output={'a"b': 2, 'c"d': 3})
+    add("paths", "bracket-escaped-quotes-missing",
+        one({"Type": "Pass", "InputPath": "$['no\\\"pe']"}), inp,
+        src + " (Jayway's normal form: the name unescaped)",
+        error="States.Runtime",
+        cause=rt("P", "Invalid path '$['no\\\"pe']' : No results for "
+                 "path: $['no\"pe']"))
+
+
 def write():
     for area in AREAS:
         adir = os.path.join(HERE, area)
@@ -3538,4 +3614,5 @@ if __name__ == "__main__":
     limits_fail()
     lambda_fail()
     variables_fail()
+    bracket_quotes()
     write()
