@@ -313,6 +313,13 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 			         strsignal(WTERMSIG(st)) + 1);
 		asl_fail(inv, "Runtime.ExitError", "RequestId: %s Error: Runtime "
 		         "exited with error: %s", inv->request_id, how);
+	} else if (json_error_code(&jerr) == json_error_numeric_overflow) {
+		/* Valid JSON that AWS would take (Jackson holds integers of any
+		 * size): asl2c cannot, and says so (doc/semantics.md). */
+		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
+		         "response: the output of '%s' holds a number asl2c "
+		         "cannot hold (64-bit integers, finite reals): %s", cmd,
+		         jerr.text);
 	} else {
 		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
 		         "response: the output of '%s' is not JSON: %s", cmd,
