@@ -3527,6 +3527,48 @@ def variables_fail():
         + RT_NOTE, **rt_in("R"))
 
 
+def lambda_invoke_payload():
+    """lambda:invoke as AWS invokes (issue 11, item 15): no Payload is {};
+    a string Payload is the request body itself, which Lambda parses; text
+    that is not JSON is Lambda's InvalidRequestContentException."""
+    src = REC + " (lambda:invoke's Payload: the request body)"
+    inv = "arn:aws:states:::lambda:invoke"
+
+    def call(params):
+        p = {"FunctionName": "echo"}
+        p.update(params)
+        return one({"Type": "Task", "Resource": inv, "Parameters": p,
+                    "OutputPath": "$.Payload"})
+    add("io", "lambda-invoke-no-payload", call({}), {"a": 1}, src,
+        output={})
+    add("io", "lambda-invoke-payload-string-real", call({"Payload": "0.0"}),
+        {}, src, output_text="0.0")
+    add("io", "lambda-invoke-payload-string-object",
+        call({"Payload": '{"a": [1, 2], "b": "x"}'}), {}, src,
+        output_ordered={"a": [1, 2], "b": "x"})
+    add("io", "lambda-invoke-payload-string-string",
+        call({"Payload": '"text"'}), {}, src, output="text")
+    add("io", "lambda-invoke-payload-string-blank", call({"Payload": " "}),
+        {}, src, output={})
+    add("io", "lambda-invoke-payload-string-path",
+        call({"Payload.$": "$.body"}), {"body": "[true, null]"}, src,
+        output=[True, None])
+    add("io", "lambda-invoke-payload-string-intrinsic",
+        call({"Payload.$": "States.JsonToString($.o)"}), {"o": {"k": 2}},
+        src, output={"k": 2})
+    add("io", "lambda-invoke-payload-object-unchanged",
+        call({"Payload": {"s": "0.0"}}), {}, src, output={"s": "0.0"})
+    for name, text in [("not-json", "not json"), ("truncated", '{"a": '),
+                       ("two-texts", "1 2")]:
+        add("errors", "lambda-invoke-payload-" + name,
+            call({"Payload": text}), {},
+            src + "; Lambda's InvalidRequestContentException",
+            error="Lambda.InvalidRequestContentException",
+            cause_prefix="Could not parse request body into json: Could "
+            "not parse payload into json: ",
+            cause_suffix="; Proxy: null)")
+
+
 def bracket_quotes():
     """Bracket names holding escaped quotes resolve (issue 11, item 13):
     inside '...' a backslash escapes the next character, as Jayway reads
@@ -3615,4 +3657,5 @@ if __name__ == "__main__":
     lambda_fail()
     variables_fail()
     bracket_quotes()
+    lambda_invoke_payload()
     write()

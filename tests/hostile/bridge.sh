@@ -62,9 +62,10 @@ ok "a crash (SIGSEGV): Runtime.ExitError, signal: segmentation fault"
 failed_with 'exit 3' Runtime.ExitError \
 	'.errorMessage == "RequestId: \(.requestId) Error: Runtime exited with error: exit status 3"'
 ok "exit 3: Runtime.ExitError, exit status 3"
-failed_with 'echo "{\"errorType\": \"ValueError\", \"errorMessage\": \"bad\"}"' ValueError \
-	'.errorMessage == "bad" and .errorType == "ValueError"'
-ok "an error object: its errorType"
+failed_with 'echo "{\"errorType\": \"ValueError\", \"errorMessage\": \"bad\"}"' ValueError
+printf "%s\n" "$err" | jq -e '.Cause == "{\"errorType\": \"ValueError\", \"errorMessage\": \"bad\"}"' > /dev/null ||
+	fail "an error object: the cause is not the document as written: $err"
+ok "an error object: its errorType, the document as the cause"
 
 # A hang past TimeoutSeconds (1 s): a tree of processes that ignore SIGTERM.
 # They are all gone when the program has exited (zombies waiting for init
