@@ -512,7 +512,9 @@ int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	if (!d.ring)
 		asl_oom();
 
-#pragma omp parallel num_threads(threads)
+	/* nested in a Map iteration or a Parallel branch: one thread, as
+	 * before nested Parallel states got theirs (map.c) */
+#pragma omp parallel num_threads(threads) if(!omp_in_parallel())
 	worker(&d);
 
 	flush(&d);

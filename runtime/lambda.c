@@ -137,6 +137,14 @@ uint64_t asl_invocation_random(asl_invocation *inv)
 	return asl_random(inv->c);
 }
 
+int asl_invocation_cancelled(const asl_invocation *inv)
+{
+	const asl_exec *x = inv->c->x;
+
+	return atomic_load(&x->aborted) || atomic_load(&x->timed_out) ||
+	       asl_cancelled(inv->c);
+}
+
 const char *asl_function_name(const char *fn, char *buf, size_t n)
 {
 	const char *p = strstr(fn, ":function:");

@@ -801,6 +801,9 @@ int asl_main(int argc, char **argv, const asl_program *p,
 		return EXIT_USAGE;
 	}
 	rc = parse_options(argc, argv, p, &o);
+	/* Nested Parallel states get threads of their own (map.c); nested
+	 * Maps run on their enclosing thread. */
+	omp_set_max_active_levels(64);
 	if (rc == 0)
 		rc = execute(argv, p, register_handlers, &o);
 	else if (rc < 0)

@@ -3569,6 +3569,88 @@ def lambda_invoke_payload():
             cause_suffix="; Proxy: null)")
 
 
+def cancel_on_failure():
+    """A failing branch or iteration stops the others at once, where it
+    failed on the clock (issue 11, item 11): the failure first on the clock
+    is reported (ties: the lower index), the others are cut where it
+    happened; the state fails or its Catch runs then."""
+    src = DG + "state-parallel / state-map (a failure stops the others) " \
+        "and doc/semantics.md (the failure first on the clock)"
+    poll = {"StartAt": "EOPoll", "States": {
+        "EOPoll": {"Type": "Pass", "Parameters": {"n": 0}, "Next": "EOWait"},
+        "EOWait": {"Type": "Wait", "Seconds": 1, "Next": "EOMore"},
+        "EOMore": {"Type": "Pass",
+                   "Parameters": {"n.$": "States.MathAdd($.n, 1)"},
+                   "Next": "EOCheck"},
+        "EOCheck": {"Type": "Choice", "Choices": [
+            {"Variable": "$.n", "NumericLessThan": 50, "Next": "EOWait"}],
+            "Default": "EODone"},
+        "EODone": {"Type": "Succeed"}}}
+    giveup = {"StartAt": "EGWait", "States": {
+        "EGWait": {"Type": "Wait", "Seconds": 5, "Next": "EGFail"},
+        "EGFail": {"Type": "Fail", "Error": "Gave.Up", "Cause": "no"}}}
+    after = {"Type": "Pass", "Parameters": {
+        "t.$": "$$.State.EnteredTime", "e.$": "$.Error"}, "End": True}
+    for name, branches in [("poller-first", [poll, giveup]),
+                           ("poller-second", [giveup, poll])]:
+        add("parallel", "either-or-" + name, machine({
+            "P": {"Type": "Parallel", "Branches": branches, "Catch": [
+                {"ErrorEquals": ["States.ALL"], "Next": "After"}],
+                "End": True},
+            "After": after}), {}, src,
+            output={"t": "2026-01-01T00:00:05Z", "e": "Gave.Up"})
+
+    # Items: 0 fails at 5 s, 1 ends at 1 s, 2 and 3 fail at 2 s, 4 ends at
+    # once.  2 wins (2 s, index 2 < 3); 0 and 3 are cancelled, 1 and 4
+    # count.
+    def proc(x):
+        return {"StartAt": x + "Pick", "States": {
+            x + "Pick": {"Type": "Choice", "Choices": [
+                {"Variable": "$", "NumericEquals": 0, "Next": x + "W5"},
+                {"Variable": "$", "NumericEquals": 1, "Next": x + "W1"},
+                {"Variable": "$", "NumericEquals": 4, "Next": x + "Done"}],
+                "Default": x + "W2"},
+            x + "W5": {"Type": "Wait", "Seconds": 5, "Next": x + "Fail0"},
+            x + "Fail0": {"Type": "Fail", "Error": "E0", "Cause": "item 0"},
+            x + "W1": {"Type": "Wait", "Seconds": 1, "Next": x + "Done"},
+            x + "W2": {"Type": "Wait", "Seconds": 2, "Next": x + "Fail"},
+            x + "Fail": {"Type": "Fail",
+                         "ErrorPath": "States.Format('E{}', $)",
+                         "CausePath": "States.Format('item {}', $)"},
+            x + "Done": {"Type": "Succeed"}}}
+    add("map", "failure-first-on-the-clock", machine({
+        "M": {"Type": "Map", "ItemProcessor": proc("FC"), "End": True}}),
+        [0, 1, 2, 3, 4], src, error="E2", cause="item 2")
+    add("map", "failure-first-on-the-clock-catch", machine({
+        "M": {"Type": "Map", "ItemProcessor": proc("FK"), "Catch": [
+            {"ErrorEquals": ["States.ALL"], "Next": "After"}], "End": True},
+        "After": after}), [0, 1, 2, 3, 4], src,
+        output={"t": "2026-01-01T00:00:02Z", "e": "E2"})
+    # An iteration that fails at once: unbounded, it stops the others where
+    # they are (item 0's hour-long Wait is cut at once); under
+    # MaxConcurrency 1 the items run one after the other, as AWS runs
+    # them: item 0 waits its hour, item 1 fails then, items 2 and 3 never
+    # start.
+    for name, mc, t in [("", None, "2026-01-01T00:00:00Z"),
+                        ("-one-at-a-time", 1, "2026-01-01T01:00:00Z"),
+                        ("-two-at-a-time", 2, "2026-01-01T00:00:00Z")]:
+        x = "FO" + str(mc or "")
+        m = {"Type": "Map", "ItemProcessor": {
+            "StartAt": x + "Pick", "States": {
+                x + "Pick": {"Type": "Choice", "Choices": [
+                    {"Variable": "$", "NumericEquals": 1, "Next": x + "Fail"}],
+                    "Default": x + "Wait"},
+                x + "Wait": {"Type": "Wait", "Seconds": 3600, "End": True},
+                x + "Fail": {"Type": "Fail", "Error": "E1"}}},
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "After"}],
+            "End": True}
+        if mc:
+            m["MaxConcurrency"] = mc
+        add("map", "failure-at-once-stops-the-others" + name, machine({
+            "M": m, "After": after}), [0, 1, 2, 3], src,
+            output={"t": t, "e": "E1"})
+
+
 def bracket_quotes():
     """Bracket names holding escaped quotes resolve (issue 11, item 13):
     inside '...' a backslash escapes the next character, as Jayway reads
@@ -3658,4 +3740,5 @@ if __name__ == "__main__":
     variables_fail()
     bracket_quotes()
     lambda_invoke_payload()
+    cancel_on_failure()
     write()
