@@ -110,30 +110,42 @@ static const char *must_stop(asl_invocation *inv, long long deadline,
 	return NULL;
 }
 
-/* A Lambda error object from the command's output, as AWS builds the
- * cause: errorMessage, errorType, requestId, stackTrace. */
-static void error_object(asl_invocation *inv, json_t *o)
+/* The JSON text of a command's output as it wrote it: without the white
+ * space around it (the line end print() adds).  *n is its length. */
+static const char *written_text(const char *p, size_t len, size_t *n)
+{
+	static const char ws[] = " \t\r\n";
+
+	while (len && strchr(ws, p[len - 1]))
+		len--;
+	while (len && strchr(ws, *p)) {
+		p++;
+		len--;
+	}
+	*n = len;
+	return p;
+}
+
+/* A Lambda error object from the command's output: the error is its
+ * errorType, the cause the document exactly as the command (the function's
+ * runtime) wrote it, as AWS passes it on: Python's runtime writes
+ * {"errorMessage": "...", "errorType": "...", "requestId": ..., ...}. */
+static void error_object(asl_invocation *inv, json_t *o, const char *text,
+                         size_t len)
 {
 	json_t *type = json_object_get(o, "errorType");
-	json_t *msg = json_object_get(o, "errorMessage");
-	json_t *trace = json_object_get(o, "stackTrace");
+	size_t n;
 
+	text = written_text(text, len, &n);
 	free(inv->error);
 	free(inv->cause);
+	free(inv->error_text);
 	inv->error = asl_strdup(json_is_string(type) ? json_string_value(type)
 	                                             : "Lambda.Unknown");
 	inv->cause = NULL;
-	json_decref(inv->error_payload);
-	inv->error_payload = json_object();
-	json_object_set_new(inv->error_payload, "errorMessage",
-	                    msg ? json_incref(msg) : json_string(""));
-	json_object_set_new(inv->error_payload, "errorType",
-	                    json_string(inv->error));
-	json_object_set_new(inv->error_payload, "requestId",
-	                    json_string(inv->request_id));
-	json_object_set_new(inv->error_payload, "stackTrace",
-	                    json_is_array(trace) ? json_incref(trace)
-	                                         : json_array());
+	inv->error_text = asl_xmalloc(n + 1);
+	memcpy(inv->error_text, text, n);
+	inv->error_text[n] = '\0';
 }
 
 static bool is_error_object(json_t *o)
@@ -143,14 +155,61 @@ static bool is_error_object(json_t *o)
 	       json_object_get(o, "errorMessage");
 }
 
+/* The command's environment: ours, and ASL2C_REQUEST_ID, the invocation's
+ * request id (what a Lambda runtime knows as the context's aws_request_id,
+ * for the error documents it writes).  A NULL-terminated copy to free(),
+ * whose last string is *owned. */
+static char **command_env(const char *request_id, char **owned)
+{
+	static const char key[] = "ASL2C_REQUEST_ID=";
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = asl_xmalloc((n + 2) * sizeof *env);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], key, sizeof key - 1))
+			env[k++] = environ[i];
+	env[k++] = *owned = asl_sprintf("%s%s", key, request_id);
+	env[k] = NULL;
+	return env;
+}
+
+/* LogType "Tail": what the command writes on its stderr still goes to
+ * ours, and its last bytes are kept for the response's LogResult.  1: some
+ * was read, 0: none for now, -1: the pipe is closed (*fd too). */
+static int pass_log(asl_invocation *inv, int *fd)
+{
+	char chunk[4096];
+	ssize_t r = read(*fd, chunk, sizeof chunk);
+
+	if (r > 0) {
+		for (ssize_t off = 0, w; off < r; off += w)
+			if ((w = write(2, chunk + off, (size_t)(r - off))) <= 0)
+				break;
+		asl_log_tail(inv, chunk, (size_t)r);
+		return 1;
+	}
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	close(*fd);
+	*fd = -1;
+	return -1;
+}
+
 static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
                           void *user)
 {
 	const char *cmd = user;
 	asl_exec *x = inv->c->x;
-	char *in = json_dumps(event, JSON_COMPACT | JSON_ENCODE_ANY);
+	/* A string Payload is the request body as written (lambda.c). */
+	char *in = inv->raw_event ? strdup(inv->raw_event)
+	                          : json_dumps(event, JSON_COMPACT | JSON_ENCODE_ANY);
 	size_t in_len = in ? strlen(in) : 0, in_off = 0;
 	int to[2] = { -1, -1 }, from[2] = { -1, -1 }, st = 0, rc = -1;
+	int logs[2] = { -1, -1 }; /* its stderr, for LogType "Tail" */
+	char *env_owned = NULL, **env = command_env(inv->request_id, &env_owned);
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, dfl;
@@ -168,7 +227,8 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	if (x->deadline_ms && !x->virtual_clock)
 		exec_deadline = start + (x->start_ms + x->deadline_ms -
 		                         asl_now_ms(inv->c));
-	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0) {
+	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0 ||
+	    (inv->want_log && pipe2(logs, O_CLOEXEC) < 0)) {
 		asl_fail(inv, "Lambda.ServiceException", "cannot run '%s': %s",
 		         cmd, strerror(errno));
 		goto out;
@@ -176,6 +236,8 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
+	if (logs[1] >= 0)
+		posix_spawn_file_actions_adddup2(&fa, logs[1], 2);
 	posix_spawnattr_init(&at);
 	sigemptyset(&none);
 	sigemptyset(&dfl);
@@ -187,12 +249,17 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	posix_spawnattr_setpgroup(&at, 0);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
 	                         POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	int err = posix_spawn(&pid, "/bin/sh", &fa, &at, argv, environ);
+	int err = posix_spawn(&pid, "/bin/sh", &fa, &at, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	close(to[0]);
 	close(from[1]);
 	to[0] = from[1] = -1;
+	if (logs[1] >= 0) {
+		close(logs[1]);
+		logs[1] = -1;
+		fcntl(logs[0], F_SETFL, O_NONBLOCK);
+	}
 	if (err) {
 		asl_fail(inv, "Lambda.ServiceException", "cannot run '%s': %s",
 		         cmd, strerror(err));
@@ -206,8 +273,8 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 
 	/* Feed the event, collect the answer. */
 	while (from[0] >= 0) {
-		struct pollfd p[2];
-		nfds_t n = 0;
+		struct pollfd p[3];
+		nfds_t n = 0, ti = 0, li = 0; /* ti, li: 0 when not polled */
 		char chunk[65536];
 
 		if ((why = must_stop(inv, deadline, exec_deadline)))
@@ -218,14 +285,21 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 		if (to[1] >= 0) {
 			p[n].fd = to[1];
 			p[n].events = POLLOUT;
-			n++;
+			ti = n++;
+		}
+		if (logs[0] >= 0) {
+			p[n].fd = logs[0];
+			p[n].events = POLLIN;
+			li = n++;
 		}
 		if (poll(p, n, 50) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		if (n > 1 && p[1].revents) {
+		if (li && p[li].revents)
+			pass_log(inv, &logs[0]);
+		if (ti && p[ti].revents) {
 			ssize_t w = write(to[1], in + in_off, in_len - in_off);
 			if (w > 0)
 				in_off += (size_t)w;
@@ -261,6 +335,8 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 		}
 		if ((why = must_stop(inv, deadline, exec_deadline)))
 			break;
+		while (logs[0] >= 0 && pass_log(inv, &logs[0]) > 0)
+			; /* a full stderr pipe would hold it up */
 		struct timespec ts = { 0, sleep_ns };
 		nanosleep(&ts, NULL);
 		if (sleep_ns < 5 * 1000000)
@@ -297,12 +373,17 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	json_t *v = out.n ? json_loadb(out.p, out.n, JSON_DECODE_ANY, &jerr)
 	                  : json_null();
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && v && !is_error_object(v)) {
+		size_t n;
+		written_text(out.p ? out.p : "", out.n, &n);
+		/* Content-Length: the response as written ("null", as Python's
+		 * runtime writes None, when it wrote nothing) */
+		inv->written = n ? (long long)n : 4;
 		*result = v;
 		rc = 0;
 		goto out;
 	}
 	if (is_error_object(v)) {
-		error_object(inv, v);
+		error_object(inv, v, out.p, out.n);
 	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		char how[64];
 		if (WIFEXITED(st))
@@ -313,6 +394,13 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 			         strsignal(WTERMSIG(st)) + 1);
 		asl_fail(inv, "Runtime.ExitError", "RequestId: %s Error: Runtime "
 		         "exited with error: %s", inv->request_id, how);
+	} else if (json_error_code(&jerr) == json_error_numeric_overflow) {
+		/* Valid JSON that AWS would take (Jackson holds integers of any
+		 * size): asl2c cannot, and says so (doc/semantics.md). */
+		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
+		         "response: the output of '%s' holds a number asl2c "
+		         "cannot hold (64-bit integers, finite reals): %s", cmd,
+		         jerr.text);
 	} else {
 		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
 		         "response: the output of '%s' is not JSON: %s", cmd,
@@ -320,12 +408,20 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	}
 	json_decref(v);
 out:
+	/* What is left of its log (a process it left behind may hold the
+	 * pipe: only what is there already). */
+	while (logs[0] >= 0 && pass_log(inv, &logs[0]) > 0)
+		;
 	for (int i = 0; i < 2; i++) {
 		if (to[i] >= 0)
 			close(to[i]);
 		if (from[i] >= 0)
 			close(from[i]);
+		if (logs[i] >= 0)
+			close(logs[i]);
 	}
+	free(env);
+	free(env_owned);
 	free(out.p);
 	free(in);
 	return rc;
