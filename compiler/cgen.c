@@ -5,6 +5,7 @@
 #include "model.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
 
 void c_string(strbuf *b, const char *s, size_t len)
@@ -22,6 +23,14 @@ void c_string(strbuf *b, const char *s, size_t len)
 		}
 	}
 	sb_putc(b, '"');
+}
+
+void c_llong(strbuf *b, long long v)
+{
+	if (v == LLONG_MIN)
+		sb_puts(b, "(-9223372036854775807 - 1)");
+	else
+		sb_printf(b, "%lld", v);
 }
 
 void c_cstr(strbuf *b, const char *s)

@@ -16,6 +16,10 @@ struct model;
  * as a 3-digit octal escape. */
 void c_string(strbuf *b, const char *s, size_t len);
 void c_cstr(strbuf *b, const char *s); /* NUL-terminated s; NULL -> NULL */
+/* A long long constant: -9223372036854775808 is not one in C (the
+ * constant 9223372036854775808 does not fit), so it is written as
+ * (-9223372036854775807 - 1). */
+void c_llong(strbuf *b, long long v);
 /* Append s for a comment: as c_string, and no "*" "/" can close it. */
 void c_comment(strbuf *b, const char *s);
 /* Make a C identifier of s: letters and digits kept, the rest '_'. */

@@ -123,6 +123,23 @@ void ck_error(checker *c, const jnode *v, const char *code, const char *fmt,
 	va_end(ap);
 }
 
+void ck_numbers(checker *c, const jnode *v)
+{
+	const char *why;
+
+	if (v->kind == J_ARRAY) {
+		for (size_t i = 0; i < v->n; i++)
+			ck_numbers(c, v->items[i]);
+	} else if (v->kind == J_OBJECT) {
+		for (size_t i = 0; i < v->n; i++)
+			ck_numbers(c, v->members[i].value);
+	} else if (v->kind == J_NUMBER && (why = num_unholdable(v->str)) &&
+	           !diag_error_at(c->d, v->line, v->col)) {
+		ck_error(c, v, "UNSUPPORTED", "The number %s cannot be held: %s",
+		         v->str, why);
+	}
+}
+
 void ck_error_col(checker *c, const jnode *v, int col_offset,
                   const char *code, const char *fmt, ...)
 {

@@ -67,6 +67,10 @@ void ck_warning(checker *c, const jnode *v, const char *flag,
 void ck_warning_col(checker *c, const jnode *v, int col_offset,
                     const char *flag, const char *code, const char *fmt,
                     ...) PRINTF_LIKE(6, 7);
+/* Every JSON number of the definition the runtime can hold (64-bit
+ * integers, finite doubles): UNSUPPORTED otherwise, unless the number's
+ * own field reported it already (a range check). */
+void ck_numbers(checker *c, const jnode *v);
 /* The member of obj holding v, or NULL. */
 const jmember *ck_member_of(const jnode *obj, const jnode *v);
 void ck_free(checker *c);

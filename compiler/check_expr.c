@@ -76,7 +76,9 @@ bool ck_path(checker *c, const jnode *v, const char *field, int kind)
 		return false;
 	}
 	ir_parse_text(v->str, &p);
-	if (p.error) {
+	if (p.error && p.unsupported) {
+		ck_error_col(c, v, p.error_col, "UNSUPPORTED", "%s", p.error);
+	} else if (p.error) {
 		ck_error_col(c, v, p.error_col, "SCHEMA_VALIDATION_FAILED",
 		             kind == PK_PATH ? "Value must be a valid JSONPath: %s"
 		                             : "Value is not a Reference Path: %s",
@@ -330,7 +332,9 @@ static void dollar_value(checker *c, const jnode *v, const char *field)
 		return;
 	}
 	ir_parse_text(v->str, &p);
-	if (p.error)
+	if (p.error && p.unsupported)
+		ck_error_col(c, v, p.error_col, "UNSUPPORTED", "%s", p.error);
+	else if (p.error)
 		ck_error_col(c, v, p.error_col, "SCHEMA_VALIDATION_FAILED",
 		             "The value for the field '%s' must be a valid JSONPath "
 		             "or a valid intrinsic function call: %s", field,

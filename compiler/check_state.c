@@ -6,6 +6,7 @@
  */
 #include "check.h"
 #include "cgen.h"
+#include "integrations.h" /* runtime/: the optimized integrations */
 #include "util.h"
 
 #include <errno.h>
@@ -532,6 +533,53 @@ static bool skip(const char **p, const char *lit)
 #define UPPER "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #define DIGIT "0123456789"
 
+/* The integration pattern a resource's suffix asks for (ASL_PAT_*), or 0
+ * for an unknown suffix; *len is the length before the suffix. */
+static int pattern_of(const char *p, size_t *len)
+{
+	static const struct { const char *suffix; int pattern; } suffixes[] = {
+		{ ".waitForTaskToken", ASL_PAT_TOKEN }, { ".sync:2", ASL_PAT_SYNC2 },
+		{ ".sync", ASL_PAT_SYNC }
+	};
+	const char *dot = strchr(p, '.');
+
+	*len = strlen(p);
+	if (!dot)
+		return ASL_PAT_RESPONSE;
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++)
+		if (!strcmp(dot, suffixes[i].suffix)) {
+			*len = (size_t)(dot - p);
+			return suffixes[i].pattern;
+		}
+	return 0;
+}
+
+/* SERVICE:ACTION[.suffix] after arn:aws:states:::, as the table of
+ * optimized integrations has it (runtime/integrations.h). */
+static bool optimized(const char *p)
+{
+#define ASL_ROW(svc, act, pats) { svc, act, pats },
+	static const struct {
+		const char *service, *action;
+		int patterns;
+	} table[] = { ASL_INTEGRATIONS(ASL_ROW) };
+#undef ASL_ROW
+	size_t len, n;
+	int pattern = pattern_of(p, &len);
+	const char *colon = memchr(p, ':', len);
+
+	if (!pattern || !colon)
+		return false;
+	n = (size_t)(colon - p);
+	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+		if (strlen(table[i].service) == n &&
+		    !strncmp(table[i].service, p, n) &&
+		    strlen(table[i].action) == len - n - 1 &&
+		    !strncmp(table[i].action, colon + 1, len - n - 1))
+			return (table[i].patterns & pattern) != 0;
+	return false;
+}
+
 bool ck_resource(const char *r)
 {
 	static const char *const parts[] = {
@@ -557,21 +605,16 @@ bool ck_resource(const char *r)
 	}
 	if (!skip(&p, "states:"))
 		return false;
-	if (skip(&p, "::")) {
-		/* arn:aws:states:::SERVICE:ACTION[.sync[:2]|.waitForTaskToken] */
-		bool sdk = skip(&p, "aws-sdk:");
-		if (!skip(&p, ":") && !(span(&p, LOWER DIGIT "-", 1, 64) &&
-		                        skip(&p, ":") &&
-		                        span(&p, LOWER UPPER DIGIT ":", 1, 128)))
+	if (skip(&p, "::aws-sdk:")) {
+		/* aws-sdk:SERVICE:ACTION[.waitForTaskToken]: any service and
+		 * action; no .sync */
+		if (!(span(&p, LOWER DIGIT "-", 1, 64) && skip(&p, ":") &&
+		      span(&p, LOWER UPPER DIGIT, 1, 128)))
 			return false;
-		if (*p == '\0')
-			return true;
-		if (skip(&p, ".waitForTaskToken"))
-			return *p == '\0';
-		if (!sdk && skip(&p, ".sync"))
-			return *p == '\0' || !strcmp(p, ":2");
-		return false;
+		return *p == '\0' || !strcmp(p, ".waitForTaskToken");
 	}
+	if (skip(&p, "::"))
+		return optimized(p); /* the optimized integrations' table */
 	/* arn:aws:states:REGION:ACCOUNT:activity:NAME */
 	return span(&p, LOWER DIGIT "-", 1, 32) && skip(&p, ":") &&
 	       span(&p, DIGIT, 12, 12) && skip(&p, ":activity:") &&
@@ -593,7 +636,7 @@ static const char *express_unsupported(const char *r)
 		return "'.waitForTaskToken' service integration";
 	if (act && !strncmp(r, "arn:", 4) && strstr(r, ":states:") &&
 	    !strstr(r, ":states:::"))
-		return "activities";
+		return "Activity ARN"; /* AWS's words (LS's snapshots) */
 	return NULL;
 }
 

@@ -294,6 +294,15 @@ static int by_position(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+bool diag_error_at(const diag *d, int line, int col)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->list[i].severity == DIAG_ERROR && d->list[i].line == line &&
+		    d->list[i].col == col)
+			return true;
+	return false;
+}
+
 void diag_flush(diag *d)
 {
 	if (d->n) /* d->list is NULL when there is nothing to say */

@@ -77,6 +77,9 @@ void diag_verror(diag *d, int line, int col, const char *code,
 void diag_warning(diag *d, int line, int col, const char *flag,
                   const char *code, const char *fmt, ...) PRINTF_LIKE(6, 7);
 
+/* Whether an error was kept at line:col (deferred diagnostics only). */
+bool diag_error_at(const diag *d, int line, int col);
+
 /* Print the kept diagnostics (sorted) and forget them.  In JSON format
  * the response object is printed even when there is nothing to say. */
 void diag_flush(diag *d);

@@ -105,8 +105,10 @@ static char *emit_path(emitter *e, const ir_path *p)
 		if (s->kind == ASL_SEG_INDEXES) {
 			indexes = xasprintf("i%u_%u", id, i);
 			sb_printf(&e->data, "static const long long %s[] = {", indexes);
-			for (unsigned k = 0; k < s->count; k++)
-				sb_printf(&e->data, "%s%lld", k ? ", " : " ", s->indexes[k]);
+			for (unsigned k = 0; k < s->count; k++) {
+				sb_puts(&e->data, k ? ", " : " ");
+				c_llong(&e->data, s->indexes[k]);
+			}
 			sb_puts(&e->data, " };\n");
 		}
 		if (s->kind == ASL_SEG_FILTER)
@@ -118,12 +120,16 @@ static char *emit_path(emitter *e, const ir_path *p)
 			sb_puts(&segs, ", .name = ");
 			c_cstr(&segs, s->name);
 		}
-		if (s->kind == ASL_SEG_INDEX || s->kind == ASL_SEG_SLICE)
-			sb_printf(&segs, ", .index = %lld", s->index);
-		if (s->kind == ASL_SEG_SLICE)
-			sb_printf(&segs, ", .end = %lld, .step = %lld, .has_start = %d, "
-			          ".has_end = %d", s->end, s->step, s->has_start,
-			          s->has_end);
+		if (s->kind == ASL_SEG_INDEX || s->kind == ASL_SEG_SLICE) {
+			sb_puts(&segs, ", .index = ");
+			c_llong(&segs, s->index);
+		}
+		if (s->kind == ASL_SEG_SLICE) {
+			sb_puts(&segs, ", .end = ");
+			c_llong(&segs, s->end);
+			sb_printf(&segs, ", .step = %lld, .has_start = %d, "
+			          ".has_end = %d", s->step, s->has_start, s->has_end);
+		}
 		if (names)
 			sb_printf(&segs, ", .names = %s, .count = %u", names, s->count);
 		if (indexes)

@@ -67,6 +67,8 @@ typedef struct ir_parse {
 	ir_call *call;
 	char *error;         /* when parsing failed */
 	int error_col;       /* 1-based offset of the error in the text */
+	int unsupported;     /* the error: a number asl2c cannot hold (AWS
+	                        accepts it: UNSUPPORTED, not a schema error) */
 } ir_parse;
 
 /* Parse text as a path or an intrinsic call. */

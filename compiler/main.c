@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "compile.h"
+#include "run.h"
 #include "util.h"
 
 #include <errno.h>
@@ -46,8 +47,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: %s [OPTIONS] DEFINITION.json -o OUTPUT.c\n"
+"       asl2c run DEFINITION.json [OPTIONS] [-- PROGRAM OPTIONS]\n"
 "       asl2c serve [--listen ADDR:PORT] [--state DIR] [OPTIONS]\n"
-"Compile an Amazon States Language state machine into a C program (serve:\n"
+"Compile an Amazon States Language state machine into a C program (run:\n"
+"compile, build and run it, the program cached; asl2c run --help; serve:\n"
 "a local Step Functions and Lambda service; asl2c serve --help).\n"
 "\n"
 "  -o FILE          write the C program to FILE ('-': stdout)\n"
@@ -307,6 +310,8 @@ int main(int argc, char **argv)
 		const char *slash = strrchr(argv[0], '/');
 		progname = slash && slash[1] ? slash + 1 : argv[0];
 	}
+	if (argc > 1 && !strcmp(argv[1], "run")) /* compile, build, run */
+		return asl2c_run(argv[0], progname, argc - 2, argv + 2);
 	if (argc > 1 && !strcmp(argv[1], "serve")) /* a local service */
 		return asl2c_serve(progname, argc - 1, argv + 1);
 	if (parse_args(argc, argv, &c) < 0) {

@@ -367,6 +367,10 @@ int model_build_type(model *m, const jnode *root, diag *d, bool express)
 	for (size_t sc = 0; sc < m->n_scopes; sc++)
 		check_scope(&c, (int)sc, &x);
 	scope_index_free(&x);
+	/* Numbers the runtime cannot hold: after the fields' own range
+	 * checks, which report theirs.  Also for --check: asl2c cannot run
+	 * such a definition, whatever it writes (doc/semantics.md). */
+	ck_numbers(&c, root);
 	for (size_t i = 0; i < m->n_states; i++) {
 		const jnode *nx = jobject_get(m->states[i].node, "Next");
 		if (nx && nx->kind == J_STRING)

@@ -97,6 +97,21 @@ enum { QUOTE_NAME, QUOTE_JSON, QUOTE_INTRINSIC };
 #define SPAN(loc) xstrndup(out->src + (loc).first_byte,                   \
                            (size_t)((loc).last_byte - (loc).first_byte))
 #define FAIL(loc, msg) do { aslp_error(&(loc), scanner, out, (msg)); YYERROR; } while (0)
+/* A number the runtime could not hold (num_unholdable): the text is freed
+ * and the parse fails, reported as UNSUPPORTED. */
+#define HOLDABLE(loc, text) do {                                            \
+		const char *why_ = num_unholdable(text);                  \
+		if (why_) {                                               \
+			char *m_ = xasprintf("the number %s cannot be held: " \
+			                     "%s", (text), why_);             \
+			free(text);                                       \
+			if (!out->error)                                  \
+				out->unsupported = 1;                     \
+			aslp_error(&(loc), scanner, out, m_);             \
+			free(m_);                                         \
+			YYERROR;                                          \
+		}                                                         \
+	} while (0)
 }
 
 %token CONTEXT "$$" ROOT "$" CURRENT "@" DEEPSTAR "..*" DEEP ".."
@@ -164,6 +179,7 @@ sel: '*'                  { $$ = ir_new_seg(ASL_SEG_WILDCARD); }
 		if (err) { ir_seg_free($$); $$ = NULL; FAIL(@1, err); }
 	}
    | INT                  {
+		HOLDABLE(@1, $1);
 		$$ = ir_new_seg(ASL_SEG_INDEX);
 		$$->index = strtoll($1, NULL, 10);
 		free($1);
@@ -196,6 +212,8 @@ strlist: STRING ',' STRING {
        ;
 
 intlist: INT ',' INT      {
+		if (num_unholdable($1)) { free($3); HOLDABLE(@1, $1); }
+		if (num_unholdable($3)) { free($1); HOLDABLE(@3, $3); }
 		$$ = ir_new_seg(ASL_SEG_INDEXES);
 		$$->indexes = xcalloc(2, sizeof *$$->indexes);
 		$$->indexes[0] = strtoll($1, NULL, 10);
@@ -205,6 +223,7 @@ intlist: INT ',' INT      {
 		free($3);
 	}
        | intlist ',' INT  {
+		if (num_unholdable($3)) { ir_seg_free($1); HOLDABLE(@3, $3); }
 		$$ = $1;
 		$$->indexes = xrealloc($$->indexes, ($$->count + 1) * sizeof *$$->indexes);
 		$$->indexes[$$->count++] = strtoll($3, NULL, 10);
@@ -213,7 +232,7 @@ intlist: INT ',' INT      {
        ;
 
 optint: %empty            { $$ = NULL; }
-      | INT               { $$ = $1; }
+      | INT               { HOLDABLE(@1, $1); $$ = $1; }
       ;
 
 slice: optint ':' optint  {
@@ -279,8 +298,8 @@ lit: STRING               {
 		free($1);
 		if (err) { free($$); $$ = NULL; FAIL(@1, err); }
 	}
-   | INT                  { $$ = $1; }
-   | NUMBER               { $$ = $1; }
+   | INT                  { HOLDABLE(@1, $1); $$ = $1; }
+   | NUMBER               { HOLDABLE(@1, $1); $$ = $1; }
    | TRUE                 { $$ = xstrdup("true"); }
    | FALSE                { $$ = xstrdup("false"); }
    | NUL                  { $$ = xstrdup("null"); }
@@ -319,8 +338,8 @@ arg: STRING               {
 			FAIL(@1, err);
 		}
 	}
-   | INT                  { $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = $1; }
-   | NUMBER               { $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = $1; }
+   | INT                  { HOLDABLE(@1, $1); $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = $1; }
+   | NUMBER               { HOLDABLE(@1, $1); $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = $1; }
    | TRUE                 { $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = xstrdup("true"); }
    | FALSE                { $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = xstrdup("false"); }
    | NUL                  { $$ = ir_new_arg(ASL_V_LIT, @1.first_column); $$->lit = xstrdup("null"); }

@@ -3,9 +3,24 @@
  */
 #include "util.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+const char *num_unholdable(const char *s)
+{
+	errno = 0;
+	if (!strpbrk(s, ".eE")) {
+		(void)strtoll(s, NULL, 10);
+		return errno == ERANGE ? "asl2c holds integers of 64 bits, "
+		       "-9223372036854775808 to 9223372036854775807 (AWS holds "
+		       "integers of any size)" : NULL;
+	}
+	return isfinite(strtod(s, NULL)) ? NULL
+	       : "it is beyond the range of a double (about 1.8E308)";
+}
 
 static void oom(void)
 {

@@ -20,6 +20,12 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
+/* Why the runtime cannot hold the JSON number written as lexeme (jansson:
+ * 64-bit integers, finite doubles), or NULL when it can.  AWS (Jackson)
+ * holds integers of any size: asl2c refuses them when it compiles rather
+ * than emit a program that cannot load its literals (doc/semantics.md). */
+const char *num_unholdable(const char *lexeme);
+
 /* A growing string. */
 typedef struct strbuf {
 	char *s;

@@ -91,45 +91,143 @@ static void buf_add(buf *b, const char *s, size_t n)
 	b->p[b->n] = '\0';
 }
 
-/* ------------------------------------------------ running a command */
+typedef struct bridge_run {
+	asl_invocation *inv;
+	long long deadline, exec_deadline;
+} bridge_run;
 
-/* environ with the NAME=VALUE of extra replacing or adding to it. */
-static char **merged_env(char *const *extra)
+/* Why the command must stop now, or NULL. */
+static const char *must_stop(void *arg)
 {
-	size_t n = 0, k = 0, e = 0;
+	bridge_run *b = arg;
+	asl_ctx *c = b->inv->c;
+	long long now = monotonic_ms();
+
+	if (atomic_load(&c->x->aborted))
+		return "States.Aborted";
+	if (asl_cancelled(c))
+		return "States.Cancelled";
+	if (b->deadline && now >= b->deadline)
+		return "States.Timeout";
+	if (b->exec_deadline && now >= b->exec_deadline) {
+		atomic_store(&c->x->timed_out, 1);
+		return "States.Timeout";
+	}
+	return NULL;
+}
+
+/* The JSON text of a command's output as it wrote it: without the white
+ * space around it (the line end print() adds).  *n is its length. */
+static const char *written_text(const char *p, size_t len, size_t *n)
+{
+	static const char ws[] = " \t\r\n";
+
+	while (len && strchr(ws, p[len - 1]))
+		len--;
+	while (len && strchr(ws, *p)) {
+		p++;
+		len--;
+	}
+	*n = len;
+	return p;
+}
+
+/* A Lambda error object from the command's output: the error is its
+ * errorType, the cause the document exactly as the command (the function's
+ * runtime) wrote it, as AWS passes it on: Python's runtime writes
+ * {"errorMessage": "...", "errorType": "...", "requestId": ..., ...}. */
+static void error_object(asl_invocation *inv, json_t *o, const char *text,
+                         size_t len)
+{
+	json_t *type = json_object_get(o, "errorType");
+	size_t n;
+
+	text = written_text(text, len, &n);
+	free(inv->error);
+	free(inv->cause);
+	free(inv->error_text);
+	inv->error = asl_strdup(json_is_string(type) ? json_string_value(type)
+	                                             : "Lambda.Unknown");
+	inv->cause = NULL;
+	inv->error_text = asl_xmalloc(n + 1);
+	memcpy(inv->error_text, text, n);
+	inv->error_text[n] = '\0';
+}
+
+static bool is_error_object(json_t *o)
+{
+	return json_is_object(o) &&
+	       json_is_string(json_object_get(o, "errorType")) &&
+	       json_object_get(o, "errorMessage");
+}
+
+/* The command's environment: ours, and ASL2C_REQUEST_ID, the invocation's
+ * request id (what a Lambda runtime knows as the context's aws_request_id,
+ * for the error documents it writes).  A NULL-terminated copy to free(),
+ * whose last string is *owned. */
+static char **command_env(const char *request_id, char **owned)
+{
+	static const char key[] = "ASL2C_REQUEST_ID=";
+	size_t n = 0, k = 0;
+	char **env;
 
 	while (environ[n])
 		n++;
-	while (extra && extra[e])
-		e++;
-	char **env = calloc(n + e + 1, sizeof *env);
-	if (!env)
-		asl_oom();
-	for (size_t i = 0; i < n; i++) {
-		size_t len = strcspn(environ[i], "=");
-		bool replaced = false;
-		for (size_t j = 0; j < e && !replaced; j++)
-			replaced = !strncmp(environ[i], extra[j], len) &&
-			           extra[j][len] == '=';
-		if (!replaced)
+	env = asl_xmalloc((n + 2) * sizeof *env);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], key, sizeof key - 1))
 			env[k++] = environ[i];
-	}
-	for (size_t j = 0; j < e; j++)
-		env[k++] = extra[j];
+	env[k++] = *owned = asl_sprintf("%s%s", key, request_id);
+	env[k] = NULL;
 	return env;
+}
+
+/* LogType "Tail": what the command writes on its stderr still goes to
+ * ours, and its last bytes are kept for the response's LogResult. */
+static void pass_log(void *arg, const char *chunk, size_t n)
+{
+	bridge_run *b = arg;
+
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(2, chunk + off, n - off);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	asl_log_tail(b->inv, chunk, n);
+}
+
+/* ------------------------------------------------ running a command */
+
+/* Read what is there of the command's stderr (fd non-blocking) and pass
+ * it on.  1: some was read, 0: none for now, -1: closed (*fd too). */
+static int drain_stderr(asl_command *c, int *fd)
+{
+	char chunk[4096];
+	ssize_t r = read(*fd, chunk, sizeof chunk);
+
+	if (r > 0) {
+		c->on_stderr(c->arg, chunk, (size_t)r);
+		return 1;
+	}
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	close(*fd);
+	*fd = -1;
+	return -1;
 }
 
 int asl_command_run(asl_command *c)
 {
+	size_t in_off = 0;
 	int to[2] = { -1, -1 }, from[2] = { -1, -1 }, st = 0, rc = -1;
+	int logs[2] = { -1, -1 }; /* its stderr, when on_stderr is given */
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, dfl;
 	pid_t pid;
 	buf out = { NULL, 0, 0 };
-	size_t in_off = 0;
 	char *argv[] = { "sh", "-c", (char *)c->cmd, NULL };
-	char **env = c->env ? merged_env(c->env) : environ;
 
 	c->output = NULL;
 	c->output_len = 0;
@@ -137,13 +235,16 @@ int asl_command_run(asl_command *c)
 	c->too_big = false;
 	c->stopped = NULL;
 	c->spawn_error = 0;
-	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0) {
+	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0 ||
+	    (c->on_stderr && pipe2(logs, O_CLOEXEC) < 0)) {
 		c->spawn_error = errno;
 		goto out;
 	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
+	if (logs[1] >= 0)
+		posix_spawn_file_actions_adddup2(&fa, logs[1], 2);
 	posix_spawnattr_init(&at);
 	sigemptyset(&none);
 	sigemptyset(&dfl);
@@ -155,12 +256,18 @@ int asl_command_run(asl_command *c)
 	posix_spawnattr_setpgroup(&at, 0);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
 	                         POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	int err = posix_spawn(&pid, "/bin/sh", &fa, &at, argv, env);
+	int err = posix_spawn(&pid, "/bin/sh", &fa, &at, argv,
+	                      c->env ? c->env : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	close(to[0]);
 	close(from[1]);
 	to[0] = from[1] = -1;
+	if (logs[1] >= 0) {
+		close(logs[1]);
+		logs[1] = -1;
+		fcntl(logs[0], F_SETFL, O_NONBLOCK);
+	}
 	if (err) {
 		c->spawn_error = err;
 		goto out;
@@ -173,8 +280,8 @@ int asl_command_run(asl_command *c)
 
 	/* Feed the input, collect the answer. */
 	while (from[0] >= 0) {
-		struct pollfd p[2];
-		nfds_t n = 0;
+		struct pollfd p[3];
+		nfds_t n = 0, ti = 0, li = 0; /* ti, li: 0 when not polled */
 		char chunk[65536];
 
 		if (c->must_stop && (c->stopped = c->must_stop(c->arg)))
@@ -185,14 +292,21 @@ int asl_command_run(asl_command *c)
 		if (to[1] >= 0) {
 			p[n].fd = to[1];
 			p[n].events = POLLOUT;
-			n++;
+			ti = n++;
+		}
+		if (logs[0] >= 0) {
+			p[n].fd = logs[0];
+			p[n].events = POLLIN;
+			li = n++;
 		}
 		if (poll(p, n, 50) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		if (n > 1 && p[1].revents) {
+		if (li && p[li].revents)
+			drain_stderr(c, &logs[0]);
+		if (ti && p[ti].revents) {
 			ssize_t w = write(to[1], c->input + in_off,
 			                  c->input_len - in_off);
 			if (w > 0)
@@ -229,6 +343,8 @@ int asl_command_run(asl_command *c)
 		}
 		if (c->must_stop && (c->stopped = c->must_stop(c->arg)))
 			break;
+		while (logs[0] >= 0 && drain_stderr(c, &logs[0]) > 0)
+			; /* a full stderr pipe would hold it up */
 		struct timespec ts = { 0, sleep_ns };
 		nanosleep(&ts, NULL);
 		if (sleep_ns < 5 * 1000000)
@@ -242,14 +358,18 @@ int asl_command_run(asl_command *c)
 	c->status = st;
 	rc = 0;
 out:
+	/* What is left of its stderr (a process it left behind may hold the
+	 * pipe: only what is there already). */
+	while (logs[0] >= 0 && drain_stderr(c, &logs[0]) > 0)
+		;
 	for (int i = 0; i < 2; i++) {
 		if (to[i] >= 0)
 			close(to[i]);
 		if (from[i] >= 0)
 			close(from[i]);
+		if (logs[i] >= 0)
+			close(logs[i]);
 	}
-	if (env != environ)
-		free(env);
 	if (!out.p)
 		buf_add(&out, "", 0);
 	c->output = out.p;
@@ -259,77 +379,18 @@ out:
 
 /* ---------------------------------------------------- the --handler bridge */
 
-typedef struct bridge_run {
-	asl_invocation *inv;
-	long long deadline, exec_deadline;
-} bridge_run;
-
-/* Why the command must stop now, or NULL. */
-static const char *must_stop(void *arg)
-{
-	bridge_run *b = arg;
-	asl_ctx *c = b->inv->c;
-	long long now = monotonic_ms();
-
-	if (atomic_load(&c->x->aborted))
-		return "States.Aborted";
-	if (asl_cancelled(c))
-		return "States.Cancelled";
-	if (b->deadline && now >= b->deadline)
-		return "States.Timeout";
-	if (b->exec_deadline && now >= b->exec_deadline) {
-		atomic_store(&c->x->timed_out, 1);
-		return "States.Timeout";
-	}
-	return NULL;
-}
-
-/* A Lambda error object from the command's output, as AWS builds the
- * cause: errorMessage, errorType, requestId, stackTrace. */
-static void error_object(asl_invocation *inv, json_t *o)
-{
-	json_t *type = json_object_get(o, "errorType");
-	json_t *msg = json_object_get(o, "errorMessage");
-	json_t *trace = json_object_get(o, "stackTrace");
-
-	free(inv->error);
-	free(inv->cause);
-	inv->error = asl_strdup(json_is_string(type) ? json_string_value(type)
-	                                             : "Lambda.Unknown");
-	inv->cause = NULL;
-	json_decref(inv->error_payload);
-	inv->error_payload = json_object();
-	json_object_set_new(inv->error_payload, "errorMessage",
-	                    msg ? json_incref(msg) : json_string(""));
-	json_object_set_new(inv->error_payload, "errorType",
-	                    json_string(inv->error));
-	json_object_set_new(inv->error_payload, "requestId",
-	                    json_string(inv->request_id));
-	json_object_set_new(inv->error_payload, "stackTrace",
-	                    json_is_array(trace) ? json_incref(trace)
-	                                         : json_array());
-}
-
-static bool is_error_object(json_t *o)
-{
-	return json_is_object(o) &&
-	       json_is_string(json_object_get(o, "errorType")) &&
-	       json_object_get(o, "errorMessage");
-}
-
 static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
                           void *user)
 {
 	const char *cmd = user;
 	asl_exec *x = inv->c->x;
-	char *in = json_dumps(event, JSON_COMPACT | JSON_ENCODE_ANY);
+	/* A string Payload is the request body as written (lambda.c). */
+	char *in = inv->raw_event ? strdup(inv->raw_event)
+	                          : json_dumps(event, JSON_COMPACT | JSON_ENCODE_ANY);
 	int rc = -1;
+	char *env_owned = NULL, **env = command_env(inv->request_id, &env_owned);
 	long long start = monotonic_ms();
 	bridge_run b = { inv, 0, 0 };
-	/* The request id, as the function's context sees it
-	 * (context.aws_request_id). */
-	char *rid = asl_sprintf("ASL2C_REQUEST_ID=%s", inv->request_id);
-	char *env[] = { rid, NULL };
 
 	if (!in)
 		asl_oom();
@@ -339,7 +400,8 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 		b.exec_deadline = start + (x->start_ms + x->deadline_ms -
 		                           asl_now_ms(inv->c));
 	asl_command c = { cmd, in, strlen(in), env, LAMBDA_RESPONSE_MAX,
-	                  must_stop, &b, 500, NULL, 0, 0, false, NULL, 0 };
+	                  must_stop, inv->want_log ? pass_log : NULL, &b, 500,
+	                  NULL, 0, 0, false, NULL, 0 };
 	int ran = asl_command_run(&c);
 	int st = c.status;
 	if (c.spawn_error) {
@@ -376,12 +438,17 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	                                      JSON_DECODE_ANY, &jerr)
 	                         : json_null();
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && v && !is_error_object(v)) {
+		size_t n;
+		written_text(c.output, c.output_len, &n);
+		/* Content-Length: the response as written ("null", as Python's
+		 * runtime writes None, when it wrote nothing) */
+		inv->written = n ? (long long)n : 4;
 		*result = v;
 		rc = 0;
 		goto out;
 	}
 	if (is_error_object(v)) {
-		error_object(inv, v);
+		error_object(inv, v, c.output, c.output_len);
 	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		char how[64];
 		if (WIFEXITED(st))
@@ -392,6 +459,13 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 			         strsignal(WTERMSIG(st)) + 1);
 		asl_fail(inv, "Runtime.ExitError", "RequestId: %s Error: Runtime "
 		         "exited with error: %s", inv->request_id, how);
+	} else if (json_error_code(&jerr) == json_error_numeric_overflow) {
+		/* Valid JSON that AWS would take (Jackson holds integers of any
+		 * size): asl2c cannot, and says so (doc/semantics.md). */
+		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
+		         "response: the output of '%s' holds a number asl2c "
+		         "cannot hold (64-bit integers, finite reals): %s", cmd,
+		         jerr.text);
 	} else {
 		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
 		         "response: the output of '%s' is not JSON: %s", cmd,
@@ -399,9 +473,10 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	}
 	json_decref(v);
 out:
+	free(env);
+	free(env_owned);
 	free(c.output);
 	free(in);
-	free(rid);
 	return rc;
 }
 

@@ -16,12 +16,14 @@ typedef struct asl_command {
 	const char *cmd;             /* given to /bin/sh -c */
 	const char *input;           /* written to its stdin, then EOF */
 	size_t input_len;
-	char *const *env;            /* NAME=VALUE added to the environment,
-	                              * NULL-terminated; or NULL */
+	char *const *env;            /* its environment (NULL-terminated), or
+	                              * NULL: ours */
 	size_t max_output;           /* stdout past this stops it */
 	/* Why it must stop now (a static string), or NULL; polled every
 	 * 50 ms while it runs, and while it is waited for. */
 	const char *(*must_stop)(void *arg);
+	/* Its stderr, chunk by chunk; NULL: it writes to ours. */
+	void (*on_stderr)(void *arg, const char *chunk, size_t n);
 	void *arg;
 	long long grace_ms;          /* SIGTERM to SIGKILL when stopped */
 

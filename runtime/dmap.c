@@ -73,42 +73,12 @@ static bool settings(drun *d, long *mc)
 	asl_ctx *c = d->c;
 	const asl_state *s = d->s;
 
-	if (!asl_int_field(c, "MaxConcurrencyPath", s->max_concurrency,
-	               s->max_concurrency_path, d->eff, mc) ||
-	    !asl_int_field(c, "ToleratedFailureCountPath", s->tolerated_count,
-	               s->tolerated_count_path, d->eff, &d->tol_count) ||
+	if (!asl_map_limits(c, s, d->eff, mc, &d->tol_count, &d->tol_pct) ||
 	    !asl_int_field(c, "MaxItemsPerBatchPath", s->batch_max_items,
 	               s->batch_max_items_path, d->eff, &d->batch_items) ||
 	    !asl_int_field(c, "MaxInputBytesPerBatchPath", s->batch_max_bytes,
 	               s->batch_max_bytes_path, d->eff, &d->batch_bytes))
 		return false;
-	d->tol_pct = s->tolerated_percentage;
-	if (s->tolerated_percentage_path) {
-		json_t *v = NULL;
-		if (asl_path_get(c, s->tolerated_percentage_path, d->eff, &v) !=
-		        ASL_FOUND || !json_is_number(v)) {
-			json_decref(v);
-			asl_runtime_error(c, "The ToleratedFailurePercentagePath field "
-			                  "does not reference a number: %s",
-			                  s->tolerated_percentage_path->text);
-			return false;
-		}
-		d->tol_pct = json_number_value(v);
-		json_decref(v);
-	}
-	if (d->tol_pct > 100 || (s->tolerated_percentage_path && d->tol_pct < 0)) {
-		asl_runtime_error(c, "ToleratedFailurePercentage must be between 0 "
-		                  "and 100.");
-		return false;
-	}
-	if (s->tolerated_count_path && d->tol_count < 0) {
-		asl_runtime_error(c, "ToleratedFailureCount cannot be negative.");
-		return false;
-	}
-	if (s->max_concurrency_path && *mc < 0) {
-		asl_runtime_error(c, "MaxConcurrency cannot be negative.");
-		return false;
-	}
 	if (s->batched && (d->batch_items < 0 || d->batch_bytes < 0 ||
 	                   (s->batch_max_items_path && d->batch_items == 0) ||
 	                   (s->batch_max_bytes_path && d->batch_bytes == 0))) {
@@ -542,7 +512,9 @@ int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	if (!d.ring)
 		asl_oom();
 
-#pragma omp parallel num_threads(threads)
+	/* nested in a Map iteration or a Parallel branch: one thread, as
+	 * before nested Parallel states got theirs (map.c) */
+#pragma omp parallel num_threads(threads) if(!omp_in_parallel())
 	worker(&d);
 
 	flush(&d);

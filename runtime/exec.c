@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,12 +165,100 @@ static bool past_deadline(asl_ctx *c)
 	return false;
 }
 
-bool asl_cancelled(const asl_ctx *c)
+/* Whether child a at time ta comes before child b at time tb. */
+static bool precedes(const asl_stop *s, long long ta, size_t a, long long tb,
+                     size_t b)
+{
+	if (a < s->wave && b < s->wave)
+		return ta < tb || (ta == tb && a < b);
+	return a < b;
+}
+
+void asl_stop_post(asl_stop *s, long long t, size_t i)
+{
+	pthread_mutex_lock(&s->lock);
+	if (!atomic_load(&s->posted) || precedes(s, t, i, s->at, s->index)) {
+		s->at = t;
+		s->index = i;
+		atomic_store(&s->posted, 1);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Whether child i at time t is past the stop point: 0 no, else 1, and the
+ * stop's time in *at. */
+static bool stop_past(asl_stop *s, long long t, size_t i, long long *at)
+{
+	bool past;
+
+	if (!atomic_load(&s->posted))
+		return false;
+	pthread_mutex_lock(&s->lock);
+	past = precedes(s, s->at, s->index, t, i);
+	/* ordered by index: past from the start (stopped where it is) */
+	*at = i < s->wave && s->index < s->wave ? s->at : LLONG_MIN;
+	pthread_mutex_unlock(&s->lock);
+	return past;
+}
+
+/* Whether c (or a context enclosing it) is past a stop point at time t;
+ * *at: the earliest such point's time (LLONG_MIN: from the start). */
+static bool stop_at(const asl_ctx *c, long long t, long long *at)
+{
+	bool past = false;
+	long long a;
+
+	*at = LLONG_MAX;
+	for (; c; c = c->parent) {
+		if (c->cancel && atomic_load(c->cancel)) {
+			*at = LLONG_MIN;
+			return true;
+		}
+		if (c->stop && stop_past(c->stop, t, c->index, &a)) {
+			past = true;
+			if (a < *at)
+				*at = a;
+		}
+	}
+	return past;
+}
+
+/* Whether a sibling failure of c or of a context enclosing it is posted. */
+static bool stop_posted(const asl_ctx *c)
 {
 	for (; c; c = c->parent)
-		if (c->cancel && atomic_load(c->cancel))
+		if ((c->stop && atomic_load(&c->stop->posted)) ||
+		    (c->cancel && atomic_load(c->cancel)))
 			return true;
 	return false;
+}
+
+bool asl_stop_passed(asl_stop *s, long long t, size_t i)
+{
+	long long at;
+	return stop_past(s, t, i, &at);
+}
+
+bool asl_stop_get(asl_stop *s, long long *at, size_t *index)
+{
+	if (!atomic_load(&s->posted))
+		return false;
+	pthread_mutex_lock(&s->lock);
+	*at = s->at;
+	*index = s->index;
+	pthread_mutex_unlock(&s->lock);
+	return true;
+}
+
+bool asl_past_stop(const asl_ctx *c, long long t)
+{
+	long long at;
+	return stop_at(c, t, &at);
+}
+
+bool asl_cancelled(const asl_ctx *c)
+{
+	return asl_past_stop(c, asl_now_ms(c));
 }
 
 static bool stopped(asl_ctx *c)
@@ -189,10 +278,18 @@ static bool stopped(asl_ctx *c)
 	return false;
 }
 
+/* A wait of ms from now: whether a sibling's failure cuts it (the wait's
+ * end is past a stop point), and where (*at: that point's time, or
+ * LLONG_MIN: at once). */
+static bool wait_cut(const asl_ctx *c, long long ms, long long *at)
+{
+	return stop_at(c, asl_now_ms(c) + ms, at);
+}
+
 bool asl_sleep_ms(asl_ctx *c, long long ms)
 {
 	asl_exec *x = c->x;
-	long long left = ms;
+	long long left = ms, cut;
 
 	/* Never wait past the execution's deadline: it times out at once. */
 	if (x->deadline_ms) {
@@ -201,9 +298,11 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 			left = until < 0 ? 0 : until;
 	}
 	long long real = (long long)((double)left * x->time_scale);
-	long long t0 = monotonic_ms();
-	while (real > 0 && !atomic_load(&x->aborted) &&
-	       !asl_cancelled(c)) {
+	long long t0 = monotonic_ms(), now0 = asl_now_ms(c);
+	/* A sibling's failure cuts the wait where it happened on the clock;
+	 * once one is known, the waits that remain take no real time: their
+	 * outcome is known (doc/semantics.md). */
+	while (real > 0 && !atomic_load(&x->aborted) && !stop_posted(c)) {
 		long long slice = real < 100 ? real : 100;
 		struct timespec ts = { slice / 1000, (slice % 1000) * 1000000 };
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR &&
@@ -213,6 +312,15 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 	}
 	/* The virtual clock advances by the whole interval. */
 	long long spent = x->virtual_clock ? 0 : monotonic_ms() - t0;
+	if (wait_cut(c, left - spent, &cut) && cut < now0 + left) {
+		/* Stopped at the failure's time, no further. */
+		long long now = asl_now_ms(c);
+		if (cut > now)
+			c->offset_ms += cut - now;
+		if (!stopped(c))
+			asl_set_error(c, "States.Cancelled", "A sibling failed");
+		return false;
+	}
 	c->offset_ms += left - spent;
 	if (left < ms)
 		c->offset_ms += 1; /* step onto the deadline */

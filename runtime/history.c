@@ -228,7 +228,7 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
 		if (!k->x)
 			continue; /* cancelled before it started */
 		if (k->error && !strcmp(k->error, "States.Cancelled")) {
-			/* Stopped because an earlier child failed: how far it got
+			/* Stopped because a sibling failed first: how far it got
 			 * depends on the threads, so it leaves no events, and the
 			 * history (and every id after it) is the same on every
 			 * run (doc/semantics.md). */

@@ -6,11 +6,28 @@
 #define ASL2C_INTERNAL_H
 
 #include <asl2c/asl2c.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* Where the children of one Map or Parallel stop (map.c): at the failure
+ * that comes first.  The children that start together (all the branches;
+ * the first MaxConcurrency iterations, or all) are ordered on the clock,
+ * ties going to the lower index: a child is past a failure once it is
+ * later on the clock, or at the same instant with a higher index.  A child
+ * that starts later, when a slot frees up at a time the run cannot know in
+ * advance, is ordered by index only: after every child that started
+ * before it, before those after it.  (doc/semantics.md) */
+typedef struct asl_stop {
+	atomic_int posted;       /* a failure was posted: at, index are set */
+	pthread_mutex_t lock;    /* at and index change together */
+	long long at;            /* the failure's time, epoch ms */
+	size_t index;            /* the failed child's index */
+	size_t wave;             /* the children below it start together */
+} asl_stop;
 
 /* One execution: shared, read-only once started, by all its threads. */
 typedef struct asl_exec {
@@ -51,7 +68,11 @@ struct asl_ctx {
 	long retry_count;
 	long long offset_ms;     /* virtual time gained by scaled waits */
 	uint64_t rng;            /* splitmix64 state */
-	atomic_int *cancel;      /* set when a sibling failed, or NULL */
+	atomic_int *cancel;      /* set to stop at once (Distributed Map), or
+	                            NULL */
+	asl_stop *stop;          /* the siblings' stop point (Map, Parallel),
+	                            or NULL; index: this child's */
+	size_t index;
 	struct asl_hist *hist;   /* the events of this thread of control */
 
 	/* $$.Map.Item while evaluating ItemSelector */
@@ -82,9 +103,17 @@ bool asl_error_matches(const char *error, const char *const *names,
 void asl_ctx_child(asl_ctx *child, asl_ctx *parent, uint64_t stream,
                    atomic_int *cancel);
 void asl_ctx_release(asl_ctx *c);
-/* Whether c, or a context enclosing it, was cancelled because a sibling
- * failed. */
+/* Whether c, or a context enclosing it, is past a sibling's failure (or
+ * was told to stop): it is cancelled. */
 bool asl_cancelled(const asl_ctx *c);
+/* The same at time t (epoch ms) on c's clock. */
+bool asl_past_stop(const asl_ctx *c, long long t);
+/* Post child i's failure at time t to its siblings' stop point. */
+void asl_stop_post(asl_stop *s, long long t, size_t i);
+/* Whether child i at time t is past the stop point. */
+bool asl_stop_passed(asl_stop *s, long long t, size_t i);
+/* The stop point, when a failure was posted. */
+bool asl_stop_get(asl_stop *s, long long *at, size_t *index);
 /* Run states from start until the end; ASL_OK or ASL_ERROR. */
 int asl_run(asl_ctx *c, int start, json_t **io);
 long long asl_now_ms(const asl_ctx *c);
@@ -139,6 +168,11 @@ void asl_missing_path(asl_ctx *c, const asl_path *p);
  * after raising (map.c). */
 bool asl_int_field(asl_ctx *c, const char *field, long value,
                    const asl_path *p, json_t *in, long *out);
+/* A Map's MaxConcurrency(Path), ToleratedFailureCount(Path) and
+ * ToleratedFailurePercentage(Path), resolved on eff and range-checked with
+ * AWS's causes; false after raising (map.c, for map.c and dmap.c). */
+bool asl_map_limits(asl_ctx *c, const asl_state *s, json_t *eff, long *mc,
+                    long *tol_count, double *tol_pct);
 /* A Map's items: the array at ItemsPath of eff; NULL after raising
  * (map.c). */
 json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff);
@@ -153,6 +187,10 @@ json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input,
                       const char *field);
 /* A JSON value as AWS prints it inside messages. */
 char *asl_dump(const json_t *v);
+/* The same, but a string is its bare text: AWS quotes a value that way
+ * where its causes put it between their own quotes ("The MaxConcurrencyPath
+ * field refers to value \"{}\" ...") or after "==" (Wait). */
+char *asl_dump_bare(const json_t *v);
 
 /* ---- state processing (state.c) */
 json_t *asl_literal(const asl_ctx *c, int index);

@@ -898,9 +898,9 @@ static bool long_field(asl_ctx *c, const asl_path *p, json_t *eff,
 		return false;
 	}
 	if (!json_is_integer(v)) {
-		char *d = asl_dump(v);
-		reader_failed(c, "The MaxItemsPath field refers to value %s which "
-		              "is not a valid integer: %s", d, p->text);
+		char *d = asl_dump_bare(v); /* AWS: '...', the value bare */
+		reader_failed(c, "The MaxItemsPath field refers to value '%s' "
+		              "which is not a valid integer: %s", d, p->text);
 		free(d);
 		json_decref(v);
 		return false;

@@ -103,7 +103,28 @@ void asl_log(asl_invocation *inv, const char *fmt, ...)
 	line = asl_vsprintf(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "%s\n", line); /* one call: lines do not interleave */
+	asl_log_tail(inv, line, strlen(line));
+	asl_log_tail(inv, "\n", 1);
 	free(line);
+}
+
+void asl_log_tail(asl_invocation *inv, const char *s, size_t n)
+{
+	if (!inv->want_log || !n)
+		return;
+	if (n >= ASL_LOG_TAIL) {
+		s += n - ASL_LOG_TAIL;
+		n = ASL_LOG_TAIL;
+	}
+	if (!inv->log)
+		inv->log = asl_xmalloc(ASL_LOG_TAIL);
+	if (inv->log_len + n > ASL_LOG_TAIL) {
+		size_t drop = inv->log_len + n - ASL_LOG_TAIL;
+		memmove(inv->log, inv->log + drop, inv->log_len - drop);
+		inv->log_len -= drop;
+	}
+	memcpy(inv->log + inv->log_len, s, n);
+	inv->log_len += n;
 }
 
 const char *asl_invocation_function(const asl_invocation *inv)
@@ -119,6 +140,14 @@ const char *asl_invocation_state(const asl_invocation *inv)
 uint64_t asl_invocation_random(asl_invocation *inv)
 {
 	return asl_random(inv->c);
+}
+
+int asl_invocation_cancelled(const asl_invocation *inv)
+{
+	const asl_exec *x = inv->c->x;
+
+	return atomic_load(&x->aborted) || atomic_load(&x->timed_out) ||
+	       asl_cancelled(inv->c);
 }
 
 const char *asl_function_name(const char *fn, char *buf, size_t n)
@@ -178,11 +207,53 @@ static int call_handler(asl_invocation *inv, const asl_handler *h,
 }
 
 
-static json_t *invoke_response(asl_ctx *c, json_t *payload,
-                               const char *request_id)
+/* LogType "Tail": the last 4 KB of the invocation's log, as Lambda writes
+ * it (START, the function's lines, END, REPORT), in base64.  The duration
+ * is the handler's real running time, 0 on a fully virtual clock (so that
+ * seeded runs stay byte-identical); Lambda's memory figures are left out:
+ * there are none to give. */
+static char *log_result(asl_ctx *c, const asl_invocation *inv,
+                        double duration_ms)
 {
+	char *log, *b64;
+	size_t n, off = 0;
+	int len;
+
+	if (c->x->virtual_clock)
+		duration_ms = 0;
+	log = asl_sprintf("START RequestId: %s Version: $LATEST\n%.*s"
+	                  "END RequestId: %s\nREPORT RequestId: %s\t"
+	                  "Duration: %.2f ms\tBilled Duration: %lld ms\t\n",
+	                  inv->request_id, (int)inv->log_len,
+	                  inv->log ? inv->log : "", inv->request_id,
+	                  inv->request_id, duration_ms,
+	                  (long long)duration_ms + 1);
+	n = strlen(log);
+	if (n > ASL_LOG_TAIL)
+		off = n - ASL_LOG_TAIL;
+	b64 = asl_xmalloc(4 * ((n - off + 2) / 3) + 1);
+	len = EVP_EncodeBlock((unsigned char *)b64,
+	                      (const unsigned char *)log + off, (int)(n - off));
+	b64[len < 0 ? 0 : len] = '\0';
+	free(log);
+	return b64;
+}
+
+/* o[k] = v, a new reference; out of memory is never a wrong answer. */
+static void put(json_t *o, const char *k, json_t *v)
+{
+	if (!o || !v || json_object_set_new(o, k, v) < 0)
+		asl_oom();
+}
+
+/* Lambda's Invoke response as Step Functions returns it.  Content-Length
+ * is the response's bytes as the function wrote them (inv->written), or
+ * its compact JSON (a C handler's value). */
+static json_t *invoke_response(asl_ctx *c, json_t *payload,
+                               const asl_invocation *inv, const char *logs)
+{
+	const char *request_id = inv->request_id;
 	char date[64], trace[64];
-	char *body = asl_dump(payload);
 	char len[32];
 	long long now = asl_now_ms(c);
 	time_t t = (time_t)(now / 1000);
@@ -196,30 +267,41 @@ static json_t *invoke_response(asl_ctx *c, json_t *payload,
 	unsigned long long hi = asl_random(c) & 0xffffffffffffULL;
 	snprintf(trace, sizeof trace, "root=1-%08llx-%012llx%012llx;sampled=0",
 	         (unsigned long long)(now / 1000), hi, lo);
-	snprintf(len, sizeof len, "%zu", strlen(body));
-	free(body);
+	if (inv->written >= 0) {
+		snprintf(len, sizeof len, "%lld", inv->written);
+	} else {
+		char *body = asl_dump(payload);
+		snprintf(len, sizeof len, "%zu", strlen(body));
+		free(body);
+	}
 
 	/* HttpHeaders, and AllHttpHeaders with each value in a list. */
-	json_t *one = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	json_t *one = json_pack("{s:s, s:s, s:s, s:s, s:s}",
 	                        "Connection", "keep-alive",
 	                        "Content-Length", len,
 	                        "Content-Type", "application/json",
 	                        "Date", date,
-	                        "X-Amz-Executed-Version", "$LATEST",
-	                        "X-Amzn-Trace-Id", trace,
-	                        "x-amzn-Remapped-Content-Length", "0",
-	                        "x-amzn-RequestId", request_id);
-	json_t *all = json_object(), *v;
+	                        "X-Amz-Executed-Version", "$LATEST");
+	if (logs)
+		put(one, "X-Amz-Log-Result", json_string(logs));
+	put(one, "X-Amzn-Trace-Id", json_string(trace));
+	put(one, "x-amzn-Remapped-Content-Length", json_string("0"));
+	put(one, "x-amzn-RequestId", json_string(request_id));
+	json_t *all = json_object(), *v, *r = json_object();
 	const char *k;
 	json_object_foreach(one, k, v)
-		json_object_set_new(all, k, json_pack("[O]", v));
-	return json_pack("{s:s, s:O, s:{s:o, s:o, s:i}, s:{s:s}, s:i}",
-	                 "ExecutedVersion", "$LATEST",
-	                 "Payload", payload,
-	                 "SdkHttpMetadata", "AllHttpHeaders", all,
-	                 "HttpHeaders", one, "HttpStatusCode", 200,
-	                 "SdkResponseMetadata", "RequestId", request_id,
-	                 "StatusCode", 200);
+		put(all, k, json_pack("[O]", v));
+	put(r, "ExecutedVersion", json_string("$LATEST"));
+	if (logs)
+		put(r, "LogResult", json_string(logs));
+	put(r, "Payload", json_incref(payload));
+	put(r, "SdkHttpMetadata", json_pack("{s:o, s:o, s:i}", "AllHttpHeaders",
+	                                    all, "HttpHeaders", one,
+	                                    "HttpStatusCode", 200));
+	put(r, "SdkResponseMetadata", json_pack("{s:s}", "RequestId",
+	                                        request_id));
+	put(r, "StatusCode", json_integer(200));
+	return r;
 }
 
 /* A Lambda function error as Step Functions reports it: the error type,
@@ -229,6 +311,11 @@ static void lambda_error(asl_ctx *c, asl_invocation *inv)
 	json_t *payload = inv->error_payload;
 	char *d;
 
+	if (inv->error_text) {
+		/* the error document as the function's runtime wrote it */
+		asl_set_error(c, inv->error, inv->error_text);
+		return;
+	}
 	if (!payload)
 		payload = json_pack("{s:s, s:s, s:s, s:[]}",
 		                    "errorMessage", inv->cause ? inv->cause : "",
@@ -259,6 +346,31 @@ static void not_found(asl_ctx *c, const char *fn, const char *name,
 	          "(Service: AWSLambda; Status Code: 404; Error Code: "
 	          "ResourceNotFoundException; Request ID: %s; Proxy: null)",
 	          region, account, name, qualifier(fn), request_id);
+}
+
+/* lambda:invoke's Payload when it is a string: the request body itself
+ * (Lambda parses it: "0.0" reaches the function as 0.0), not a JSON string.
+ * Blank is no payload: {}.  Text that is not JSON is refused as Lambda
+ * refuses it.  A new reference, or NULL after raising. */
+static json_t *request_body(asl_ctx *c, asl_invocation *inv, json_t *payload)
+{
+	const char *text = json_string_value(payload);
+	size_t n = json_string_length(payload);
+	json_error_t err;
+	json_t *body;
+
+	if (strspn(text, " \t\r\n") == n)
+		return json_object();
+	if (!(body = json_loadb(text, n, JSON_DECODE_ANY, &err))) {
+		asl_raise(c, "Lambda.InvalidRequestContentException",
+		          "Could not parse request body into json: Could not parse "
+		          "payload into json: %s (Service: AWSLambda; Status Code: "
+		          "400; Error Code: InvalidRequestContentException; Request "
+		          "ID: %s; Proxy: null)", err.text, inv->request_id);
+		return NULL;
+	}
+	inv->raw_event = text;
+	return body;
 }
 
 /* ------------------------------------------------------- history events */
@@ -417,8 +529,8 @@ static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
 		return -1;
 	if ((s->timeout_path && t <= 0) || (s->heartbeat_path && h <= 0)) {
 		bool tp = s->timeout_path && t <= 0;
-		asl_runtime_error(c, "The %s field refers to value %ld which is "
-		                  "not a positive integer: %s",
+		asl_runtime_error(c, "The %s field refers to value \"%ld\" which "
+		                  "is not a positive integer: %s",
 		                  tp ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
 		                  tp ? t : h, tp ? s->timeout_path->text
 		                                 : s->heartbeat_path->text);
@@ -482,24 +594,41 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 
 	if (s->resource_kind != ASL_RES_OTHER)
 		asl_uuid(c, rid);
+	memset(&inv, 0, sizeof inv);
+	inv.c = c;
+	inv.function = name;
+	inv.request_id = rid;
+	inv.timeout_ms = timeout_ms;
+	inv.written = -1;
+	/* No Payload: the function receives {} */
+	json_t *body = event ? NULL : json_object();
+	if (s->resource_kind == ASL_RES_LAMBDA_INVOKE) {
+		json_t *lt = json_object_get(input, "LogType");
+		inv.want_log = json_is_string(lt) &&
+		               !strcmp(json_string_value(lt), "Tail");
+		if (json_is_string(event) &&
+		    !(body = request_body(c, &inv, event))) {
+			ev_failed(c, &t);
+			return ASL_ERROR;
+		}
+	}
+	if (body)
+		event = body;
 	if (!(h = asl_registry_find(c->x->reg, name))) {
 		if (s->resource_kind == ASL_RES_OTHER)
 			asl_raise(c, "States.TaskFailed", "No handler is registered "
 			          "for the resource '%s'", s->resource);
 		else
 			not_found(c, fn, name, rid);
+		json_decref(body);
 		ev_failed(c, &t);
 		return ASL_ERROR;
 	}
 
-	memset(&inv, 0, sizeof inv);
-	inv.c = c;
-	inv.function = name;
-	inv.request_id = rid;
-	inv.timeout_ms = timeout_ms;
-	json_t *empty = event ? NULL : json_object();
-	rc = call_handler(&inv, h, event ? event : empty, &payload);
-	json_decref(empty);
+	long long t0 = monotonic_ms();
+	rc = call_handler(&inv, h, event, &payload);
+	double duration_ms = (double)(monotonic_ms() - t0);
+	json_decref(body);
 	if (rc < 0) {
 		if (inv.timed_out)
 			asl_set_error(c, "States.Timeout", NULL);
@@ -510,16 +639,22 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 			lambda_error(c, &inv);
 		free(inv.error);
 		free(inv.cause);
+		free(inv.error_text);
+		free(inv.log);
 		json_decref(inv.error_payload);
 		ev_failed(c, &t);
 		return ASL_ERROR;
 	}
 	if (s->resource_kind == ASL_RES_LAMBDA_INVOKE) {
-		*result = invoke_response(c, payload, rid);
+		char *logs = inv.want_log ? log_result(c, &inv, duration_ms)
+		                          : NULL;
+		*result = invoke_response(c, payload, &inv, logs);
+		free(logs);
 		json_decref(payload);
 	} else {
 		*result = payload;
 	}
+	free(inv.log);
 	ev_succeeded(c, &t, *result);
 	return ASL_OK;
 }

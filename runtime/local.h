@@ -16,8 +16,26 @@ struct asl_invocation {
 	char *error, *cause;
 	json_t *error_payload; /* a Lambda error object, as the function gave
 	                        * it: becomes the cause as AWS builds it */
+	char *error_text;      /* or the error document as the function's
+	                        * runtime wrote it (a command's output): the
+	                        * cause, byte for byte */
 	bool timed_out;        /* the handler ran out of time: States.Timeout */
+
+	/* lambda:invoke as Lambda answers it (lambda.c) */
+	const char *raw_event; /* the request body when Payload was a string:
+	                        * what a command reads, as written */
+	long long written;     /* the bytes of the response as the function
+	                        * wrote them (Content-Length), or -1: the
+	                        * result's compact JSON */
+	bool want_log;         /* LogType "Tail": keep the function's log */
+	char *log;             /* its last bytes (at most ASL_LOG_TAIL) */
+	size_t log_len;
 };
+
+/* Lambda's LogType "Tail": the last 4 KB of the invocation's log. */
+#define ASL_LOG_TAIL 4096
+/* Append n bytes to the invocation's log tail (when it is wanted). */
+void asl_log_tail(asl_invocation *inv, const char *s, size_t n);
 
 /* ---- the external-command bridge (bridge.c) */
 /* Register "NAME=COMMAND"; -1 after printing why. */

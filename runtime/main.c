@@ -421,11 +421,27 @@ static void print_json(FILE *f, const json_t *v, bool pretty)
 	free(text);
 }
 
+/* The failure's error and cause under the keys given, as AWS reports them:
+ * a Fail state without Error (kept as "") or without Cause (NULL) has no
+ * such member, neither in DescribeExecution nor in the history's
+ * ExecutionFailed (doc/semantics.md). */
+static void add_failure(json_t *o, const char *ekey, const char *error,
+                        const char *ckey, const char *cause)
+{
+	if (error && *error &&
+	    json_object_set_new(o, ekey, json_string(error)) < 0)
+		asl_oom();
+	if (cause && json_object_set_new(o, ckey, json_string(cause)) < 0)
+		asl_oom();
+}
+
 static void print_error(const char *error, const char *cause)
 {
-	json_t *e = json_pack("{s:s}", "Error", error);
-	if (cause)
-		json_object_set_new(e, "Cause", json_string(cause));
+	json_t *e = json_object();
+
+	if (!e)
+		asl_oom();
+	add_failure(e, "Error", error, "Cause", cause);
 	json_dumpf(e, stderr, JSON_COMPACT);
 	fputc('\n', stderr);
 	json_decref(e);
@@ -583,9 +599,9 @@ static void record_end(asl_ctx *c, int status, json_t *output)
 		return;
 	default:
 		if (rec) {
-			d = json_pack("{s:s}", "error", c->error);
-			if (c->cause)
-				json_object_set_new(d, "cause", json_string(c->cause));
+			if (!(d = json_object()))
+				asl_oom();
+			add_failure(d, "error", c->error, "cause", c->cause);
 		}
 		asl_event(c, "ExecutionFailed", "executionFailedEventDetails", d);
 	}
@@ -613,10 +629,8 @@ static json_t *describe(asl_ctx *c, const char *status, const char *sm_arn,
 		json_object_set_new(d, "outputDetails",
 		                    json_pack("{s:b}", "included", 1));
 		free(out);
-	} else if (c->error && strcmp(status, "ABORTED")) {
-		json_object_set_new(d, "error", json_string(c->error));
-		if (c->cause)
-			json_object_set_new(d, "cause", json_string(c->cause));
+	} else if (strcmp(status, "ABORTED")) {
+		add_failure(d, "error", c->error, "cause", c->cause);
 	}
 	json_object_set_new(d, "redriveCount", json_integer(0));
 	return d;
@@ -860,6 +874,9 @@ int asl_main(int argc, char **argv, const asl_program *p,
 		return EXIT_USAGE;
 	}
 	rc = parse_options(argc, argv, p, &o);
+	/* Nested Parallel states get threads of their own (map.c); nested
+	 * Maps run on their enclosing thread. */
+	omp_set_max_active_levels(64);
 	if (rc == 0)
 		rc = execute(argv, p, register_handlers, &o);
 	else if (rc < 0)

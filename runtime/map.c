@@ -17,35 +17,45 @@ int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
                      bool with_parameters);
 
 /*
- * The outcome of the children of one Map or Parallel run.
+ * The children of one Map or Parallel run.
  *
- * A failing child cancels only the children after it: those before it run
- * to their end.  So the failure the Map reports, the first in item order,
- * is the same on every run whatever the threads did (AWS reports the first
- * in time, which a parallel run cannot reproduce).
+ * A failing child stops the others at once (AWS), where it failed on the
+ * execution's clock: the failure first on the clock wins, ties going to
+ * the lower index, and every child past that point is stopped (its Waits
+ * cut, its command ended, its C handler told, a pending one never
+ * started).  Children that ended before that point count; the others are
+ * cancelled and leave no history.  On a virtual clock (--start-time) the
+ * points are virtual times, so which child wins, the output and the
+ * history are the same on every run at any thread count, unless a
+ * command's real running time decides (doc/semantics.md).
  */
 typedef struct fanout {
 	json_t **results;     /* per child: output, or NULL when it failed */
 	asl_ctx *kids;
-	size_t upto;          /* after the run: the children that count */
-	atomic_int *cancel;   /* per child: a child before it failed */
-	atomic_size_t first_failed; /* lowest failed index, or n */
+	long long *end_at;    /* per child: its clock when it ended */
+	asl_stop stop;        /* where the children stop */
 	size_t n;
-	bool tolerate;        /* tolerated failures: do not cancel siblings */
+	bool tolerate;        /* tolerated failures: do not stop siblings */
+	bool skipped;         /* a child never started: the Map or Parallel
+	                         was cancelled itself */
 } fanout;
 
-static void fanout_init(fanout *f, size_t n, bool tolerate)
+static void fanout_init(fanout *f, size_t n, size_t wave, bool tolerate)
 {
 	f->n = n;
 	f->results = calloc(n ? n : 1, sizeof *f->results);
 	f->kids = calloc(n ? n : 1, sizeof *f->kids);
-	f->cancel = calloc(n ? n : 1, sizeof *f->cancel);
-	if (!f->results || !f->kids || !f->cancel)
+	f->end_at = calloc(n ? n : 1, sizeof *f->end_at);
+	if (!f->results || !f->kids || !f->end_at)
 		asl_oom();
-	for (size_t i = 0; i < n; i++)
-		atomic_init(&f->cancel[i], 0);
-	atomic_init(&f->first_failed, n);
+	atomic_init(&f->stop.posted, 0);
+	f->stop.at = 0;
+	f->stop.index = 0;
+	f->stop.wave = wave;
+	if (pthread_mutex_init(&f->stop.lock, NULL) != 0)
+		asl_oom();
 	f->tolerate = tolerate;
+	f->skipped = false;
 }
 
 static void fanout_free(fanout *f)
@@ -56,68 +66,84 @@ static void fanout_free(fanout *f)
 	}
 	free(f->results);
 	free(f->kids);
-	free(f->cancel);
+	free(f->end_at);
+	pthread_mutex_destroy(&f->stop.lock);
 }
 
-/* Child i failed: cancel the children after it (unless failures are
- * tolerated). */
+/* Child i failed at f->end_at[i]: its siblings stop there, unless
+ * failures are tolerated or it was stopped itself. */
 static void fanout_failed(fanout *f, size_t i)
 {
-	size_t first = atomic_load(&f->first_failed);
+	const char *e = f->kids[i].error;
 
-	if (f->tolerate)
-		return;
-	while (i < first &&
-	       !atomic_compare_exchange_weak(&f->first_failed, &first, i))
-		;
-	if (i >= first)
-		return; /* an earlier failure has cancelled these already */
-	for (size_t j = i + 1; j < f->n && j < first; j++)
-		atomic_store(&f->cancel[j], 1);
+	if (!f->tolerate && !(e && !strcmp(e, "States.Cancelled")))
+		asl_stop_post(&f->stop, f->end_at[i], i);
 }
 
-/* Whether child i need not start: a child before it failed. */
-static bool fanout_skip(fanout *f, size_t i)
+/* Whether child i need not start: the Map (Parallel) is past a failure
+ * at the time it would start (its own clock begins at c's), or c itself
+ * was cancelled. */
+static bool fanout_skip(asl_ctx *c, fanout *f, size_t i)
 {
-	return atomic_load(&f->first_failed) < i;
+	long long now = asl_now_ms(c);
+
+	if (asl_stop_passed(&f->stop, now, i))
+		return true;
+	if (asl_past_stop(c, now) || atomic_load(&c->x->aborted)) {
+		f->skipped = true; /* by an enclosing state: it fails too */
+		return true;
+	}
+	return false;
 }
 
-/* After the loop.  Returns the index of the first failed child that is
- * not a cancellation (or of the first cancelled one, or n), and counts the
- * failed ones in *n_failed.  Only the children up to the first failure
- * count from then on, f->upto of them (all, when failures are tolerated):
- * those after it may or may not have run, depending on the threads.  So
- * the parent's clock is the latest of those children's, and only their
- * history is kept (asl_hist_merge with f->upto). */
+/* Child i (its context set up): its siblings' stop point and index. */
+static void fanout_adopt(fanout *f, size_t i)
+{
+	f->kids[i].stop = &f->stop;
+	f->kids[i].index = i;
+}
+
+/* After the loop.  Children past the stop point (those that were stopped,
+ * and those that ended after it on the clock while the failure was being
+ * posted) are cancelled: their results and histories do not count.
+ * Returns the index of the failure the state reports (the stop point's
+ * child; else the first cancelled one, or n) and counts the failed
+ * children in *n_failed.  The parent's clock is the latest of the
+ * children that count. */
 static size_t fanout_join(asl_ctx *c, fanout *f, size_t *n_failed)
 {
-	size_t first = f->n, cancelled = f->n, upto;
+	long long at;
+	size_t winner = f->n, cancelled = f->n;
+	bool stop = asl_stop_get(&f->stop, &at, &winner);
 
 	*n_failed = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		asl_ctx *k = &f->kids[i];
-		if (f->results[i] || !k->x)
+		if (!k->x)
+			continue; /* never started */
+		if (stop && i != winner &&
+		    asl_stop_passed(&f->stop, f->end_at[i], i)) {
+			json_decref(f->results[i]);
+			f->results[i] = NULL;
+			asl_set_error(k, "States.Cancelled", "A sibling failed");
+		}
+		if (f->results[i])
 			continue;
 		(*n_failed)++;
-		if (k->error && !strcmp(k->error, "States.Cancelled")) {
+		if (!strcmp(k->error ? k->error : "", "States.Cancelled")) {
 			if (cancelled == f->n)
 				cancelled = i;
-		} else if (first == f->n) {
-			first = i;
+		} else if (!stop && winner == f->n) {
+			winner = i; /* tolerated failures */
 		}
 	}
-	f->upto = upto = f->tolerate || first == f->n ? f->n : first + 1;
 	for (size_t i = 0; i < f->n; i++) {
 		asl_ctx *k = &f->kids[i];
-		if (i >= upto) {
-			if (k->hist != c->hist) /* not the parent's own */
-				asl_hist_free(k->hist);
-			k->hist = NULL;
-		} else if (k->x && k->offset_ms > c->offset_ms) {
+		if (k->x && k->offset_ms > c->offset_ms &&
+		    strcmp(k->error ? k->error : "", "States.Cancelled"))
 			c->offset_ms = k->offset_ms;
-		}
 	}
-	return first < f->n ? first : cancelled;
+	return winner < f->n ? winner : cancelled;
 }
 
 /* Run child i from state start on input (consumed). */
@@ -127,9 +153,12 @@ static void run_child(asl_ctx *c, fanout *f, size_t i, int start,
 	asl_ctx *k = &f->kids[i];
 	json_t *io = input;
 
-	asl_ctx_child(k, c, i + 1, &f->cancel[i]);
+	asl_ctx_child(k, c, i + 1, NULL);
+	fanout_adopt(f, i);
 	k->hist = asl_hist_new(c->x->history); /* merged by asl_hist_merge */
-	if (asl_run(k, start, &io) == ASL_OK) {
+	int rc = asl_run(k, start, &io);
+	f->end_at[i] = asl_now_ms(k);
+	if (rc == ASL_OK) {
 		f->results[i] = io;
 		return;
 	}
@@ -161,15 +190,62 @@ bool asl_int_field(asl_ctx *c, const char *field, long value,
 		return false;
 	}
 	if (!json_is_integer(v)) {
-		char *d = asl_dump(v);
-		asl_runtime_error(c, "The %s field refers to value %s which is not "
-		                  "a valid integer: %s", field, d, p->text);
+		char *d = asl_dump_bare(v);
+		asl_runtime_error(c, "The %s field refers to value \"%s\" which is "
+		                  "not a valid integer: %s", field, d, p->text);
 		free(d);
 		json_decref(v);
 		return false;
 	}
 	*out = (long)json_integer_value(v);
 	json_decref(v);
+	return true;
+}
+
+bool asl_map_limits(asl_ctx *c, const asl_state *s, json_t *eff, long *mc,
+                    long *tol_count, double *tol_pct)
+{
+	const asl_path *pp = s->tolerated_percentage_path;
+
+	if (!asl_int_field(c, "MaxConcurrencyPath", s->max_concurrency,
+	                   s->max_concurrency_path, eff, mc) ||
+	    !asl_int_field(c, "ToleratedFailureCountPath", s->tolerated_count,
+	                   s->tolerated_count_path, eff, tol_count))
+		return false;
+	*tol_pct = s->tolerated_percentage;
+	if (pp) {
+		json_t *v;
+		if (asl_path_get(c, pp, eff, &v) != ASL_FOUND) {
+			asl_missing_path(c, pp);
+			return false;
+		}
+		if (!json_is_number(v)) {
+			char *d = asl_dump_bare(v);
+			asl_runtime_error(c, "The ToleratedFailurePercentagePath field "
+			                  "refers to value \"%s\" which is not a valid "
+			                  "float: %s", d, pp->text);
+			free(d);
+			json_decref(v);
+			return false;
+		}
+		*tol_pct = json_number_value(v);
+		json_decref(v);
+	}
+	/* AWS's causes (LS's snapshots, recorded on AWS). */
+	if (*tol_pct > 100 || (pp && *tol_pct < 0)) {
+		asl_runtime_error(c, "ToleratedFailurePercentage must be between 0 "
+		                  "and 100.");
+		return false;
+	}
+	if (s->tolerated_count_path && *tol_count < 0) {
+		asl_runtime_error(c, "ToleratedFailureCount cannot be negative.");
+		return false;
+	}
+	if (s->max_concurrency_path && *mc < 0) {
+		asl_runtime_error(c, "Expected non-negative integer for "
+		                  "MaxConcurrency, got '%ld' instead.", *mc);
+		return false;
+	}
 	return true;
 }
 
@@ -183,9 +259,11 @@ static long long map_makespan(const fanout *f, long long start, long mc)
 		asl_oom();
 	for (long i = 0; i < mc; i++)
 		slot[i] = start;
-	for (size_t i = 0; i < f->upto; i++) {
+	for (size_t i = 0; i < f->n; i++) {
 		const asl_ctx *k = &f->kids[i];
 		long best = 0;
+		if (!k->x || !strcmp(k->error ? k->error : "", "States.Cancelled"))
+			continue; /* it does not count */
 		for (long j = 1; j < mc; j++)
 			if (slot[j] < slot[best])
 				best = j;
@@ -236,57 +314,29 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		return asl_dmap_work(c, s, eff, result); /* dmap.c */
 	if (!(items = asl_map_items(c, s, eff)))
 		return ASL_ERROR;
-	if (!asl_int_field(c, "MaxConcurrencyPath", s->max_concurrency,
-	               s->max_concurrency_path, eff, &mc) ||
-	    !asl_int_field(c, "ToleratedFailureCountPath", tol_count,
-	               s->tolerated_count_path, eff, &tol_count)) {
+	if (!asl_map_limits(c, s, eff, &mc, &tol_count, &tol_pct)) {
 		json_decref(items);
-		return ASL_ERROR;
-	}
-	if (s->tolerated_percentage_path) {
-		json_t *v;
-		if (asl_path_get(c, s->tolerated_percentage_path, eff, &v) !=
-		        ASL_FOUND || !json_is_number(v)) {
-			json_decref(v);
-			json_decref(items);
-			asl_runtime_error(c, "The ToleratedFailurePercentagePath field "
-			                  "does not reference a number: %s",
-			                  s->tolerated_percentage_path->text);
-			return ASL_ERROR;
-		}
-		tol_pct = json_number_value(v);
-		json_decref(v);
-	}
-	if (tol_pct > 100 || (s->tolerated_percentage_path && tol_pct < 0)) {
-		json_decref(items);
-		asl_runtime_error(c, "ToleratedFailurePercentage must be between 0 "
-		                  "and 100.");
-		return ASL_ERROR;
-	}
-	if (s->tolerated_count_path && tol_count < 0) {
-		json_decref(items);
-		asl_runtime_error(c, "ToleratedFailureCount cannot be negative.");
-		return ASL_ERROR;
-	}
-	if (s->max_concurrency_path && mc < 0) {
-		json_decref(items);
-		asl_runtime_error(c, "MaxConcurrency cannot be negative.");
 		return ASL_ERROR;
 	}
 
 	n = json_array_size(items);
 	start_ms = c->offset_ms;
-	fanout_init(&f, n, tol_pct >= 0 || tol_count >= 0);
+	/* the first MaxConcurrency iterations start together */
+	fanout_init(&f, n, mc > 0 && (size_t)mc < n ? (size_t)mc : n,
+	            tol_pct >= 0 || tol_count >= 0);
 	int threads = num_threads(mc, n);
 	const long long count = (long long)n;
 	asl_hist_started(c, s, n);
 
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+	/* A Map nested in another's iteration (or a branch) runs on the
+	 * thread it is on: iterations are independent, and a team per
+	 * enclosing thread would multiply the threads. */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if(!omp_in_parallel())
 	for (long long i = 0; i < count; i++) {
 		json_t *item = json_array_get(items, (size_t)i), *in;
 		asl_ctx sel;
 
-		if (fanout_skip(&f, (size_t)i))
+		if (fanout_skip(c, &f, (size_t)i))
 			continue;
 		if (s->parameters) {
 			/* ItemSelector: $ is the Map's input, $$.Map.Item the item. */
@@ -297,8 +347,10 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 			in = asl_eval(&sel, s->parameters, eff, "ItemSelector");
 			if (!in) {
 				asl_ctx *k = &f.kids[i];
-				asl_ctx_child(k, c, (uint64_t)i + 1, &f.cancel[i]);
+				asl_ctx_child(k, c, (uint64_t)i + 1, NULL);
+				fanout_adopt(&f, (size_t)i);
 				asl_set_error(k, sel.error, sel.cause);
+				f.end_at[i] = asl_now_ms(c);
 				fanout_failed(&f, (size_t)i);
 				asl_ctx_release(&sel);
 				continue;
@@ -322,9 +374,12 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 			rc = ASL_ERROR;
 		}
 	}
-	asl_hist_merge(c, s, f.kids, f.results, f.upto);
+	asl_hist_merge(c, s, f.kids, f.results, f.n);
 	if (rc == ASL_ERROR) {
 		/* timed out */
+	} else if (f.skipped) {
+		asl_set_error(c, "States.Cancelled", "A sibling failed");
+		rc = ASL_ERROR;
 	} else if (failed && !f.tolerate) {
 		asl_set_error(c, f.kids[first].error, f.kids[first].cause);
 		rc = ASL_ERROR;
@@ -370,15 +425,22 @@ static int parallel_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	int rc = ASL_OK;
 	const long long count = (long long)s->n_branches;
 
-	fanout_init(&f, s->n_branches, false);
+	fanout_init(&f, s->n_branches, s->n_branches, false);
+	/* Every branch gets a thread, even nested: branches may wait on
+	 * each other (one polls until another fails), so they must run at
+	 * the same time.  asl_main allows nested teams. */
 	asl_hist_started(c, s, s->n_branches);
 #pragma omp parallel for schedule(static, 1) num_threads((int)(count ? count : 1))
 	for (long long i = 0; i < count; i++)
-		run_child(c, &f, (size_t)i, s->branches[i], json_incref(eff));
+		if (!fanout_skip(c, &f, (size_t)i))
+			run_child(c, &f, (size_t)i, s->branches[i], json_incref(eff));
 
 	first = fanout_join(c, &f, &failed);
-	asl_hist_merge(c, s, f.kids, f.results, f.upto);
-	if (failed) {
+	asl_hist_merge(c, s, f.kids, f.results, f.n);
+	if (f.skipped) {
+		asl_set_error(c, "States.Cancelled", "A sibling failed");
+		rc = ASL_ERROR;
+	} else if (failed) {
 		asl_set_error(c, f.kids[first].error, f.kids[first].cause);
 		rc = ASL_ERROR;
 	} else {

@@ -292,7 +292,8 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 			return ASL_OK;
 		}
 		if (asl_error_is_uncatchable(c->error) ||
-		    atomic_load(&c->x->timed_out) || atomic_load(&c->x->aborted))
+		    atomic_load(&c->x->timed_out) || atomic_load(&c->x->aborted) ||
+		    asl_cancelled(c)) /* stopped: a sibling failed */
 			return ASL_ERROR;
 
 		unsigned k;
@@ -479,7 +480,8 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 			json_decref(in);
 			return ASL_ERROR;
 		}
-		char *d = asl_dump(v);
+		/* AWS quotes the value bare: "$.p == tomorrow". */
+		char *d = asl_dump_bare(v);
 		long long t;
 		if (s->seconds_path) {
 			if (!json_is_integer(v)) {

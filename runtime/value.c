@@ -15,6 +15,12 @@ char *asl_dump(const json_t *v)
 	return asl_json_text(v);
 }
 
+char *asl_dump_bare(const json_t *v)
+{
+	return json_is_string(v) ? asl_strdup(json_string_value(v))
+	                         : asl_json_text(v);
+}
+
 json_t *asl_literal(const asl_ctx *c, int index)
 {
 	return c->x->lits[index];

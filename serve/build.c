@@ -6,20 +6,19 @@
  * cached program is not built again; two builds of one program at once
  * each build their own copy and rename it into place (the same program).
  *
- * The build command is the build tree's (from its tree) or pkg-config's
- * (installed); ASL2C_CC, ASL2C_CFLAGS and ASL2C_RUNTIME_FLAGS override it,
- * as for `asl2c run`.
+ * The build command and the key are `asl2c run`'s (compiler/build.c): the
+ * build tree's flags (from its tree) or pkg-config's (installed);
+ * ASL2C_CC, ASL2C_CFLAGS and ASL2C_RUNTIME_FLAGS override them.
  */
 #define _GNU_SOURCE
 #include "config.h"
 #include "serve.h"
+#include "build.h"
 #include "compile.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,16 +26,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#if !defined(ASL2C_BUILD_DIR) || !defined(ASL2C_TREE_FLAGS) || \
-    !defined(ASL2C_TREE_CC) || !defined(ASL2C_PKGCONFIG_DIR)
-#error "serve/build.c needs the build tree's settings (see Makefile.am)"
-#endif
-
-extern char **environ;
-
 struct builder {
 	char *dir;       /* DIR/programs */
-	char *cc, *cflags, *rtflags;
+	asl2c_build cmd; /* the build command: asl2c run's */
 };
 
 /* ------------------------------------------------------------ compiling */
@@ -82,67 +74,14 @@ char *build_compile(const char *definition, const char *name, bool express,
 
 /* ------------------------------------------------------------ building */
 
-static bool in_build_tree(void)
-{
-	struct stat self, tree;
-
-	return stat("/proc/self/exe", &self) == 0 &&
-	       stat(ASL2C_BUILD_DIR "/compiler/asl2c", &tree) == 0 &&
-	       self.st_dev == tree.st_dev && self.st_ino == tree.st_ino;
-}
-
-static char *env_or(const char *name, const char *dflt)
-{
-	const char *v = getenv(name);
-	return xstrdup(v && *v ? v : dflt);
-}
-
-static char *pkg_config_flags(void)
-{
-	char *cmd = xasprintf("PKG_CONFIG_PATH=\"${PKG_CONFIG_PATH:+$PKG_CONFIG_"
-	                      "PATH:}%s\" pkg-config --cflags --libs asl2c "
-	                      "2>/dev/null", ASL2C_PKGCONFIG_DIR);
-	strbuf b = SB_INIT;
-	char line[4096];
-	FILE *p = popen(cmd, "r");
-	int st = -1;
-
-	free(cmd);
-	if (p) {
-		while (fgets(line, sizeof line, p))
-			sb_puts(&b, line);
-		st = pclose(p);
-	}
-	if (st != 0) {
-		sb_free(&b);
-		return NULL;
-	}
-	sb_putc(&b, '\0');
-	for (char *s = b.s; *s; s++)
-		if (*s == '\n')
-			*s = ' ';
-	return sb_steal(&b);
-}
-
 builder *builder_new(const char *state_dir, char *err, size_t errlen)
 {
 	builder *b = xcalloc(1, sizeof *b);
-	bool tree = in_build_tree();
-	const char *rt = getenv("ASL2C_RUNTIME_FLAGS");
 
 	b->dir = xasprintf("%s/programs", state_dir);
-	b->cc = env_or("ASL2C_CC", tree ? ASL2C_TREE_CC : "cc");
-	b->cflags = env_or("ASL2C_CFLAGS", "-O2");
-	if (rt && *rt)
-		b->rtflags = xstrdup(rt);
-	else if (tree)
-		b->rtflags = xstrdup(ASL2C_TREE_FLAGS);
-	else if (!(b->rtflags = pkg_config_flags())) {
-		snprintf(err, errlen, "'pkg-config --cflags --libs asl2c' failed: "
-		         "is asl2c installed (asl2c.pc under %s or "
-		         "PKG_CONFIG_PATH)? Or set ASL2C_RUNTIME_FLAGS",
-		         ASL2C_PKGCONFIG_DIR);
-		builder_free(b);
+	if (asl2c_build_init(&b->cmd, err, errlen) < 0) {
+		free(b->dir);
+		free(b);
 		return NULL;
 	}
 	if (serve_mkdirs(b->dir) < 0) {
@@ -158,125 +97,39 @@ void builder_free(builder *b)
 	if (!b)
 		return;
 	free(b->dir);
-	free(b->cc);
-	free(b->cflags);
-	free(b->rtflags);
+	asl2c_build_free(&b->cmd);
 	free(b);
 }
 
-static void hash_part(EVP_MD_CTX *m, const char *s, size_t n, bool *ok)
-{
-	unsigned char len[8];
-
-	for (int k = 0; k < 8; k++)
-		len[k] = (unsigned char)((unsigned long long)n >> (8 * k));
-	*ok = *ok && EVP_DigestUpdate(m, len, sizeof len) &&
-	      EVP_DigestUpdate(m, s, n);
-}
-
-static bool cache_key(const builder *b, const char *text, char hex[65])
-{
-	static const char version[] = "asl2c " PACKAGE_VERSION;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	EVP_MD_CTX *m = EVP_MD_CTX_new();
-	bool ok = m && EVP_DigestInit_ex(m, EVP_sha256(), NULL);
-
-	hash_part(m, version, strlen(version), &ok);
-	hash_part(m, b->cc, strlen(b->cc), &ok);
-	hash_part(m, b->cflags, strlen(b->cflags), &ok);
-	hash_part(m, b->rtflags, strlen(b->rtflags), &ok);
-	hash_part(m, text, strlen(text), &ok);
-	ok = ok && EVP_DigestFinal_ex(m, md, &n) && n == 32;
-	EVP_MD_CTX_free(m);
-	for (unsigned i = 0; ok && i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return ok;
-}
-
-typedef struct words {
-	char **w;
-	size_t n, cap;
-} words;
-
-static void words_add(words *v, const char *s, size_t n)
-{
-	if (v->n + 2 > v->cap) {
-		v->cap = v->cap ? 2 * v->cap : 16;
-		v->w = xrealloc(v->w, v->cap * sizeof *v->w);
-	}
-	v->w[v->n++] = xstrndup(s, n);
-	v->w[v->n] = NULL;
-}
-
-static void words_split(words *v, const char *s)
-{
-	while (*s) {
-		size_t n = strcspn(s, " \t\n");
-		if (n)
-			words_add(v, s, n);
-		s += n;
-		s += strspn(s, " \t\n");
-	}
-}
-
-static void words_free(words *v)
-{
-	for (size_t i = 0; i < v->n; i++)
-		free(v->w[i]);
-	free(v->w);
-}
-
-/* cc CFLAGS tmp/program.c RUNTIME_FLAGS -o tmp/program, its output in
- * tmp/cc.log: 0, or -1 with a message. */
+/* The C compiler on tmp/program.c, its output in tmp/cc.log: 0, or -1
+ * with a message. */
 static int run_cc(const builder *b, const char *tmp, char *err, size_t errlen)
 {
 	char *c = xasprintf("%s/program.c", tmp), *p = xasprintf("%s/program",
 	                                                           tmp);
 	char *log = xasprintf("%s/cc.log", tmp);
-	words v = { NULL, 0, 0 };
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st = 0, rc = -1;
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int st = fd < 0 ? -1 : asl2c_build_cc(&b->cmd, c, p, fd, NULL), rc = -1;
 
-	words_split(&v, b->cc);
-	words_split(&v, b->cflags);
-	words_add(&v, c, strlen(c));
-	words_split(&v, b->rtflags);
-	words_add(&v, "-o", 2);
-	words_add(&v, p, strlen(p));
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT |
-	                                 O_TRUNC, 0600);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	int e = posix_spawnp(&pid, v.w[0], &fa, NULL, v.w, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (e) {
-		snprintf(err, errlen, "cannot run the C compiler %s: %s", v.w[0],
-		         strerror(e));
-		goto out;
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR) {
-			snprintf(err, errlen, "cannot wait for the C compiler: %s",
-			         strerror(errno));
-			goto out;
-		}
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+	if (fd >= 0)
+		close(fd);
+	if (st == -2) {
+		snprintf(err, errlen, "ASL2C_CC is empty");
+	} else if (st < 0) {
+		snprintf(err, errlen, "cannot run the C compiler %s: %s", b->cmd.cc,
+		         strerror(errno));
+	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		size_t n = 0;
 		char *text = serve_read_file(log, 1 << 20, &n);
 		const char *tail = text ? text : "";
 		if (n > 1500)
 			tail = text + n - 1500;
-		snprintf(err, errlen, "the C compiler failed (%s): %s", v.w[0],
+		snprintf(err, errlen, "the C compiler failed (%s): %s", b->cmd.cc,
 		         tail);
 		free(text);
-		goto out;
+	} else {
+		rc = 0;
 	}
-	rc = 0;
-out:
-	words_free(&v);
 	free(c);
 	free(p);
 	free(log);
@@ -285,15 +138,16 @@ out:
 
 char *build_program(builder *b, const char *c_text, char *err, size_t errlen)
 {
-	char key[65];
-	char *dir, *final, *tmp, *c = NULL, *p = NULL, *result = NULL;
+	char *key = asl2c_build_key(&b->cmd, c_text, strlen(c_text));
+	char *dir, *final, *tmp, *c = NULL, *result = NULL;
 
-	if (!cache_key(b, c_text, key)) {
+	if (!key) {
 		snprintf(err, errlen, "cannot compute SHA-256 (OpenSSL)");
 		return NULL;
 	}
 	dir = xasprintf("%s/%s", b->dir, key);
 	final = xasprintf("%s/program", dir);
+	free(key);
 	if (access(final, X_OK) == 0) {
 		free(dir);
 		return final;
@@ -305,7 +159,6 @@ char *build_program(builder *b, const char *c_text, char *err, size_t errlen)
 		goto out;
 	}
 	c = xasprintf("%s/program.c", tmp);
-	p = xasprintf("%s/program", tmp);
 	if (serve_write_file(c, c_text, strlen(c_text)) < 0) {
 		snprintf(err, errlen, "cannot write %s: %s", c, strerror(errno));
 		goto out;
@@ -327,7 +180,6 @@ out:
 	serve_remove_tree(tmp); /* gone when renamed */
 	free(tmp);
 	free(c);
-	free(p);
 	free(dir);
 	free(final);
 	return result;

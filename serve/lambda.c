@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+extern char **environ;
+
 #define COL(row, name) json_string_value(json_object_get(row, name))
 #define ZIP_MAX (50u << 20)          /* a zip file, as Lambda takes it */
 #define RESPONSE_MAX 6291556         /* Lambda's synchronous response */
@@ -554,14 +556,23 @@ typedef struct invocation {
 /* Run the function: its answer, and whether it is an error (Unhandled). */
 static void invoke_run_function(invocation *v)
 {
+	/* Our environment and ASL2C_REQUEST_ID, the context's
+	 * aws_request_id (as the programs give their commands). */
 	char *rid = xasprintf("ASL2C_REQUEST_ID=%s", v->request_id);
-	char *env[] = { rid, NULL };
+	size_t n = 0, k = 0;
+	while (environ[n])
+		n++;
+	char **env = xcalloc(n + 2, sizeof *env);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "ASL2C_REQUEST_ID=", 17))
+			env[k++] = environ[i];
+	env[k] = rid;
 	/* The bootstrap stops the function at its Timeout; this is the
 	 * backstop, for a function that blocks its signals. */
 	invoke_run r = { monotonic_ms() + v->timeout_s * 1000 + 2000 };
 	asl_command c = { v->cmd, v->payload, strlen(v->payload), env,
-	                  RESPONSE_MAX, invoke_must_stop, &r, 500, NULL, 0, 0,
-	                  false, NULL, 0 };
+	                  RESPONSE_MAX, invoke_must_stop, NULL, &r, 500, NULL,
+	                  0, 0, false, NULL, 0 };
 	json_t *e = NULL;
 
 	int ran = asl_command_run(&c);
@@ -574,6 +585,7 @@ static void invoke_run_function(invocation *v)
 			v->out_len = c.output_len;
 			json_decref(o);
 			free(rid);
+			free(env);
 			return;
 		}
 		e = o; /* an error object */
@@ -612,6 +624,7 @@ static void invoke_run_function(invocation *v)
 	v->out_len = strlen(v->out);
 	json_decref(e);
 	free(rid);
+	free(env);
 }
 
 static void invocation_free(invocation *v)

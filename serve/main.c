@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "config.h"
 #include "serve.h"
+#include "build.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -245,23 +246,9 @@ static void *json_alloc(size_t n)
 
 static char *bootstrap_path(void)
 {
-	char *tree = xstrdup(ASL2C_SRC_DIR "/serve/lambda_bootstrap.py");
-	char *inst = xstrdup(ASL2C_PKGDATA_DIR "/lambda_bootstrap.py");
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	bool from_tree = false;
-
-	if (n > 0) {
-		self[n] = '\0';
-		from_tree = !strncmp(self, ASL2C_BUILD_DIR "/",
-		                     strlen(ASL2C_BUILD_DIR) + 1);
-	}
-	if (from_tree && access(tree, R_OK) == 0) {
-		free(inst);
-		return tree;
-	}
-	free(tree);
-	return inst;
+	if (asl2c_in_build_tree())
+		return xstrdup(ASL2C_SRC_DIR "/serve/lambda_bootstrap.py");
+	return xstrdup(ASL2C_PKGDATA_DIR "/lambda_bootstrap.py");
 }
 
 /* Remove what no row names: leftovers of earlier runs (function code

@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE
 #include "serve.h"
+#include "build.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -54,23 +55,7 @@ char *serve_shell_quote(const char *s)
 
 int serve_mkdirs(const char *path)
 {
-	char *p = xstrdup(path);
-
-	for (char *q = p + 1;; q++) {
-		if (*q && *q != '/')
-			continue;
-		char ch = *q;
-		*q = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*q = ch;
-		if (!ch)
-			break;
-	}
-	free(p);
-	return 0;
+	return asl2c_make_dirs(path);
 }
 
 /* Remove the entries of the folder fd (closed), then nothing else. */

@@ -34,6 +34,19 @@ static json_t *floor_input(int argc, char **argv)
 	return in ? in : json_object();
 }
 
+/* in[key], which must be an array: else the floor stops with status 1. */
+static inline json_t *floor_array(json_t *in, const char *key,
+                                  const char *argv0)
+{
+	json_t *a = json_object_get(in, key);
+
+	if (!json_is_array(a)) {
+		fprintf(stderr, "%s: %s: not an array\n", argv0, key);
+		exit(1);
+	}
+	return a;
+}
+
 static int floor_output(json_t *out)
 {
 	json_dumpf(out, stdout, JSON_ENCODE_ANY | JSON_COMPACT);

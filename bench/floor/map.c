@@ -7,14 +7,10 @@
 int main(int argc, char **argv)
 {
 	json_t *in = floor_input(argc, argv);
-	json_t *items = json_object_get(in, "items"), *item;
+	json_t *items = floor_array(in, "items", argv[0]), *item;
 	json_t *out;
 	size_t k;
 
-	if (!json_is_array(items)) {
-		fprintf(stderr, "%s: items: not an array\n", argv[0]);
-		return 1;
-	}
 	out = json_array();
 	json_array_foreach(items, k, item) {
 		json_t *o = json_object();

@@ -42,6 +42,15 @@ function sha256Work(event) {
 // The Lambda integration's response around a payload (fan-in reads Payload).
 const invoke = (payload) => ({ ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 });
 
+// process_partition: as bench/handlers.h (fan-in-map), a checksum of Key
+// below 1000 as rows.
+function processPartition(ev) {
+  let rows = 0;
+  for (const ch of Buffer.from(String(ev?.Key ?? ''))) rows = (rows * 31 + ch) >>> 0;
+  const n = ev?.PartitionNumber;
+  return { partition: n, position: ev?.Position, key: ev?.Key, rows: rows % 1000, valid: n % 10 !== 1 };
+}
+
 const handlers = {
   // map-cpu
   Hash: (event) => sha256Work(event),
@@ -49,6 +58,8 @@ const handlers = {
   'Generate partitions to process': () => invoke([0, 1]),
   'Submit Lambda Job': (ev) => invoke(!(ev?.Payload?.PartitionNumber === 1)),
   'Create table': () => invoke(true),
+  // fan-in-map: lambda:invoke's Parameters carry the event in Payload
+  'Process partition': (ev) => invoke(processPartition(ev?.Payload)),
 };
 
 // aws-local-stepfunctions 3.0.0 stores a result under a key named "$" for

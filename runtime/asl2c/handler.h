@@ -57,6 +57,11 @@ const char *asl_invocation_function(const asl_invocation *inv);
 const char *asl_invocation_state(const asl_invocation *inv);
 /* A random number from the execution's seeded generator (see --seed). */
 uint64_t asl_invocation_random(asl_invocation *inv);
+/* Non-zero once the invocation's result is no longer wanted: a sibling
+ * Map iteration or Parallel branch failed before this one got there, or
+ * the execution was aborted or timed out.  A long-running handler may poll
+ * it and return early (any return will do: the result is dropped). */
+int asl_invocation_cancelled(const asl_invocation *inv);
 
 /* The set of handlers a program can call. */
 typedef struct asl_registry asl_registry;

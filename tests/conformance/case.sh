@@ -43,7 +43,8 @@ eval "$(jq -r '@sh "want=\(.status) args=\((.args // []) | join(" "))
 	has_output=\(has("output")) output=\(.output | tojson)
 	has_ordered=\(has("output_ordered"))
 	ordered=\(.output_ordered | tojson)
-	has_error=\(has("error")) error=\(.error // "")
+	has_error=\(has("error")) null_error=\(.error == null)
+	error=\(.error // "")
 	has_cause=\(has("cause")) null_cause=\(.cause == null)
 	cause=\(.cause // "")
 	has_prefix=\(has("cause_prefix")) prefix=\(.cause_prefix // "")
@@ -90,11 +91,19 @@ check() {
 	fi
 	# Failed or timed out: the last line of stderr is {"Error", "Cause"}.
 	err=$(tail -n 1 "$out.stderr")
-	eval "$(printf '%s' "$err" | jq -r '@sh "g_error=\(.Error)
+	eval "$(printf '%s' "$err" | jq -r '@sh "g_error=\(.Error // "")
+		g_has_error=\(has("Error"))
 		g_has_cause=\(has("Cause")) g_cause=\(.Cause // "")"' 2>/dev/null)" ||
 		{ echo "no error object on stderr: $(tail -c 300 "$out.stderr")"; return; }
-	[ "$has_error" = false ] || [ "$g_error" = "$error" ] ||
-		{ echo "error $g_error, want $error (cause: $g_cause)"; return; }
+	# "error": null: a failure without an error name (a bare Fail state):
+	# no Error member at all, as AWS reports it.
+	if [ "$has_error" = true ] && [ "$null_error" = true ]; then
+		[ "$g_has_error" = false ] ||
+			{ echo "an error was given: $g_error, want none"; return; }
+	elif [ "$has_error" = true ]; then
+		[ "$g_has_error" = true ] && [ "$g_error" = "$error" ] ||
+			{ echo "error $g_error, want $error (cause: $g_cause)"; return; }
+	fi
 	if [ "$has_cause" = true ] && [ "$null_cause" = true ]; then
 		[ "$g_has_cause" = false ] ||
 			echo "a cause was given: $g_cause, want none"

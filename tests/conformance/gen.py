@@ -974,8 +974,11 @@ def states():
         cause=rt("P", "The SecondsPath parameter cannot be parsed as a long "
                  "value: $.p == 1.5"))
     add("states", "wait-secondspath-string",
-        one({"Type": "Wait", "SecondsPath": "$.p"}), {"p": "10"}, SPEC,
-        error="States.Runtime")
+        one({"Type": "Wait", "SecondsPath": "$.p"}), {"p": "10"},
+        "LS (AWS-recorded snapshots): the value bare after ==",
+        error="States.Runtime",
+        cause=rt("P", "The SecondsPath parameter cannot be parsed as a long "
+                 "value: $.p == 10"))
     add("states", "wait-secondspath-missing",
         one({"Type": "Wait", "SecondsPath": "$.q"}), {"p": 1}, REC,
         error="States.Runtime")
@@ -984,7 +987,7 @@ def states():
         REC, error="States.Runtime",
         cause=rt("P", "The TimestampPath parameter does not reference a "
                  "valid ISO-8601 extended offset date-time format string: "
-                 "$.p == \"tomorrow\""))
+                 "$.p == tomorrow"))
     add("states", "wait-timestamppath-no-zone",
         one({"Type": "Wait", "TimestampPath": "$.p"}),
         {"p": "2026-01-01T00:00:00"}, REC, error="States.Runtime")
@@ -2463,7 +2466,7 @@ def values_fail():
             error="States.Runtime",
             cause=rt("P", "The TimestampPath parameter does not reference a "
                      "valid ISO-8601 extended offset date-time format "
-                     "string: $.p == %s" % json.dumps(s)))
+                     "string: $.p == %s" % s))
     for t in ["number", "null", "bool", "array", "object"]:
         add("states", "wait-timestamppath-" + t,
             one({"Type": "Wait", "TimestampPath": "$.p"}), {"p": WRONG[t]},
@@ -2478,29 +2481,50 @@ def values_fail():
     t = SPEC + " (TimeoutSecondsPath: a positive integer)" + RT_NOTE
     for name, v in [("zero", 0), ("negative", -1), ("real", 1.5),
                     ("string", "x"), ("null", None), ("object", {})]:
+        kind = "positive" if name in ("zero", "negative") else "valid"
+        text = {"real": "1.5", "string": "x", "null": "null",
+                "object": "{}"}.get(name, str(v))
         add("states", "task-timeoutsecondspath-" + name,
             one(task("echo", TimeoutSecondsPath="$.t")), {"t": v}, t,
-            **rt_any("P"))
+            error="States.Runtime",
+            cause=rt("P", "The TimeoutSecondsPath field refers to value "
+                     "\"%s\" which is not a %s integer: $.t" % (text, kind)))
     for name, v in [("zero", 0), ("string", "x")]:
         add("states", "task-heartbeatsecondspath-" + name,
             one(task("echo", TimeoutSeconds=100,
                      HeartbeatSecondsPath="$.h")), {"h": v}, t,
             **rt_any("P"))
     # MaxConcurrencyPath [AWS-rec text for a non-integer].
-    for name in ["null", "bool", "array", "object"]:
+    # The value between double quotes, a string bare, anything else as
+    # JSON: "{}" (issue 11; LS's snapshots, recorded on AWS).
+    for name, text in [("null", "null"), ("bool", "true"),
+                       ("array", "[1]"), ("object", '{"k":1}'),
+                       ("real", "1.5"), ("quoted-string", 'a"b')]:
+        v = 'a"b' if name == "quoted-string" else WRONG[name]
+        # (explicit prefixes for the cases added later: the other cases'
+        # state names stay as they were)
+        pre = "MC" + name if name in ("real", "quoted-string") else None
         add("map", "max-concurrency-path-" + name,
             one({"Type": "Map", "ItemsPath": "$.l",
                  "MaxConcurrencyPath": "$.mc",
-                 "ItemProcessor": branch({"Type": "Pass"})}),
-            {"mc": WRONG[name], "l": [1]}, REC, error="States.Runtime",
-            cause_prefix=rt("P", "The MaxConcurrencyPath field refers to "
-                            "value "),
-            cause_suffix=" which is not a valid integer: $.mc")
+                 "ItemProcessor": branch({"Type": "Pass"}, prefix=pre)}),
+            {"mc": v, "l": [1]}, REC, error="States.Runtime",
+            cause=rt("P", "The MaxConcurrencyPath field refers to value "
+                     "\"%s\" which is not a valid integer: $.mc" % text))
+    add("map", "max-concurrency-path-empty-object",
+        one({"Type": "Map", "ItemsPath": "$.l", "MaxConcurrencyPath": "$.mc",
+             "ItemProcessor": branch({"Type": "Pass"}, prefix="MCE")}),
+        {"mc": {}, "l": [1]}, REC + " (issue 11's example)",
+        error="States.Runtime",
+        cause=rt("P", "The MaxConcurrencyPath field refers to value \"{}\" "
+                 "which is not a valid integer: $.mc"))
     add("map", "max-concurrency-path-negative",
         one({"Type": "Map", "ItemsPath": "$.l", "MaxConcurrencyPath": "$.mc",
              "ItemProcessor": branch({"Type": "Pass"})}),
-        {"mc": -1, "l": [1]}, SPEC + " (MaxConcurrency: a non-negative "
-        "integer)" + RT_NOTE, **rt_any("P"))
+        {"mc": -1, "l": [1]}, "LS (AWS-recorded snapshots)",
+        error="States.Runtime",
+        cause=rt("P", "Expected non-negative integer for MaxConcurrency, "
+                 "got '-1' instead."))
     dist = {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}
 
     def dmap(**kw):
@@ -2514,11 +2538,14 @@ def values_fail():
             dmap(ToleratedFailureCountPath="$.n"), {"n": v, "l": [1]}, REC,
             error="States.Runtime",
             cause=rt("P", "ToleratedFailureCount cannot be negative."))
-    for name, v in [("string", "x"), ("null", None), ("object", {})]:
+    for name, v, text in [("string", "x", "x"), ("null", None, "null"),
+                          ("object", {}, "{}")]:
         add("map", "tolerated-count-path-" + name,
             dmap(ToleratedFailureCountPath="$.n"), {"n": v, "l": [1]},
-            SPEC + " (ToleratedFailureCount: an integer)" + RT_NOTE,
-            **rt_any("P"))
+            "LS (AWS-recorded snapshots)", error="States.Runtime",
+            cause=rt("P", "The ToleratedFailureCountPath field refers to "
+                     "value \"%s\" which is not a valid integer: $.n"
+                     % text))
     for v in [-1, 100.5, 1000]:
         add("map", "tolerated-percentage-path-%s" % str(v).replace(
             "-", "minus-").replace(".", "-"),
@@ -2526,11 +2553,24 @@ def values_fail():
             REC, error="States.Runtime",
             cause=rt("P", "ToleratedFailurePercentage must be between 0 and "
                      "100."))
-    for name, v in [("string", "x"), ("null", None)]:
+    for name, v, text in [("string", "x", "x"), ("null", None, "null")]:
         add("map", "tolerated-percentage-path-" + name,
             dmap(ToleratedFailurePercentagePath="$.p"), {"p": v, "l": [1]},
-            SPEC + " (ToleratedFailurePercentage: a number)" + RT_NOTE,
-            **rt_any("P"))
+            "LS (AWS-recorded snapshots)", error="States.Runtime",
+            cause=rt("P", "The ToleratedFailurePercentagePath field refers "
+                     "to value \"%s\" which is not a valid float: $.p"
+                     % text))
+    add("map", "reader-max-items-path-string",
+        one({"Type": "Map", "ItemProcessor": dict(
+            branch({"Type": "Pass"}, prefix="RMI"), ProcessorConfig=dist),
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                           "ReaderConfig": {"InputType": "JSON",
+                                            "MaxItemsPath": "$.n"},
+                           "Parameters": {"Bucket": "b", "Key": "k"}}}),
+        {"n": "x", "l": [1]}, "LS (AWS-recorded snapshots): the value "
+        "between single quotes", error="States.ItemReaderFailed",
+        cause="The MaxItemsPath field refers to value 'x' which is not a "
+        "valid integer: $.n")
     for name, v in [("zero", 0), ("negative", -2), ("string", "x")]:
         add("map", "itembatcher-max-items-path-" + name,
             dmap(ItemBatcher={"MaxItemsPerBatchPath": "$.n"}),
@@ -2626,12 +2666,17 @@ def fail_states_fail():
     add("states", "fail-errorpath-only", one(
         {"Type": "Fail", "ErrorPath": "$.e"}), inp, REC,
         error="InputError", cause=None)
+    # Without Error (or Cause) the execution has no error (no cause):
+    # DescribeExecution and the ExecutionFailed event leave the member
+    # out [AWS-rec]; "error": None checks that stderr has no Error.
     add("states", "fail-cause-only", one(
         {"Type": "Fail", "Cause": "only a cause"}), inp, f,
-        cause="only a cause")
+        error=None, cause="only a cause")
     add("states", "fail-causepath-only", one(
-        {"Type": "Fail", "CausePath": "$.c"}), inp, f, cause="input cause")
-    add("states", "fail-bare", one({"Type": "Fail"}), inp, REC, cause=None)
+        {"Type": "Fail", "CausePath": "$.c"}), inp, f, error=None,
+        cause="input cause")
+    add("states", "fail-bare", one({"Type": "Fail"}), inp, REC, error=None,
+        cause=None)
     add("states", "fail-errorpath-nested-member", one(
         {"Type": "Fail", "ErrorPath": "$.l[1]", "CausePath": "$.l[0]"}),
         inp, f, error="y", cause="x")
@@ -3482,6 +3527,166 @@ def variables_fail():
         + RT_NOTE, **rt_in("R"))
 
 
+def lambda_invoke_payload():
+    """lambda:invoke as AWS invokes (issue 11, item 15): no Payload is {};
+    a string Payload is the request body itself, which Lambda parses; text
+    that is not JSON is Lambda's InvalidRequestContentException."""
+    src = REC + " (lambda:invoke's Payload: the request body)"
+    inv = "arn:aws:states:::lambda:invoke"
+
+    def call(params):
+        p = {"FunctionName": "echo"}
+        p.update(params)
+        return one({"Type": "Task", "Resource": inv, "Parameters": p,
+                    "OutputPath": "$.Payload"})
+    add("io", "lambda-invoke-no-payload", call({}), {"a": 1}, src,
+        output={})
+    add("io", "lambda-invoke-payload-string-real", call({"Payload": "0.0"}),
+        {}, src, output_text="0.0")
+    add("io", "lambda-invoke-payload-string-object",
+        call({"Payload": '{"a": [1, 2], "b": "x"}'}), {}, src,
+        output_ordered={"a": [1, 2], "b": "x"})
+    add("io", "lambda-invoke-payload-string-string",
+        call({"Payload": '"text"'}), {}, src, output="text")
+    add("io", "lambda-invoke-payload-string-blank", call({"Payload": " "}),
+        {}, src, output={})
+    add("io", "lambda-invoke-payload-string-path",
+        call({"Payload.$": "$.body"}), {"body": "[true, null]"}, src,
+        output=[True, None])
+    add("io", "lambda-invoke-payload-string-intrinsic",
+        call({"Payload.$": "States.JsonToString($.o)"}), {"o": {"k": 2}},
+        src, output={"k": 2})
+    add("io", "lambda-invoke-payload-object-unchanged",
+        call({"Payload": {"s": "0.0"}}), {}, src, output={"s": "0.0"})
+    for name, text in [("not-json", "not json"), ("truncated", '{"a": '),
+                       ("two-texts", "1 2")]:
+        add("errors", "lambda-invoke-payload-" + name,
+            call({"Payload": text}), {},
+            src + "; Lambda's InvalidRequestContentException",
+            error="Lambda.InvalidRequestContentException",
+            cause_prefix="Could not parse request body into json: Could "
+            "not parse payload into json: ",
+            cause_suffix="; Proxy: null)")
+
+
+def cancel_on_failure():
+    """A failing branch or iteration stops the others at once, where it
+    failed on the clock (issue 11, item 11): the failure first on the clock
+    is reported (ties: the lower index), the others are cut where it
+    happened; the state fails or its Catch runs then."""
+    src = DG + "state-parallel / state-map (a failure stops the others) " \
+        "and doc/semantics.md (the failure first on the clock)"
+    poll = {"StartAt": "EOPoll", "States": {
+        "EOPoll": {"Type": "Pass", "Parameters": {"n": 0}, "Next": "EOWait"},
+        "EOWait": {"Type": "Wait", "Seconds": 1, "Next": "EOMore"},
+        "EOMore": {"Type": "Pass",
+                   "Parameters": {"n.$": "States.MathAdd($.n, 1)"},
+                   "Next": "EOCheck"},
+        "EOCheck": {"Type": "Choice", "Choices": [
+            {"Variable": "$.n", "NumericLessThan": 50, "Next": "EOWait"}],
+            "Default": "EODone"},
+        "EODone": {"Type": "Succeed"}}}
+    giveup = {"StartAt": "EGWait", "States": {
+        "EGWait": {"Type": "Wait", "Seconds": 5, "Next": "EGFail"},
+        "EGFail": {"Type": "Fail", "Error": "Gave.Up", "Cause": "no"}}}
+    after = {"Type": "Pass", "Parameters": {
+        "t.$": "$$.State.EnteredTime", "e.$": "$.Error"}, "End": True}
+    for name, branches in [("poller-first", [poll, giveup]),
+                           ("poller-second", [giveup, poll])]:
+        add("parallel", "either-or-" + name, machine({
+            "P": {"Type": "Parallel", "Branches": branches, "Catch": [
+                {"ErrorEquals": ["States.ALL"], "Next": "After"}],
+                "End": True},
+            "After": after}), {}, src,
+            output={"t": "2026-01-01T00:00:05Z", "e": "Gave.Up"})
+
+    # Items: 0 fails at 5 s, 1 ends at 1 s, 2 and 3 fail at 2 s, 4 ends at
+    # once.  2 wins (2 s, index 2 < 3); 0 and 3 are cancelled, 1 and 4
+    # count.
+    def proc(x):
+        return {"StartAt": x + "Pick", "States": {
+            x + "Pick": {"Type": "Choice", "Choices": [
+                {"Variable": "$", "NumericEquals": 0, "Next": x + "W5"},
+                {"Variable": "$", "NumericEquals": 1, "Next": x + "W1"},
+                {"Variable": "$", "NumericEquals": 4, "Next": x + "Done"}],
+                "Default": x + "W2"},
+            x + "W5": {"Type": "Wait", "Seconds": 5, "Next": x + "Fail0"},
+            x + "Fail0": {"Type": "Fail", "Error": "E0", "Cause": "item 0"},
+            x + "W1": {"Type": "Wait", "Seconds": 1, "Next": x + "Done"},
+            x + "W2": {"Type": "Wait", "Seconds": 2, "Next": x + "Fail"},
+            x + "Fail": {"Type": "Fail",
+                         "ErrorPath": "States.Format('E{}', $)",
+                         "CausePath": "States.Format('item {}', $)"},
+            x + "Done": {"Type": "Succeed"}}}
+    add("map", "failure-first-on-the-clock", machine({
+        "M": {"Type": "Map", "ItemProcessor": proc("FC"), "End": True}}),
+        [0, 1, 2, 3, 4], src, error="E2", cause="item 2")
+    add("map", "failure-first-on-the-clock-catch", machine({
+        "M": {"Type": "Map", "ItemProcessor": proc("FK"), "Catch": [
+            {"ErrorEquals": ["States.ALL"], "Next": "After"}], "End": True},
+        "After": after}), [0, 1, 2, 3, 4], src,
+        output={"t": "2026-01-01T00:00:02Z", "e": "E2"})
+    # An iteration that fails at once: unbounded, it stops the others where
+    # they are (item 0's hour-long Wait is cut at once); under
+    # MaxConcurrency 1 the items run one after the other, as AWS runs
+    # them: item 0 waits its hour, item 1 fails then, items 2 and 3 never
+    # start.
+    for name, mc, t in [("", None, "2026-01-01T00:00:00Z"),
+                        ("-one-at-a-time", 1, "2026-01-01T01:00:00Z"),
+                        ("-two-at-a-time", 2, "2026-01-01T00:00:00Z")]:
+        x = "FO" + str(mc or "")
+        m = {"Type": "Map", "ItemProcessor": {
+            "StartAt": x + "Pick", "States": {
+                x + "Pick": {"Type": "Choice", "Choices": [
+                    {"Variable": "$", "NumericEquals": 1, "Next": x + "Fail"}],
+                    "Default": x + "Wait"},
+                x + "Wait": {"Type": "Wait", "Seconds": 3600, "End": True},
+                x + "Fail": {"Type": "Fail", "Error": "E1"}}},
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "After"}],
+            "End": True}
+        if mc:
+            m["MaxConcurrency"] = mc
+        add("map", "failure-at-once-stops-the-others" + name, machine({
+            "M": m, "After": after}), [0, 1, 2, 3], src,
+            output={"t": t, "e": "E1"})
+
+
+def bracket_quotes():
+    """Bracket names holding escaped quotes resolve (issue 11, item 13):
+    inside '...' a backslash escapes the next character, as Jayway reads
+    it, so $['Test\\"\\"Name"'] names the key Test\""Name"."""
+    src = DG + "(Jayway JsonPath: bracket names, backslash escapes)"
+    key = 'Test\\""Name"'
+    path = "$['Test\\\\\"\\\"Name\"']"
+    inp = {key: 1, "o": {'a"b': 2}}
+    add("paths", "bracket-escaped-quotes-parameters",
+        pass_params({"v.$": path}), inp, src, output={"v": 1})
+    add("paths", "bracket-escaped-quotes-inputpath",
+        one({"Type": "Pass", "InputPath": path}), inp, src, output=1)
+    add("paths", "bracket-escaped-quotes-double-quoted",
+        pass_params({"v.$": '$.o["a\\"b"]'}), inp, src, output={"v": 2})
+    add("paths", "bracket-escaped-quotes-choice", machine({
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": path, "NumericEquals": 1, "Next": "Y"}],
+            "Default": "N"},
+        "Y": {"Type": "Pass", "Result": "yes", "End": True},
+        "N": {"Type": "Pass", "Result": "no", "End": True}}), inp, src,
+        output="yes")
+    add("paths", "bracket-escaped-quotes-intrinsic",
+        pass_params({"v.$": "States.Format('{}', %s)" % path}), inp, src,
+        output={"v": "1"})
+    add("paths", "bracket-escaped-quotes-resultpath",
+        one({"Type": "Pass", "Result": 3, "ResultPath": "$.o['c\\\"d']",
+             "OutputPath": "$.o"}), inp, src,
+        output={'a"b': 2, 'c"d': 3})
+    add("paths", "bracket-escaped-quotes-missing",
+        one({"Type": "Pass", "InputPath": "$['no\\\"pe']"}), inp,
+        src + " (Jayway's normal form: the name unescaped)",
+        error="States.Runtime",
+        cause=rt("P", "Invalid path '$['no\\\"pe']' : No results for "
+                 "path: $['no\"pe']"))
+
+
 def write():
     for area in AREAS:
         adir = os.path.join(HERE, area)
@@ -3533,4 +3738,7 @@ if __name__ == "__main__":
     limits_fail()
     lambda_fail()
     variables_fail()
+    bracket_quotes()
+    lambda_invoke_payload()
+    cancel_on_failure()
     write()

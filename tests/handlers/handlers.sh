@@ -57,9 +57,10 @@ expect 0 $RUN "$WORK/greet" --handler 'greet=echo "\"bridged\""'
 [ "$(cat "$WORK/out")" = '"bridged"' ] || fail "lambda:invoke through the bridge"
 ok "bridge: success"
 
-# The bridge: an error object, as a Python Lambda reports it.
+# The bridge: an error object, as a Python Lambda reports it: the cause is
+# the document as the command wrote it (tests/handlers/lambda_invoke.sh).
 expect 1 $RUN "$WORK/legacy" --seed 1 --handler 'work=echo "{\"errorType\": \"ValueError\", \"errorMessage\": \"bad n\", \"stackTrace\": [\"line 1\"]}"; exit 1'
-jq -e '.Error == "ValueError" and (.Cause | fromjson | keys_unsorted == ["errorMessage", "errorType", "requestId", "stackTrace"] and .errorMessage == "bad n" and .stackTrace == ["line 1"])' \
+jq -e '.Error == "ValueError" and .Cause == "{\"errorType\": \"ValueError\", \"errorMessage\": \"bad n\", \"stackTrace\": [\"line 1\"]}"' \
 	"$WORK/err" > /dev/null || fail "error object: $(cat "$WORK/err")"
 # A non-zero exit without one.
 expect 1 $RUN "$WORK/legacy" --handler 'work=exit 3'

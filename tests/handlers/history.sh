@@ -90,6 +90,26 @@ jq -e '.events[-1].type == "ExecutionTimedOut" and .events[-1].timestamp == "202
 	"$WORK/timeout.json" > /dev/null || fail "no ExecutionTimedOut at 10 s: $(jq -c '.events[-1]' "$WORK/timeout.json")"
 ok "a 30 s Wait under TimeoutSeconds 10 times out at once, exit 2"
 
+# A Fail state without Error or Cause: the execution has no error and no
+# cause.  DescribeExecution and the ExecutionFailed event leave the
+# members out (AWS's API omits what is null), and so does stderr: never
+# an empty string (issue 11, item 12).
+for f in '{}' '{"Error": "OnlyError"}' '{"Cause": "only a cause"}'; do
+	jq -n --argjson f "$f" '{StartAt: "F", States: {F: ({Type: "Fail"} + $f)}}' > "$WORK/bare.json"
+	build_program "$WORK/bare.json" "$WORK/bare"
+	expect 1 $RUN "$WORK/bare" $fixed --describe --history "$WORK/bare-h.json"
+	jq -e --argjson f "$f" '.events[-1] | .type == "ExecutionFailed" and
+		.executionFailedEventDetails == ($f | with_entries(.key |= ascii_downcase))' \
+		"$WORK/bare-h.json" > /dev/null ||
+		fail "$f: ExecutionFailed: $(jq -c '.events[-1]' "$WORK/bare-h.json")"
+	jq -e --argjson f "$f" '.status == "FAILED" and .error == $f.Error and .cause == $f.Cause
+		and (has("error") == ($f | has("Error"))) and (has("cause") == ($f | has("Cause")))' \
+		"$WORK/out" > /dev/null || fail "$f: --describe: $(cat "$WORK/out")"
+	[ "$(tail -n 1 "$WORK/err")" = "$(printf '%s' "$f" | jq -c .)" ] ||
+		fail "$f: stderr: $(cat "$WORK/err")"
+done
+ok "a Fail state without Error or Cause reports none (describe, history, stderr)"
+
 # Every exit status (3 is tested in handlers.sh with SIGTERM).
 expect 0 $RUN "$WORK/fan" $fixed
 expect 1 $RUN "$WORK/clock" --time-scale 0

@@ -2,7 +2,8 @@
 # install.sh - `make install` puts the compiler, the runtime library, its
 # headers under include/asl2c/, asl2c.pc and the man pages asl2c(1) and
 # asl2c-run(7) in place; a program builds against the installed tree with
-# pkg-config; `make uninstall` leaves no file behind.
+# pkg-config, and so does the installed `asl2c run`; `make uninstall`
+# leaves no file behind.
 . "${top_srcdir:-.}/tests/setup.sh"
 
 root="$WORK/root"
@@ -32,8 +33,17 @@ out=$("$WORK/fan" 2> /dev/null)
 [ "$(echo "$out" | jq -c .Payload)" = true ] || fail "the installed runtime: $out"
 echo "ok: a program builds with pkg-config against the installed tree"
 
+# asl2c run, installed: it builds with pkg-config's flags, not the tree's.
+XDG_CACHE_HOME="$WORK/cache" ASL2C_CC="$CC" \
+	ASL2C_CFLAGS="-O2 ${SAN_CFLAGS:-} -Wl,-rpath,$root$libdir" \
+	"$root$prefix/bin/asl2c" run -v "$top_srcdir/examples/fan-in-unaligned/machine.json" \
+	> "$WORK/run.out" 2> "$WORK/run.err" || { cat "$WORK/run.err" >&2; fail "installed asl2c run"; }
+grep -q "flags are pkg-config's" "$WORK/run.err" || fail "installed asl2c run: $(cat "$WORK/run.err")"
+[ "$(jq -c .Payload "$WORK/run.out")" = true ] || fail "installed asl2c run: $(cat "$WORK/run.out")"
+echo "ok: the installed asl2c run builds with pkg-config"
+
 m uninstall
 left=$(find "$root" -type f -o -type l)
 [ -z "$left" ] || fail "left after make uninstall: $left"
 echo "ok: make uninstall removes every file"
-echo "install: 3 passed, 0 failed"
+echo "install: 4 passed, 0 failed"

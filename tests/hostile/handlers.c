@@ -70,6 +70,29 @@ static int sleep_ms(asl_invocation *inv, json_t *event, json_t **result,
 	return 0;
 }
 
+/* Works for event.ms milliseconds, 10 at a time, and stops early when told
+ * that its result is no longer wanted (a sibling failed: cancel.sh). */
+static int poll_cancel(asl_invocation *inv, json_t *event, json_t **result,
+                       void *user)
+{
+	json_int_t ms = json_integer_value(json_object_get(event, "ms"));
+
+	(void)user;
+	asl_log(inv, "poll_cancel: started");
+	for (json_int_t t = 0; t < ms; t += 10) {
+		struct timespec ts = { 0, 10 * 1000000 };
+		if (asl_invocation_cancelled(inv)) {
+			asl_log(inv, "poll_cancel: told after %lld ms", (long long)t);
+			return asl_fail(inv, "Told", "stopped after %lld ms",
+			                (long long)t);
+		}
+		while (nanosleep(&ts, &ts) != 0)
+			;
+	}
+	*result = json_incref(event);
+	return 0;
+}
+
 static int register_handlers(asl_registry *reg)
 {
 	return asl_registry_add(reg, "null_result", null_result, NULL) ||
@@ -78,7 +101,8 @@ static int register_handlers(asl_registry *reg)
 	                        NULL) ||
 	       asl_registry_add(reg, "odd_status", odd_status, NULL) ||
 	       asl_registry_add(reg, "fail_twice", fail_twice, NULL) ||
-	       asl_registry_add(reg, "sleep_ms", sleep_ms, NULL);
+	       asl_registry_add(reg, "sleep_ms", sleep_ms, NULL) ||
+	       asl_registry_add(reg, "poll_cancel", poll_cancel, NULL);
 }
 
 int main(int argc, char **argv)
