@@ -110,6 +110,10 @@ void asl_http_raw(asl_http_response *rs, int status, const char *type,
 
 static void error_v(asl_http_response *rs, int status, const char *type,
                     bool rest, const char *fmt, va_list ap)
+    ASL_EP_PRINTF(5, 0);
+
+static void error_v(asl_http_response *rs, int status, const char *type,
+                    bool rest, const char *fmt, va_list ap)
 {
 	char *msg = NULL;
 	json_t *b;
