@@ -528,10 +528,9 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-executor *exec_new(serve *sv, char *err, size_t errlen)
+executor *exec_new(serve *sv)
 {
 	executor *ex = xcalloc(1, sizeof *ex);
-	pthread_attr_t at;
 
 	ex->sv = sv;
 	ex->self = getpid();
@@ -539,21 +538,26 @@ executor *exec_new(serve *sv, char *err, size_t errlen)
 	pthread_mutex_init(&ex->mu, NULL);
 	pthread_cond_init(&ex->work, NULL);
 	pthread_cond_init(&ex->done, NULL);
-	ex->n_workers = sv->cfg.max_running;
-	ex->workers = xcalloc(ex->n_workers, sizeof *ex->workers);
+	ex->workers = xcalloc(sv->cfg.max_running, sizeof *ex->workers);
+	return ex;
+}
+
+int exec_start(executor *ex, char *err, size_t errlen)
+{
+	pthread_attr_t at;
+
 	pthread_attr_init(&at);
 	pthread_attr_setstacksize(&at, 256 * 1024);
-	for (unsigned i = 0; i < ex->n_workers; i++)
+	for (unsigned i = 0; i < ex->sv->cfg.max_running; i++) {
 		if (pthread_create(&ex->workers[i], &at, worker, ex)) {
 			snprintf(err, errlen, "cannot start a worker thread");
-			ex->n_workers = i;
 			pthread_attr_destroy(&at);
-			exec_shutdown(ex, 0);
-			exec_free(ex);
-			return NULL;
+			return -1;
 		}
+		ex->n_workers++;
+	}
 	pthread_attr_destroy(&at);
-	return ex;
+	return 0;
 }
 
 void exec_queue(executor *ex, const char *arn)

@@ -101,6 +101,17 @@ static const char *absolute(const char *pn, const char *opt, const char *p)
 	return r;
 }
 
+/* What parse() allocated. */
+static void config_free(serve_config *c)
+{
+	for (size_t i = 0; i < c->n_libs; i++)
+		free((char *)c->libs[i]);
+	free(c->libs);
+	free((char *)c->mock_config);
+	free((char *)c->s3_root);
+	free(c->state_dir);
+}
+
 static char *default_state_dir(void)
 {
 	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
@@ -338,11 +349,12 @@ int asl2c_serve(const char *pn, int argc, char **argv)
 	json_set_alloc_funcs(json_alloc, free);
 	if (parse(pn, argc, argv, &o) < 0) {
 		fprintf(stderr, "Try '%s serve --help'.\n", pn);
+		config_free(&o.c);
 		return 2;
 	}
 	if (o.logs) {
 		int rc = lambda_print_log(o.c.state_dir, o.logs);
-		free(o.c.state_dir);
+		config_free(&o.c);
 		return rc;
 	}
 	memset(&sv, 0, sizeof sv);
@@ -406,12 +418,15 @@ int asl2c_serve(const char *pn, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (!(sv.ex = exec_new(&sv, err, sizeof err))) {
-		fprintf(stderr, "%s serve: %s\n", pn, err);
-		goto out;
-	}
+	/* What the last run left, before any worker starts. */
+	sv.ex = exec_new(&sv);
 	exec_recover(sv.ex);
 	collect(&sv);
+	if (exec_start(sv.ex, err, sizeof err) < 0) {
+		fprintf(stderr, "%s serve: %s\n", pn, err);
+		exec_shutdown(sv.ex, 0);
+		goto out;
+	}
 	if (serve_http_start(&sv, err, sizeof err) < 0) {
 		fprintf(stderr, "%s serve: %s\n", pn, err);
 		exec_shutdown(sv.ex, 0);
@@ -449,15 +464,11 @@ out:
 	store_close(sv.db);
 	if (lock_fd >= 0)
 		close(lock_fd);
-	for (size_t i = 0; i < sv.cfg.n_libs; i++)
-		free((char *)sv.cfg.libs[i]);
-	free(sv.cfg.libs);
-	free((char *)sv.cfg.mock_config);
-	if (s3)
+	if (s3) {
 		free(s3);
-	else
-		free((char *)sv.cfg.s3_root);
-	free(sv.cfg.state_dir);
+		sv.cfg.s3_root = NULL;
+	}
+	config_free(&sv.cfg);
 	free(sv.bootstrap);
 	free(sv.logs_dir);
 	free(sv.functions_dir);

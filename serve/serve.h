@@ -185,11 +185,13 @@ int zip_unpack(const void *data, size_t len, const char *dir, char *err,
 
 /* ------------------------------------------------------------ exec.c */
 
-executor *exec_new(serve *sv, char *err, size_t errlen);
+executor *exec_new(serve *sv);
 /* Finish what the last run left: executions that were running are
  * FAILED (or taken from their files, when their program ended), queued
- * ones are queued again. */
+ * ones are queued again.  Before exec_start. */
 void exec_recover(executor *ex);
+/* Start the --max-running workers: 0, or -1 with a message. */
+int exec_start(executor *ex, char *err, size_t errlen);
 /* Queue an execution (its row is in the store, RUNNING). */
 void exec_queue(executor *ex, const char *arn);
 /* StopExecution: 0, or -1 when it is not running. */
