@@ -1,7 +1,7 @@
 #!/bin/sh
 # install.sh - `make install` puts the compiler, the runtime library, its
 # headers under include/asl2c/, asl2c.pc and the man pages asl2c(1) and
-# asl2c-run(7) in place; a program builds against the installed tree with
+# asl2c-run(7), asl2c-serve(1) and serve's Python bootstrap in place; a program builds against the installed tree with
 # pkg-config, and so does the installed `asl2c run`; `make uninstall`
 # leaves no file behind.
 . "${top_srcdir:-.}/tests/setup.sh"
@@ -13,7 +13,8 @@ m install
 prefix=$(sed -n 's/^prefix=//p' "$top_builddir/asl2c.pc")
 libdir=$(sed -n 's/^libdir=//p' "$top_builddir/asl2c.pc" | sed "s|\${exec_prefix}|$prefix|")
 for f in bin/asl2c include/asl2c/asl2c.h include/asl2c/handler.h \
-	include/asl2c/program.h share/man/man1/asl2c.1 share/man/man7/asl2c-run.7; do
+	include/asl2c/program.h share/man/man1/asl2c.1 share/man/man7/asl2c-run.7 \
+	share/man/man1/asl2c-serve.1 share/asl2c/lambda_bootstrap.py; do
 	[ -f "$root$prefix/$f" ] || fail "not installed: $prefix/$f"
 done
 [ -f "$root$libdir/pkgconfig/asl2c.pc" ] || fail "asl2c.pc not installed"
@@ -23,6 +24,8 @@ if command -v man > /dev/null 2>&1; then
 	man -l "$root$prefix/share/man/man7/asl2c-run.7" 2> /dev/null | grep -q -- '--handler' ||
 		fail "asl2c-run(7) does not render"
 fi
+"$root$prefix/bin/asl2c" serve --help | grep -q "^Usage: asl2c serve" ||
+	fail "the installed asl2c serve --help"
 echo "ok: installed under $root$prefix"
 
 # Build the fan-in example with the installed compiler, headers and library.
