@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -89,14 +88,16 @@ static json_t *config_of(json_t *row)
 	return c ? c : json_object();
 }
 
-/* The command that runs the function whose code is in dir. */
+/* The command that runs the function whose code is in dir: its stderr
+ * is the invocation's log (LogType Tail), which the bootstrap appends to
+ * DIR/logs/NAME.log as well. */
 static char *command(serve *sv, const char *name, const char *dir)
 {
 	char *log = xasprintf("%s/%s.log", sv->logs_dir, name);
 	char *py = serve_shell_quote(sv->cfg.python);
 	char *boot = serve_shell_quote(sv->bootstrap);
 	char *d = serve_shell_quote(dir), *l = serve_shell_quote(log);
-	char *cmd = xasprintf("exec %s %s %s 2>>%s", py, boot, d, l);
+	char *cmd = xasprintf("exec %s %s %s %s", py, boot, d, l);
 
 	free(log);
 	free(py);
@@ -528,6 +529,8 @@ static void delete_function(serve *sv, const lambda_path *p,
 
 typedef struct invoke_run {
 	long long deadline;  /* monotonic ms */
+	char tail[4096];     /* the last 4 KB of its stderr, its log */
+	size_t n;
 } invoke_run;
 
 static long long monotonic_ms(void)
@@ -543,6 +546,26 @@ static const char *invoke_must_stop(void *arg)
 	return monotonic_ms() >= r->deadline ? "timeout" : NULL;
 }
 
+/* The invocation's log, kept for LogType Tail (its last 4 KB). */
+static void invoke_log(void *arg, const char *chunk, size_t n)
+{
+	invoke_run *r = arg;
+	size_t cap = sizeof r->tail;
+
+	if (n >= cap) {
+		memcpy(r->tail, chunk + n - cap, cap);
+		r->n = cap;
+		return;
+	}
+	if (r->n + n > cap) {
+		size_t drop = r->n + n - cap;
+		memmove(r->tail, r->tail + drop, r->n - drop);
+		r->n -= drop;
+	}
+	memcpy(r->tail + r->n, chunk, n);
+	r->n += n;
+}
+
 typedef struct invocation {
 	serve *sv;
 	char *cmd, *payload, *request_id;
@@ -551,6 +574,8 @@ typedef struct invocation {
 	char *out;
 	size_t out_len;
 	bool function_error;
+	char *log;            /* the last 4 KB of its log */
+	size_t log_len;
 } invocation;
 
 /* Run the function: its answer, and whether it is an error (Unhandled). */
@@ -569,13 +594,18 @@ static void invoke_run_function(invocation *v)
 	env[k] = rid;
 	/* The bootstrap stops the function at its Timeout; this is the
 	 * backstop, for a function that blocks its signals. */
-	invoke_run r = { monotonic_ms() + v->timeout_s * 1000 + 2000 };
+	invoke_run *r = xcalloc(1, sizeof *r);
+	r->deadline = monotonic_ms() + v->timeout_s * 1000 + 2000;
 	asl_command c = { v->cmd, v->payload, strlen(v->payload), env,
-	                  RESPONSE_MAX, invoke_must_stop, NULL, &r, 500, NULL,
-	                  0, 0, false, NULL, 0 };
+	                  RESPONSE_MAX, invoke_must_stop, invoke_log, r, 500,
+	                  NULL, 0, 0, false, NULL, 0 };
 	json_t *e = NULL;
 
 	int ran = asl_command_run(&c);
+	v->log = xmalloc(r->n + 1);
+	memcpy(v->log, r->tail, r->n);
+	v->log_len = r->n;
+	free(r);
 	if (ran == 0 && WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) {
 		json_t *o = json_loadb(c.output, c.output_len, JSON_DECODE_ANY, NULL);
 		if (o && !(json_is_object(o) &&
@@ -633,6 +663,7 @@ static void invocation_free(invocation *v)
 	free(v->payload);
 	free(v->request_id);
 	free(v->out);
+	free(v->log);
 	free(v);
 }
 
@@ -656,12 +687,6 @@ void lambda_wait_async(serve *sv)
 	while (sv->async_running)
 		pthread_cond_wait(&sv->async_done, &sv->lock);
 	pthread_mutex_unlock(&sv->lock);
-}
-
-static long long file_size(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
 }
 
 static void invoke(serve *sv, const lambda_path *p, const asl_http_request *rq,
@@ -739,27 +764,24 @@ static void invoke(serve *sv, const lambda_path *p, const asl_http_request *rq,
 		pthread_attr_destroy(&at);
 		return;
 	}
-	char *log = xasprintf("%s/%s.log", sv->logs_dir, p->name);
-	long long before = file_size(log);
 	invoke_run_function(v);
 	asl_http_raw(rs, 200, "application/json", v->out, v->out_len);
 	asl_http_add_header(rs, "X-Amz-Executed-Version", "$LATEST");
 	if (v->function_error)
 		asl_http_add_header(rs, "X-Amz-Function-Error", "Unhandled");
 	if (logtype && !strcmp(logtype, "Tail")) {
-		/* The last 4 KB that the invocation wrote to the log. */
-		size_t n = 0;
-		char *text = serve_read_file(log, 64u << 20, &n);
-		size_t from = (size_t)before <= n ? (size_t)before : n;
-		if (n - from > 4096)
-			from = n - 4096;
-		char *tail = b64_encode((unsigned char *)(text ? text + from : ""),
-		                        text ? n - from : 0);
+		/* The last 4 KB of the invocation's log as Lambda writes it:
+		 * START, the function's lines, END, REPORT. */
+		char *log = xasprintf("START RequestId: %s Version: $LATEST\n%.*s"
+		                      "END RequestId: %s\nREPORT RequestId: %s\t\n",
+		                      rq->request_id, (int)v->log_len, v->log,
+		                      rq->request_id, rq->request_id);
+		size_t n = strlen(log), off = n > 4096 ? n - 4096 : 0;
+		char *tail = b64_encode((unsigned char *)log + off, n - off);
 		asl_http_add_header(rs, "X-Amz-Log-Result", tail);
 		free(tail);
-		free(text);
+		free(log);
 	}
-	free(log);
 	invocation_free(v);
 }
 

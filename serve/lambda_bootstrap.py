@@ -1,7 +1,7 @@
 """lambda_bootstrap.py - runs one invocation of a Python Lambda function for
 asl2c serve, as Lambda's Python runtime does.
 
-    python3 lambda_bootstrap.py FUNCTION_FOLDER
+    python3 lambda_bootstrap.py FUNCTION_FOLDER [LOG_FILE]
 
 FUNCTION_FOLDER holds function.json (the function's configuration, as
 CreateFunction answered it, and "Task": the folder of its code) and task/,
@@ -9,9 +9,10 @@ its unpacked zip file.  The event comes as JSON on stdin; the handler's
 return value goes as JSON on stdout, or, when it fails, Lambda's error
 object: errorMessage, errorType, requestId and stackTrace, whose files in
 the function's folder are shown under /var/task/, as on Lambda.  The
-function's print() output and the runtime's START, END and REPORT lines go
-to stderr, which asl2c serve appends to the function's log.  The Timeout
-stops the function (Sandbox.Timedout).  Standard library only.
+function's print() output goes to stderr (what LogType "Tail" reads) and
+to LOG_FILE, the function's log, with the runtime's START, END and REPORT
+lines.  The Timeout stops the function
+(Sandbox.Timedout).  Standard library only.
 """
 import importlib
 import io
@@ -25,6 +26,34 @@ import traceback
 import uuid
 
 TASK_ROOT = "/var/task"
+
+
+class Log(io.TextIOBase):
+    """The function's log: each write to stderr and to the log file (opened
+    to append: invocations that run at once add whole lines)."""
+
+    def __init__(self, stream, path):
+        self.stream = stream
+        self.file = open(path, "a", encoding="utf-8", buffering=1) \
+            if path else None
+
+    def write(self, text):
+        self.stream.write(text)
+        self.stream.flush()
+        if self.file:
+            self.file.write(text)
+        return len(text)
+
+    def flush(self):
+        self.stream.flush()
+        if self.file:
+            self.file.flush()
+
+    def runtime_line(self, text):
+        """A line of the runtime's own (START, END, REPORT): the log file
+        only; whoever reads stderr frames it (LogType Tail)."""
+        if self.file:
+            self.file.write(text)
 
 
 class LambdaContext:
@@ -121,11 +150,13 @@ def main():
     raw = sys.stdin.buffer.read()
 
     # fd 1 is the result channel: the function's own output (print(), and
-    # a C extension writing to fd 1) goes to the log, fd 2.
+    # a C extension writing to fd 1) goes to stderr, fd 2, and print()'s
+    # to the log file too.
     result = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
-    log = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0),
-                           encoding="utf-8", line_buffering=True)
+    log = Log(io.TextIOWrapper(os.fdopen(1, "wb", buffering=0),
+                               encoding="utf-8", line_buffering=True),
+              sys.argv[2] if len(sys.argv) > 2 else None)
     sys.stdout = log
     sys.stderr = log
 
@@ -148,17 +179,17 @@ def main():
 
     start = time.monotonic()
     deadline = start + timeout
-    log.write("START RequestId: %s Version: %s\n"
-              % (request_id, conf.get("Version", "$LATEST")))
+    log.runtime_line("START RequestId: %s Version: %s\n"
+                     % (request_id, conf.get("Version", "$LATEST")))
 
     def finish(answer):
         ms = (time.monotonic() - start) * 1000
-        log.write("END RequestId: %s\n" % request_id)
-        log.write("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: "
-                  "%d ms\tMemory Size: %s MB\tMax Memory Used: %d MB\n"
-                  % (request_id, ms, int(ms) + 1, conf.get("MemorySize", 128),
-                     resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                     // 1024))
+        log.runtime_line("END RequestId: %s\n" % request_id)
+        log.runtime_line(
+            "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms"
+            "\tMemory Size: %s MB\tMax Memory Used: %d MB\n"
+            % (request_id, ms, int(ms) + 1, conf.get("MemorySize", 128),
+               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024))
         log.flush()
         result.write(answer)
         result.write("\n")

@@ -141,9 +141,21 @@ run '{"fn": "partitions_detector", "payload": {}}' FAILED
 grep -q "function:partitions_detector" describe.json || fail "the missing function's cause"
 run '{"fn": "nested", "payload": {"n": 1}}' SUCCEEDED
 [ "$(jget describe.json 'json.loads(d["output"])["n"]')" = 2 ] || fail "nested in a machine"
+cat > tail.json <<'J'
+{"StartAt": "Call", "States": {"Call": {"Type": "Task",
+  "Resource": "arn:aws:states:::lambda:invoke",
+  "Parameters": {"FunctionName": "nested", "Payload": {"n": 1}, "LogType": "Tail"},
+  "ResultSelector": {"log.$": "$.LogResult"}, "End": true}}}
+J
+aws stepfunctions create-state-machine --name tail --definition file://tail.json \
+	--role-arn arn:aws:iam::000000000000:role/r > tail.sm
+aws stepfunctions start-execution --state-machine-arn "$(jget tail.sm 'd["stateMachineArn"]')" > start.json
+wait_status "$(jget start.json 'd["executionArn"]')" SUCCEEDED
+jget describe.json 'json.loads(d["output"])["log"]' | base64 -d | grep -qx "from a package" ||
+	fail "LogType Tail in a state machine: $(cat describe.json)"
 run '{"fn": "greet", "payload": {"name": "Ada"}}' SUCCEEDED
 [ "$(jget describe.json 'json.loads(d["output"])["greeting"]')" = "Hello, Ada" ] || fail "greet.so"
-ok "in a state machine: a Python error (its cause with /var/task), a timeout, a function that was not created, a package, a C handler (--handlers-lib)"
+ok "in a state machine: a Python error (its cause with /var/task), a timeout, a function that was not created, a package, LogType Tail, a C handler (--handlers-lib)"
 
 run '{"fn": "crash", "payload": {}}' FAILED
 [ "$(jget describe.json 'd["error"]')" = States.Runtime ] || fail "crash: $(cat describe.json)"
