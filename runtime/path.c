@@ -172,6 +172,52 @@ static json_t *root_of(asl_ctx *c, const asl_path *p, json_t *root,
 	}
 }
 
+static bool member_is(const asl_path *p, unsigned i, const char *name)
+{
+	return i < p->n_segs && p->segs[i].kind == ASL_SEG_MEMBER &&
+	       !p->segs[i].deep && strcmp(p->segs[i].name, name) == 0;
+}
+
+/* A definite $$.A.B... resolved without building the context object (the
+   object formats a timestamp and packs a dozen members: most of a Map
+   item's cost when its ItemSelector reads $$.Map.Item.Value).  Returns
+   the node the first *used segments lead to, a new reference when *owned;
+   sets *used to 0 when the path needs the whole object. */
+static json_t *context_member(const asl_ctx *c, const asl_path *p,
+                              unsigned *used, bool *owned)
+{
+	char when[40];
+
+	*used = 0;
+	*owned = false;
+	if (member_is(p, 0, "Execution"))
+		return *used = 1, c->x->ctx_execution;
+	if (member_is(p, 0, "StateMachine"))
+		return *used = 1, c->x->ctx_machine;
+	*owned = true;
+	if (member_is(p, 0, "State")) {
+		*used = 2;
+		if (member_is(p, 1, "Name"))
+			return json_string(c->state ? c->state : "");
+		if (member_is(p, 1, "RetryCount"))
+			return json_integer((json_int_t)c->retry_count);
+		if (member_is(p, 1, "EnteredTime")) {
+			asl_format_time(c->entered_ms, when, sizeof when);
+			return json_string(when);
+		}
+	} else if (member_is(p, 0, "Map") && member_is(p, 1, "Item") &&
+	           c->in_item) {
+		*used = 3;
+		if (member_is(p, 2, "Value"))
+			return *owned = false, c->item_value;
+		if (member_is(p, 2, "Index"))
+			return json_integer((json_int_t)c->item_index);
+	}
+	*used = 0;
+	*owned = false;
+	return NULL;
+}
+
 /* Members and indexes, then a union of names: definite for Jayway. */
 static bool definite_merge(const asl_path *p)
 {
@@ -186,17 +232,25 @@ static bool definite_merge(const asl_path *p)
 
 int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
 {
-	bool owned;
-	json_t *r = root_of(c, p, root, &owned);
+	bool owned, definite = p->definite || definite_merge(p);
+	unsigned first = 0;
+	json_t *r = NULL;
 	int rc = ASL_MISSING;
 
 	*out = NULL;
-	if (!r)
+	if (definite && p->root == ASL_ROOT_CONTEXT)
+		r = context_member(c, p, &first, &owned);
+	if (!first)
+		r = root_of(c, p, root, &owned);
+	if (!r) {
+		if (owned)
+			asl_oom();
 		return ASL_MISSING;
-	if (p->definite || definite_merge(p)) {
+	}
+	if (definite) {
 		/* Fast path: no list needed. */
 		json_t *node = r;
-		for (unsigned i = 0; i < p->n_segs && node; i++) {
+		for (unsigned i = first; i < p->n_segs && node; i++) {
 			const asl_seg *s = &p->segs[i];
 			if (merge_names(s, p->n_segs - i)) {
 				if (!json_is_object(node))
