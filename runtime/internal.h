@@ -56,6 +56,17 @@ typedef struct asl_exec {
 	json_t *inspect;         /* --inspect: {state: {field: value}}, or NULL */
 } asl_exec;
 
+/* A lambda:invoke response of which only the Payload was built, because
+ * the state reads nothing else (lambda.c): what the rest of it is made
+ * of, for when something needs the whole response after all. */
+typedef struct asl_lazy_response {
+	bool pending;
+	long long now;              /* the Date header's virtual time */
+	unsigned long long hi, lo;  /* the trace id's draws */
+	long long written;          /* the function's bytes, or -1 */
+	char request_id[37];
+} asl_lazy_response;
+
 /* One thread of control: the execution, a Parallel branch or a Map
  * iteration.  Never shared between threads. */
 struct asl_ctx {
@@ -82,6 +93,7 @@ struct asl_ctx {
 	const char *item_source; /* Distributed Map: s3://bucket/key, or NULL */
 
 	json_t *doc;             /* the document a filter's $ refers to */
+	asl_lazy_response lazy;  /* the last Task's result, when lazy */
 
 	/* the error, once failed */
 	char *error;
@@ -210,6 +222,12 @@ void asl_register_data_builtins(asl_registry *reg); /* builtin_data.c */
 /* Run a Task's work: invoke its handler. */
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
                json_t **result);
+/* The size of v's compact JSON text, or budget + 1 when over budget
+ * (state.c). */
+size_t asl_json_size(const json_t *v, size_t budget);
+/* The whole lambda:invoke response for a lazy one (c->lazy.pending), a new
+ * reference; clears c->lazy.pending. */
+json_t *asl_whole_response(asl_ctx *c, json_t *lazy);
 /* The function name in a FunctionName: "f", "acct:function:f",
  * "arn:...:function:f:alias".  Writes into buf. */
 const char *asl_function_name(const char *function_name, char *buf,

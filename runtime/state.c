@@ -87,7 +87,7 @@ static int assign(asl_ctx *c, const asl_value *a, json_t *doc)
  * state's name, as AWS names it. */
 /* The size of v as compact JSON text, counted without writing it, and no
  * further than past budget (it returns budget + 1 then). */
-static size_t json_size(const json_t *v, size_t budget)
+size_t asl_json_size(const json_t *v, size_t budget)
 {
 	size_t n = 0, i;
 	const char *k, *p;
@@ -101,7 +101,7 @@ static size_t json_size(const json_t *v, size_t budget)
 			n += 3 + strlen(k); /* "k": (escapes are rare in keys) */
 			if (n > budget)
 				return budget + 1;
-			n += json_size(e, budget - n);
+			n += asl_json_size(e, budget - n);
 			if (n > budget)
 				return budget + 1;
 		}
@@ -111,7 +111,7 @@ static size_t json_size(const json_t *v, size_t budget)
 		json_array_foreach(v, i, e) {
 			if (n > budget)
 				return budget + 1;
-			n += json_size(e, budget - n);
+			n += asl_json_size(e, budget - n);
 		}
 		return n > budget ? budget + 1 : n;
 	case JSON_STRING:
@@ -148,12 +148,50 @@ static size_t json_size(const json_t *v, size_t budget)
 static bool too_big(asl_ctx *c, const json_t *v, const char *who)
 {
 	if (!c->x->payload_limit || !v ||
-	    json_size(v, c->x->payload_limit) <= c->x->payload_limit)
+	    asl_json_size(v, c->x->payload_limit) <= c->x->payload_limit)
 		return false;
 	asl_raise(c, "States.DataLimitExceeded", "The state/task '%s' returned "
 	          "a result with a size exceeding the maximum number of bytes "
 	          "service limit.", who);
 	return true;
+}
+
+/* Assign's values (*vals, or NULL) and ResultSelector's result, which
+ * replaces *result.  A lambda:invoke response built lazily (its Payload
+ * alone: lambda.c) is built whole and both evaluated again when either
+ * fails, with the generator as it was: the error's message prints the
+ * whole response, and the run stays as it would have been. */
+static int select_result(asl_ctx *c, const asl_state *s, json_t **result,
+                         json_t **vals)
+{
+	uint64_t rng = c->rng;
+	json_t *sel = NULL;
+
+	for (;;) {
+		bool lazy = c->lazy.pending;
+		*vals = NULL;
+		if ((!s->assign ||
+		     (*vals = asl_eval(c, s->assign, *result, "Assign"))) &&
+		    (!s->result_selector ||
+		     (sel = asl_eval(c, s->result_selector, *result,
+		                     "ResultSelector")))) {
+			c->lazy.pending = false;
+			if (sel) {
+				json_decref(*result);
+				*result = sel;
+			}
+			return 0;
+		}
+		json_decref(*vals);
+		*vals = NULL;
+		if (!lazy)
+			return -1;
+		json_t *whole = asl_whole_response(c, *result);
+		json_decref(*result);
+		*result = whole;
+		c->rng = rng;
+		asl_clear_error(c);
+	}
 }
 
 /* ResultSelector, ResultPath, OutputPath.  Consumes result; measured:
@@ -171,20 +209,10 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 	 * only when the state succeeds. */
 	if (is_result)
 		asl_inspect(c, "result", result);
-	if (s->assign && !(vals = asl_eval(c, s->assign, result, "Assign"))) {
+	if (select_result(c, s, &result, &vals) < 0) {
 		json_decref(result);
 		json_decref(checked);
 		return NULL;
-	}
-	if (s->result_selector) {
-		json_t *sel = asl_eval(c, s->result_selector, result,
-		                       "ResultSelector");
-		json_decref(result);
-		if (!(result = sel)) {
-			json_decref(vals);
-			json_decref(checked);
-			return NULL;
-		}
 	}
 	if (s->result_null) {
 		merged = json_incref(raw);

@@ -101,4 +101,33 @@ PY
 else
 	echo "skip: python3 not found: lambda_bridge.py's error document"
 fi
+# A ResultSelector that reads only $.Payload: the response's wrapper is not
+# built (a speed-up), which nothing may show.  Its error prints the whole
+# response; a UUID drawn before it and the one after are those of a run
+# with --history (which builds the wrapper); the outputs are the same.
+sel() {
+	jq -n --argjson r "$1" '{StartAt: "T", States: {T: {Type: "Task",
+		Resource: "arn:aws:states:::lambda:invoke",
+		Parameters: {FunctionName: "f", Payload: {}}, ResultSelector: $r,
+		Next: "U"}, U: {Type: "Pass", Parameters: {"u.$": "States.UUID()",
+		"in.$": "$"}, End: true}}}' > "$WORK/m.json"
+	build_program "$WORK/m.json" "$WORK/m" || fail "build: $1"
+}
+sel '{"a.$": "States.UUID()", "n.$": "$.Payload.n"}'
+expect 0 $RUN "$WORK/m" $fixed --handler 'f=echo "{\"n\": 3}"'
+cp "$WORK/out" "$WORK/lazy"
+expect 0 $RUN "$WORK/m" $fixed --handler 'f=echo "{\"n\": 3}"' --history "$WORK/h.json"
+[ -s "$WORK/lazy" ] && cmp -s "$WORK/lazy" "$WORK/out" ||
+	fail "ResultSelector on \$.Payload: $(cat "$WORK/lazy") without history, $(cat "$WORK/out") with"
+jq -e '.in.n == 3 and (.u | length) == 36 and (.in.a | length) == 36' "$WORK/lazy" > /dev/null ||
+	fail "ResultSelector on \$.Payload: $(cat "$WORK/lazy")"
+sel '{"a.$": "States.UUID()", "n.$": "$.Payload.missing"}'
+expect 1 $RUN "$WORK/m" $fixed --handler 'f=echo "{\"n\": 3}"'
+cp "$WORK/err" "$WORK/lazy"
+expect 1 $RUN "$WORK/m" $fixed --handler 'f=echo "{\"n\": 3}"' --history "$WORK/h.json"
+[ -s "$WORK/lazy" ] && jq -e '.Cause | test("could not be found in the input .*\"SdkHttpMetadata\":[{]\"AllHttpHeaders\"")' "$WORK/lazy" > /dev/null &&
+	cmp -s "$WORK/lazy" "$WORK/err" ||
+	fail "a failing ResultSelector on \$.Payload: $(cat "$WORK/lazy") without history, $(cat "$WORK/err") with"
+ok "a ResultSelector on \$.Payload: the same outputs, UUIDs and errors (the whole response) with and without the wrapper"
+
 echo "lambda_invoke: $passed passed, 0 failed"
