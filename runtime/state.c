@@ -308,7 +308,9 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 		result = NULL;
 		int rc = work(c, s, eff, &result);
 		json_decref(eff);
-		if (rc == ASL_OK && too_big(c, result, s->type == ASL_TASK ?
+		/* A lazy lambda:invoke response was measured (lambda.c). */
+		if (rc == ASL_OK && !c->lazy.pending &&
+		    too_big(c, result, s->type == ASL_TASK ?
 		                            s->resource : s->name)) {
 			json_decref(result);
 			rc = ASL_ERROR;
