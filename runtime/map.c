@@ -428,9 +428,12 @@ static int parallel_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	fanout_init(&f, s->n_branches, s->n_branches, false);
 	/* Every branch gets a thread, even nested: branches may wait on
 	 * each other (one polls until another fails), so they must run at
-	 * the same time.  asl_main allows nested teams. */
+	 * the same time.  asl_main allows nested teams.  Branches that cannot
+	 * wait (s->instant) run in order on this thread: a failure stops the
+	 * later ones where it happened on the clock, as it would stop them
+	 * on threads (fanout), so the output and history are the same. */
 	asl_hist_started(c, s, s->n_branches);
-#pragma omp parallel for schedule(static, 1) num_threads((int)(count ? count : 1))
+#pragma omp parallel for schedule(static, 1) num_threads((int)(count ? count : 1)) if(!s->instant)
 	for (long long i = 0; i < count; i++)
 		if (!fanout_skip(c, &f, (size_t)i))
 			run_child(c, &f, (size_t)i, s->branches[i], json_incref(eff));
