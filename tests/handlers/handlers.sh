@@ -149,6 +149,7 @@ if command -v python3 > /dev/null 2>&1; then
 		--handler "partitions_detector=python3 $py/partitions_detector.py" \
 		--handler "partitions_processor=python3 $py/partitions_processor.py" \
 		--handler "table_creator=python3 $py/table_creator.py"
+	[ -s "$WORK/c.out" ] && [ -s "$WORK/c.err" ] || fail "built-in handlers: no output or no log"
 	cmp "$WORK/c.out" "$WORK/out" || fail "Python handlers: another output"
 	cmp "$WORK/c.err" "$WORK/err" || fail "Python handlers: another log"
 	ok "fan-in example: Python handlers through the bridge = built-in handlers"

@@ -42,6 +42,7 @@ ok "fan-in history: AWS's event sequence"
 # Two seeded runs, many threads: byte-identical output and history.
 cp "$WORK/out" "$WORK/fan1.out"
 OMP_NUM_THREADS=4 expect 0 $RUN "$WORK/fan" $fixed --history "$WORK/fan2.json"
+[ -s "$WORK/fan1.out" ] || fail "two seeded runs: no output"
 cmp "$WORK/fan1.out" "$WORK/out" || fail "two seeded runs: outputs differ"
 cmp "$WORK/fan1.json" "$WORK/fan2.json" || fail "two seeded runs: histories differ"
 ok "two seeded runs are byte-identical (output and history)"
