@@ -82,8 +82,8 @@ jq_check() {
 }
 
 # gone PID...: each PID is dead (a zombie left to an init that does not
-# reap counts as dead), waiting for it up to 30 s (a signalled process
-# dies when it next runs; one that outlives 30 s was not stopped).
+# reap counts as dead), waiting for it up to GONE_SECS (30) s (a signalled
+# process dies when it next runs; one that outlives 30 s was not stopped).
 # Fails on an empty list: a check of no process proves nothing.
 gone() {
 	[ $# -gt 0 ] || { echo "gone: no process to check" >&2; return 1; }
@@ -92,7 +92,7 @@ gone() {
 		_gone_i=0
 		while [ -r "/proc/$_gone_pid/status" ] && ! grep -q '^State:.*Z' "/proc/$_gone_pid/status" 2> /dev/null; do
 			_gone_i=$((_gone_i + 1))
-			if [ $_gone_i -gt 300 ]; then
+			if [ $_gone_i -gt $((${GONE_SECS:-30} * 10)) ]; then
 				echo "gone: process $_gone_pid is still running: $(tr '\0' ' ' < "/proc/$_gone_pid/cmdline" 2> /dev/null)" >&2
 				return 1
 			fi
