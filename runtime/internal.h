@@ -151,6 +151,21 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
 void asl_hist_end(asl_ctx *c, const asl_state *s, bool ok);
 json_t *asl_hist_events(const asl_hist *h); /* borrowed */
 
+/* ---- output files (outfile.c): opened before the execution, written,
+ * then put in place whole; see outfile.c for the rules (links, modes,
+ * devices, temporaries).  -1 with errno on failure. */
+typedef struct asl_outfile {
+	int fd;
+	bool in_place;  /* a device or FIFO, written where it is */
+	bool named;     /* tmp exists on disk */
+	char *path;     /* the file replaced (a link's target) */
+	char *tmp;      /* the temporary's derived name */
+} asl_outfile;
+int asl_outfile_open(asl_outfile *f, const char *path);
+int asl_outfile_write(asl_outfile *f, const void *data, size_t len);
+int asl_outfile_commit(asl_outfile *f); /* closes it either way */
+void asl_outfile_discard(asl_outfile *f); /* nothing written; idempotent */
+
 /* ---- paths (path.c) */
 enum { ASL_FOUND = 0, ASL_MISSING = -1 };
 /* Select with path from root (or the context object or a variable).

@@ -2,7 +2,6 @@
  * main.c - the command line of every generated program (asl_main), and one
  * execution from start to end.
  */
-#define _GNU_SOURCE /* mkostemp */
 #include "local.h"
 #include "dmap.h" /* --s3-root */
 
@@ -493,82 +492,50 @@ static void unload_libraries(void **h)
 	free(h);
 }
 
-/* ----------------------------------------------------------- history */
+/* ----------------------------------------------------------- outputs */
 
-/* The history is written to a temporary file next to FILE, synced and
- * renamed over it once complete: FILE is never left half written.  A
- * device or a FIFO (/dev/stdout, /dev/full) is written in place: a file
- * renamed over it would replace the device. */
-typedef struct history_file {
-	char *tmp;
-	int fd;
-} history_file;
-
-static int history_open(const char *argv0, const char *path, history_file *h)
+/* Open an output file (outfile.c) before the execution: one that cannot be
+ * written fails the run at once, with no side effect. */
+static int output_open(const char *argv0, const char *opt, const char *path,
+                       asl_outfile *f)
 {
-	struct stat st;
+	if (asl_outfile_open(f, path) == 0)
+		return 0;
+	fprintf(stderr, "%s: --%s: cannot create %s: %s\n", argv0, opt, path,
+	        strerror(errno));
+	return -1;
+}
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISDIR(st.st_mode)) {
-		h->tmp = NULL;
-		if ((h->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
-			fprintf(stderr, "%s: --history: cannot open %s: %s\n",
-			        argv0, path, strerror(errno));
-			return -1;
-		}
+/* Write text and a newline, put the file in place. */
+static int output_commit(const char *argv0, const char *opt, const char *path,
+                         asl_outfile *f, const char *text)
+{
+	if (asl_outfile_write(f, text, strlen(text)) < 0 ||
+	    asl_outfile_write(f, "\n", 1) < 0) {
+		int err = errno;
+		asl_outfile_discard(f);
+		errno = err;
+	} else if (asl_outfile_commit(f) == 0) {
 		return 0;
 	}
-	h->tmp = asl_sprintf("%s.XXXXXX", path);
-	if ((h->fd = mkostemp(h->tmp, O_CLOEXEC)) < 0) {
-		fprintf(stderr, "%s: --history: cannot create %s: %s\n", argv0,
-		        path, strerror(errno));
-		free(h->tmp);
-		h->tmp = NULL;
-		return -1;
-	}
-	return 0;
+	fprintf(stderr, "%s: --%s: cannot write %s: %s\n", argv0, opt, path,
+	        strerror(errno));
+	return -1;
 }
 
 static int history_commit(const char *argv0, const char *path,
-                          history_file *h, json_t *events)
+                          asl_outfile *f, json_t *events)
 {
 	json_t *doc = json_pack("{s:O}", "events", events);
-	char *text = json_text(doc, true);
-	size_t n = text ? strlen(text) : 0, off = 0;
-	int rc = 0, err = 0;
+	char *text;
+	int rc;
 
-	json_decref(doc);
-	if (!text)
+	if (!doc)
 		asl_oom();
-	while (off < n) {
-		ssize_t w = write(h->fd, text + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			err = w < 0 ? errno : ENOSPC;
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (!err && write(h->fd, "\n", 1) != 1)
-		err = errno ? errno : ENOSPC;
-	if (!err && h->tmp && fsync(h->fd) < 0)
-		err = errno; /* a delayed ENOSPC or EIO */
-	if (close(h->fd) < 0 && !err)
-		err = errno;
-	if (!err && h->tmp && rename(h->tmp, path) < 0)
-		err = errno;
-	if (err) {
-		fprintf(stderr, "%s: --history: cannot write %s: %s\n", argv0,
-		        path, strerror(err));
-		if (h->tmp)
-			unlink(h->tmp);
-		rc = -1;
-	}
+	text = json_text(doc, true);
+	json_decref(doc);
+	rc = output_commit(argv0, "history", path, f, text);
 	free(text);
-	free(h->tmp);
-	h->tmp = NULL;
-	h->fd = -1;
 	return rc;
 }
 
@@ -646,7 +613,7 @@ static int execute(char **argv, const asl_program *p,
 	json_t *io;
 	char when[40], uuid[37];
 	int status;
-	history_file hf = { NULL, -1 };
+	asl_outfile hf = { .fd = -1 }, inf = { .fd = -1 };
 	void **libs = NULL;
 	int setup_status = EXIT_USAGE;
 
@@ -737,7 +704,8 @@ static int execute(char **argv, const asl_program *p,
 	signal(SIGXFSZ, SIG_IGN);
 	/* Before the execution: a history that cannot be written fails it
 	 * at once. */
-	if (o.history && history_open(argv[0], o.history, &hf) < 0) {
+	if ((o.history && output_open(argv[0], "history", o.history, &hf) < 0) ||
+	    (o.inspect && output_open(argv[0], "inspect", o.inspect, &inf) < 0)) {
 		setup_status = EXIT_IO;
 		goto setup_failed;
 	}
@@ -826,10 +794,13 @@ static int execute(char **argv, const asl_program *p,
 	if (o.history &&
 	    history_commit(argv[0], o.history, &hf, asl_hist_events(c.hist)) < 0)
 		status = EXIT_IO;
-	if (o.inspect && json_dump_file(x.inspect, o.inspect, JSON_COMPACT) < 0) {
-		fprintf(stderr, "%s: --inspect: cannot write %s\n", argv[0],
-		        o.inspect);
-		status = EXIT_IO;
+	if (o.inspect) {
+		char *text = json_dumps(x.inspect, JSON_COMPACT);
+		if (!text)
+			asl_oom();
+		if (output_commit(argv[0], "inspect", o.inspect, &inf, text) < 0)
+			status = EXIT_IO;
+		free(text);
 	}
 	json_decref(x.inspect);
 
@@ -852,6 +823,8 @@ static int execute(char **argv, const asl_program *p,
 
 setup_failed:
 	/* Stopped before the execution: give back what was set up. */
+	asl_outfile_discard(&hf);
+	asl_outfile_discard(&inf);
 	for (unsigned i = 0; x.lits && i < p->n_literals; i++)
 		json_decref(x.lits[i]);
 	free(x.lits);
