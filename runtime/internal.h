@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Where the children of one Map or Parallel stop (map.c): at the failure
  * that comes first.  The children that start together (all the branches;
@@ -165,6 +166,11 @@ int asl_outfile_open(asl_outfile *f, const char *path);
 int asl_outfile_write(asl_outfile *f, const void *data, size_t len);
 int asl_outfile_commit(asl_outfile *f); /* closes it either way */
 void asl_outfile_discard(asl_outfile *f); /* nothing written; idempotent */
+
+/* Parse JSON from f as it is read, at most max bytes (main.c): NULL with
+ * *too_big past max, *failed on a read error, else jansson's error in e. */
+json_t *asl_load_bounded(FILE *f, size_t max, size_t flags, json_error_t *e,
+                         bool *too_big, bool *failed);
 
 /* ---- paths (path.c) */
 enum { ASL_FOUND = 0, ASL_MISSING = -1 };

@@ -268,6 +268,57 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 	return 0;
 }
 
+/* A JSON text read from f and parsed as it is read (an error stops the
+ * reading: /dev/zero fails at its first byte), never more than max bytes
+ * of it: past max, NULL with *too_big set. */
+typedef struct bounded_read {
+	FILE *f;
+	size_t left;
+	bool too_big, failed;
+} bounded_read;
+
+static size_t read_some(void *buffer, size_t buflen, void *data)
+{
+	bounded_read *r = data;
+	size_t got;
+
+	if (buflen > r->left + 1)
+		buflen = r->left + 1;
+	got = fread(buffer, 1, buflen, r->f);
+	if (got > r->left) {
+		r->too_big = true;
+		return (size_t)-1;
+	}
+	if (!got && ferror(r->f)) {
+		r->failed = true;
+		return (size_t)-1;
+	}
+	r->left -= got;
+	return got;
+}
+
+json_t *asl_load_bounded(FILE *f, size_t max, size_t flags, json_error_t *e,
+                         bool *too_big, bool *failed)
+{
+	bounded_read r = { f, max, false, false };
+	json_t *v = json_load_callback(read_some, &r, flags, e);
+
+	*too_big = r.too_big;
+	*failed = r.failed;
+	if (r.too_big || r.failed) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* An input file (or stdin) is read up to 16 times the payload limit: the
+ * limit applies to the compact JSON (whitespace and escapes do not count),
+ * and a text 16 times bigger cannot be within it in practice.  With
+ * --no-payload-limit, up to 1 GiB. */
+#define INPUT_READ_FACTOR 16
+#define INPUT_READ_UNLIMITED ((size_t)1 << 30)
+
 /* Read the execution input; NULL after printing why. */
 static json_t *read_input(const char *argv0, const run_options *o)
 {
@@ -280,12 +331,11 @@ static json_t *read_input(const char *argv0, const run_options *o)
 	} else if (!o->input_file) {
 		return json_object();
 	} else {
-		/* Read it whole, then parse: jansson reads a FILE a byte at a
-		 * time. */
 		FILE *f = strcmp(o->input_file, "-") ? fopen(o->input_file, "rb")
 		                                     : stdin;
-		char *buf = NULL;
-		size_t len = 0, cap = 0, got;
+		size_t max = o->no_payload_limit ? INPUT_READ_UNLIMITED
+		                                 : INPUT_READ_FACTOR * 256 * 1024;
+		bool too_big, failed;
 
 		if (!f) {
 			fprintf(stderr, "%s: %s: invalid execution input: cannot "
@@ -293,28 +343,22 @@ static json_t *read_input(const char *argv0, const run_options *o)
 			        strerror(errno));
 			return NULL;
 		}
-		do {
-			if (len == cap) {
-				cap = cap ? 2 * cap : 65536;
-				char *bigger = realloc(buf, cap);
-				if (!bigger)
-					asl_oom();
-				buf = bigger;
-			}
-			got = fread(buf + len, 1, cap - len, f);
-			len += got;
-		} while (got > 0);
-		bool failed = ferror(f);
+		in = asl_load_bounded(f, max, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+		                      &err, &too_big, &failed);
 		if (f != stdin)
 			fclose(f);
-		if (failed) {
-			fprintf(stderr, "%s: %s: invalid execution input: cannot "
-			        "read\n", argv0, what);
-			free(buf);
+		if (too_big || failed) {
+			if (too_big)
+				fprintf(stderr, "%s: %s: invalid execution input: over "
+				        "%zu bytes, over the %s\n", argv0, what, max,
+				        o->no_payload_limit ? "1 GiB an input may have"
+				        : "256 KiB payload limit (--no-payload-limit "
+				          "lifts it)");
+			else
+				fprintf(stderr, "%s: %s: invalid execution input: cannot "
+				        "read\n", argv0, what);
 			return NULL;
 		}
-		in = json_loadb(buf, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-		free(buf);
 	}
 	if (!in) {
 		if (err.line > 0)
