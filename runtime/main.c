@@ -4,6 +4,7 @@
  */
 #include "local.h"
 #include "dmap.h" /* --s3-root */
+#include "names.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -237,6 +238,13 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 	if (optind < argc) {
 		fprintf(stderr, "%s: unexpected argument '%s'\nTry '%s --help'.\n",
 		        argv[0], argv[optind], argv[0]);
+		return EXIT_USAGE;
+	}
+	if (o->name && !asl_valid_name(o->name, ASL_NAME_MAX)) {
+		fprintf(stderr, "%s: --name: not a valid execution name (1 to %d "
+		        "characters of UTF-8, no white space, brackets, wildcards, "
+		        "control characters or \" # %% \\ ^ | ~ ` $ & , ; : /)\n",
+		        argv[0], ASL_NAME_MAX);
 		return EXIT_USAGE;
 	}
 	if (o->input && o->input_file) {
@@ -772,16 +780,22 @@ static int execute(char **argv, const asl_program *p,
 	                            "RoleArn", role, "RedriveCount", 0);
 	free(role);
 	x.ctx_machine = json_pack("{s:s, s:s}", "Id", sm_arn, "Name", p->name);
+	if (!x.ctx_execution || !x.ctx_machine)
+		asl_oom(); /* the names are valid UTF-8: checked */
 	if (o.context) { /* an object: checked with the options */
 		json_t *cx = json_loads(o.context, 0, NULL);
-		json_object_update(x.ctx_execution,
-		                   json_object_get(cx, "Execution"));
-		json_object_update(x.ctx_machine,
-		                   json_object_get(cx, "StateMachine"));
+		json_t *ce = json_object_get(cx, "Execution");
+		json_t *cm = json_object_get(cx, "StateMachine");
+		if (!cx ||
+		    (json_is_object(ce) &&
+		     json_object_update(x.ctx_execution, ce) < 0) ||
+		    (json_is_object(cm) &&
+		     json_object_update(x.ctx_machine, cm) < 0))
+			asl_oom();
 		json_decref(cx);
 	}
-	if (o.inspect)
-		x.inspect = json_object();
+	if (o.inspect && !(x.inspect = json_object()))
+		asl_oom();
 
 	abort_flag = &x.aborted;
 	struct sigaction sa;
@@ -888,6 +902,13 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	if (p->abi != ASL2C_ABI) {
 		fprintf(stderr, "%s: compiled for runtime ABI %u, this runtime has "
 		        "ABI %u\n", argv[0], p->abi, ASL2C_ABI);
+		return EXIT_USAGE;
+	}
+	/* Its name is in every ARN and the context object: a program built
+	 * from C written by hand could hold anything. */
+	if (!p->name || !asl_valid_name(p->name, ASL_NAME_MAX)) {
+		fprintf(stderr, "%s: the state machine's name is not a valid name\n",
+		        argv[0]);
 		return EXIT_USAGE;
 	}
 	rc = parse_options(argc, argv, p, &o);
