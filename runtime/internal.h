@@ -173,7 +173,9 @@ json_t *asl_load_bounded(FILE *f, size_t max, size_t flags, json_error_t *e,
                          bool *too_big, bool *failed);
 
 /* ---- paths (path.c) */
-enum { ASL_FOUND = 0, ASL_MISSING = -1 };
+/* ASL_PATH_ERROR: the path could not be evaluated (a limit, doc/semantics.md)
+ * and States.Runtime is raised on c already: the caller only fails. */
+enum { ASL_FOUND = 0, ASL_MISSING = -1, ASL_PATH_ERROR = -2 };
 /* Select with path from root (or the context object or a variable).
  * On ASL_FOUND *out is a new reference: the node, or for an indefinite path
  * the array of nodes. */
@@ -185,6 +187,9 @@ int asl_path_set(const asl_path *p, json_t *root, json_t *value, json_t **out);
 /* States.Runtime for a path that selects nothing:
  * "Invalid path '$.x' : No results for path: $['x']" (state.c). */
 void asl_missing_path(asl_ctx *c, const asl_path *p);
+/* asl_path_get, raising asl_missing_path when it selects nothing: false
+ * after raising. */
+bool asl_path_need(asl_ctx *c, const asl_path *p, json_t *doc, json_t **out);
 /* An integer field given as a number (value) or a path (p, on in); false
  * after raising (map.c). */
 bool asl_int_field(asl_ctx *c, const char *field, long value,
@@ -241,6 +246,11 @@ char *asl_strdup(const char *s);
 char *asl_vsprintf(const char *fmt, va_list ap) ASL_PRINTF(1, 0);
 char *asl_sprintf(const char *fmt, ...) ASL_PRINTF(1, 2);
 void *asl_xmalloc(size_t n);
+/* Out of memory: exit status ASL_EXIT_OOM at once (exec.c). */
+#define ASL_EXIT_OOM 71
 void asl_oom(void) __attribute__((noreturn));
+/* The test-only allocation-failure hook (exec.c). */
+void asl_test_alloc_hook_start(void);
+void asl_test_alloc_hook_end(void);
 
 #endif /* ASL2C_INTERNAL_H */

@@ -911,6 +911,7 @@ int asl_main(int argc, char **argv, const asl_program *p,
 		        argv[0]);
 		return EXIT_USAGE;
 	}
+	asl_test_alloc_hook_start();
 	rc = parse_options(argc, argv, p, &o);
 	/* Nested Parallel states get threads of their own (map.c); nested
 	 * Maps run on their enclosing thread. */
@@ -925,5 +926,6 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	 * runs behind the program's back (LeakSanitizer's stop-the-world at
 	 * exit, an embedding program). */
 	omp_pause_resource_all(omp_pause_hard);
+	asl_test_alloc_hook_end();
 	return rc;
 }

@@ -185,10 +185,8 @@ bool asl_int_field(asl_ctx *c, const char *field, long value,
 	*out = value;
 	if (!p)
 		return true;
-	if (asl_path_get(c, p, in, &v) != ASL_FOUND) {
-		asl_missing_path(c, p);
+	if (!asl_path_need(c, p, in, &v))
 		return false;
-	}
 	if (!json_is_integer(v)) {
 		char *d = asl_dump_bare(v);
 		asl_runtime_error(c, "The %s field refers to value \"%s\" which is "
@@ -215,10 +213,8 @@ bool asl_map_limits(asl_ctx *c, const asl_state *s, json_t *eff, long *mc,
 	*tol_pct = s->tolerated_percentage;
 	if (pp) {
 		json_t *v;
-		if (asl_path_get(c, pp, eff, &v) != ASL_FOUND) {
-			asl_missing_path(c, pp);
+		if (!asl_path_need(c, pp, eff, &v))
 			return false;
-		}
 		if (!json_is_number(v)) {
 			char *d = asl_dump_bare(v);
 			asl_runtime_error(c, "The ToleratedFailurePercentagePath field "
@@ -284,8 +280,7 @@ json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff)
 
 	if (!s->items_path) {
 		items = json_incref(eff);
-	} else if (asl_path_get(c, s->items_path, eff, &items) != ASL_FOUND) {
-		asl_missing_path(c, s->items_path);
+	} else if (!asl_path_need(c, s->items_path, eff, &items)) {
 		return NULL;
 	}
 	if (!json_is_array(items)) {
