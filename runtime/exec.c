@@ -313,6 +313,10 @@ static bool stopped(asl_ctx *c)
 		asl_set_error(c, "States.Aborted", "The execution was aborted");
 		return true;
 	}
+	if (atomic_load(&c->x->history_full)) {
+		asl_set_error(c, "States.Runtime", ASL_HISTORY_FULL_CAUSE);
+		return true;
+	}
 	if (asl_cancelled(c)) {
 		asl_set_error(c, "States.Cancelled", "A sibling failed");
 		return true;

@@ -41,6 +41,7 @@ typedef struct run_options {
 	uint64_t seed;
 	bool pretty;
 	bool no_payload_limit;
+	bool no_history_limit;   /* --no-history-limit */
 	const char *s3_root;     /* --s3-root DIR (s3local.c) */
 	bool describe;           /* --describe */
 	const char *history;     /* --history FILE */
@@ -75,6 +76,8 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  --time-scale X       multiply real waiting by X (0: never wait); the\n"
 "                       virtual clock still advances by the full interval\n"
 "  --no-payload-limit   lift the 256 KiB payload limit\n"
+"  --no-history-limit   lift the quota of 25,000 history events (the\n"
+"                       execution fails when it would pass it, as on AWS)\n"
 "  --s3-root DIR        S3 as a folder: s3://BUCKET/KEY is DIR/BUCKET/KEY\n"
 "                       (Distributed Map ItemReader, ResultWriter; default .)\n"
 "  --pretty             indent the output\n"
@@ -121,7 +124,8 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  3   the execution was aborted (SIGINT, SIGTERM)\n"
 "  64  usage error (bad option, handler library or mock config)\n"
 "  65  invalid execution input\n"
-"  74  the history file could not be written\n",
+"  71  out of memory (nothing on stdout is the output)\n"
+"  74  an output file (--history, --inspect) could not be written\n",
 	        argv0, p->name);
 }
 
@@ -131,7 +135,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 	enum { O_INPUT = 256, O_INPUT_FILE, O_NAME, O_SEED, O_START, O_SCALE,
 	       O_NOLIMIT, O_PRETTY, O_VERSION, O_DESCRIBE, O_HISTORY, O_MOCK,
 	       O_TEST_CASE, O_LIB, O_HANDLER, O_S3_ROOT, O_NO_BUILTINS, O_REGION,
-	       O_ACCOUNT, O_ROLE_ARN, O_INSPECT, O_CONTEXT };
+	       O_ACCOUNT, O_ROLE_ARN, O_INSPECT, O_CONTEXT, O_NO_HIST_LIMIT };
 	static const struct option longopts[] = {
 		{ "input", required_argument, NULL, O_INPUT },
 		{ "input-file", required_argument, NULL, O_INPUT_FILE },
@@ -140,6 +144,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		{ "start-time", required_argument, NULL, O_START },
 		{ "time-scale", required_argument, NULL, O_SCALE },
 		{ "no-payload-limit", no_argument, NULL, O_NOLIMIT },
+		{ "no-history-limit", no_argument, NULL, O_NO_HIST_LIMIT },
 		{ "pretty", no_argument, NULL, O_PRETTY },
 		{ "describe", no_argument, NULL, O_DESCRIBE },
 		{ "history", required_argument, NULL, O_HISTORY },
@@ -176,6 +181,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		case O_NAME: o->name = optarg; break;
 		case O_START: o->start_time = optarg; break;
 		case O_NOLIMIT: o->no_payload_limit = true; break;
+		case O_NO_HIST_LIMIT: o->no_history_limit = true; break;
 		case O_PRETTY: o->pretty = true; break;
 		case O_DESCRIBE: o->describe = true; break;
 		case O_HISTORY: o->history = optarg; break;
@@ -392,10 +398,10 @@ static void on_signal(int sig)
  * see doc/semantics.md), compact, or indented by two spaces. */
 char *asl_json_text(const json_t *v); /* intrinsics.c */
 
-static char *json_text(const json_t *v, bool pretty)
+static char *json_text_at(const json_t *v, bool pretty, size_t depth)
 {
 	char *flat = asl_json_text(v), *out;
-	size_t n = strlen(flat), depth = 0, k = 0;
+	size_t n = strlen(flat), k = 0;
 	bool in_str = false;
 
 	if (!pretty)
@@ -461,6 +467,11 @@ static char *json_text(const json_t *v, bool pretty)
 	out[k] = '\0';
 	free(flat);
 	return out;
+}
+
+static char *json_text(const json_t *v, bool pretty)
+{
+	return json_text_at(v, pretty, 0);
 }
 
 static void print_json(FILE *f, const json_t *v, bool pretty)
@@ -575,20 +586,48 @@ static int output_commit(const char *argv0, const char *opt, const char *path,
 	return -1;
 }
 
-static int history_commit(const char *argv0, const char *path,
-                          asl_outfile *f, json_t *events)
-{
-	json_t *doc = json_pack("{s:O}", "events", events);
-	char *text;
-	int rc;
+/* The history, written to its file event by event as the events become
+ * final (history.c): {"events": [...]} indented by two spaces, as
+ * json_text prints it whole. */
+typedef struct history_stream {
+	asl_outfile *f;
+	bool started;
+	int err; /* the first write error */
+} history_stream;
 
-	if (!doc)
-		asl_oom();
-	text = json_text(doc, true);
-	json_decref(doc);
-	rc = output_commit(argv0, "history", path, f, text);
+static void history_put(history_stream *s, const char *text)
+{
+	if (!s->err && asl_outfile_write(s->f, text, strlen(text)) < 0)
+		s->err = errno;
+}
+
+static void history_sink(void *arg, json_t *ev)
+{
+	history_stream *s = arg;
+	char *text;
+
+	if (s->err)
+		return;
+	text = json_text_at(ev, true, 2);
+	history_put(s, s->started ? ",\n    " : "{\n  \"events\": [\n    ");
+	history_put(s, text);
+	s->started = true;
 	free(text);
-	return rc;
+}
+
+static int history_commit(const char *argv0, const char *path,
+                          history_stream *s)
+{
+	history_put(s, s->started ? "\n  ]\n}\n" : "{\n  \"events\": []\n}\n");
+	if (!s->err && asl_outfile_commit(s->f) == 0)
+		return 0;
+	if (s->err) {
+		asl_outfile_discard(s->f);
+		errno = s->err;
+	}
+	fprintf(stderr, "%s: --history: cannot write %s: %s\n", argv0, path,
+	        strerror(errno));
+	return -1;
 }
 
 /* The execution's last event. */
@@ -679,6 +718,7 @@ static int execute(char **argv, const asl_program *p,
 	x.account = o.account ? o.account : "000000000000";
 	x.time_scale = o.time_scale;
 	x.payload_limit = o.no_payload_limit ? 0 : 256 * 1024;
+	x.history_limit = o.no_history_limit ? 0 : ASL_HISTORY_LIMIT;
 	asl_s3_set_root(o.s3_root);
 	x.deadline_ms = p->timeout_seconds * 1000LL;
 	{
@@ -763,6 +803,12 @@ static int execute(char **argv, const asl_program *p,
 	}
 	x.history = o.history != NULL;
 	c.hist = asl_hist_new(x.history);
+	history_stream hs = { &hf, false, 0 };
+	x.spill_fd = -1;
+	if (x.history) {
+		asl_hist_set_sink(c.hist, history_sink, &hs);
+		x.spill_fd = asl_outfile_scratch(&hf);
+	}
 
 	asl_uuid(&c, uuid);
 	const char *name = o.name ? o.name : uuid;
@@ -818,7 +864,14 @@ static int execute(char **argv, const asl_program *p,
 
 	io = json_incref(x.input);
 	const char *st;
-	if (asl_run(&c, p->start, &io) == ASL_OK) {
+	int run_rc = asl_run(&c, p->start, &io);
+	if (atomic_load(&x.history_full)) {
+		/* Past the quota, even if the last state ended: only an
+		 * ExecutionSucceeded may be the 25,000th event. */
+		st = "FAILED";
+		status = EXIT_FAILED;
+		asl_set_error(&c, "States.Runtime", ASL_HISTORY_FULL_CAUSE);
+	} else if (run_rc == ASL_OK) {
 		st = "SUCCEEDED";
 		status = EXIT_SUCCEEDED;
 	} else if (atomic_load(&x.timed_out)) {
@@ -849,9 +902,10 @@ static int execute(char **argv, const asl_program *p,
 	}
 	if (fflush(stdout) != 0 && status == EXIT_SUCCEEDED)
 		status = EXIT_FAILED;
-	if (o.history &&
-	    history_commit(argv[0], o.history, &hf, asl_hist_events(c.hist)) < 0)
+	if (o.history && history_commit(argv[0], o.history, &hs) < 0)
 		status = EXIT_IO;
+	if (x.spill_fd >= 0)
+		close(x.spill_fd);
 	if (o.inspect) {
 		char *text = json_dumps(x.inspect, JSON_COMPACT);
 		if (!text)

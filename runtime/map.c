@@ -158,6 +158,7 @@ static void run_child(asl_ctx *c, fanout *f, size_t i, int start,
 	k->hist = asl_hist_new(c->x->history); /* merged by asl_hist_merge */
 	int rc = asl_run(k, start, &io);
 	f->end_at[i] = asl_now_ms(k);
+	asl_hist_spill(k);
 	if (rc == ASL_OK) {
 		f->results[i] = io;
 		return;

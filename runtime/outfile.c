@@ -175,6 +175,19 @@ int asl_outfile_commit(asl_outfile *f)
 	return err ? -1 : 0;
 }
 
+int asl_outfile_scratch(const asl_outfile *f)
+{
+	char *d;
+	int fd;
+
+	if (f->in_place || !f->path)
+		return -1;
+	d = asl_strdup(f->path);
+	fd = open(dirname(d), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	free(d);
+	return fd;
+}
+
 void asl_outfile_discard(asl_outfile *f)
 {
 	if (f->fd >= 0)
