@@ -10,14 +10,56 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <uuid/uuid.h>
 
 /* ------------------------------------------------------------- utilities */
 
+/* Out of memory is never a wrong answer: the program stops at once with
+ * exit status 71 (asl2c-run(7)).  Nothing is half written: the output
+ * files are unnamed until committed (outfile.c), stdout is printed last. */
 void asl_oom(void)
 {
-	fputs("asl2c runtime: out of memory\n", stderr);
-	abort();
+	static const char msg[] = "asl2c runtime: out of memory\n";
+
+	if (write(2, msg, sizeof msg - 1) < 0) {
+		/* nothing more to do */
+	}
+	_exit(ASL_EXIT_OOM);
+}
+
+/* A test-only hook (doc/reliability.md, "Allocation failures"): with
+ * ASL2C_TEST_FAIL_ALLOC=N in the environment, jansson's Nth allocation
+ * fails (once; the count is the process's, so run with OMP_NUM_THREADS=1
+ * to make it reproducible).  tests/hostile/alloc_fail.sh runs a machine
+ * for every N and requires the right output or exit 71. */
+static atomic_long test_allocs, test_fail_at;
+
+static void *test_malloc(size_t n)
+{
+	if (atomic_fetch_add(&test_allocs, 1) + 1 == atomic_load(&test_fail_at))
+		return NULL;
+	return malloc(n);
+}
+
+void asl_test_alloc_hook_start(void)
+{
+	const char *e = getenv("ASL2C_TEST_FAIL_ALLOC");
+	long n = e ? strtol(e, NULL, 10) : 0;
+
+	if (n <= 0)
+		return;
+	atomic_store(&test_fail_at, n);
+	json_set_alloc_funcs(test_malloc, free);
+}
+
+void asl_test_alloc_hook_end(void)
+{
+	long n = atomic_load(&test_fail_at), made = atomic_load(&test_allocs);
+
+	if (n > 0 && made < n)
+		fprintf(stderr, "asl2c runtime: test hook: allocation %ld not "
+		        "reached (%ld made)\n", n, made);
 }
 
 void *asl_xmalloc(size_t n)
@@ -269,6 +311,10 @@ static bool stopped(asl_ctx *c)
 	}
 	if (atomic_load(&c->x->aborted)) {
 		asl_set_error(c, "States.Aborted", "The execution was aborted");
+		return true;
+	}
+	if (atomic_load(&c->x->history_full)) {
+		asl_set_error(c, "States.Runtime", ASL_HISTORY_FULL_CAUSE);
 		return true;
 	}
 	if (asl_cancelled(c)) {

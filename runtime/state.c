@@ -17,6 +17,15 @@ void asl_missing_path(asl_ctx *c, const asl_path *p)
 	                  p->text, p->norm);
 }
 
+bool asl_path_need(asl_ctx *c, const asl_path *p, json_t *doc, json_t **out)
+{
+	int rc = asl_path_get(c, p, doc, out);
+
+	if (rc == ASL_MISSING)
+		asl_missing_path(c, p);
+	return rc == ASL_FOUND;
+}
+
 /* Select with a Path field (InputPath, OutputPath); NULL after raising. */
 static json_t *select_path(asl_ctx *c, const asl_path *p, bool is_null,
                            json_t *doc)
@@ -27,10 +36,8 @@ static json_t *select_path(asl_ctx *c, const asl_path *p, bool is_null,
 		return json_object();
 	if (!p)
 		return json_incref(doc);
-	if (asl_path_get(c, p, doc, &out) != ASL_FOUND) {
-		asl_missing_path(c, p);
+	if (!asl_path_need(c, p, doc, &out))
 		return NULL;
-	}
 	return out;
 }
 
@@ -436,7 +443,10 @@ static char *fail_field(asl_ctx *c, const asl_value *v, const char *field,
 	char *s;
 
 	if (v->kind == ASL_V_PATH) {
-		if (asl_path_get(c, v->path, raw, &r) != ASL_FOUND) {
+		int rc = asl_path_get(c, v->path, raw, &r);
+		if (rc == ASL_PATH_ERROR)
+			return NULL; /* raised */
+		if (rc != ASL_FOUND) {
 			char *d = asl_dump(raw);
 			asl_runtime_error(c, "The JSONPath '%s' specified for the field "
 			                  "'%s' could not be found in the input '%s'",
@@ -505,8 +515,7 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 	} else if (s->seconds_path || s->timestamp_path) {
 		const asl_path *p = s->seconds_path ? s->seconds_path
 		                                    : s->timestamp_path;
-		if (asl_path_get(c, p, in, &v) != ASL_FOUND) {
-			asl_missing_path(c, p);
+		if (!asl_path_need(c, p, in, &v)) {
 			json_decref(in);
 			return ASL_ERROR;
 		}

@@ -32,7 +32,7 @@ if [ -z "${VALGRIND:-}" ] && [ -z "${SAN_CFLAGS:-}" ] && command -v strace > /de
 fi
 
 t0=$(date +%s)
-OMP_NUM_THREADS=$THREADS "$prog" --no-payload-limit --input-file "$WORK/in.json" \
+OMP_NUM_THREADS=$THREADS "$prog" --no-payload-limit --no-history-limit --input-file "$WORK/in.json" \
 	--handler 'cmd=read -r e; printf %s "$e"' > "$WORK/out.json" 2> "$WORK/err" &
 pid=$!
 # One line per sample: fds threads children zombies.
