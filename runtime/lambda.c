@@ -256,7 +256,7 @@ static json_t *invoke_response(asl_ctx *c, json_t *payload,
 	char date[64], trace[64];
 	char len[32];
 	long long now = asl_now_ms(c);
-	time_t t = (time_t)(now / 1000);
+	time_t t = (time_t)asl_epoch_seconds(now);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
@@ -266,7 +266,7 @@ static json_t *invoke_response(asl_ctx *c, json_t *payload,
 	unsigned long long lo = asl_random(c) & 0xffffffffffffULL;
 	unsigned long long hi = asl_random(c) & 0xffffffffffffULL;
 	snprintf(trace, sizeof trace, "root=1-%08llx-%012llx%012llx;sampled=0",
-	         (unsigned long long)(now / 1000), hi, lo);
+	         (unsigned long long)t & 0xffffffffULL, hi, lo);
 	if (inv->written >= 0) {
 		snprintf(len, sizeof len, "%lld", inv->written);
 	} else {
@@ -534,6 +534,18 @@ static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
 		                  tp ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
 		                  tp ? t : h, tp ? s->timeout_path->text
 		                                 : s->heartbeat_path->text);
+		return -1;
+	}
+	/* TimeoutSeconds' and HeartbeatSeconds' range, as for the fields
+	 * (doc/semantics.md): t * 1000 cannot overflow. */
+	if (t > ASL_DURATION_MAX_S || h > ASL_DURATION_MAX_S) {
+		bool tp = t > ASL_DURATION_MAX_S;
+		asl_runtime_error(c, "The %s field refers to value \"%ld\" which "
+		                  "is greater than the maximum of %lld: %s",
+		                  tp ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
+		                  tp ? t : h, ASL_DURATION_MAX_S,
+		                  tp ? s->timeout_path->text
+		                     : s->heartbeat_path->text);
 		return -1;
 	}
 	return t > 0 ? t * 1000LL : 0;
