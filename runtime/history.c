@@ -154,11 +154,9 @@ static void unspill(asl_exec *x, asl_hist *h)
 /* AWS's event timestamps, in the CLI's ISO 8601 form, to the millisecond. */
 static json_t *timestamp(long long ms)
 {
-	char buf[48], date[40];
+	char buf[48];
 
-	asl_format_time(ms - ms % 1000, date, sizeof date);
-	date[strlen(date) - 1] = '\0'; /* the Z */
-	snprintf(buf, sizeof buf, "%s.%03dZ", date, (int)(ms % 1000));
+	asl_format_time_millis(ms, buf, sizeof buf);
 	return json_string(buf);
 }
 

@@ -142,7 +142,23 @@ long long asl_now_ms(const asl_ctx *c);
 bool asl_sleep_ms(asl_ctx *c, long long ms);
 uint64_t asl_random(asl_ctx *c);
 void asl_uuid(asl_ctx *c, char out[37]);
+/* The longest Wait AWS runs (2^31 - 1 s; longer: "Wait state delay is too
+ * long."), the longest retry interval (IntervalSeconds' maximum: the
+ * backoff saturates there), the last instant of the clock (RFC 3339's
+ * 9999-12-31T23:59:59.999Z: a wait past it times the execution out). */
+#define ASL_WAIT_MAX_S 2147483647LL
+/* TimeoutSeconds(Path), HeartbeatSeconds(Path): 1 to 99999999. */
+#define ASL_DURATION_MAX_S 99999999LL
+#define ASL_RETRY_MAX_S 99999999.0
+#define ASL_CLOCK_MAX_MS 253402300799999LL
+/* --time-scale's range: 0 (never wait) to 1000 (doc/asl2c-run.7). */
+#define ASL_TIME_SCALE_MAX 1000.0
+
 void asl_format_time(long long ms, char *buf, size_t n); /* RFC 3339 Z */
+/* The same with the milliseconds always written (AWS's history). */
+void asl_format_time_millis(long long ms, char *buf, size_t n);
+/* Epoch ms as whole seconds, floored (times before 1970 too). */
+long long asl_epoch_seconds(long long ms);
 void asl_enter_state(asl_ctx *c, const asl_state *s);
 /* --inspect (TestState's inspectionData): record a copy of v as the field
  * of the state being run.  Nothing when the execution keeps no record. */

@@ -255,13 +255,13 @@ static json_t *build_response(json_t *payload, const asl_lazy_response *r,
 {
 	char date[64], trace[64];
 	char len[32];
-	time_t t = (time_t)(r->now / 1000);
+	time_t t = (time_t)asl_epoch_seconds(r->now);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
 	snprintf(trace, sizeof trace, "root=1-%08llx-%012llx%012llx;sampled=0",
-	         (unsigned long long)(r->now / 1000), r->hi, r->lo);
+	         (unsigned long long)t & 0xffffffffULL, r->hi, r->lo);
 	if (r->written >= 0) {
 		snprintf(len, sizeof len, "%lld", r->written);
 	} else {
@@ -612,6 +612,18 @@ static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
 		                  tp ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
 		                  tp ? t : h, tp ? s->timeout_path->text
 		                                 : s->heartbeat_path->text);
+		return -1;
+	}
+	/* TimeoutSeconds' and HeartbeatSeconds' range, as for the fields
+	 * (doc/semantics.md): t * 1000 cannot overflow. */
+	if (t > ASL_DURATION_MAX_S || h > ASL_DURATION_MAX_S) {
+		bool tp = t > ASL_DURATION_MAX_S;
+		asl_runtime_error(c, "The %s field refers to value \"%ld\" which "
+		                  "is greater than the maximum of %lld: %s",
+		                  tp ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
+		                  tp ? t : h, ASL_DURATION_MAX_S,
+		                  tp ? s->timeout_path->text
+		                     : s->heartbeat_path->text);
 		return -1;
 	}
 	return t > 0 ? t * 1000LL : 0;

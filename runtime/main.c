@@ -73,8 +73,9 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "                       and request ids: runs with one seed are identical\n"
 "  --start-time TIME    the execution's start time (RFC 3339); the clock then\n"
 "                       only moves with Wait states and retries\n"
-"  --time-scale X       multiply real waiting by X (0: never wait); the\n"
-"                       virtual clock still advances by the full interval\n"
+"  --time-scale X       multiply real waiting by X, from 0 (never wait) to\n"
+"                       1000; the virtual clock still advances by the full\n"
+"                       interval\n"
 "  --no-payload-limit   lift the 256 KiB payload limit\n"
 "  --no-history-limit   lift the quota of 25,000 history events (the\n"
 "                       execution fails when it would pass it, as on AWS)\n"
@@ -218,9 +219,11 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		case O_SCALE:
 			errno = 0;
 			o->time_scale = strtod(optarg, &end);
-			if (errno || *end || !*optarg || !(o->time_scale >= 0)) {
-				fprintf(stderr, "%s: --time-scale: not a number >= 0: "
-				        "'%s'\n", argv[0], optarg);
+			if (errno || *end || !*optarg || !(o->time_scale >= 0) ||
+			    !(o->time_scale <= ASL_TIME_SCALE_MAX)) {
+				fprintf(stderr, "%s: --time-scale: not a number from 0 "
+				        "to %g: '%s'\n", argv[0], ASL_TIME_SCALE_MAX,
+				        optarg);
 				return EXIT_USAGE;
 			}
 			break;

@@ -289,6 +289,9 @@ static long long retry_delay_ms(asl_ctx *c, const asl_retrier *r,
 {
 	double d = r->interval * pow(r->backoff, (double)attempt);
 
+	/* Saturated: Interval x Backoff^n can pass any clock (or be inf). */
+	if (!(d <= ASL_RETRY_MAX_S))
+		d = ASL_RETRY_MAX_S;
 	if (r->max_delay > 0 && d > r->max_delay)
 		d = r->max_delay;
 	if (r->jitter_full)
@@ -532,6 +535,8 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 				asl_runtime_error(c, "The SecondsPath parameter references "
 				                  "a negative value: %s == %s", p->text, d);
 				ms = -1;
+			} else if (json_integer_value(v) > ASL_WAIT_MAX_S) {
+				ms = ASL_WAIT_MAX_S * 1000LL + 1; /* too long, below */
 			} else {
 				ms = json_integer_value(v) * 1000LL;
 			}
@@ -554,8 +559,8 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 			return ASL_ERROR;
 		}
 	}
-	/* AWS waits at most 2^31 - 1 seconds. */
-	if (ms > 2147483647LL * 1000) {
+	/* AWS waits at most 2^31 - 1 seconds (doc/semantics.md). */
+	if (ms > ASL_WAIT_MAX_S * 1000LL) {
 		asl_runtime_error(c, "Wait state delay is too long.");
 		json_decref(in);
 		return ASL_ERROR;

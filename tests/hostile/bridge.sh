@@ -77,6 +77,21 @@ failed_with "echo \$\$ >> $pids; (trap '' TERM; sleep 300 & echo \$! >> $pids; w
 gone $(cat "$pids") || { kill -KILL $(cat "$pids") 2> /dev/null || :; fail "hang: a process survived"; }
 ok "a hang past TimeoutSeconds: States.Timeout, its process group killed"
 
+# A command that leaves a background process holding its stdout: the task
+# ends when the command exits (TimeoutSeconds is 1 s: waiting for the
+# pipe's EOF fails it with States.Timeout), its result is what it wrote,
+# and the process it left behind is ended with its group.
+: > "$pids"
+call "sleep 300 & echo \$! >> $pids; echo 1"
+[ $status -eq 0 ] && [ "$out" = 1 ] || { tail -c 2000 "$WORK/err" >&2; fail "background process: exit $status, $out"; }
+[ "$(wc -l < "$pids")" -eq 1 ] || fail "background process: not started"
+p=$(cat "$pids")
+s=$(ps -o stat= -p "$p" 2> /dev/null || :)
+case $s in ''|Z*) ;; *) kill -KILL "$p"; fail "background process: $p survived ($s)" ;; esac
+call "printf '{\"a\": [1, 2]}'; (sleep 300; echo late) & exit 0"
+[ $status -eq 0 ] && [ "$out" = '{"a":[1,2]}' ] || fail "background process: exit $status, $out"
+ok "a background process holding stdout: the task ends with the command, its group ended"
+
 # 50 MiB on stdout: read up to Lambda's limit, then stopped.
 if [ -x /usr/bin/time ] && [ -z "${VALGRIND:-}" ]; then TIME="/usr/bin/time -f %M -o $WORK/rss"; else TIME=; fi
 status=0
