@@ -4,7 +4,7 @@
  */
 #define _GNU_SOURCE /* mkostemp */
 #include "local.h"
-#include "dmap.h" /* --s3-root */
+#include "dmap_sched.h" /* --s3-root, MPI workers */
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -686,18 +686,26 @@ static int execute(char **argv, const asl_program *p,
 	}
 	c.x = &x;
 
-	if (!(x.input = read_input(argv[0], &o)))
-		return EXIT_BAD_INPUT;
+	/* An MPI worker runs children only: the input is rank 0's (mpirun
+	 * gives it the standard input). */
+	bool worker = asl_sched_worker();
+	bool ready = false;
+	if (worker)
+		x.input = json_null();
+	else if (!(x.input = read_input(argv[0], &o))) {
+		setup_status = EXIT_BAD_INPUT;
+		goto setup_failed;
+	}
 	/* StartExecution refuses an input over the payload limit. */
-	if (x.payload_limit) {
+	if (x.payload_limit && !worker) {
 		size_t size = json_dumpb(x.input, NULL, 0,
 		                         JSON_COMPACT | JSON_ENCODE_ANY);
 		if (size > x.payload_limit) {
 			fprintf(stderr, "%s: invalid execution input: %zu bytes, over "
 			        "the %zu KiB payload limit (--no-payload-limit lifts "
 			        "it)\n", argv[0], size, x.payload_limit / 1024);
-			json_decref(x.input);
-			return EXIT_BAD_INPUT;
+			setup_status = EXIT_BAD_INPUT;
+			goto setup_failed;
 		}
 	}
 
@@ -735,6 +743,16 @@ static int execute(char **argv, const asl_program *p,
 	/* Past RLIMIT_FSIZE (a full quota), write(2) fails with EFBIG
 	 * instead of SIGXFSZ killing us with a temporary file left behind. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* Every rank of an MPI job set up, or the job ends with the status of
+	 * one that could not; a worker then runs children until it ends. */
+	ready = true;
+	if ((setup_status = asl_sched_ready(0)) != 0)
+		goto setup_failed;
+	if (worker) {
+		setup_status = asl_sched_serve(&c);
+		goto setup_failed;
+	}
+	setup_status = EXIT_USAGE;
 	/* Before the execution: a history that cannot be written fails it
 	 * at once. */
 	if (o.history && history_open(argv[0], o.history, &hf) < 0) {
@@ -851,7 +869,10 @@ static int execute(char **argv, const asl_program *p,
 	return status;
 
 setup_failed:
-	/* Stopped before the execution: give back what was set up. */
+	/* Stopped before the execution (or a worker's end): give back what
+	 * was set up. */
+	if (!ready)
+		setup_status = asl_sched_ready(setup_status);
 	for (unsigned i = 0; x.lits && i < p->n_literals; i++)
 		json_decref(x.lits[i]);
 	free(x.lits);
@@ -868,10 +889,12 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	run_options o;
 	int rc;
 
+	if ((rc = asl_sched_init(&argc, &argv)) != 0)
+		return rc;
 	if (p->abi != ASL2C_ABI) {
 		fprintf(stderr, "%s: compiled for runtime ABI %u, this runtime has "
 		        "ABI %u\n", argv[0], p->abi, ASL2C_ABI);
-		return EXIT_USAGE;
+		return asl_sched_finish(EXIT_USAGE);
 	}
 	rc = parse_options(argc, argv, p, &o);
 	/* Nested Parallel states get threads of their own (map.c); nested
@@ -887,5 +910,5 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	 * runs behind the program's back (LeakSanitizer's stop-the-world at
 	 * exit, an embedding program). */
 	omp_pause_resource_all(omp_pause_hard);
-	return rc;
+	return asl_sched_finish(rc);
 }
