@@ -54,6 +54,7 @@ static struct {
 	int rank, size;
 	int *threads;           /* each rank's OpenMP threads */
 	bool started;           /* the ranks are set up (asl_sched_ready) */
+	bool coordinate_only;   /* ASL2C_MPI_RANK0_CHILDREN=0 */
 	atomic_flag busy;       /* a Map of rank 0 uses the workers */
 } mpi = { .busy = ATOMIC_FLAG_INIT };
 
@@ -302,12 +303,13 @@ size_t asl_sched_slots(int threads, long max_concurrency)
 
 	if (mpi.rank != 0 || mpi.size < 2)
 		return n;
+	if (mpi.coordinate_only)
+		n = 0;
 	for (int r = 1; r < mpi.size; r++)
 		n += 2 * (size_t)mpi.threads[r];
 	if (max_concurrency > 0 && (size_t)max_concurrency < n)
-		n = (size_t)max_concurrency > (size_t)threads
-		    ? (size_t)max_concurrency : (size_t)threads;
-	return n;
+		n = (size_t)max_concurrency;
+	return n ? n : 1;
 }
 
 void asl_sched_run(asl_drun *d, int threads, long max_concurrency)
@@ -316,7 +318,8 @@ void asl_sched_run(asl_drun *d, int threads, long max_concurrency)
 	pthread_t t;
 
 	/* MaxConcurrency: rank 0's threads, then the others' */
-	k.budget = max_concurrency > 0 ? max_concurrency - threads : LONG_MAX;
+	int local = mpi.coordinate_only && mpi.size > 1 ? 0 : threads;
+	k.budget = max_concurrency > 0 ? max_concurrency - local : LONG_MAX;
 	if (mpi.rank != 0 || mpi.size < 2 || k.budget <= 0 ||
 	    atomic_flag_test_and_set(&mpi.busy)) {
 		asl_dmap_local(d, threads);
@@ -331,7 +334,8 @@ void asl_sched_run(asl_drun *d, int threads, long max_concurrency)
 		MPI_Abort(MPI_COMM_WORLD, EXIT_MPI);
 		exit(EXIT_MPI);
 	}
-	asl_dmap_local(d, threads);
+	if (local)
+		asl_dmap_local(d, local);
 	pthread_join(t, NULL);
 	free(k.inflight);
 	atomic_flag_clear(&mpi.busy);
@@ -516,6 +520,7 @@ int asl_sched_serve(asl_ctx *c)
 int asl_sched_init(int *argc, char ***argv)
 {
 	int provided = 0, threads;
+	const char *only = getenv("ASL2C_MPI_RANK0_CHILDREN");
 
 	if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) !=
 	    MPI_SUCCESS) {
@@ -529,6 +534,9 @@ int asl_sched_init(int *argc, char ***argv)
 		MPI_Finalize();
 		return EXIT_MPI;
 	}
+	/* rank 0 only coordinates: its CPU for the state machine and the
+	 * items, as a job of many ranks wants */
+	mpi.coordinate_only = only && !strcmp(only, "0");
 	check(MPI_Comm_rank(MPI_COMM_WORLD, &mpi.rank), "MPI_Comm_rank");
 	check(MPI_Comm_size(MPI_COMM_WORLD, &mpi.size), "MPI_Comm_size");
 	mpi.threads = calloc((size_t)mpi.size, sizeof *mpi.threads);

@@ -122,4 +122,11 @@ build_mpi "$WORK/where1.json" where1
 one where1 "$(items 50 .)" 4 --handler 'where=echo "$OMPI_COMM_WORLD_RANK"'
 check max-concurrency-1 'length == 50 and (map(tostring) | unique) == ["0"]' "$WORK/run.4/out"
 
+# ASL2C_MPI_RANK0_CHILDREN=0: rank 0 only coordinates; the same output
+export ASL2C_MPI_RANK0_CHILDREN=0
+one where1 "$(items 50 .)" 4 --handler 'where=echo "$OMPI_COMM_WORLD_RANK"'
+check coordinator-only-max-concurrency-1 'length == 50 and all(.[]; . != 0)' "$WORK/run.4/out"
+same coordinator-only tolerate "$(items 200 '{ok: (. % 50 != 7), i: .}')"
+unset ASL2C_MPI_RANK0_CHILDREN
+
 summary mpi
