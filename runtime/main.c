@@ -121,6 +121,7 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  3   the execution was aborted (SIGINT, SIGTERM)\n"
 "  64  usage error (bad option, handler library or mock config)\n"
 "  65  invalid execution input\n"
+"  70  MPI failed (libasl2c-mpi): the job ended on every rank\n"
 "  74  the history file could not be written\n",
 	        argv0, p->name);
 }
