@@ -162,14 +162,18 @@ static bool recv_json(int from, int tag, json_t **msg, int *src, int *tagp)
 	return true;
 }
 
-/* Nothing happened: sleep a little longer each time, up to 1 ms. */
-static void idle(long *ns, bool progress)
+/* Nothing happened: sleep a little longer each time, up to max ns (in a
+ * Map Run, short enough that short children's round trips overlap with
+ * the units in flight). */
+#define IDLE_MAP_NS 100000L
+#define IDLE_JOB_NS 1000000L
+static void idle(long *ns, bool progress, long max)
 {
 	if (progress) {
 		*ns = 0;
 		return;
 	}
-	*ns = *ns ? (*ns < 1000000 ? *ns * 2 : 1000000) : 2000;
+	*ns = *ns ? (*ns * 2 < max ? *ns * 2 : max) : 1000;
 	struct timespec ts = { 0, *ns };
 	nanosleep(&ts, NULL);
 }
@@ -223,6 +227,14 @@ static void take_result(asl_dunit *u, json_t *m)
 
 /* ------------------------------------------------------------- rank 0 */
 
+/* The units rank r may have in flight: twice its threads, so that each
+ * thread has the next one at hand, and 16 more, so that the round trips
+ * of short children overlap. */
+static long rank_bound(int r)
+{
+	return 2L * mpi.threads[r] + 16;
+}
+
 typedef struct coord {
 	asl_drun *d;
 	long budget;            /* units the other ranks may run at once */
@@ -259,37 +271,47 @@ static void *coordinate(void *arg)
 				send_json(&q, r, TAG_CANCEL, NULL);
 			cancelled = true;
 		}
-		/* hand out units to the ranks with room, in turn */
-		for (int tries = 0; taking && tries < mpi.size - 1 &&
-		     total < k->budget; tries++) {
+		/* hand out units to the ranks with room, in turn, as many as
+		 * each has room for in one message */
+		for (int i = 0; taking && i < mpi.size - 1 && total < k->budget;
+		     i++) {
 			int r = next;
+			json_t *batch = NULL;
 			next = next % (mpi.size - 1) + 1;
-			if (k->inflight[r] >= 2L * mpi.threads[r])
-				continue;
-			asl_dunit *u;
-			int rc = asl_dmap_take(d, false, &u);
-			if (rc == 0)
-				taking = false;
-			if (rc <= 0)
-				break;
-			send_json(&q, r, TAG_UNIT, unit_msg(u));
-			k->inflight[r]++;
-			total++;
-			progress = true;
-			tries = -1; /* another round */
+			while (k->inflight[r] < rank_bound(r) && total < k->budget) {
+				asl_dunit *u;
+				int rc = asl_dmap_take(d, false, &u);
+				if (rc == 0)
+					taking = false;
+				if (rc <= 0)
+					break;
+				if (!batch)
+					batch = json_array();
+				json_array_append_new(batch, unit_msg(u));
+				k->inflight[r]++;
+				total++;
+			}
+			if (batch) {
+				send_json(&q, r, TAG_UNIT, batch);
+				progress = true;
+			}
 		}
 		while (recv_json(MPI_ANY_SOURCE, TAG_RESULT, &m, &src, &tag)) {
-			asl_dunit *u = asl_dmap_unit(d, num(m, "q"));
-			take_result(u, m);
+			size_t i;
+			json_t *res;
+			json_array_foreach(m, i, res) {
+				asl_dunit *u = asl_dmap_unit(d, num(res, "q"));
+				take_result(u, res);
+				k->inflight[src]--;
+				total--;
+				asl_dmap_done(d, u);
+			}
 			json_decref(m);
-			k->inflight[src]--;
-			total--;
-			asl_dmap_done(d, u);
 			progress = true;
 		}
 		progress |= sends_test(&q);
 		/* room at no rank, or the window is full: wait for results */
-		idle(&ns, progress);
+		idle(&ns, progress, IDLE_MAP_NS);
 	}
 	for (int r = 1; r < mpi.size; r++)
 		send_json(&q, r, TAG_END, NULL);
@@ -306,7 +328,7 @@ size_t asl_sched_slots(int threads, long max_concurrency)
 	if (mpi.coordinate_only)
 		n = 0;
 	for (int r = 1; r < mpi.size; r++)
-		n += 2 * (size_t)mpi.threads[r];
+		n += (size_t)rank_bound(r);
 	if (max_concurrency > 0 && (size_t)max_concurrency < n)
 		n = (size_t)max_concurrency;
 	return n ? n : 1;
@@ -392,6 +414,28 @@ static void unit_free(asl_dunit *u)
 	free(u);
 }
 
+/* Queue the unit of message m for the runners. */
+static void queue_unit(wmap *w, json_t *m)
+{
+	asl_dunit *u = calloc(1, sizeof *u);
+	unsigned long long rng = 0;
+
+	if (!u)
+		asl_oom();
+	u->seq = num(m, "q");
+	u->n_items = num(m, "k");
+	snprintf(u->name, sizeof u->name, "%s", str(m, "n"));
+	sscanf(str(m, "g"), "%16llx", &rng);
+	u->rng = rng;
+	u->input = json_incref(json_object_get(m, "i"));
+	pthread_mutex_lock(&w->mu);
+	if (w->n_todo == w->cap)
+		check(MPI_ERR_OTHER, "a unit over the rank's bound");
+	w->todo[w->n_todo++] = u;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
 /* One Map Run, from its BEGIN message to its END. */
 static void serve_map(asl_ctx *c, json_t *begin)
 {
@@ -418,7 +462,7 @@ static void serve_map(asl_ctx *c, json_t *begin)
 	atomic_init(&w.cancel, 0);
 	w.ch.cancel = &w.cancel;
 	w.threads = mpi.threads[mpi.rank];
-	w.cap = 2 * (size_t)w.threads;
+	w.cap = (size_t)rank_bound(mpi.rank);
 	w.todo = calloc(w.cap, sizeof *w.todo);
 	w.done = calloc(w.cap, sizeof *w.done);
 	if (!w.todo || !w.done)
@@ -430,30 +474,16 @@ static void serve_map(asl_ctx *c, json_t *begin)
 
 	for (bool end = false; !end;) {
 		bool progress = false;
-		json_t *m;
+		json_t *m, *results = NULL;
 		int src, tag;
-		asl_dunit *out[64];
-		size_t n_out = 0;
 
 		while (!end && recv_json(0, MPI_ANY_TAG, &m, &src, &tag)) {
 			progress = true;
 			if (tag == TAG_UNIT) {
-				asl_dunit *u = calloc(1, sizeof *u);
-				unsigned long long rng = 0;
-				if (!u)
-					asl_oom();
-				u->seq = num(m, "q");
-				u->n_items = num(m, "k");
-				snprintf(u->name, sizeof u->name, "%s", str(m, "n"));
-				sscanf(str(m, "g"), "%16llx", &rng);
-				u->rng = rng;
-				u->input = json_incref(json_object_get(m, "i"));
-				pthread_mutex_lock(&w.mu);
-				if (w.n_todo == w.cap)
-					check(MPI_ERR_OTHER, "a unit over the rank's bound");
-				w.todo[w.n_todo++] = u;
-				pthread_cond_signal(&w.cv);
-				pthread_mutex_unlock(&w.mu);
+				size_t i;
+				json_t *um;
+				json_array_foreach(m, i, um)
+					queue_unit(&w, um);
 			} else if (tag == TAG_CANCEL) {
 				atomic_store(&w.cancel, 1);
 			} else if (tag == TAG_END) {
@@ -462,17 +492,21 @@ static void serve_map(asl_ctx *c, json_t *begin)
 			json_decref(m);
 		}
 		pthread_mutex_lock(&w.mu);
-		while (w.n_done && n_out < 64)
-			out[n_out++] = w.done[--w.n_done];
+		while (w.n_done) {
+			asl_dunit *u = w.done[--w.n_done];
+			if (!results)
+				results = json_array();
+			json_array_append_new(results, result_msg(u));
+			unit_free(u);
+		}
 		pthread_mutex_unlock(&w.mu);
-		for (size_t i = 0; i < n_out; i++) {
-			send_json(&q, 0, TAG_RESULT, result_msg(out[i]));
-			unit_free(out[i]);
+		if (results) {
+			send_json(&q, 0, TAG_RESULT, results);
 			progress = true;
 		}
 		progress |= sends_test(&q);
 		if (!end)
-			idle(&ns, progress);
+			idle(&ns, progress, IDLE_MAP_NS);
 	}
 	pthread_mutex_lock(&w.mu);
 	w.ended = true;
@@ -511,7 +545,7 @@ int asl_sched_serve(asl_ctx *c)
 			json_decref(m);
 		/* between Map Runs, waking up a thousand times a second costs
 		 * nothing and answers within a millisecond */
-		idle(&ns, got);
+		idle(&ns, got, IDLE_JOB_NS);
 	}
 }
 
