@@ -4,8 +4,9 @@
  *
  * Rank 0 runs the state machine.  When a Distributed Map starts, rank 0
  * tells every other rank which Map it is (BEGIN), then hands out units on
- * demand: each rank has at most twice its OpenMP threads' worth of units in
- * flight, so memory stays flat everywhere and a slow rank only gets fewer.
+ * demand, in batches: each rank has at most twice its OpenMP threads and 32
+ * more units in flight, so memory stays flat everywhere and a slow rank
+ * only gets fewer.
  * Rank 0 runs units on its own threads too (dmap.c's local workers); a
  * coordinator thread sends the others their units and takes back their
  * results, which dmap.c writes in item order as on one process.  When the
@@ -162,18 +163,18 @@ static bool recv_json(int from, int tag, json_t **msg, int *src, int *tagp)
 	return true;
 }
 
-/* Nothing happened: sleep a little longer each time, up to max ns (in a
- * Map Run, short enough that short children's round trips overlap with
- * the units in flight). */
-#define IDLE_MAP_NS 100000L
-#define IDLE_JOB_NS 1000000L
-static void idle(long *ns, bool progress, long max)
+/* Nothing happened: sleep a little longer each time, up to 1 ms.  A
+ * rank's 32 spare units in flight cover that wait up to 32,000 items/s
+ * per rank, more than one coordinator hands out (doc/scale.md); a shorter
+ * sleep costs the waiting threads CPU that the children want. */
+#define IDLE_NS 1000000L
+static void idle(long *ns, bool progress)
 {
 	if (progress) {
 		*ns = 0;
 		return;
 	}
-	*ns = *ns ? (*ns * 2 < max ? *ns * 2 : max) : 1000;
+	*ns = *ns ? (*ns * 2 < IDLE_NS ? *ns * 2 : IDLE_NS) : 1000;
 	struct timespec ts = { 0, *ns };
 	nanosleep(&ts, NULL);
 }
@@ -228,11 +229,11 @@ static void take_result(asl_dunit *u, json_t *m)
 /* ------------------------------------------------------------- rank 0 */
 
 /* The units rank r may have in flight: twice its threads, so that each
- * thread has the next one at hand, and 16 more, so that the round trips
+ * thread has the next one at hand, and 32 more, so that the round trips
  * of short children overlap. */
 static long rank_bound(int r)
 {
-	return 2L * mpi.threads[r] + 16;
+	return 2L * mpi.threads[r] + 32;
 }
 
 typedef struct coord {
@@ -311,7 +312,7 @@ static void *coordinate(void *arg)
 		}
 		progress |= sends_test(&q);
 		/* room at no rank, or the window is full: wait for results */
-		idle(&ns, progress, IDLE_MAP_NS);
+		idle(&ns, progress);
 	}
 	for (int r = 1; r < mpi.size; r++)
 		send_json(&q, r, TAG_END, NULL);
@@ -506,7 +507,7 @@ static void serve_map(asl_ctx *c, json_t *begin)
 		}
 		progress |= sends_test(&q);
 		if (!end)
-			idle(&ns, progress, IDLE_MAP_NS);
+			idle(&ns, progress);
 	}
 	pthread_mutex_lock(&w.mu);
 	w.ended = true;
@@ -545,7 +546,7 @@ int asl_sched_serve(asl_ctx *c)
 			json_decref(m);
 		/* between Map Runs, waking up a thousand times a second costs
 		 * nothing and answers within a millisecond */
-		idle(&ns, got, IDLE_JOB_NS);
+		idle(&ns, got);
 	}
 }
 
