@@ -112,6 +112,20 @@ check failing-child-error '.Error == "Item.Bad" and .Cause == "not ok"' "$WORK/r
 build_mpi "$M/nested.json" nested
 same nested nested "$(items 100 '{xs: [range(0; . % 7)]}')"
 
+# A setup that fails on rank 0 only (the input is read there, the history
+# written there) ends every rank with its status.
+for np in 2 4; do
+	status=0
+	timeout 60 "$MPIRUN" $MPIRUN_ARGS -np $np "$WORK/jsonl-mpi" --s3-root "$S3" \
+		--input-file "$WORK/none.json.missing" > /dev/null 2>&1 || status=$?
+	if [ "$status" -eq 65 ]; then ok; else ko "missing input at -np $np: status $status"; fi
+	status=0
+	timeout 60 "$MPIRUN" $MPIRUN_ARGS -np $np "$WORK/jsonl-mpi" --s3-root "$S3" \
+		--input '{"key": "data/n.jsonl"}' --history "$WORK/no/such/dir/h.json" \
+		> /dev/null 2>&1 || status=$?
+	if [ "$status" -eq 74 ]; then ok; else ko "unwritable history at -np $np: status $status"; fi
+done
+
 # The children did run on the other ranks.
 build_mpi "$M/where.json" where
 one where "$(items 200 .)" 4 --handler 'where=echo "$OMPI_COMM_WORLD_RANK"'
