@@ -4,7 +4,8 @@
 # standard output, the error, the exit status, the --history file and
 # every file of the ResultWriter.  JSONL, CSV and listObjectsV2 readers,
 # ItemBatcher, tolerated failures, a failing child, an inline Map in the
-# children; and the children do run on the other ranks.
+# children, Distributed Maps in Parallel branches; setup failures; and the
+# children do run on the other ranks.
 . "${top_srcdir:-.}/tests/setup.sh"
 . "$top_srcdir/tests/dmap/common.sh"
 
@@ -111,6 +112,11 @@ check failing-child-error '.Error == "Item.Bad" and .Cause == "not ok"' "$WORK/r
 # an inline Map in each child
 build_mpi "$M/nested.json" nested
 same nested nested "$(items 100 '{xs: [range(0; . % 7)]}')"
+
+# two Distributed Maps at once (Parallel branches: one uses the ranks, the
+# other its process) and one after the other
+build_mpi "$M/parallel.json" parallel
+same parallel parallel "$(items 300 .)"
 
 # A setup that fails on rank 0 only (the input is read there, the history
 # written there) ends every rank with its status.
