@@ -3,7 +3,7 @@
  * execution from start to end.
  */
 #include "local.h"
-#include "dmap.h" /* --s3-root */
+#include "dmap_sched.h" /* --s3-root, MPI workers */
 #include "names.h"
 
 #include <dlfcn.h>
@@ -125,6 +125,7 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  3   the execution was aborted (SIGINT, SIGTERM)\n"
 "  64  usage error (bad option, handler library or mock config)\n"
 "  65  invalid execution input\n"
+"  70  MPI failed (libasl2c-mpi): the job ended on every rank\n"
 "  71  out of memory (nothing on stdout is the output)\n"
 "  74  an output file (--history, --inspect) could not be written\n",
 	        argv0, p->name);
@@ -748,18 +749,26 @@ static int execute(char **argv, const asl_program *p,
 	}
 	c.x = &x;
 
-	if (!(x.input = read_input(argv[0], &o)))
-		return EXIT_BAD_INPUT;
+	/* An MPI worker runs children only: the input is rank 0's (mpirun
+	 * gives it the standard input). */
+	bool worker = asl_sched_worker();
+	bool ready = false;
+	if (worker)
+		x.input = json_null();
+	else if (!(x.input = read_input(argv[0], &o))) {
+		setup_status = EXIT_BAD_INPUT;
+		goto setup_failed;
+	}
 	/* StartExecution refuses an input over the payload limit. */
-	if (x.payload_limit) {
+	if (x.payload_limit && !worker) {
 		size_t size = json_dumpb(x.input, NULL, 0,
 		                         JSON_COMPACT | JSON_ENCODE_ANY);
 		if (size > x.payload_limit) {
 			fprintf(stderr, "%s: invalid execution input: %zu bytes, over "
 			        "the %zu KiB payload limit (--no-payload-limit lifts "
 			        "it)\n", argv[0], size, x.payload_limit / 1024);
-			json_decref(x.input);
-			return EXIT_BAD_INPUT;
+			setup_status = EXIT_BAD_INPUT;
+			goto setup_failed;
 		}
 	}
 
@@ -797,6 +806,16 @@ static int execute(char **argv, const asl_program *p,
 	/* Past RLIMIT_FSIZE (a full quota), write(2) fails with EFBIG
 	 * instead of SIGXFSZ killing us with a temporary file left behind. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* Every rank of an MPI job set up, or the job ends with the status of
+	 * one that could not; a worker then runs children until it ends. */
+	ready = true;
+	if ((setup_status = asl_sched_ready(0)) != 0)
+		goto setup_failed;
+	if (worker) {
+		setup_status = asl_sched_serve(&c);
+		goto setup_failed;
+	}
+	setup_status = EXIT_USAGE;
 	/* Before the execution: a history that cannot be written fails it
 	 * at once. */
 	if ((o.history && output_open(argv[0], "history", o.history, &hf) < 0) ||
@@ -937,7 +956,10 @@ static int execute(char **argv, const asl_program *p,
 	return status;
 
 setup_failed:
-	/* Stopped before the execution: give back what was set up. */
+	/* Stopped before the execution (or a worker's end): give back what
+	 * was set up. */
+	if (!ready)
+		setup_status = asl_sched_ready(setup_status);
 	asl_outfile_discard(&hf);
 	asl_outfile_discard(&inf);
 	for (unsigned i = 0; x.lits && i < p->n_literals; i++)
@@ -956,17 +978,19 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	run_options o;
 	int rc;
 
+	if ((rc = asl_sched_init(&argc, &argv)) != 0)
+		return rc;
 	if (p->abi != ASL2C_ABI) {
 		fprintf(stderr, "%s: compiled for runtime ABI %u, this runtime has "
 		        "ABI %u\n", argv[0], p->abi, ASL2C_ABI);
-		return EXIT_USAGE;
+		return asl_sched_finish(EXIT_USAGE);
 	}
 	/* Its name is in every ARN and the context object: a program built
 	 * from C written by hand could hold anything. */
 	if (!p->name || !asl_valid_name(p->name, ASL_NAME_MAX)) {
 		fprintf(stderr, "%s: the state machine's name is not a valid name\n",
 		        argv[0]);
-		return EXIT_USAGE;
+		return asl_sched_finish(EXIT_USAGE);
 	}
 	asl_test_alloc_hook_start();
 	rc = parse_options(argc, argv, p, &o);
@@ -984,5 +1008,5 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	 * exit, an embedding program). */
 	omp_pause_resource_all(omp_pause_hard);
 	asl_test_alloc_hook_end();
-	return rc;
+	return asl_sched_finish(rc);
 }
