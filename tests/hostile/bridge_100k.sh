@@ -26,7 +26,7 @@ if [ -z "${VALGRIND:-}" ] && [ -z "${SAN_CFLAGS:-}" ] && command -v strace > /de
 	OMP_NUM_THREADS=1 strace -f -qq -e signal=none -o "$WORK/sleeps" \
 		-e trace=wait4,nanosleep,clock_nanosleep \
 		"$prog" --time-scale 0 --input-file "$WORK/in1k.json" \
-		--handler 'cmd=read -r e; printf %s "$e"' > "$WORK/out1k.json" ||
+		--handler 'cmd=read -r e; printf %s "$e"' --handler 'mark=true' > "$WORK/out1k.json" ||
 		fail "1,000 invocations: exit $?"
 	cmp -s "$WORK/in1k.json" "$WORK/out1k.json" || fail "1,000 invocations: wrong output"
 	# "reaps sleeps long": per thread, a sleep is a wait's first when no
@@ -51,16 +51,19 @@ fi
 
 t0=$(date +%s)
 OMP_NUM_THREADS=$THREADS "$prog" --no-payload-limit --no-history-limit --input-file "$WORK/in.json" \
-	--handler 'cmd=read -r e; printf %s "$e"' > "$WORK/out.json" 2> "$WORK/err" &
+	--handler 'cmd=read -r e; printf %s "$e"' --handler "mark=touch '$WORK/after'" \
+	> "$WORK/out.json" 2> "$WORK/err" &
 pid=$!
-# One line per sample: fds threads children zombies.
+# One line per sample: fds threads children zombies, and 1 once the Map
+# has ended (the Task after it has touched $WORK/after).
 : > "$WORK/samples"
 while [ -d /proc/$pid ] && s=$(ps -o stat= -p $pid) && [ "${s#Z}" = "$s" ]; do
 	fds=$(ls /proc/$pid/fd 2> /dev/null | wc -l)
 	thr=$(sed -n 's/^Threads:[[:space:]]*//p' /proc/$pid/status 2> /dev/null)
 	kids=$(ps -o stat= --ppid $pid | wc -l)
 	zomb=$(ps -o stat= --ppid $pid | grep -c '^Z' || :)
-	[ -n "$thr" ] && echo "$fds $thr $kids $zomb" >> "$WORK/samples"
+	[ -e "$WORK/after" ] && end=1 || end=0
+	[ -n "$thr" ] && echo "$fds $thr $kids $zomb $end" >> "$WORK/samples"
 	sleep 0.2
 done
 status=0
@@ -73,12 +76,15 @@ echo "ok: $N results, each the command's echo of its event"
 
 n=$(wc -l < "$WORK/samples")
 [ "$n" -ge 20 ] || fail "only $n samples"
-# Before: the first sample (in the 2 s Wait).  After: one about 1 s before
-# the end (in the 3 s Wait, when every command has been waited for; not
-# the last, which may see the exit, e.g. LeakSanitizer's tracer child).
-read -r fds0 thr0 kids0 zomb0 < "$WORK/samples"
-read -r fds1 thr1 kids1 zomb1 <<EOT
-$(tail -n 5 "$WORK/samples" | head -n 1)
+# Before: the first sample (in the 2 s Wait).  After: the second sample
+# taken once the Map had ended (in the 3 s Wait, the mark's command reaped;
+# not the last, which may see the exit, e.g. LeakSanitizer's tracer child).
+read -r fds0 thr0 kids0 zomb0 end0 < "$WORK/samples"
+[ "$end0" -eq 0 ] || fail "the first sample came after the Map"
+after=$(awk '$5 == 1 && ++n == 2 { print; exit }' "$WORK/samples")
+[ -n "$after" ] || fail "fewer than 2 samples after the Map: $(tail -n 3 "$WORK/samples")"
+read -r fds1 thr1 kids1 zomb1 end1 <<EOT
+$after
 EOT
 max() { awk -v c="$1" 'BEGIN { m = 0 } $c > m { m = $c } END { print m }' "$WORK/samples"; }
 echo "fds: $fds0 before, $fds1 after, at most $(max 1); threads: $thr0 before, $thr1 after, at most $(max 2); children at most $(max 3), zombies at most $(max 4)"
