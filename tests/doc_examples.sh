@@ -10,8 +10,9 @@
 # A comment of several lines, "<!-- doc-test: sh" (or file NAME) up to
 # "-->", is a hidden step: what the page assumes (a file it does not show).
 # The blocks of one page run in order in a folder of their own, where
-# examples/ is the source tree's, asl2c is the build tree's, and
-# pkg-config's asl2c is the build tree's runtime (shared, as installed).
+# examples/ is the source tree's, asl2c is the build tree's, pkg-config's
+# asl2c is the build tree's runtime (shared, as installed) and $TMPDIR is
+# the test's.
 . "${top_srcdir:-.}/tests/setup.sh"
 
 mkdir -p "$WORK/bin"
@@ -34,7 +35,10 @@ echo \$out
 EOF
 chmod +x "$WORK/bin/pkg-config"
 PATH="$WORK/bin:$top_builddir/compiler:$PATH"
-export PATH
+# What the examples put in $TMPDIR stays in the test's folder.
+TMPDIR=$WORK/tmp
+mkdir -p "$TMPDIR"
+export PATH TMPDIR
 
 # extract PAGE DIR: the page's tested blocks as DIR/N (in page order) and
 # DIR/index ("N KIND NAME LINE").  Fails on a marker without a block.
