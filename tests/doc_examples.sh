@@ -92,8 +92,9 @@ console() {
 }
 
 total=0
-for page in README.md doc/*.md; do
-	[ -f "$top_srcdir/$page" ] || continue
+pages=$(cd "$top_srcdir" && ls README.md doc/*.md)
+[ -n "$pages" ] || fail "no README.md nor doc/*.md in $top_srcdir"
+for page in $pages; do
 	d="$WORK/$(echo "$page" | tr '/.' '__')"
 	mkdir -p "$d/blocks" "$d/run"
 	: > "$d/blocks/index"

@@ -21,10 +21,12 @@ else
 			"outputs cannot be told apart"
 		exit 77
 	fi
+	# What autotools write into a tarball (git ignores it) is not ours.
 	case $build in
 	"$src"/*) find . -path "./${build#"$src"/}" -prune -o -type f -print ;;
 	*) find . -type f -print ;;
-	esac | sed 's,^\./,,'
+	esac | sed 's,^\./,,' | grep -v -E \
+		'^(build-aux|m4)/|(^|/)Makefile\.in$|^(configure|aclocal\.m4|config\.h\.in)$'
 fi > "$WORK/files"
 [ -s "$WORK/files" ] || fail "no file found in $top_srcdir"
 
