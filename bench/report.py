@@ -803,6 +803,13 @@ for topic, title in TOPICS:
                    fmt_n(int(s_[2])), fmt_n(int(s_[1])),
                    fmt_n(int(s_[0]))), ""]
 
+if os.path.exists(os.path.join(OUT, "mpi.txt")):
+    md += ["## Distributed Map over MPI ranks (bench/mpi.sh)", "",
+           "One OpenMP thread per rank, mpirun --oversubscribe on this "
+           "machine; what the figures mean is in doc/scale.md.", "", "```"]
+    md += [l_.rstrip("\n") for l_ in open(os.path.join(OUT, "mpi.txt"))
+           if not l_.startswith(("real", "user", "sys")) and l_.strip()]
+    md += ["```", ""]
 if notes:
     md += ["## Notes", ""] + ["- %s" % n_ for n_ in notes] + [""]
 if "compile_size" in meta:

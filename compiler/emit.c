@@ -878,15 +878,21 @@ static void emit_state(emitter *e, size_t i)
 	case ASL_PARALLEL: {
 		const jnode *br = jobject_get(o, "Branches");
 		unsigned id = ++e->counter;
+		bool instant = true;
 		sb_printf(&e->data, "static const int b%u[] = {", id);
 		for (size_t k = 0; k < br->n; k++)
 			for (size_t sc = 0; sc < m->n_scopes; sc++)
-				if (m->scopes[sc].node == br->items[k])
+				if (m->scopes[sc].node == br->items[k]) {
 					sb_printf(&e->data, "%s S_%s", k ? "," : "",
 					          m->states[m->scopes[sc].start].ident);
+					instant = instant &&
+					          model_scope_instant(m, (int)sc);
+				}
 		sb_puts(&e->data, " };\n");
 		sb_printf(&d, "\t.branches = b%u,\n\t.n_branches = %zu,\n", id,
 		          br->n);
+		if (instant)
+			sb_puts(&d, "\t.instant = 1,\n");
 		break;
 	}
 	case ASL_CHOICE: {

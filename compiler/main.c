@@ -12,6 +12,7 @@
 #include "compile.h"
 #include "run.h"
 #include "util.h"
+#include "names.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -182,6 +183,13 @@ static int parse_args(int argc, char **argv, cli *c)
 		        progname, argv[optind + 1]);
 		return -1;
 	}
+	if (c->name && !asl_valid_name(c->name, ASL_NAME_MAX)) {
+		fprintf(stderr, "%s: --name: not a valid state machine name (1 to "
+		        "%d characters of UTF-8, no white space, brackets, "
+		        "wildcards, control characters or \" # %% \\ ^ | ~ ` $ & , "
+		        "; : /)\n", progname, ASL_NAME_MAX);
+		return -1;
+	}
 	c->input = argv[optind];
 	if (!c->output && !c->check) {
 		fprintf(stderr, "%s: no output file: use -o FILE (-o - for "
@@ -207,10 +215,13 @@ static char *read_all(FILE *f, size_t *len)
 	return sb_steal(&b);
 }
 
-/* The state machine's name: the file's base name without ".json". */
+/* The state machine's name: the file's base name without ".json", made a
+ * valid name (names.h: what AWS would refuse becomes '_', cut at 80
+ * characters). */
 static char *default_name(const char *path)
 {
 	const char *base = strrchr(path, '/');
+	char *stem, *name;
 	size_t n;
 
 	if (!strcmp(path, "-"))
@@ -219,7 +230,10 @@ static char *default_name(const char *path)
 	n = strlen(base);
 	if (n > 5 && !strcmp(base + n - 5, ".json"))
 		n -= 5;
-	return xstrndup(base, n);
+	stem = xstrndup(base, n);
+	name = asl_name_sanitize(stem, ASL_NAME_MAX);
+	free(stem);
+	return name ? name : xstrdup("state-machine");
 }
 
 static char *tmp_path; /* removed if a signal interrupts the write */

@@ -106,6 +106,38 @@ int model_scope_of(const model *m, const jnode *node)
 	return -1;
 }
 
+bool model_scope_instant(const model *m, int scope)
+{
+	size_t steps = 0;
+	int i = scope >= 0 ? m->scopes[scope].start : -1;
+
+	/* Every state of the scope: Pass, Succeed, Fail, or a Parallel of
+	 * such branches. */
+	for (size_t k = 0; k < m->n_states; k++) {
+		const mstate *s = &m->states[k];
+		if (s->scope != scope)
+			continue;
+		if (s->type == ASL_PARALLEL) {
+			for (size_t sc = 0; sc < m->n_scopes; sc++)
+				if (m->scopes[sc].owner == (int)k &&
+				    !model_scope_instant(m, (int)sc))
+					return false;
+		} else if (s->type != ASL_PASS && s->type != ASL_SUCCEED &&
+		           s->type != ASL_FAIL) {
+			return false;
+		}
+		steps++;
+	}
+	/* and no loop: each has one Next at most, so the chain from StartAt
+	 * ends within as many steps as there are states. */
+	for (size_t n = 0; i >= 0; n++) {
+		if (n > steps)
+			return false;
+		i = m->states[i].next;
+	}
+	return true;
+}
+
 /* ------------------------------------------------------------ collecting */
 
 static void collect_scope(checker *c, const jnode *obj, int owner);

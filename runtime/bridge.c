@@ -226,6 +226,7 @@ int asl_command_run(asl_command *c)
 	posix_spawnattr_t at;
 	sigset_t none, dfl;
 	pid_t pid;
+	bool exited = false;
 	buf out = { NULL, 0, 0 };
 	char *argv[] = { "sh", "-c", (char *)c->cmd, NULL };
 
@@ -278,8 +279,11 @@ int asl_command_run(asl_command *c)
 		to[1] = -1;
 	}
 
-	/* Feed the input, collect the answer. */
-	while (from[0] >= 0) {
+	/* Feed the input, collect the answer, until its stdout is closed or
+	 * it has exited: a process it left in the background may hold the
+	 * pipe open for ever, and the task ends with the command. */
+	fcntl(from[0], F_SETFL, O_NONBLOCK);
+	while (from[0] >= 0 && !exited) {
 		struct pollfd p[3];
 		nfds_t n = 0, ti = 0, li = 0; /* ti, li: 0 when not polled */
 		char chunk[65536];
@@ -329,6 +333,32 @@ int asl_command_run(asl_command *c)
 				from[0] = -1;
 			}
 		}
+		if (from[0] >= 0 && waitpid(pid, &st, WNOHANG) == pid)
+			exited = true;
+	}
+	if (exited) {
+		/* Its result is what it wrote before it exited: end what it
+		 * left behind, then take what is in the pipe (no EOF to wait
+		 * for: a process outside its group may still hold it). */
+		kill(-pid, SIGKILL);
+		for (;;) {
+			char chunk[65536];
+			ssize_t r = read(from[0], chunk, sizeof chunk);
+			if (r > 0 && out.n + (size_t)r > c->max_output) {
+				c->too_big = true;
+				c->status = st;
+				goto out;
+			}
+			if (r > 0)
+				buf_add(&out, chunk, (size_t)r);
+			else if (r < 0 && errno == EINTR)
+				continue;
+			else
+				break;
+		}
+		c->status = st;
+		rc = 0;
+		goto out;
 	}
 	/* Its stdout is closed: wait for it to exit.  It usually does within
 	 * microseconds, so the sleeps start short (50 us) and double up to

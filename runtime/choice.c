@@ -392,8 +392,12 @@ static json_t *operand(asl_ctx *c, const asl_rule *r, json_t *in,
 	json_t *o;
 
 	if (r->operand) {
-		if (asl_path_get(c, r->operand, in, &o) != ASL_FOUND) {
-			invalid_path(c, r->operand, failed);
+		int rc = asl_path_get(c, r->operand, in, &o);
+		if (rc != ASL_FOUND) {
+			if (rc == ASL_PATH_ERROR)
+				*failed = true; /* raised */
+			else
+				invalid_path(c, r->operand, failed);
 			return NULL;
 		}
 		return o;
@@ -410,10 +414,15 @@ static bool data_test(asl_ctx *c, const asl_rule *r, json_t *in,
 	json_t *v, *o;
 	instant t;
 	bool res = false;
+	int rc;
 
 	if (!r->variable) {
 		v = json_incref(in);
-	} else if (asl_path_get(c, r->variable, in, &v) != ASL_FOUND) {
+	} else if ((rc = asl_path_get(c, r->variable, in, &v)) != ASL_FOUND) {
+		if (rc == ASL_PATH_ERROR) {
+			*failed = true; /* raised */
+			return false;
+		}
 		if (r->op == ASL_R_IS_PRESENT)
 			return !r->flag;
 		invalid_path(c, r->variable, failed);

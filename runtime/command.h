@@ -36,10 +36,13 @@ typedef struct asl_command {
 	int spawn_error;             /* errno when it could not be started */
 } asl_command;
 
-/* Run it to its end (or until stopped).  Returns 0 when it exited by
- * itself (status set), -1 otherwise (too_big, stopped or spawn_error
- * set).  Every descriptor is close-on-exec; the command is always waited
- * for, and its process group killed once it is done. */
+/* Run it to its end (or until stopped).  It ends when /bin/sh exits, not
+ * when its stdout reaches EOF: its output is what it wrote before exiting
+ * (a background process holding the pipe does not hold the task up).
+ * Returns 0 when it exited by itself (status set), -1 otherwise (too_big,
+ * stopped or spawn_error set).  Every descriptor is close-on-exec; the
+ * command is always waited for, and its process group killed once it is
+ * done. */
 int asl_command_run(asl_command *c);
 
 #endif /* ASL2C_COMMAND_H */

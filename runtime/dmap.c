@@ -10,26 +10,14 @@
  * none).  The tolerated-failure thresholds are applied in that order too,
  * so a run is deterministic for a given --seed.  See doc/distributed-map.md.
  */
-#include "dmap.h"
+#include "dmap_sched.h"
 
 #include <omp.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One child execution: an item, or a batch of items. */
-typedef struct unit {
-	long long n_items;
-	json_t *input;          /* the child's input */
-	json_t *output;         /* when it succeeded */
-	char *error, *cause;
-	char name[37];          /* the child execution's name */
-	uint64_t rng;           /* its generator's seed */
-	long long start_ms, stop_ms, offset_ms;
-	int status;             /* enum asl_run_status */
-	bool timed_out;         /* the execution's deadline passed */
-	bool done;
-} unit;
+typedef asl_dunit unit;
 
 typedef struct drun {
 	asl_ctx *c;
@@ -60,10 +48,7 @@ typedef struct drun {
 	long batch_bytes;
 	json_t *batch_input;
 
-	asl_exec xt;            /* what the children's executions share */
-	char *machine;          /* "Machine/Label": the children's machine */
-	char *map_run_id;
-	json_t *child_machine;  /* $$.StateMachine of the children */
+	asl_dchild ch;          /* what the children's executions share */
 } drun;
 
 /* ------------------------------------------------------------ settings */
@@ -210,48 +195,46 @@ static int read_unit(drun *d, unit *u)
 /* ----------------------------------------------------- child executions */
 
 /* A child execution's ARN: an execution of "Machine/Label". */
-static char *child_arn(const drun *d, const char *name)
+static char *child_arn(const asl_dchild *ch, const char *name)
 {
-	const asl_exec *px = d->c->x;
+	const asl_exec *px = &ch->xt;
 
-	if (d->s->express)
+	if (ch->s->express)
 		return asl_sprintf("arn:aws:states:%s:%s:express:%s:%s:%s",
-		                   px->region, px->account, d->machine,
-		                   d->map_run_id, name);
+		                   px->region, px->account, ch->machine,
+		                   ch->map_run_id, name);
 	return asl_sprintf("arn:aws:states:%s:%s:execution:%s:%s", px->region,
-	                   px->account, d->machine, name);
+	                   px->account, ch->machine, name);
 }
 
-static void run_unit(drun *d, unit *u)
+void asl_dmap_run_unit(const asl_dchild *ch, asl_dunit *u)
 {
 	asl_exec cx;
 	asl_ctx k;
 	char when[40];
 	json_t *io;
-	const asl_exec *px = d->c->x;
 
 	/* A child execution: the parent's settings, its own context. */
-	memcpy(&cx, &d->xt, sizeof cx);
+	memcpy(&cx, &ch->xt, sizeof cx);
 	atomic_init(&cx.timed_out, 0);
 	atomic_init(&cx.aborted, 0);
 	cx.input = u->input;
 	memset(&k, 0, sizeof k);
 	k.x = &cx;
 	k.rng = u->rng;
-	k.offset_ms = d->c->offset_ms;
-	k.cancel = &d->cancel;
+	k.offset_ms = ch->offset_ms;
+	k.cancel = ch->cancel;
 	u->start_ms = asl_now_ms(&k);
 	asl_format_time(u->start_ms, when, sizeof when);
-	char *arn = child_arn(d, u->name);
+	char *arn = child_arn(ch, u->name);
 	cx.ctx_execution = json_pack("{s:s, s:O, s:s, s:s, s:O, s:i}",
 	    "Id", arn, "Input", u->input, "StartTime", when, "Name", u->name,
-	    "RoleArn", json_object_get(px->ctx_execution, "RoleArn"),
-	    "RedriveCount", 0);
+	    "RoleArn", ch->role, "RedriveCount", 0);
 	free(arn);
-	cx.ctx_machine = json_incref(d->child_machine);
+	cx.ctx_machine = json_incref(ch->child_machine);
 
 	io = json_incref(u->input);
-	if (asl_run(&k, d->s->processor, &io) == ASL_OK) {
+	if (asl_run(&k, ch->s->processor, &io) == ASL_OK) {
 		u->output = io;
 		u->status = ASL_RUN_SUCCEEDED;
 	} else {
@@ -279,7 +262,7 @@ static json_t *record(drun *d, unit *u)
 	asl_format_time(u->start_ms, start, sizeof start);
 	asl_format_time(u->stop_ms, stop, sizeof stop);
 	/* the ARN, as in the child's $$.Execution.Id */
-	char *arn = child_arn(d, u->name);
+	char *arn = child_arn(&d->ch, u->name);
 	r = json_pack("{s:s, s:s, s:{s:b}, s:s}", "ExecutionArn", arn,
 	              "Input", in, "InputDetails", "Included", 1,
 	              "Name", u->name);
@@ -308,8 +291,8 @@ static json_t *record(drun *d, unit *u)
 	}
 	json_object_set_new(r, "StartDate", json_string(start));
 	json_object_set_new(r, "StateMachineArn", json_object_get(
-	    d->child_machine, "Id") ? json_incref(json_object_get(
-	    d->child_machine, "Id")) : json_null());
+	    d->ch.child_machine, "Id") ? json_incref(json_object_get(
+	    d->ch.child_machine, "Id")) : json_null());
 	json_object_set_new(r, "Status", json_string(
 	    u->status == ASL_RUN_SUCCEEDED ? "SUCCEEDED"
 	    : u->status == ASL_RUN_FAILED ? "FAILED" : "ABORTED"));
@@ -389,48 +372,81 @@ static void flush(drun *d)
 	}
 }
 
-static void worker(drun *d)
+const asl_dchild *asl_dmap_child(const drun *d)
+{
+	return &d->ch;
+}
+
+asl_dunit *asl_dmap_unit(drun *d, long long seq)
+{
+	return &d->ring[seq % (long long)d->window];
+}
+
+int asl_dmap_take(drun *d, bool wait, asl_dunit **out)
 {
 	asl_ctx *c = d->c;
+	unit *u;
+	asl_ctx tmp;
 
-	for (;;) {
-		unit *u;
-		asl_ctx tmp;
-
-		pthread_mutex_lock(&d->mu);
-		while (!d->stop && !d->eof &&
-		       d->next_seq >= d->next_write + (long long)d->window)
-			pthread_cond_wait(&d->cv, &d->mu);
-		if (!d->stop && atomic_load(&c->x->aborted))
-			map_failed(d, "States.Aborted", "The execution was aborted");
-		if (d->stop || d->eof) {
+	pthread_mutex_lock(&d->mu);
+	while (!d->stop && !d->eof &&
+	       d->next_seq >= d->next_write + (long long)d->window) {
+		if (!wait) {
 			pthread_mutex_unlock(&d->mu);
-			return;
+			return -1;
 		}
-		u = &d->ring[d->next_seq % (long long)d->window];
-		memset(u, 0, sizeof *u);
-		int rc = read_unit(d, u);
-		if (rc <= 0) {
-			d->eof = rc == 0;
-			pthread_cond_broadcast(&d->cv);
-			pthread_mutex_unlock(&d->mu);
-			return;
-		}
-		/* the child's name and generator: from the unit's number */
-		asl_ctx_child(&tmp, c, (uint64_t)d->next_seq + 1, NULL);
-		asl_uuid(&tmp, u->name);
-		u->rng = asl_random(&tmp);
-		d->next_seq++;
+		pthread_cond_wait(&d->cv, &d->mu);
+	}
+	if (!d->stop && atomic_load(&c->x->aborted))
+		map_failed(d, "States.Aborted", "The execution was aborted");
+	if (d->stop || d->eof) {
 		pthread_mutex_unlock(&d->mu);
-
-		run_unit(d, u);
-
-		pthread_mutex_lock(&d->mu);
-		u->done = true;
-		flush(d);
+		return 0;
+	}
+	u = asl_dmap_unit(d, d->next_seq);
+	memset(u, 0, sizeof *u);
+	int rc = read_unit(d, u);
+	if (rc <= 0) {
+		d->eof = rc == 0;
 		pthread_cond_broadcast(&d->cv);
 		pthread_mutex_unlock(&d->mu);
+		return 0;
 	}
+	/* the child's name and generator: from the unit's number */
+	asl_ctx_child(&tmp, c, (uint64_t)d->next_seq + 1, NULL);
+	asl_uuid(&tmp, u->name);
+	u->rng = asl_random(&tmp);
+	u->seq = d->next_seq++;
+	pthread_mutex_unlock(&d->mu);
+	*out = u;
+	return 1;
+}
+
+void asl_dmap_done(drun *d, asl_dunit *u)
+{
+	pthread_mutex_lock(&d->mu);
+	u->done = true;
+	flush(d);
+	pthread_cond_broadcast(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+}
+
+static void worker(drun *d)
+{
+	unit *u;
+
+	while (asl_dmap_take(d, true, &u) > 0) {
+		asl_dmap_run_unit(&d->ch, u);
+		asl_dmap_done(d, u);
+	}
+}
+
+void asl_dmap_local(drun *d, int threads)
+{
+	/* nested in a Map iteration or a Parallel branch: one thread, as
+	 * before nested Parallel states got theirs (map.c) */
+#pragma omp parallel num_threads(threads) if(!omp_in_parallel())
+	worker(d);
 }
 
 /* ------------------------------------------------------------- the Map */
@@ -442,10 +458,11 @@ static void drun_free(drun *d)
 	json_decref(d->results);
 	json_decref(d->held);
 	json_decref(d->batch_input);
-	json_decref(d->child_machine);
+	json_decref(d->ch.child_machine);
+	json_decref(d->ch.role);
 	free(d->ring);
-	free(d->machine);
-	free(d->map_run_id);
+	free(d->ch.machine);
+	free(d->ch.map_run_id);
 	free(d->error);
 	free(d->cause);
 	pthread_mutex_destroy(&d->mu);
@@ -477,18 +494,22 @@ int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
 
 	/* The Map Run and its children's state machine. */
 	asl_uuid(c, id);
-	d.map_run_id = asl_strdup(id);
-	d.machine = asl_sprintf("%s/%s", parent_name ? parent_name
+	d.ch.map_run_id = asl_strdup(id);
+	d.ch.machine = asl_sprintf("%s/%s", parent_name ? parent_name
 	                                             : px->prog->name,
 	                        s->label ? s->label : s->name);
 	char *map_run_arn = asl_sprintf("arn:aws:states:%s:%s:mapRun:%s:%s",
-	                                px->region, px->account, d.machine, id);
+	                                px->region, px->account, d.ch.machine, id);
 	char *sm_arn = asl_sprintf("arn:aws:states:%s:%s:stateMachine:%s",
-	                           px->region, px->account, d.machine);
-	d.child_machine = json_pack("{s:s, s:s}", "Id", sm_arn,
-	                            "Name", d.machine);
+	                           px->region, px->account, d.ch.machine);
+	d.ch.child_machine = json_pack("{s:s, s:s}", "Id", sm_arn,
+	                               "Name", d.ch.machine);
 	free(sm_arn);
-	memcpy(&d.xt, px, sizeof d.xt);
+	memcpy(&d.ch.xt, px, sizeof d.ch.xt);
+	d.ch.s = s;
+	d.ch.role = json_incref(json_object_get(px->ctx_execution, "RoleArn"));
+	d.ch.offset_ms = c->offset_ms;
+	d.ch.cancel = &d.cancel;
 
 	if (!(d.reader = asl_reader_open(c, s, eff)) ||
 	    (s->result_writer && s->result_writer->parameters &&
@@ -507,15 +528,13 @@ int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		threads = (int)mc;
 	if (threads < 1)
 		threads = 1;
-	d.window = (size_t)(threads < 16 ? 64 : 4 * threads);
+	size_t slots = asl_sched_slots(threads, mc);
+	d.window = slots < 16 ? 64 : 4 * slots;
 	d.ring = calloc(d.window, sizeof *d.ring);
 	if (!d.ring)
 		asl_oom();
 
-	/* nested in a Map iteration or a Parallel branch: one thread, as
-	 * before nested Parallel states got theirs (map.c) */
-#pragma omp parallel num_threads(threads) if(!omp_in_parallel())
-	worker(&d);
+	asl_sched_run(&d, threads, mc); /* dmap_local.c or dmap_mpi.c */
 
 	flush(&d);
 	if (d.max_offset > c->offset_ms)

@@ -10,14 +10,56 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <uuid/uuid.h>
 
 /* ------------------------------------------------------------- utilities */
 
+/* Out of memory is never a wrong answer: the program stops at once with
+ * exit status 71 (asl2c-run(7)).  Nothing is half written: the output
+ * files are unnamed until committed (outfile.c), stdout is printed last. */
 void asl_oom(void)
 {
-	fputs("asl2c runtime: out of memory\n", stderr);
-	abort();
+	static const char msg[] = "asl2c runtime: out of memory\n";
+
+	if (write(2, msg, sizeof msg - 1) < 0) {
+		/* nothing more to do */
+	}
+	_exit(ASL_EXIT_OOM);
+}
+
+/* A test-only hook (doc/reliability.md, "Allocation failures"): with
+ * ASL2C_TEST_FAIL_ALLOC=N in the environment, jansson's Nth allocation
+ * fails (once; the count is the process's, so run with OMP_NUM_THREADS=1
+ * to make it reproducible).  tests/hostile/alloc_fail.sh runs a machine
+ * for every N and requires the right output or exit 71. */
+static atomic_long test_allocs, test_fail_at;
+
+static void *test_malloc(size_t n)
+{
+	if (atomic_fetch_add(&test_allocs, 1) + 1 == atomic_load(&test_fail_at))
+		return NULL;
+	return malloc(n);
+}
+
+void asl_test_alloc_hook_start(void)
+{
+	const char *e = getenv("ASL2C_TEST_FAIL_ALLOC");
+	long n = e ? strtol(e, NULL, 10) : 0;
+
+	if (n <= 0)
+		return;
+	atomic_store(&test_fail_at, n);
+	json_set_alloc_funcs(test_malloc, free);
+}
+
+void asl_test_alloc_hook_end(void)
+{
+	long n = atomic_load(&test_fail_at), made = atomic_load(&test_allocs);
+
+	if (n > 0 && made < n)
+		fprintf(stderr, "asl2c runtime: test hook: allocation %ld not "
+		        "reached (%ld made)\n", n, made);
 }
 
 void *asl_xmalloc(size_t n)
@@ -271,6 +313,10 @@ static bool stopped(asl_ctx *c)
 		asl_set_error(c, "States.Aborted", "The execution was aborted");
 		return true;
 	}
+	if (atomic_load(&c->x->history_full)) {
+		asl_set_error(c, "States.Runtime", ASL_HISTORY_FULL_CAUSE);
+		return true;
+	}
 	if (asl_cancelled(c)) {
 		asl_set_error(c, "States.Cancelled", "A sibling failed");
 		return true;
@@ -290,6 +336,7 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 {
 	asl_exec *x = c->x;
 	long long left = ms, cut;
+	bool clock_end = false;
 
 	/* Never wait past the execution's deadline: it times out at once. */
 	if (x->deadline_ms) {
@@ -297,6 +344,14 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 		if (until < left)
 			left = until < 0 ? 0 : until;
 	}
+	/* Nor past the clock's last instant: the execution times out there
+	 * (AWS's one-year limit would have ended it long before). */
+	long long room = ASL_CLOCK_MAX_MS - asl_now_ms(c);
+	if (room < left) {
+		left = room < 0 ? 0 : room;
+		clock_end = true;
+	}
+	/* --time-scale is at most ASL_TIME_SCALE_MAX: no overflow here. */
 	long long real = (long long)((double)left * x->time_scale);
 	long long t0 = monotonic_ms(), now0 = asl_now_ms(c);
 	/* A sibling's failure cuts the wait where it happened on the clock;
@@ -310,8 +365,16 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 			;
 		real -= slice;
 	}
-	/* The virtual clock advances by the whole interval. */
+	/* The virtual clock advances by the whole interval, unless the
+	 * execution was aborted in the middle: its clock stops there. */
 	long long spent = x->virtual_clock ? 0 : monotonic_ms() - t0;
+	if (real > 0 && atomic_load(&x->aborted)) {
+		if (x->virtual_clock) {
+			double v = (double)(monotonic_ms() - t0) / x->time_scale;
+			c->offset_ms += v < (double)left ? (long long)v : left;
+		}
+		return !stopped(c);
+	}
 	if (wait_cut(c, left - spent, &cut) && cut < now0 + left) {
 		/* Stopped at the failure's time, no further. */
 		long long now = asl_now_ms(c);
@@ -322,19 +385,35 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 		return false;
 	}
 	c->offset_ms += left - spent;
-	if (left < ms)
+	if (clock_end)
+		atomic_store(&x->timed_out, 1);
+	else if (left < ms)
 		c->offset_ms += 1; /* step onto the deadline */
 	return !stopped(c);
 }
 
-void asl_format_time(long long ms, char *buf, size_t n)
+/* Epoch ms as seconds and ms, floored: -500 is second -1 and 500 ms
+ * (1969-12-31T23:59:59.500Z), not second 0 and -500. */
+static int split_ms(long long ms, time_t *s)
 {
-	time_t s = (time_t)(ms / 1000);
+	long long sec = ms / 1000, frac = ms % 1000;
+
+	if (frac < 0) {
+		frac += 1000;
+		sec--;
+	}
+	*s = (time_t)sec;
+	return (int)frac;
+}
+
+static void format_time(long long ms, char *buf, size_t n, bool millis)
+{
+	time_t s;
 	struct tm tm;
-	int frac = (int)(ms % 1000);
+	int frac = split_ms(ms, &s);
 
 	gmtime_r(&s, &tm);
-	if (frac)
+	if (frac || millis)
 		snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		         tm.tm_min, tm.tm_sec, frac);
@@ -342,6 +421,24 @@ void asl_format_time(long long ms, char *buf, size_t n)
 		snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ",
 		         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		         tm.tm_min, tm.tm_sec);
+}
+
+void asl_format_time(long long ms, char *buf, size_t n)
+{
+	format_time(ms, buf, n, false);
+}
+
+void asl_format_time_millis(long long ms, char *buf, size_t n)
+{
+	format_time(ms, buf, n, true);
+}
+
+long long asl_epoch_seconds(long long ms)
+{
+	time_t s;
+
+	split_ms(ms, &s);
+	return (long long)s;
 }
 
 /* ---------------------------------------------------------------- random */

@@ -12,15 +12,27 @@
  *
  * Without --history only the counters are kept: the ids do not depend on
  * the option.
+ *
+ * Memory stays flat however long the history: the execution's own events
+ * are final when recorded, and go to a sink (the --history file, written
+ * as they come) instead of memory; a Map iteration or Parallel branch
+ * that ends writes its events, compact, to a spill file (an unnamed file
+ * beside the history) and keeps only where they are, until its parent
+ * merges them, one child at a time.
  */
 #include "internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct asl_hist {
 	json_t *events;  /* the events, or NULL when only counting */
+	asl_hist_sink sink; /* or, for the execution's own: where they go */
+	void *sink_arg;
+	long long spill_off; /* a child's events in the spill file, */
+	size_t spill_len;    /* once it ended; spill_len 0: in events */
 	long n;          /* events recorded */
 	long last;       /* id of the last event of this thread, 0: none */
 	long started;    /* id of the last Map/ParallelStateStarted */
@@ -47,20 +59,111 @@ void asl_hist_free(asl_hist *h)
 	free(h);
 }
 
-json_t *asl_hist_events(const asl_hist *h)
+void asl_hist_set_sink(asl_hist *h, asl_hist_sink sink, void *arg)
 {
-	return h->events;
+	h->sink = sink;
+	h->sink_arg = arg;
+}
+
+/* One more event for h: to its sink, or kept. */
+static void keep(asl_hist *h, json_t *ev)
+{
+	if (h->sink)
+		h->sink(h->sink_arg, ev);
+	else if (json_array_append(h->events, ev) < 0)
+		asl_oom();
+}
+
+void asl_hist_spill(asl_ctx *k)
+{
+	asl_hist *h = k->hist;
+	asl_exec *x = k->x;
+	size_t n, len = 0, cap = 0, i;
+	char *blob = NULL;
+	json_t *ev;
+
+	if (!h || !h->events || x->spill_fd < 0 ||
+	    !(n = json_array_size(h->events)))
+		return;
+	json_array_foreach(h->events, i, ev) {
+		char *t = json_dumps(ev, JSON_COMPACT);
+		size_t tl;
+		if (!t)
+			asl_oom();
+		tl = strlen(t);
+		if (len + tl + 1 > cap) {
+			cap = 2 * (len + tl + 1);
+			char *bigger = realloc(blob, cap);
+			if (!bigger)
+				asl_oom();
+			blob = bigger;
+		}
+		memcpy(blob + len, t, tl);
+		blob[len + tl] = '\n';
+		len += tl + 1;
+		free(t);
+	}
+	long long off = atomic_fetch_add(&x->spill_end, (long long)len);
+	for (size_t done = 0; done < len;) {
+		ssize_t w = pwrite(x->spill_fd, blob + done, len - done,
+		                   (off_t)(off + (long long)done));
+		if (w <= 0) {
+			/* The spill file failed (full disk): keep them here. */
+			free(blob);
+			return;
+		}
+		done += (size_t)w;
+	}
+	free(blob);
+	json_array_clear(h->events);
+	h->spill_off = off;
+	h->spill_len = len;
+}
+
+/* A spilled child's events, back in memory for its merge. */
+static void unspill(asl_exec *x, asl_hist *h)
+{
+	char *blob, *line, *end;
+
+	if (!h->spill_len)
+		return;
+	blob = asl_xmalloc(h->spill_len + 1);
+	for (size_t done = 0; done < h->spill_len;) {
+		ssize_t r = pread(x->spill_fd, blob + done, h->spill_len - done,
+		                  (off_t)(h->spill_off + (long long)done));
+		if (r <= 0) {
+			fputs("asl2c runtime: cannot read back the history's spill "
+			      "file\n", stderr);
+			asl_oom(); /* no history can be written: stop */
+		}
+		done += (size_t)r;
+	}
+	blob[h->spill_len] = '\0';
+	for (line = blob; *line; line = end + 1) {
+		json_t *ev;
+		end = strchr(line, '\n');
+		*end = '\0';
+		if (!(ev = json_loads(line, 0, NULL)) ||
+		    json_array_append_new(h->events, ev) < 0)
+			asl_oom();
+	}
+	free(blob);
+	h->spill_len = 0;
 }
 
 /* AWS's event timestamps, in the CLI's ISO 8601 form, to the millisecond. */
 static json_t *timestamp(long long ms)
 {
-	char buf[48], date[40];
+	char buf[48];
 
-	asl_format_time(ms - ms % 1000, date, sizeof date);
-	date[strlen(date) - 1] = '\0'; /* the Z */
-	snprintf(buf, sizeof buf, "%s.%03dZ", date, (int)(ms % 1000));
+	asl_format_time_millis(ms, buf, sizeof buf);
 	return json_string(buf);
+}
+
+/* The execution's last event: the quota never cuts it. */
+static bool final_event(const char *type)
+{
+	return !strncmp(type, "Execution", 9) && strcmp(type, "ExecutionStarted");
 }
 
 static long event_prev(asl_ctx *c, long prev, const char *type,
@@ -73,16 +176,33 @@ static long event_prev(asl_ctx *c, long prev, const char *type,
 		json_decref(details);
 		return 0;
 	}
+	/* AWS's quota: the event that would be the 25,000th is recorded only
+	 * if it ends the execution; otherwise the execution fails, and its
+	 * ExecutionFailed is that event (doc/semantics.md). */
+	if (c->x->history_limit && !final_event(type)) {
+		long total = atomic_fetch_add(&c->x->n_events, 1) + 1;
+		if (total >= c->x->history_limit ||
+		    atomic_load(&c->x->history_full)) {
+			atomic_store(&c->x->history_full, 1);
+			json_decref(details);
+			return h->last;
+		}
+	}
 	id = ++h->n;
 	if (h->events) {
 		json_t *ev = json_object();
-		json_object_set_new(ev, "timestamp", timestamp(asl_now_ms(c)));
-		json_object_set_new(ev, "type", json_string(type));
-		json_object_set_new(ev, "id", json_integer(id));
-		json_object_set_new(ev, "previousEventId", json_integer(prev));
-		if (details)
-			json_object_set_new(ev, key, details);
-		json_array_append_new(h->events, ev);
+		if (!ev ||
+		    json_object_set_new(ev, "timestamp",
+		                        timestamp(asl_now_ms(c))) < 0 ||
+		    json_object_set_new(ev, "type", json_string(type)) < 0 ||
+		    json_object_set_new(ev, "id", json_integer(id)) < 0 ||
+		    json_object_set_new(ev, "previousEventId",
+		                        json_integer(prev)) < 0 ||
+		    (key && !details) ||
+		    (details && json_object_set_new(ev, key, details) < 0))
+			asl_oom();
+		keep(h, ev);
+		json_decref(ev);
 	} else {
 		json_decref(details);
 	}
@@ -247,15 +367,19 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
 		if (kh) {
 			size_t j;
 			json_t *ev;
+			unspill(c->x, kh);
 			json_array_foreach(kh->events, j, ev) {
 				long id = (long)json_integer_value(
 				    json_object_get(ev, "id"));
 				long pv = (long)json_integer_value(
 				    json_object_get(ev, "previousEventId"));
-				json_object_set_new(ev, "id", json_integer(id + off));
-				json_object_set_new(ev, "previousEventId",
-				                    json_integer(pv ? pv + off : start));
-				json_array_append(h->events, ev);
+				if (json_object_set_new(ev, "id",
+				                        json_integer(id + off)) < 0 ||
+				    json_object_set_new(ev, "previousEventId",
+				                        json_integer(pv ? pv + off
+				                                        : start)) < 0)
+					asl_oom();
+				keep(h, ev);
 			}
 			h->n += kh->n;
 			if (kh->last)

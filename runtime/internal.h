@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Where the children of one Map or Parallel stop (map.c): at the failure
  * that comes first.  The children that start together (all the branches;
@@ -51,10 +52,28 @@ typedef struct asl_exec {
 	atomic_int timed_out;    /* the execution timed out */
 	atomic_int aborted;      /* SIGINT/SIGTERM */
 	atomic_long next_event;  /* unused: event ids are per history (history.c) */
+	/* AWS's quota of history events (history.c): 0 with
+	 * --no-history-limit.  n_events counts every thread's. */
+	long history_limit;
+	atomic_long n_events;
+	atomic_int history_full; /* the quota was reached: the execution fails */
+	int spill_fd;            /* children's events until merged, or -1 */
+	atomic_llong spill_end;
 	bool history;            /* keep the events (--history), not only ids */
 	struct asl_mock *mock;   /* --mock-config and --test-case, or NULL */
 	json_t *inspect;         /* --inspect: {state: {field: value}}, or NULL */
 } asl_exec;
+
+/* A lambda:invoke response of which only the Payload was built, because
+ * the state reads nothing else (lambda.c): what the rest of it is made
+ * of, for when something needs the whole response after all. */
+typedef struct asl_lazy_response {
+	bool pending;
+	long long now;              /* the Date header's virtual time */
+	unsigned long long hi, lo;  /* the trace id's draws */
+	long long written;          /* the function's bytes, or -1 */
+	char request_id[37];
+} asl_lazy_response;
 
 /* One thread of control: the execution, a Parallel branch or a Map
  * iteration.  Never shared between threads. */
@@ -82,6 +101,7 @@ struct asl_ctx {
 	const char *item_source; /* Distributed Map: s3://bucket/key, or NULL */
 
 	json_t *doc;             /* the document a filter's $ refers to */
+	asl_lazy_response lazy;  /* the last Task's result, when lazy */
 
 	/* the error, once failed */
 	char *error;
@@ -122,7 +142,23 @@ long long asl_now_ms(const asl_ctx *c);
 bool asl_sleep_ms(asl_ctx *c, long long ms);
 uint64_t asl_random(asl_ctx *c);
 void asl_uuid(asl_ctx *c, char out[37]);
+/* The longest Wait AWS runs (2^31 - 1 s; longer: "Wait state delay is too
+ * long."), the longest retry interval (IntervalSeconds' maximum: the
+ * backoff saturates there), the last instant of the clock (RFC 3339's
+ * 9999-12-31T23:59:59.999Z: a wait past it times the execution out). */
+#define ASL_WAIT_MAX_S 2147483647LL
+/* TimeoutSeconds(Path), HeartbeatSeconds(Path): 1 to 99999999. */
+#define ASL_DURATION_MAX_S 99999999LL
+#define ASL_RETRY_MAX_S 99999999.0
+#define ASL_CLOCK_MAX_MS 253402300799999LL
+/* --time-scale's range: 0 (never wait) to 1000 (doc/asl2c-run.7). */
+#define ASL_TIME_SCALE_MAX 1000.0
+
 void asl_format_time(long long ms, char *buf, size_t n); /* RFC 3339 Z */
+/* The same with the milliseconds always written (AWS's history). */
+void asl_format_time_millis(long long ms, char *buf, size_t n);
+/* Epoch ms as whole seconds, floored (times before 1970 too). */
+long long asl_epoch_seconds(long long ms);
 void asl_enter_state(asl_ctx *c, const asl_state *s);
 /* --inspect (TestState's inspectionData): record a copy of v as the field
  * of the state being run.  Nothing when the execution keeps no record. */
@@ -149,10 +185,41 @@ void asl_hist_started(asl_ctx *c, const asl_state *s, size_t n);
 void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
                     json_t *const *results, size_t n);
 void asl_hist_end(asl_ctx *c, const asl_state *s, bool ok);
-json_t *asl_hist_events(const asl_hist *h); /* borrowed */
+/* The execution's history goes to sink, event by event (borrowed), as
+ * its events become final. */
+typedef void (*asl_hist_sink)(void *arg, json_t *event);
+void asl_hist_set_sink(asl_hist *h, asl_hist_sink sink, void *arg);
+/* A child that ended: its events to the spill file (x->spill_fd), so that
+ * only where they are stays in memory until the merge. */
+void asl_hist_spill(asl_ctx *k);
+
+/* ---- output files (outfile.c): opened before the execution, written,
+ * then put in place whole; see outfile.c for the rules (links, modes,
+ * devices, temporaries).  -1 with errno on failure. */
+typedef struct asl_outfile {
+	int fd;
+	bool in_place;  /* a device or FIFO, written where it is */
+	bool named;     /* tmp exists on disk */
+	char *path;     /* the file replaced (a link's target) */
+	char *tmp;      /* the temporary's derived name */
+} asl_outfile;
+int asl_outfile_open(asl_outfile *f, const char *path);
+int asl_outfile_write(asl_outfile *f, const void *data, size_t len);
+int asl_outfile_commit(asl_outfile *f); /* closes it either way */
+void asl_outfile_discard(asl_outfile *f); /* nothing written; idempotent */
+/* An unnamed scratch file beside f's target (gone when closed), or -1:
+ * a device, or no O_TMPFILE there. */
+int asl_outfile_scratch(const asl_outfile *f);
+
+/* Parse JSON from f as it is read, at most max bytes (main.c): NULL with
+ * *too_big past max, *failed on a read error, else jansson's error in e. */
+json_t *asl_load_bounded(FILE *f, size_t max, size_t flags, json_error_t *e,
+                         bool *too_big, bool *failed);
 
 /* ---- paths (path.c) */
-enum { ASL_FOUND = 0, ASL_MISSING = -1 };
+/* ASL_PATH_ERROR: the path could not be evaluated (a limit, doc/semantics.md)
+ * and States.Runtime is raised on c already: the caller only fails. */
+enum { ASL_FOUND = 0, ASL_MISSING = -1, ASL_PATH_ERROR = -2 };
 /* Select with path from root (or the context object or a variable).
  * On ASL_FOUND *out is a new reference: the node, or for an indefinite path
  * the array of nodes. */
@@ -164,6 +231,9 @@ int asl_path_set(const asl_path *p, json_t *root, json_t *value, json_t **out);
 /* States.Runtime for a path that selects nothing:
  * "Invalid path '$.x' : No results for path: $['x']" (state.c). */
 void asl_missing_path(asl_ctx *c, const asl_path *p);
+/* asl_path_get, raising asl_missing_path when it selects nothing: false
+ * after raising. */
+bool asl_path_need(asl_ctx *c, const asl_path *p, json_t *doc, json_t **out);
 /* An integer field given as a number (value) or a path (p, on in); false
  * after raising (map.c). */
 bool asl_int_field(asl_ctx *c, const char *field, long value,
@@ -210,6 +280,12 @@ void asl_register_data_builtins(asl_registry *reg); /* builtin_data.c */
 /* Run a Task's work: invoke its handler. */
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
                json_t **result);
+/* The size of v's compact JSON text, or budget + 1 when over budget
+ * (state.c). */
+size_t asl_json_size(const json_t *v, size_t budget);
+/* The whole lambda:invoke response for a lazy one (c->lazy.pending), a new
+ * reference; clears c->lazy.pending. */
+json_t *asl_whole_response(asl_ctx *c, json_t *lazy);
 /* The function name in a FunctionName: "f", "acct:function:f",
  * "arn:...:function:f:alias".  Writes into buf. */
 const char *asl_function_name(const char *function_name, char *buf,
@@ -220,6 +296,16 @@ char *asl_strdup(const char *s);
 char *asl_vsprintf(const char *fmt, va_list ap) ASL_PRINTF(1, 0);
 char *asl_sprintf(const char *fmt, ...) ASL_PRINTF(1, 2);
 void *asl_xmalloc(size_t n);
+/* Out of memory: exit status ASL_EXIT_OOM at once (exec.c). */
+#define ASL_EXIT_OOM 71
+/* AWS's hard quota of events in a STANDARD execution's history, and the
+ * cause of the States.Runtime that ends an execution reaching it. */
+#define ASL_HISTORY_LIMIT 25000
+#define ASL_HISTORY_FULL_CAUSE \
+	"The execution reached the maximum number of history events (25000)."
 void asl_oom(void) __attribute__((noreturn));
+/* The test-only allocation-failure hook (exec.c). */
+void asl_test_alloc_hook_start(void);
+void asl_test_alloc_hook_end(void);
 
 #endif /* ASL2C_INTERNAL_H */

@@ -893,10 +893,8 @@ static bool long_field(asl_ctx *c, const asl_path *p, json_t *eff,
 {
 	json_t *v;
 
-	if (asl_path_get(c, p, eff, &v) != ASL_FOUND) {
-		asl_missing_path(c, p);
+	if (!asl_path_need(c, p, eff, &v))
 		return false;
-	}
 	if (!json_is_integer(v)) {
 		char *d = asl_dump_bare(v); /* AWS: '...', the value bare */
 		reader_failed(c, "The MaxItemsPath field refers to value '%s' "

@@ -247,28 +247,23 @@ static void put(json_t *o, const char *k, json_t *v)
 }
 
 /* Lambda's Invoke response as Step Functions returns it.  Content-Length
- * is the response's bytes as the function wrote them (inv->written), or
- * its compact JSON (a C handler's value). */
-static json_t *invoke_response(asl_ctx *c, json_t *payload,
-                               const asl_invocation *inv, const char *logs)
+ * is the response's bytes as the function wrote them (written >= 0), or
+ * its compact JSON (a C handler's value).  The time and the trace id's
+ * draws come from r, taken when the function returned. */
+static json_t *build_response(json_t *payload, const asl_lazy_response *r,
+                              const char *logs)
 {
-	const char *request_id = inv->request_id;
 	char date[64], trace[64];
 	char len[32];
-	long long now = asl_now_ms(c);
-	time_t t = (time_t)(now / 1000);
+	time_t t = (time_t)asl_epoch_seconds(r->now);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	/* Two draws in a fixed order: the order of evaluation of arguments is
-	 * unspecified (gcc and clang differ). */
-	unsigned long long lo = asl_random(c) & 0xffffffffffffULL;
-	unsigned long long hi = asl_random(c) & 0xffffffffffffULL;
 	snprintf(trace, sizeof trace, "root=1-%08llx-%012llx%012llx;sampled=0",
-	         (unsigned long long)(now / 1000), hi, lo);
-	if (inv->written >= 0) {
-		snprintf(len, sizeof len, "%lld", inv->written);
+	         (unsigned long long)t & 0xffffffffULL, r->hi, r->lo);
+	if (r->written >= 0) {
+		snprintf(len, sizeof len, "%lld", r->written);
 	} else {
 		char *body = asl_dump(payload);
 		snprintf(len, sizeof len, "%zu", strlen(body));
@@ -286,22 +281,105 @@ static json_t *invoke_response(asl_ctx *c, json_t *payload,
 		put(one, "X-Amz-Log-Result", json_string(logs));
 	put(one, "X-Amzn-Trace-Id", json_string(trace));
 	put(one, "x-amzn-Remapped-Content-Length", json_string("0"));
-	put(one, "x-amzn-RequestId", json_string(request_id));
-	json_t *all = json_object(), *v, *r = json_object();
+	put(one, "x-amzn-RequestId", json_string(r->request_id));
+	json_t *all = json_object(), *v, *resp = json_object();
 	const char *k;
 	json_object_foreach(one, k, v)
 		put(all, k, json_pack("[O]", v));
-	put(r, "ExecutedVersion", json_string("$LATEST"));
+	put(resp, "ExecutedVersion", json_string("$LATEST"));
 	if (logs)
-		put(r, "LogResult", json_string(logs));
-	put(r, "Payload", json_incref(payload));
-	put(r, "SdkHttpMetadata", json_pack("{s:o, s:o, s:i}", "AllHttpHeaders",
-	                                    all, "HttpHeaders", one,
-	                                    "HttpStatusCode", 200));
-	put(r, "SdkResponseMetadata", json_pack("{s:s}", "RequestId",
-	                                        request_id));
-	put(r, "StatusCode", json_integer(200));
-	return r;
+		put(resp, "LogResult", json_string(logs));
+	put(resp, "Payload", json_incref(payload));
+	put(resp, "SdkHttpMetadata", json_pack("{s:o, s:o, s:i}",
+	                                       "AllHttpHeaders", all,
+	                                       "HttpHeaders", one,
+	                                       "HttpStatusCode", 200));
+	put(resp, "SdkResponseMetadata", json_pack("{s:s}", "RequestId",
+	                                           r->request_id));
+	put(resp, "StatusCode", json_integer(200));
+	return resp;
+}
+
+/* Whether a value reads nothing of $ but $.Payload and what is below it
+ * (no filter: a filter's $ is the whole document). */
+static bool payload_only(const asl_value *v)
+{
+	const asl_path *p = v->path;
+	unsigned i;
+
+	switch (v->kind) {
+	case ASL_V_PATH:
+		for (i = 0; i < p->n_segs; i++)
+			if (p->segs[i].kind == ASL_SEG_FILTER)
+				return false;
+		return p->root != ASL_ROOT_INPUT ||
+		       (p->n_segs && p->segs[0].kind == ASL_SEG_MEMBER &&
+		        !p->segs[0].deep && !strcmp(p->segs[0].name, "Payload"));
+	case ASL_V_CALL:
+		for (i = 0; i < v->call->n_args; i++)
+			if (!payload_only(&v->call->args[i]))
+				return false;
+		return true;
+	case ASL_V_OBJECT:
+		for (i = 0; i < v->count; i++)
+			if (!payload_only(&v->members[i].value))
+				return false;
+		return true;
+	case ASL_V_ARRAY:
+		for (i = 0; i < v->count; i++)
+			if (!payload_only(&v->items[i]))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* The most the wrapper adds to the Payload's size (headers of about
+ * 600 bytes; no LogResult: a lazy response has none). */
+#define WRAPPER_MAX 4096
+
+/* The response of a lambda:invoke Task, whole, or as {"Payload": ...}
+ * alone when nothing can read the rest: a ResultSelector and Assign that
+ * read only $.Payload, no history, no --inspect, no log, and a Payload
+ * far enough from the size limit that the whole response is under it.
+ * An error in ResultSelector or Assign then builds it whole
+ * (asl_whole_response), for the message that prints it.  Consumes
+ * payload. */
+static json_t *invoke_response(asl_ctx *c, const asl_state *s,
+                               json_t *payload, const asl_invocation *inv,
+                               const char *logs)
+{
+	asl_lazy_response *r = &c->lazy;
+	size_t limit = c->x->payload_limit;
+	json_t *resp;
+
+	r->now = asl_now_ms(c);
+	/* Two draws in a fixed order: the order of evaluation of arguments is
+	 * unspecified (gcc and clang differ). */
+	r->lo = asl_random(c) & 0xffffffffffffULL;
+	r->hi = asl_random(c) & 0xffffffffffffULL;
+	r->written = inv->written;
+	snprintf(r->request_id, sizeof r->request_id, "%s", inv->request_id);
+	if (s->result_selector && !logs && !c->x->history && !c->x->inspect &&
+	    payload_only(s->result_selector) &&
+	    (!s->assign || payload_only(s->assign)) &&
+	    (!limit || (limit > WRAPPER_MAX &&
+	                asl_json_size(payload, limit) <= limit - WRAPPER_MAX))) {
+		resp = json_object();
+		put(resp, "Payload", payload);
+		r->pending = true;
+		return resp;
+	}
+	resp = build_response(payload, r, logs);
+	json_decref(payload);
+	return resp;
+}
+
+json_t *asl_whole_response(asl_ctx *c, json_t *lazy)
+{
+	c->lazy.pending = false;
+	return build_response(json_object_get(lazy, "Payload"), &c->lazy, NULL);
 }
 
 /* A Lambda function error as Step Functions reports it: the error type,
@@ -536,6 +614,18 @@ static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
 		                                 : s->heartbeat_path->text);
 		return -1;
 	}
+	/* TimeoutSeconds' and HeartbeatSeconds' range, as for the fields
+	 * (doc/semantics.md): t * 1000 cannot overflow. */
+	if (t > ASL_DURATION_MAX_S || h > ASL_DURATION_MAX_S) {
+		bool tp = t > ASL_DURATION_MAX_S;
+		asl_runtime_error(c, "The %s field refers to value \"%ld\" which "
+		                  "is greater than the maximum of %lld: %s",
+		                  tp ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
+		                  tp ? t : h, ASL_DURATION_MAX_S,
+		                  tp ? s->timeout_path->text
+		                     : s->heartbeat_path->text);
+		return -1;
+	}
 	return t > 0 ? t * 1000LL : 0;
 }
 
@@ -574,6 +664,7 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 		asl_function_name(fn, name, sizeof name);
 	}
 
+	c->lazy.pending = false;
 	task_ev_init(&t, c, s);
 	ev_scheduled(c, &t, s, fn, input);
 
@@ -648,9 +739,8 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 	if (s->resource_kind == ASL_RES_LAMBDA_INVOKE) {
 		char *logs = inv.want_log ? log_result(c, &inv, duration_ms)
 		                          : NULL;
-		*result = invoke_response(c, payload, &inv, logs);
+		*result = invoke_response(c, s, payload, &inv, logs);
 		free(logs);
-		json_decref(payload);
 	} else {
 		*result = payload;
 	}

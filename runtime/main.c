@@ -2,9 +2,9 @@
  * main.c - the command line of every generated program (asl_main), and one
  * execution from start to end.
  */
-#define _GNU_SOURCE /* mkostemp */
 #include "local.h"
-#include "dmap.h" /* --s3-root */
+#include "dmap_sched.h" /* --s3-root, MPI workers */
+#include "names.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -41,6 +41,7 @@ typedef struct run_options {
 	uint64_t seed;
 	bool pretty;
 	bool no_payload_limit;
+	bool no_history_limit;   /* --no-history-limit */
 	const char *s3_root;     /* --s3-root DIR (s3local.c) */
 	bool describe;           /* --describe */
 	const char *history;     /* --history FILE */
@@ -72,9 +73,12 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "                       and request ids: runs with one seed are identical\n"
 "  --start-time TIME    the execution's start time (RFC 3339); the clock then\n"
 "                       only moves with Wait states and retries\n"
-"  --time-scale X       multiply real waiting by X (0: never wait); the\n"
-"                       virtual clock still advances by the full interval\n"
+"  --time-scale X       multiply real waiting by X, from 0 (never wait) to\n"
+"                       1000; the virtual clock still advances by the full\n"
+"                       interval\n"
 "  --no-payload-limit   lift the 256 KiB payload limit\n"
+"  --no-history-limit   lift the quota of 25,000 history events (the\n"
+"                       execution fails when it would pass it, as on AWS)\n"
 "  --s3-root DIR        S3 as a folder: s3://BUCKET/KEY is DIR/BUCKET/KEY\n"
 "                       (Distributed Map ItemReader, ResultWriter; default .)\n"
 "  --pretty             indent the output\n"
@@ -121,7 +125,9 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  3   the execution was aborted (SIGINT, SIGTERM)\n"
 "  64  usage error (bad option, handler library or mock config)\n"
 "  65  invalid execution input\n"
-"  74  the history file could not be written\n",
+"  70  MPI failed (libasl2c-mpi): the job ended on every rank\n"
+"  71  out of memory (nothing on stdout is the output)\n"
+"  74  an output file (--history, --inspect) could not be written\n",
 	        argv0, p->name);
 }
 
@@ -131,7 +137,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 	enum { O_INPUT = 256, O_INPUT_FILE, O_NAME, O_SEED, O_START, O_SCALE,
 	       O_NOLIMIT, O_PRETTY, O_VERSION, O_DESCRIBE, O_HISTORY, O_MOCK,
 	       O_TEST_CASE, O_LIB, O_HANDLER, O_S3_ROOT, O_NO_BUILTINS, O_REGION,
-	       O_ACCOUNT, O_ROLE_ARN, O_INSPECT, O_CONTEXT };
+	       O_ACCOUNT, O_ROLE_ARN, O_INSPECT, O_CONTEXT, O_NO_HIST_LIMIT };
 	static const struct option longopts[] = {
 		{ "input", required_argument, NULL, O_INPUT },
 		{ "input-file", required_argument, NULL, O_INPUT_FILE },
@@ -140,6 +146,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		{ "start-time", required_argument, NULL, O_START },
 		{ "time-scale", required_argument, NULL, O_SCALE },
 		{ "no-payload-limit", no_argument, NULL, O_NOLIMIT },
+		{ "no-history-limit", no_argument, NULL, O_NO_HIST_LIMIT },
 		{ "pretty", no_argument, NULL, O_PRETTY },
 		{ "describe", no_argument, NULL, O_DESCRIBE },
 		{ "history", required_argument, NULL, O_HISTORY },
@@ -176,6 +183,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		case O_NAME: o->name = optarg; break;
 		case O_START: o->start_time = optarg; break;
 		case O_NOLIMIT: o->no_payload_limit = true; break;
+		case O_NO_HIST_LIMIT: o->no_history_limit = true; break;
 		case O_PRETTY: o->pretty = true; break;
 		case O_DESCRIBE: o->describe = true; break;
 		case O_HISTORY: o->history = optarg; break;
@@ -212,9 +220,11 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		case O_SCALE:
 			errno = 0;
 			o->time_scale = strtod(optarg, &end);
-			if (errno || *end || !*optarg || !(o->time_scale >= 0)) {
-				fprintf(stderr, "%s: --time-scale: not a number >= 0: "
-				        "'%s'\n", argv[0], optarg);
+			if (errno || *end || !*optarg || !(o->time_scale >= 0) ||
+			    !(o->time_scale <= ASL_TIME_SCALE_MAX)) {
+				fprintf(stderr, "%s: --time-scale: not a number from 0 "
+				        "to %g: '%s'\n", argv[0], ASL_TIME_SCALE_MAX,
+				        optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -238,6 +248,13 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 	if (optind < argc) {
 		fprintf(stderr, "%s: unexpected argument '%s'\nTry '%s --help'.\n",
 		        argv[0], argv[optind], argv[0]);
+		return EXIT_USAGE;
+	}
+	if (o->name && !asl_valid_name(o->name, ASL_NAME_MAX)) {
+		fprintf(stderr, "%s: --name: not a valid execution name (1 to %d "
+		        "characters of UTF-8, no white space, brackets, wildcards, "
+		        "control characters or \" # %% \\ ^ | ~ ` $ & , ; : /)\n",
+		        argv[0], ASL_NAME_MAX);
 		return EXIT_USAGE;
 	}
 	if (o->input && o->input_file) {
@@ -269,6 +286,57 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 	return 0;
 }
 
+/* A JSON text read from f and parsed as it is read (an error stops the
+ * reading: /dev/zero fails at its first byte), never more than max bytes
+ * of it: past max, NULL with *too_big set. */
+typedef struct bounded_read {
+	FILE *f;
+	size_t left;
+	bool too_big, failed;
+} bounded_read;
+
+static size_t read_some(void *buffer, size_t buflen, void *data)
+{
+	bounded_read *r = data;
+	size_t got;
+
+	if (buflen > r->left + 1)
+		buflen = r->left + 1;
+	got = fread(buffer, 1, buflen, r->f);
+	if (got > r->left) {
+		r->too_big = true;
+		return (size_t)-1;
+	}
+	if (!got && ferror(r->f)) {
+		r->failed = true;
+		return (size_t)-1;
+	}
+	r->left -= got;
+	return got;
+}
+
+json_t *asl_load_bounded(FILE *f, size_t max, size_t flags, json_error_t *e,
+                         bool *too_big, bool *failed)
+{
+	bounded_read r = { f, max, false, false };
+	json_t *v = json_load_callback(read_some, &r, flags, e);
+
+	*too_big = r.too_big;
+	*failed = r.failed;
+	if (r.too_big || r.failed) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* An input file (or stdin) is read up to 16 times the payload limit: the
+ * limit applies to the compact JSON (whitespace and escapes do not count),
+ * and a text 16 times bigger cannot be within it in practice.  With
+ * --no-payload-limit, up to 1 GiB. */
+#define INPUT_READ_FACTOR 16
+#define INPUT_READ_UNLIMITED ((size_t)1 << 30)
+
 /* Read the execution input; NULL after printing why. */
 static json_t *read_input(const char *argv0, const run_options *o)
 {
@@ -281,12 +349,11 @@ static json_t *read_input(const char *argv0, const run_options *o)
 	} else if (!o->input_file) {
 		return json_object();
 	} else {
-		/* Read it whole, then parse: jansson reads a FILE a byte at a
-		 * time. */
 		FILE *f = strcmp(o->input_file, "-") ? fopen(o->input_file, "rb")
 		                                     : stdin;
-		char *buf = NULL;
-		size_t len = 0, cap = 0, got;
+		size_t max = o->no_payload_limit ? INPUT_READ_UNLIMITED
+		                                 : INPUT_READ_FACTOR * 256 * 1024;
+		bool too_big, failed;
 
 		if (!f) {
 			fprintf(stderr, "%s: %s: invalid execution input: cannot "
@@ -294,28 +361,22 @@ static json_t *read_input(const char *argv0, const run_options *o)
 			        strerror(errno));
 			return NULL;
 		}
-		do {
-			if (len == cap) {
-				cap = cap ? 2 * cap : 65536;
-				char *bigger = realloc(buf, cap);
-				if (!bigger)
-					asl_oom();
-				buf = bigger;
-			}
-			got = fread(buf + len, 1, cap - len, f);
-			len += got;
-		} while (got > 0);
-		bool failed = ferror(f);
+		in = asl_load_bounded(f, max, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+		                      &err, &too_big, &failed);
 		if (f != stdin)
 			fclose(f);
-		if (failed) {
-			fprintf(stderr, "%s: %s: invalid execution input: cannot "
-			        "read\n", argv0, what);
-			free(buf);
+		if (too_big || failed) {
+			if (too_big)
+				fprintf(stderr, "%s: %s: invalid execution input: over "
+				        "%zu bytes, over the %s\n", argv0, what, max,
+				        o->no_payload_limit ? "1 GiB an input may have"
+				        : "256 KiB payload limit (--no-payload-limit "
+				          "lifts it)");
+			else
+				fprintf(stderr, "%s: %s: invalid execution input: cannot "
+				        "read\n", argv0, what);
 			return NULL;
 		}
-		in = json_loadb(buf, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-		free(buf);
 	}
 	if (!in) {
 		if (err.line > 0)
@@ -341,10 +402,10 @@ static void on_signal(int sig)
  * see doc/semantics.md), compact, or indented by two spaces. */
 char *asl_json_text(const json_t *v); /* intrinsics.c */
 
-static char *json_text(const json_t *v, bool pretty)
+static char *json_text_at(const json_t *v, bool pretty, size_t depth)
 {
 	char *flat = asl_json_text(v), *out;
-	size_t n = strlen(flat), depth = 0, k = 0;
+	size_t n = strlen(flat), k = 0;
 	bool in_str = false;
 
 	if (!pretty)
@@ -410,6 +471,11 @@ static char *json_text(const json_t *v, bool pretty)
 	out[k] = '\0';
 	free(flat);
 	return out;
+}
+
+static char *json_text(const json_t *v, bool pretty)
+{
+	return json_text_at(v, pretty, 0);
 }
 
 static void print_json(FILE *f, const json_t *v, bool pretty)
@@ -493,83 +559,79 @@ static void unload_libraries(void **h)
 	free(h);
 }
 
-/* ----------------------------------------------------------- history */
+/* ----------------------------------------------------------- outputs */
 
-/* The history is written to a temporary file next to FILE, synced and
- * renamed over it once complete: FILE is never left half written.  A
- * device or a FIFO (/dev/stdout, /dev/full) is written in place: a file
- * renamed over it would replace the device. */
-typedef struct history_file {
-	char *tmp;
-	int fd;
-} history_file;
-
-static int history_open(const char *argv0, const char *path, history_file *h)
+/* Open an output file (outfile.c) before the execution: one that cannot be
+ * written fails the run at once, with no side effect. */
+static int output_open(const char *argv0, const char *opt, const char *path,
+                       asl_outfile *f)
 {
-	struct stat st;
+	if (asl_outfile_open(f, path) == 0)
+		return 0;
+	fprintf(stderr, "%s: --%s: cannot create %s: %s\n", argv0, opt, path,
+	        strerror(errno));
+	return -1;
+}
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISDIR(st.st_mode)) {
-		h->tmp = NULL;
-		if ((h->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
-			fprintf(stderr, "%s: --history: cannot open %s: %s\n",
-			        argv0, path, strerror(errno));
-			return -1;
-		}
+/* Write text and a newline, put the file in place. */
+static int output_commit(const char *argv0, const char *opt, const char *path,
+                         asl_outfile *f, const char *text)
+{
+	if (asl_outfile_write(f, text, strlen(text)) < 0 ||
+	    asl_outfile_write(f, "\n", 1) < 0) {
+		int err = errno;
+		asl_outfile_discard(f);
+		errno = err;
+	} else if (asl_outfile_commit(f) == 0) {
 		return 0;
 	}
-	h->tmp = asl_sprintf("%s.XXXXXX", path);
-	if ((h->fd = mkostemp(h->tmp, O_CLOEXEC)) < 0) {
-		fprintf(stderr, "%s: --history: cannot create %s: %s\n", argv0,
-		        path, strerror(errno));
-		free(h->tmp);
-		h->tmp = NULL;
-		return -1;
-	}
-	return 0;
+	fprintf(stderr, "%s: --%s: cannot write %s: %s\n", argv0, opt, path,
+	        strerror(errno));
+	return -1;
+}
+
+/* The history, written to its file event by event as the events become
+ * final (history.c): {"events": [...]} indented by two spaces, as
+ * json_text prints it whole. */
+typedef struct history_stream {
+	asl_outfile *f;
+	bool started;
+	int err; /* the first write error */
+} history_stream;
+
+static void history_put(history_stream *s, const char *text)
+{
+	if (!s->err && asl_outfile_write(s->f, text, strlen(text)) < 0)
+		s->err = errno;
+}
+
+static void history_sink(void *arg, json_t *ev)
+{
+	history_stream *s = arg;
+	char *text;
+
+	if (s->err)
+		return;
+	text = json_text_at(ev, true, 2);
+	history_put(s, s->started ? ",\n    " : "{\n  \"events\": [\n    ");
+	history_put(s, text);
+	s->started = true;
+	free(text);
 }
 
 static int history_commit(const char *argv0, const char *path,
-                          history_file *h, json_t *events)
+                          history_stream *s)
 {
-	json_t *doc = json_pack("{s:O}", "events", events);
-	char *text = json_text(doc, true);
-	size_t n = text ? strlen(text) : 0, off = 0;
-	int rc = 0, err = 0;
-
-	json_decref(doc);
-	if (!text)
-		asl_oom();
-	while (off < n) {
-		ssize_t w = write(h->fd, text + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			err = w < 0 ? errno : ENOSPC;
-			break;
-		}
-		off += (size_t)w;
+	history_put(s, s->started ? "\n  ]\n}\n" : "{\n  \"events\": []\n}\n");
+	if (!s->err && asl_outfile_commit(s->f) == 0)
+		return 0;
+	if (s->err) {
+		asl_outfile_discard(s->f);
+		errno = s->err;
 	}
-	if (!err && write(h->fd, "\n", 1) != 1)
-		err = errno ? errno : ENOSPC;
-	if (!err && h->tmp && fsync(h->fd) < 0)
-		err = errno; /* a delayed ENOSPC or EIO */
-	if (close(h->fd) < 0 && !err)
-		err = errno;
-	if (!err && h->tmp && rename(h->tmp, path) < 0)
-		err = errno;
-	if (err) {
-		fprintf(stderr, "%s: --history: cannot write %s: %s\n", argv0,
-		        path, strerror(err));
-		if (h->tmp)
-			unlink(h->tmp);
-		rc = -1;
-	}
-	free(text);
-	free(h->tmp);
-	h->tmp = NULL;
-	h->fd = -1;
-	return rc;
+	fprintf(stderr, "%s: --history: cannot write %s: %s\n", argv0, path,
+	        strerror(errno));
+	return -1;
 }
 
 /* The execution's last event. */
@@ -646,7 +708,7 @@ static int execute(char **argv, const asl_program *p,
 	json_t *io;
 	char when[40], uuid[37];
 	int status;
-	history_file hf = { NULL, -1 };
+	asl_outfile hf = { .fd = -1 }, inf = { .fd = -1 };
 	void **libs = NULL;
 	int setup_status = EXIT_USAGE;
 
@@ -660,6 +722,7 @@ static int execute(char **argv, const asl_program *p,
 	x.account = o.account ? o.account : "000000000000";
 	x.time_scale = o.time_scale;
 	x.payload_limit = o.no_payload_limit ? 0 : 256 * 1024;
+	x.history_limit = o.no_history_limit ? 0 : ASL_HISTORY_LIMIT;
 	asl_s3_set_root(o.s3_root);
 	x.deadline_ms = p->timeout_seconds * 1000LL;
 	{
@@ -686,18 +749,26 @@ static int execute(char **argv, const asl_program *p,
 	}
 	c.x = &x;
 
-	if (!(x.input = read_input(argv[0], &o)))
-		return EXIT_BAD_INPUT;
+	/* An MPI worker runs children only: the input is rank 0's (mpirun
+	 * gives it the standard input). */
+	bool worker = asl_sched_worker();
+	bool ready = false;
+	if (worker)
+		x.input = json_null();
+	else if (!(x.input = read_input(argv[0], &o))) {
+		setup_status = EXIT_BAD_INPUT;
+		goto setup_failed;
+	}
 	/* StartExecution refuses an input over the payload limit. */
-	if (x.payload_limit) {
+	if (x.payload_limit && !worker) {
 		size_t size = json_dumpb(x.input, NULL, 0,
 		                         JSON_COMPACT | JSON_ENCODE_ANY);
 		if (size > x.payload_limit) {
 			fprintf(stderr, "%s: invalid execution input: %zu bytes, over "
 			        "the %zu KiB payload limit (--no-payload-limit lifts "
 			        "it)\n", argv[0], size, x.payload_limit / 1024);
-			json_decref(x.input);
-			return EXIT_BAD_INPUT;
+			setup_status = EXIT_BAD_INPUT;
+			goto setup_failed;
 		}
 	}
 
@@ -735,14 +806,31 @@ static int execute(char **argv, const asl_program *p,
 	/* Past RLIMIT_FSIZE (a full quota), write(2) fails with EFBIG
 	 * instead of SIGXFSZ killing us with a temporary file left behind. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* Every rank of an MPI job set up, or the job ends with the status of
+	 * one that could not; a worker then runs children until it ends. */
+	ready = true;
+	if ((setup_status = asl_sched_ready(0)) != 0)
+		goto setup_failed;
+	if (worker) {
+		setup_status = asl_sched_serve(&c);
+		goto setup_failed;
+	}
+	setup_status = EXIT_USAGE;
 	/* Before the execution: a history that cannot be written fails it
 	 * at once. */
-	if (o.history && history_open(argv[0], o.history, &hf) < 0) {
+	if ((o.history && output_open(argv[0], "history", o.history, &hf) < 0) ||
+	    (o.inspect && output_open(argv[0], "inspect", o.inspect, &inf) < 0)) {
 		setup_status = EXIT_IO;
 		goto setup_failed;
 	}
 	x.history = o.history != NULL;
 	c.hist = asl_hist_new(x.history);
+	history_stream hs = { &hf, false, 0 };
+	x.spill_fd = -1;
+	if (x.history) {
+		asl_hist_set_sink(c.hist, history_sink, &hs);
+		x.spill_fd = asl_outfile_scratch(&hf);
+	}
 
 	asl_uuid(&c, uuid);
 	const char *name = o.name ? o.name : uuid;
@@ -760,16 +848,22 @@ static int execute(char **argv, const asl_program *p,
 	                            "RoleArn", role, "RedriveCount", 0);
 	free(role);
 	x.ctx_machine = json_pack("{s:s, s:s}", "Id", sm_arn, "Name", p->name);
+	if (!x.ctx_execution || !x.ctx_machine)
+		asl_oom(); /* the names are valid UTF-8: checked */
 	if (o.context) { /* an object: checked with the options */
 		json_t *cx = json_loads(o.context, 0, NULL);
-		json_object_update(x.ctx_execution,
-		                   json_object_get(cx, "Execution"));
-		json_object_update(x.ctx_machine,
-		                   json_object_get(cx, "StateMachine"));
+		json_t *ce = json_object_get(cx, "Execution");
+		json_t *cm = json_object_get(cx, "StateMachine");
+		if (!cx ||
+		    (json_is_object(ce) &&
+		     json_object_update(x.ctx_execution, ce) < 0) ||
+		    (json_is_object(cm) &&
+		     json_object_update(x.ctx_machine, cm) < 0))
+			asl_oom();
 		json_decref(cx);
 	}
-	if (o.inspect)
-		x.inspect = json_object();
+	if (o.inspect && !(x.inspect = json_object()))
+		asl_oom();
 
 	abort_flag = &x.aborted;
 	struct sigaction sa;
@@ -792,7 +886,14 @@ static int execute(char **argv, const asl_program *p,
 
 	io = json_incref(x.input);
 	const char *st;
-	if (asl_run(&c, p->start, &io) == ASL_OK) {
+	int run_rc = asl_run(&c, p->start, &io);
+	if (atomic_load(&x.history_full)) {
+		/* Past the quota, even if the last state ended: only an
+		 * ExecutionSucceeded may be the 25,000th event. */
+		st = "FAILED";
+		status = EXIT_FAILED;
+		asl_set_error(&c, "States.Runtime", ASL_HISTORY_FULL_CAUSE);
+	} else if (run_rc == ASL_OK) {
 		st = "SUCCEEDED";
 		status = EXIT_SUCCEEDED;
 	} else if (atomic_load(&x.timed_out)) {
@@ -823,13 +924,17 @@ static int execute(char **argv, const asl_program *p,
 	}
 	if (fflush(stdout) != 0 && status == EXIT_SUCCEEDED)
 		status = EXIT_FAILED;
-	if (o.history &&
-	    history_commit(argv[0], o.history, &hf, asl_hist_events(c.hist)) < 0)
+	if (o.history && history_commit(argv[0], o.history, &hs) < 0)
 		status = EXIT_IO;
-	if (o.inspect && json_dump_file(x.inspect, o.inspect, JSON_COMPACT) < 0) {
-		fprintf(stderr, "%s: --inspect: cannot write %s\n", argv[0],
-		        o.inspect);
-		status = EXIT_IO;
+	if (x.spill_fd >= 0)
+		close(x.spill_fd);
+	if (o.inspect) {
+		char *text = json_dumps(x.inspect, JSON_COMPACT);
+		if (!text)
+			asl_oom();
+		if (output_commit(argv[0], "inspect", o.inspect, &inf, text) < 0)
+			status = EXIT_IO;
+		free(text);
 	}
 	json_decref(x.inspect);
 
@@ -851,7 +956,12 @@ static int execute(char **argv, const asl_program *p,
 	return status;
 
 setup_failed:
-	/* Stopped before the execution: give back what was set up. */
+	/* Stopped before the execution (or a worker's end): give back what
+	 * was set up. */
+	if (!ready)
+		setup_status = asl_sched_ready(setup_status);
+	asl_outfile_discard(&hf);
+	asl_outfile_discard(&inf);
 	for (unsigned i = 0; x.lits && i < p->n_literals; i++)
 		json_decref(x.lits[i]);
 	free(x.lits);
@@ -868,11 +978,21 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	run_options o;
 	int rc;
 
+	if ((rc = asl_sched_init(&argc, &argv)) != 0)
+		return rc;
 	if (p->abi != ASL2C_ABI) {
 		fprintf(stderr, "%s: compiled for runtime ABI %u, this runtime has "
 		        "ABI %u\n", argv[0], p->abi, ASL2C_ABI);
-		return EXIT_USAGE;
+		return asl_sched_finish(EXIT_USAGE);
 	}
+	/* Its name is in every ARN and the context object: a program built
+	 * from C written by hand could hold anything. */
+	if (!p->name || !asl_valid_name(p->name, ASL_NAME_MAX)) {
+		fprintf(stderr, "%s: the state machine's name is not a valid name\n",
+		        argv[0]);
+		return asl_sched_finish(EXIT_USAGE);
+	}
+	asl_test_alloc_hook_start();
 	rc = parse_options(argc, argv, p, &o);
 	/* Nested Parallel states get threads of their own (map.c); nested
 	 * Maps run on their enclosing thread. */
@@ -887,5 +1007,6 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	 * runs behind the program's back (LeakSanitizer's stop-the-world at
 	 * exit, an embedding program). */
 	omp_pause_resource_all(omp_pause_hard);
-	return rc;
+	asl_test_alloc_hook_end();
+	return asl_sched_finish(rc);
 }

@@ -158,6 +158,7 @@ static void run_child(asl_ctx *c, fanout *f, size_t i, int start,
 	k->hist = asl_hist_new(c->x->history); /* merged by asl_hist_merge */
 	int rc = asl_run(k, start, &io);
 	f->end_at[i] = asl_now_ms(k);
+	asl_hist_spill(k);
 	if (rc == ASL_OK) {
 		f->results[i] = io;
 		return;
@@ -185,10 +186,8 @@ bool asl_int_field(asl_ctx *c, const char *field, long value,
 	*out = value;
 	if (!p)
 		return true;
-	if (asl_path_get(c, p, in, &v) != ASL_FOUND) {
-		asl_missing_path(c, p);
+	if (!asl_path_need(c, p, in, &v))
 		return false;
-	}
 	if (!json_is_integer(v)) {
 		char *d = asl_dump_bare(v);
 		asl_runtime_error(c, "The %s field refers to value \"%s\" which is "
@@ -215,10 +214,8 @@ bool asl_map_limits(asl_ctx *c, const asl_state *s, json_t *eff, long *mc,
 	*tol_pct = s->tolerated_percentage;
 	if (pp) {
 		json_t *v;
-		if (asl_path_get(c, pp, eff, &v) != ASL_FOUND) {
-			asl_missing_path(c, pp);
+		if (!asl_path_need(c, pp, eff, &v))
 			return false;
-		}
 		if (!json_is_number(v)) {
 			char *d = asl_dump_bare(v);
 			asl_runtime_error(c, "The ToleratedFailurePercentagePath field "
@@ -284,8 +281,7 @@ json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff)
 
 	if (!s->items_path) {
 		items = json_incref(eff);
-	} else if (asl_path_get(c, s->items_path, eff, &items) != ASL_FOUND) {
-		asl_missing_path(c, s->items_path);
+	} else if (!asl_path_need(c, s->items_path, eff, &items)) {
 		return NULL;
 	}
 	if (!json_is_array(items)) {
@@ -428,9 +424,12 @@ static int parallel_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	fanout_init(&f, s->n_branches, s->n_branches, false);
 	/* Every branch gets a thread, even nested: branches may wait on
 	 * each other (one polls until another fails), so they must run at
-	 * the same time.  asl_main allows nested teams. */
+	 * the same time.  asl_main allows nested teams.  Branches that cannot
+	 * wait (s->instant) run in order on this thread: a failure stops the
+	 * later ones where it happened on the clock, as it would stop them
+	 * on threads (fanout), so the output and history are the same. */
 	asl_hist_started(c, s, s->n_branches);
-#pragma omp parallel for schedule(static, 1) num_threads((int)(count ? count : 1))
+#pragma omp parallel for schedule(static, 1) num_threads((int)(count ? count : 1)) if(!s->instant)
 	for (long long i = 0; i < count; i++)
 		if (!fanout_skip(c, &f, (size_t)i))
 			run_child(c, &f, (size_t)i, s->branches[i], json_incref(eff));

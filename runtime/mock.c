@@ -14,6 +14,7 @@
  */
 #include "local.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,9 @@ static bool is_task(const asl_program *prog, const char *state)
 	return false;
 }
 
+/* The largest mock config read. */
+#define MOCK_CONFIG_MAX ((size_t)64 << 20)
+
 asl_mock *asl_mock_load(const char *argv0, const char *file,
                         const char *test_case, const asl_program *prog)
 {
@@ -160,7 +164,26 @@ asl_mock *asl_mock_load(const char *argv0, const char *file,
 	if (!m)
 		asl_oom();
 	m->test_case = asl_strdup(test_case);
-	if (!(m->root = json_load_file(file, 0, &err))) {
+	{
+		/* Read as parsed, and bounded: /dev/zero is not a config. */
+		FILE *f = fopen(file, "rb");
+		bool too_big = false, failed = false;
+		if (!f) {
+			fprintf(stderr, "%s: %s: cannot open: %s\n", argv0, file,
+			        strerror(errno));
+			goto fail;
+		}
+		m->root = asl_load_bounded(f, MOCK_CONFIG_MAX, 0, &err, &too_big,
+		                           &failed);
+		fclose(f);
+		if (too_big || failed) {
+			fprintf(stderr, "%s: %s: %s\n", argv0, file,
+			        too_big ? "over the 64 MiB a mock config may have"
+			                : "cannot read");
+			goto fail;
+		}
+	}
+	if (!m->root) {
 		if (err.line > 0)
 			fprintf(stderr, "%s: %s:%d:%d: %s\n", argv0, file, err.line,
 			        err.column, err.text);

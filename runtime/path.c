@@ -14,23 +14,92 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bool filter_test(asl_ctx *c, const asl_expr *e, json_t *node);
+/* One evaluation of an indefinite path.  Recursive descent is bounded:
+ * a ".." that found nothing below a node is remembered (seg, node), so the
+ * same subtree is never searched twice for nothing ($..a..a..a..b over a
+ * deep input used to take minutes), every node visited counts against
+ * PATH_MAX_VISITS, and the result against PATH_MAX_RESULTS.  Past either,
+ * the state fails with States.Runtime (doc/semantics.md).  Jayway's
+ * results are kept as they are, duplicates included. */
+typedef struct path_run {
+	asl_ctx *c;
+	json_t *out;
+	size_t visits;
+	int error;          /* 0, or PATH_TOO_MANY / PATH_TOO_LONG / PATH_FAILED */
+	struct empty_key { const void *seg, *node; } *empty;
+	size_t n_empty, cap_empty; /* open addressing; cap a power of 2 */
+} path_run;
 
-static void add(json_t *out, json_t *v)
+enum { PATH_TOO_MANY = 1, PATH_TOO_LONG, PATH_FAILED };
+#define PATH_MAX_RESULTS 1000000
+#define PATH_MAX_VISITS 50000000
+
+static bool filter_test(path_run *r, const asl_expr *e, json_t *node);
+
+static size_t empty_slot(const path_run *r, const void *seg,
+                         const void *node)
 {
-	json_array_append(out, v);
+	uintptr_t h = (uintptr_t)seg * 0x9E3779B97F4A7C15u ^
+	              (uintptr_t)node * 0xC2B2AE3D27D4EB4Fu;
+
+	return (size_t)(h ^ h >> 29) & (r->cap_empty - 1);
 }
 
-static void walk(asl_ctx *c, const asl_seg *segs, unsigned n, json_t *node,
-                 json_t *out);
+static bool known_empty(const path_run *r, const void *seg, const void *node)
+{
+	if (!r->cap_empty)
+		return false;
+	for (size_t i = empty_slot(r, seg, node);; i = (i + 1) & (r->cap_empty - 1)) {
+		if (!r->empty[i].seg)
+			return false;
+		if (r->empty[i].seg == seg && r->empty[i].node == node)
+			return true;
+	}
+}
+
+static void remember_empty(path_run *r, const void *seg, const void *node)
+{
+	if (2 * (r->n_empty + 1) > r->cap_empty) {
+		size_t old = r->cap_empty;
+		struct empty_key *was = r->empty;
+		r->cap_empty = old ? 2 * old : 256;
+		r->empty = calloc(r->cap_empty, sizeof *r->empty);
+		if (!r->empty)
+			asl_oom();
+		r->n_empty = 0;
+		for (size_t i = 0; i < old; i++)
+			if (was[i].seg)
+				remember_empty(r, was[i].seg, was[i].node);
+		free(was);
+	}
+	size_t i = empty_slot(r, seg, node);
+	while (r->empty[i].seg)
+		i = (i + 1) & (r->cap_empty - 1);
+	r->empty[i].seg = seg;
+	r->empty[i].node = node;
+	r->n_empty++;
+}
+
+static void add(path_run *r, json_t *v)
+{
+	if (json_array_size(r->out) >= PATH_MAX_RESULTS) {
+		r->error = PATH_TOO_MANY;
+		return;
+	}
+	if (json_array_append(r->out, v) < 0)
+		asl_oom();
+}
+
+static void walk(path_run *r, const asl_seg *segs, unsigned n, json_t *node);
 
 /* Apply one (non-deep) segment to node, walking the rest for each match. */
-static void step(asl_ctx *c, const asl_seg *s, const asl_seg *rest,
-                 unsigned n, json_t *node, json_t *out)
+static void step(path_run *r, const asl_seg *s, const asl_seg *rest,
+                 unsigned n, json_t *node)
 {
 	size_t i, len;
 	json_t *v;
@@ -39,7 +108,7 @@ static void step(asl_ctx *c, const asl_seg *s, const asl_seg *rest,
 	switch (s->kind) {
 	case ASL_SEG_MEMBER:
 		if (json_is_object(node) && (v = json_object_get(node, s->name)))
-			walk(c, rest, n, v, out);
+			walk(r, rest, n, v);
 		break;
 	case ASL_SEG_INDEX:
 		if (json_is_array(node)) {
@@ -48,14 +117,14 @@ static void step(asl_ctx *c, const asl_seg *s, const asl_seg *rest,
 			if (ix < 0)
 				ix += (long long)len;
 			if (ix >= 0 && (size_t)ix < len)
-				walk(c, rest, n, json_array_get(node, (size_t)ix), out);
+				walk(r, rest, n, json_array_get(node, (size_t)ix));
 		}
 		break;
 	case ASL_SEG_WILDCARD:
 		if (json_is_array(node))
-			json_array_foreach(node, i, v) walk(c, rest, n, v, out);
+			json_array_foreach(node, i, v) walk(r, rest, n, v);
 		else if (json_is_object(node))
-			json_object_foreach(node, k, v) walk(c, rest, n, v, out);
+			json_object_foreach(node, k, v) walk(r, rest, n, v);
 		break;
 	case ASL_SEG_SLICE:
 		if (json_is_array(node)) {
@@ -68,15 +137,15 @@ static void step(asl_ctx *c, const asl_seg *s, const asl_seg *rest,
 			if (a > l) a = l;
 			if (b > l) b = l;
 			if (st > 0)
-				for (long long ix = a; ix < b; ix += st)
-					walk(c, rest, n, json_array_get(node, (size_t)ix), out);
+				for (long long ix = a; ix < b && !r->error; ix += st)
+					walk(r, rest, n, json_array_get(node, (size_t)ix));
 		}
 		break;
 	case ASL_SEG_NAMES:
 		if (json_is_object(node))
 			for (unsigned j = 0; j < s->count; j++)
 				if ((v = json_object_get(node, s->names[j])))
-					walk(c, rest, n, v, out);
+					walk(r, rest, n, v);
 		break;
 	case ASL_SEG_INDEXES:
 		if (json_is_array(node)) {
@@ -86,36 +155,44 @@ static void step(asl_ctx *c, const asl_seg *s, const asl_seg *rest,
 				if (ix < 0)
 					ix += (long long)len;
 				if (ix >= 0 && (size_t)ix < len)
-					walk(c, rest, n, json_array_get(node, (size_t)ix), out);
+					walk(r, rest, n, json_array_get(node, (size_t)ix));
 			}
 		}
 		break;
 	case ASL_SEG_FILTER:
 		if (json_is_array(node)) {
 			json_array_foreach(node, i, v)
-				if (filter_test(c, s->filter, v))
-					walk(c, rest, n, v, out);
+				if (filter_test(r, s->filter, v))
+					walk(r, rest, n, v);
 		} else if (json_is_object(node)) {
-			if (filter_test(c, s->filter, node))
-				walk(c, rest, n, node, out);
+			if (filter_test(r, s->filter, node))
+				walk(r, rest, n, node);
 		}
 		break;
 	}
 }
 
 /* Apply a ".." segment: at node and at every node below it. */
-static void descend(asl_ctx *c, const asl_seg *s, const asl_seg *rest,
-                    unsigned n, json_t *node, json_t *out)
+static void descend(path_run *r, const asl_seg *s, const asl_seg *rest,
+                    unsigned n, json_t *node)
 {
-	size_t i;
+	size_t i, before = json_array_size(r->out);
 	const char *k;
 	json_t *v;
 
-	step(c, s, rest, n, node, out);
+	if (r->error || known_empty(r, s, node))
+		return;
+	if (++r->visits > PATH_MAX_VISITS) {
+		r->error = PATH_TOO_LONG;
+		return;
+	}
+	step(r, s, rest, n, node);
 	if (json_is_array(node))
-		json_array_foreach(node, i, v) descend(c, s, rest, n, v, out);
+		json_array_foreach(node, i, v) descend(r, s, rest, n, v);
 	else if (json_is_object(node))
-		json_object_foreach(node, k, v) descend(c, s, rest, n, v, out);
+		json_object_foreach(node, k, v) descend(r, s, rest, n, v);
+	if (!r->error && json_array_size(r->out) == before)
+		remember_empty(r, s, node);
 }
 
 /* A union of names as the last segment: one object (Jayway merges). */
@@ -128,28 +205,35 @@ static json_t *merged(const asl_seg *s, json_t *node)
 {
 	json_t *o = json_object(), *v;
 
+	if (!o)
+		asl_oom();
 	for (unsigned j = 0; j < s->count; j++)
-		if ((v = json_object_get(node, s->names[j])))
-			json_object_set(o, s->names[j], v);
+		if ((v = json_object_get(node, s->names[j])) &&
+		    json_object_set(o, s->names[j], v) < 0)
+			asl_oom();
 	return o;
 }
 
-static void walk(asl_ctx *c, const asl_seg *segs, unsigned n, json_t *node,
-                 json_t *out)
+static void walk(path_run *r, const asl_seg *segs, unsigned n, json_t *node)
 {
+	if (r->error)
+		return;
 	if (n == 0) {
-		add(out, node);
+		add(r, node);
 		return;
 	}
 	if (merge_names(segs, n)) {
-		if (json_is_object(node))
-			json_array_append_new(out, merged(segs, node));
+		if (json_is_object(node)) {
+			json_t *m = merged(segs, node);
+			add(r, m);
+			json_decref(m);
+		}
 		return;
 	}
 	if (segs->deep)
-		descend(c, segs, segs + 1, n - 1, node, out);
+		descend(r, segs, segs + 1, n - 1, node);
 	else
-		step(c, segs, segs + 1, n - 1, node, out);
+		step(r, segs, segs + 1, n - 1, node);
 }
 
 static json_t *root_of(asl_ctx *c, const asl_path *p, json_t *root,
@@ -172,6 +256,52 @@ static json_t *root_of(asl_ctx *c, const asl_path *p, json_t *root,
 	}
 }
 
+static bool member_is(const asl_path *p, unsigned i, const char *name)
+{
+	return i < p->n_segs && p->segs[i].kind == ASL_SEG_MEMBER &&
+	       !p->segs[i].deep && strcmp(p->segs[i].name, name) == 0;
+}
+
+/* A definite $$.A.B... resolved without building the context object (the
+   object formats a timestamp and packs a dozen members: most of a Map
+   item's cost when its ItemSelector reads $$.Map.Item.Value).  Returns
+   the node the first *used segments lead to, a new reference when *owned;
+   sets *used to 0 when the path needs the whole object. */
+static json_t *context_member(const asl_ctx *c, const asl_path *p,
+                              unsigned *used, bool *owned)
+{
+	char when[40];
+
+	*used = 0;
+	*owned = false;
+	if (member_is(p, 0, "Execution"))
+		return *used = 1, c->x->ctx_execution;
+	if (member_is(p, 0, "StateMachine"))
+		return *used = 1, c->x->ctx_machine;
+	*owned = true;
+	if (member_is(p, 0, "State")) {
+		*used = 2;
+		if (member_is(p, 1, "Name"))
+			return json_string(c->state ? c->state : "");
+		if (member_is(p, 1, "RetryCount"))
+			return json_integer((json_int_t)c->retry_count);
+		if (member_is(p, 1, "EnteredTime")) {
+			asl_format_time(c->entered_ms, when, sizeof when);
+			return json_string(when);
+		}
+	} else if (member_is(p, 0, "Map") && member_is(p, 1, "Item") &&
+	           c->in_item) {
+		*used = 3;
+		if (member_is(p, 2, "Value"))
+			return *owned = false, c->item_value;
+		if (member_is(p, 2, "Index"))
+			return json_integer((json_int_t)c->item_index);
+	}
+	*used = 0;
+	*owned = false;
+	return NULL;
+}
+
 /* Members and indexes, then a union of names: definite for Jayway. */
 static bool definite_merge(const asl_path *p)
 {
@@ -186,17 +316,25 @@ static bool definite_merge(const asl_path *p)
 
 int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
 {
-	bool owned;
-	json_t *r = root_of(c, p, root, &owned);
+	bool owned, definite = p->definite || definite_merge(p);
+	unsigned first = 0;
+	json_t *r = NULL;
 	int rc = ASL_MISSING;
 
 	*out = NULL;
-	if (!r)
+	if (definite && p->root == ASL_ROOT_CONTEXT)
+		r = context_member(c, p, &first, &owned);
+	if (!first)
+		r = root_of(c, p, root, &owned);
+	if (!r) {
+		if (owned)
+			asl_oom();
 		return ASL_MISSING;
-	if (p->definite || definite_merge(p)) {
+	}
+	if (definite) {
 		/* Fast path: no list needed. */
 		json_t *node = r;
-		for (unsigned i = 0; i < p->n_segs && node; i++) {
+		for (unsigned i = first; i < p->n_segs && node; i++) {
 			const asl_seg *s = &p->segs[i];
 			if (merge_names(s, p->n_segs - i)) {
 				if (!json_is_object(node))
@@ -227,13 +365,28 @@ int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
 			rc = ASL_FOUND;
 		}
 	} else {
-		json_t *list = json_array(), *saved = c->doc;
+		path_run run = { .c = c, .out = json_array() };
+		json_t *saved = c->doc;
+		if (!run.out)
+			asl_oom();
 		if (p->root != ASL_ROOT_CURRENT)
 			c->doc = r;
-		walk(c, p->segs, p->n_segs, r, list);
+		walk(&run, p->segs, p->n_segs, r);
 		c->doc = saved;
-		*out = list;
-		rc = ASL_FOUND;
+		free(run.empty);
+		if (run.error) {
+			json_decref(run.out);
+			if (run.error == PATH_TOO_MANY)
+				asl_runtime_error(c, "The JSONPath '%s' selects more than "
+				                  "%d nodes", p->text, PATH_MAX_RESULTS);
+			else if (run.error == PATH_TOO_LONG)
+				asl_runtime_error(c, "The JSONPath '%s' visits more than "
+				                  "%d nodes", p->text, PATH_MAX_VISITS);
+			rc = ASL_PATH_ERROR;
+		} else {
+			*out = run.out;
+			rc = ASL_FOUND;
+		}
 	}
 	if (owned)
 		json_decref(r);
@@ -242,9 +395,10 @@ int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
 
 /* ------------------------------------------------------------ filters */
 
-static json_t *operand(asl_ctx *c, const asl_expr *e, json_t *node,
+static json_t *operand(path_run *r, const asl_expr *e, json_t *node,
                        bool *found)
 {
+	asl_ctx *c = r->c;
 	json_t *v = NULL;
 	*found = true;
 	if (e->op == ASL_X_LIT)
@@ -252,7 +406,10 @@ static json_t *operand(asl_ctx *c, const asl_expr *e, json_t *node,
 	if (e->op == ASL_X_PATH) {
 		json_t *root = e->path->root == ASL_ROOT_CURRENT ? node
 		                                                 : c->doc;
-		if (asl_path_get(c, e->path, root, &v) != ASL_FOUND) {
+		int rc = asl_path_get(c, e->path, root, &v);
+		if (rc == ASL_PATH_ERROR)
+			r->error = PATH_FAILED; /* raised: stop the walk */
+		if (rc != ASL_FOUND) {
 			*found = false;
 			return NULL;
 		}
@@ -297,21 +454,21 @@ static bool regex_matches(const asl_expr *e, const char *s)
 	return ok;
 }
 
-static bool filter_test(asl_ctx *c, const asl_expr *e, json_t *node)
+static bool filter_test(path_run *r, const asl_expr *e, json_t *node)
 {
 	bool fa, fb, ok = false, cmpok;
 	json_t *a, *b;
-	int r;
+	int cmp;
 
 	switch (e->op) {
 	case ASL_X_OR:
-		return filter_test(c, e->a, node) || filter_test(c, e->b, node);
+		return filter_test(r, e->a, node) || filter_test(r, e->b, node);
 	case ASL_X_AND:
-		return filter_test(c, e->a, node) && filter_test(c, e->b, node);
+		return filter_test(r, e->a, node) && filter_test(r, e->b, node);
 	case ASL_X_NOT:
-		return !filter_test(c, e->a, node);
+		return !filter_test(r, e->a, node);
 	case ASL_X_EXISTS:
-		a = operand(c, e->a, node, &fa);
+		a = operand(r, e->a, node, &fa);
 		ok = fa && !(json_is_array(a) && !e->a->path->definite &&
 		             json_array_size(a) == 0);
 		json_decref(a);
@@ -319,8 +476,10 @@ static bool filter_test(asl_ctx *c, const asl_expr *e, json_t *node)
 	default:
 		break;
 	}
-	a = operand(c, e->a, node, &fa);
-	b = e->b ? operand(c, e->b, node, &fb) : NULL;
+	if (r->error)
+		return false;
+	a = operand(r, e->a, node, &fa);
+	b = e->b ? operand(r, e->b, node, &fb) : NULL;
 	if (!fa || (e->b && !fb)) {
 		ok = e->op == ASL_X_NE && fa != fb;
 		goto done;
@@ -337,9 +496,9 @@ static bool filter_test(asl_ctx *c, const asl_expr *e, json_t *node)
 		        json_number_value(a) == json_number_value(b)));
 		break;
 	case ASL_X_LT: case ASL_X_LE: case ASL_X_GT: case ASL_X_GE:
-		r = compare(a, b, &cmpok);
-		ok = cmpok && (e->op == ASL_X_LT ? r < 0 : e->op == ASL_X_LE ? r <= 0
-		               : e->op == ASL_X_GT ? r > 0 : r >= 0);
+		cmp = compare(a, b, &cmpok);
+		ok = cmpok && (e->op == ASL_X_LT ? cmp < 0 : e->op == ASL_X_LE ? cmp <= 0
+		               : e->op == ASL_X_GT ? cmp > 0 : cmp >= 0);
 		break;
 	case ASL_X_MATCH:
 		ok = json_is_string(a) && regex_matches(e, json_string_value(a));

@@ -17,6 +17,15 @@ void asl_missing_path(asl_ctx *c, const asl_path *p)
 	                  p->text, p->norm);
 }
 
+bool asl_path_need(asl_ctx *c, const asl_path *p, json_t *doc, json_t **out)
+{
+	int rc = asl_path_get(c, p, doc, out);
+
+	if (rc == ASL_MISSING)
+		asl_missing_path(c, p);
+	return rc == ASL_FOUND;
+}
+
 /* Select with a Path field (InputPath, OutputPath); NULL after raising. */
 static json_t *select_path(asl_ctx *c, const asl_path *p, bool is_null,
                            json_t *doc)
@@ -27,10 +36,8 @@ static json_t *select_path(asl_ctx *c, const asl_path *p, bool is_null,
 		return json_object();
 	if (!p)
 		return json_incref(doc);
-	if (asl_path_get(c, p, doc, &out) != ASL_FOUND) {
-		asl_missing_path(c, p);
+	if (!asl_path_need(c, p, doc, &out))
 		return NULL;
-	}
 	return out;
 }
 
@@ -87,7 +94,7 @@ static int assign(asl_ctx *c, const asl_value *a, json_t *doc)
  * state's name, as AWS names it. */
 /* The size of v as compact JSON text, counted without writing it, and no
  * further than past budget (it returns budget + 1 then). */
-static size_t json_size(const json_t *v, size_t budget)
+size_t asl_json_size(const json_t *v, size_t budget)
 {
 	size_t n = 0, i;
 	const char *k, *p;
@@ -101,7 +108,7 @@ static size_t json_size(const json_t *v, size_t budget)
 			n += 3 + strlen(k); /* "k": (escapes are rare in keys) */
 			if (n > budget)
 				return budget + 1;
-			n += json_size(e, budget - n);
+			n += asl_json_size(e, budget - n);
 			if (n > budget)
 				return budget + 1;
 		}
@@ -111,7 +118,7 @@ static size_t json_size(const json_t *v, size_t budget)
 		json_array_foreach(v, i, e) {
 			if (n > budget)
 				return budget + 1;
-			n += json_size(e, budget - n);
+			n += asl_json_size(e, budget - n);
 		}
 		return n > budget ? budget + 1 : n;
 	case JSON_STRING:
@@ -148,12 +155,50 @@ static size_t json_size(const json_t *v, size_t budget)
 static bool too_big(asl_ctx *c, const json_t *v, const char *who)
 {
 	if (!c->x->payload_limit || !v ||
-	    json_size(v, c->x->payload_limit) <= c->x->payload_limit)
+	    asl_json_size(v, c->x->payload_limit) <= c->x->payload_limit)
 		return false;
 	asl_raise(c, "States.DataLimitExceeded", "The state/task '%s' returned "
 	          "a result with a size exceeding the maximum number of bytes "
 	          "service limit.", who);
 	return true;
+}
+
+/* Assign's values (*vals, or NULL) and ResultSelector's result, which
+ * replaces *result.  A lambda:invoke response built lazily (its Payload
+ * alone: lambda.c) is built whole and both evaluated again when either
+ * fails, with the generator as it was: the error's message prints the
+ * whole response, and the run stays as it would have been. */
+static int select_result(asl_ctx *c, const asl_state *s, json_t **result,
+                         json_t **vals)
+{
+	uint64_t rng = c->rng;
+	json_t *sel = NULL;
+
+	for (;;) {
+		bool lazy = c->lazy.pending;
+		*vals = NULL;
+		if ((!s->assign ||
+		     (*vals = asl_eval(c, s->assign, *result, "Assign"))) &&
+		    (!s->result_selector ||
+		     (sel = asl_eval(c, s->result_selector, *result,
+		                     "ResultSelector")))) {
+			c->lazy.pending = false;
+			if (sel) {
+				json_decref(*result);
+				*result = sel;
+			}
+			return 0;
+		}
+		json_decref(*vals);
+		*vals = NULL;
+		if (!lazy)
+			return -1;
+		json_t *whole = asl_whole_response(c, *result);
+		json_decref(*result);
+		*result = whole;
+		c->rng = rng;
+		asl_clear_error(c);
+	}
 }
 
 /* ResultSelector, ResultPath, OutputPath.  Consumes result; measured:
@@ -171,20 +216,10 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 	 * only when the state succeeds. */
 	if (is_result)
 		asl_inspect(c, "result", result);
-	if (s->assign && !(vals = asl_eval(c, s->assign, result, "Assign"))) {
+	if (select_result(c, s, &result, &vals) < 0) {
 		json_decref(result);
 		json_decref(checked);
 		return NULL;
-	}
-	if (s->result_selector) {
-		json_t *sel = asl_eval(c, s->result_selector, result,
-		                       "ResultSelector");
-		json_decref(result);
-		if (!(result = sel)) {
-			json_decref(vals);
-			json_decref(checked);
-			return NULL;
-		}
 	}
 	if (s->result_null) {
 		merged = json_incref(raw);
@@ -254,6 +289,9 @@ static long long retry_delay_ms(asl_ctx *c, const asl_retrier *r,
 {
 	double d = r->interval * pow(r->backoff, (double)attempt);
 
+	/* Saturated: Interval x Backoff^n can pass any clock (or be inf). */
+	if (!(d <= ASL_RETRY_MAX_S))
+		d = ASL_RETRY_MAX_S;
 	if (r->max_delay > 0 && d > r->max_delay)
 		d = r->max_delay;
 	if (r->jitter_full)
@@ -280,7 +318,9 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 		result = NULL;
 		int rc = work(c, s, eff, &result);
 		json_decref(eff);
-		if (rc == ASL_OK && too_big(c, result, s->type == ASL_TASK ?
+		/* A lazy lambda:invoke response was measured (lambda.c). */
+		if (rc == ASL_OK && !c->lazy.pending &&
+		    too_big(c, result, s->type == ASL_TASK ?
 		                            s->resource : s->name)) {
 			json_decref(result);
 			rc = ASL_ERROR;
@@ -406,7 +446,10 @@ static char *fail_field(asl_ctx *c, const asl_value *v, const char *field,
 	char *s;
 
 	if (v->kind == ASL_V_PATH) {
-		if (asl_path_get(c, v->path, raw, &r) != ASL_FOUND) {
+		int rc = asl_path_get(c, v->path, raw, &r);
+		if (rc == ASL_PATH_ERROR)
+			return NULL; /* raised */
+		if (rc != ASL_FOUND) {
 			char *d = asl_dump(raw);
 			asl_runtime_error(c, "The JSONPath '%s' specified for the field "
 			                  "'%s' could not be found in the input '%s'",
@@ -475,8 +518,7 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 	} else if (s->seconds_path || s->timestamp_path) {
 		const asl_path *p = s->seconds_path ? s->seconds_path
 		                                    : s->timestamp_path;
-		if (asl_path_get(c, p, in, &v) != ASL_FOUND) {
-			asl_missing_path(c, p);
+		if (!asl_path_need(c, p, in, &v)) {
 			json_decref(in);
 			return ASL_ERROR;
 		}
@@ -493,6 +535,8 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 				asl_runtime_error(c, "The SecondsPath parameter references "
 				                  "a negative value: %s == %s", p->text, d);
 				ms = -1;
+			} else if (json_integer_value(v) > ASL_WAIT_MAX_S) {
+				ms = ASL_WAIT_MAX_S * 1000LL + 1; /* too long, below */
 			} else {
 				ms = json_integer_value(v) * 1000LL;
 			}
@@ -515,8 +559,8 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 			return ASL_ERROR;
 		}
 	}
-	/* AWS waits at most 2^31 - 1 seconds. */
-	if (ms > 2147483647LL * 1000) {
+	/* AWS waits at most 2^31 - 1 seconds (doc/semantics.md). */
+	if (ms > ASL_WAIT_MAX_S * 1000LL) {
 		asl_runtime_error(c, "Wait state delay is too long.");
 		json_decref(in);
 		return ASL_ERROR;

@@ -30,9 +30,12 @@ static json_t *eval_path(asl_ctx *c, const asl_path *p, json_t *input,
                          const char *field)
 {
 	json_t *out, *var = NULL;
+	int rc = asl_path_get(c, p, input, &out);
 
-	if (asl_path_get(c, p, input, &out) == ASL_FOUND)
+	if (rc == ASL_FOUND)
 		return out;
+	if (rc == ASL_PATH_ERROR)
+		return NULL; /* raised */
 	for (const asl_ctx *s = c; p->root == ASL_ROOT_VAR && s && !var;
 	     s = s->parent)
 		var = s->vars ? json_object_get(s->vars, p->var) : NULL;

@@ -5,6 +5,7 @@
 #include "serve.h"
 #include "build.h"
 #include "util.h"
+#include "names.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -163,18 +164,7 @@ int serve_write_file(const char *path, const void *data, size_t len)
 
 bool serve_valid_name(const char *s, size_t max)
 {
-	/* AWS: no white space, brackets, wildcards, special characters
-	 * (" # % \ ^ | ~ ` $ & , ; : /) or control characters. */
-	size_t n = 0;
-
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= 0x20 || *p == 0x7f || strchr("<>{}[]?*\"#%\\^|~`$&,;:/",
-		                                       *p))
-			return false;
-		if ((*p & 0xC0) != 0x80) /* characters, not bytes */
-			n++;
-	}
-	return n >= 1 && n <= max;
+	return asl_valid_name(s, max); /* AWS's rule (runtime/names.c) */
 }
 
 static int b64val(int c, bool url)

@@ -57,7 +57,7 @@ grep -q 'invalid execution input' "$WORK/in.err" || fail "no message for invalid
 status=0; $RUN "$WORK/fan" --bogus > /dev/null 2>&1 || status=$?
 [ $status -eq 64 ] || fail "bad option: exit $status, not 64"
 echo '{}' | $RUN "$WORK/fan" --input-file - > "$WORK/stdin.out" 2>/dev/null
-jq -e '.Payload == true and .StatusCode == 200' "$WORK/stdin.out" > /dev/null || fail "--input-file -"
+jq_check "$WORK/stdin.out" '.Payload == true and .StatusCode == 200' || fail "--input-file -"
 ok "generated program options and exit statuses"
 
 # The execution's TimeoutSeconds: States.Timeout, exit 2, at once under a

@@ -274,6 +274,9 @@ typedef struct asl_state {
 	/* Parallel: the first state of each branch */
 	const int *branches;
 	unsigned n_branches;
+	/* No branch can wait or loop (Pass, Succeed and Fail states only):
+	 * the branches run one after another on the state's thread. */
+	unsigned char instant;
 
 	/* Choice */
 	const asl_rule *rules;

@@ -28,3 +28,18 @@ summary() {
 	echo "$1: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }
+
+# --with-mpi: build_mpi DEFINITION OUT builds OUT (the runtime above) and
+# OUT-mpi (libasl2c-mpi) from one generated C file.
+build_mpi() {
+	build "$1" "$2"
+	$CC $GEN_CFLAGS $MPI_CFLAGS "$WORK/$2.c" \
+		"$top_builddir/runtime/.libs/libasl2c-mpi.a" \
+		${JANSSON_LIBS:-} ${CRYPTO_LIBS:-} ${UUID_LIBS:-} -lm \
+		${OPENMP_CFLAGS:-} ${SAN_CFLAGS:-} $MPI_LIBS -lpthread \
+		-o "$WORK/$2-mpi" || fail "cannot build $2-mpi"
+}
+# mpirun as CI runs it: as root, more ranks than cores, shared memory
+# without the single-copy mechanism containers lack.
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
+MPIRUN_ARGS="--allow-run-as-root --oversubscribe --mca btl self,vader"

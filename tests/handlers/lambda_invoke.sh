@@ -31,7 +31,7 @@ ok "no Payload: the function receives {}"
 invoke '{"Payload": "{\"a\":   [1,2],  \"b\": 0.0}"}'
 expect 0 $RUN "$WORK/m" $fixed --handler "f=tee $WORK/event"
 [ "$(cat "$WORK/event")" = '{"a":   [1,2],  "b": 0.0}' ] || fail "string Payload: read $(cat "$WORK/event")"
-jq -e '.Payload == {"a": [1, 2], "b": 0}' "$WORK/out" > /dev/null || fail "string Payload: $(cat "$WORK/out")"
+jq_check "$WORK/out" '.Payload == {"a": [1, 2], "b": 0}' || fail "string Payload: $(cat "$WORK/out")"
 [ "$(header Content-Length)" = 25 ] || fail "Content-Length $(header Content-Length), not 25 (the bytes as written)"
 ok "a string Payload is the request body; Content-Length counts the bytes as written"
 invoke '{"Payload": "0.0"}'
@@ -43,27 +43,27 @@ ok "\"0.0\" arrives as 0.0; the answer's length is its own (4 bytes for 1.50)"
 invoke '{"Payload": "not json"}'
 expect 1 $RUN "$WORK/m" $fixed --handler "f=cat > $WORK/never"
 [ ! -e "$WORK/never" ] || fail "not JSON: the function ran"
-jq -e '.Error == "Lambda.InvalidRequestContentException" and (.Cause | startswith("Could not parse request body into json: Could not parse payload into json: ") and endswith("; Proxy: null)"))' \
-	"$WORK/err" > /dev/null || fail "not JSON: $(cat "$WORK/err")"
+jq_check "$WORK/err" '.Error == "Lambda.InvalidRequestContentException" and (.Cause | startswith("Could not parse request body into json: Could not parse payload into json: ") and endswith("; Proxy: null)"))' ||
+	fail "not JSON: $(cat "$WORK/err")"
 ok "a string Payload that is not JSON: Lambda.InvalidRequestContentException, the function not run"
 
 # LogType Tail.
 invoke '{"Payload": {}, "LogType": "Tail"}'
 expect 0 $RUN "$WORK/m" $fixed --handler 'f=echo first >&2; echo second >&2; echo "{}"'
 grep -q '^second$' "$WORK/err" || fail "Tail: the log lines no longer reach stderr"
-jq -e '. as $r | (.LogResult | @base64d) as $l | .SdkHttpMetadata.HttpHeaders["X-Amz-Log-Result"] == .LogResult
+jq_check "$WORK/out" '. as $r | (.LogResult | @base64d) as $l | .SdkHttpMetadata.HttpHeaders["X-Amz-Log-Result"] == .LogResult
 	and .SdkHttpMetadata.AllHttpHeaders["X-Amz-Log-Result"] == [.LogResult]
 	and ($l | test("^START RequestId: [0-9a-f-]{36} Version: [$]LATEST\nfirst\nsecond\nEND RequestId: [0-9a-f-]{36}\nREPORT RequestId: [0-9a-f-]{36}\tDuration: 0.00 ms\tBilled Duration: 1 ms\t\n$"))
-	and ([$l | scan("[0-9a-f-]{36}")] | unique == [$r.SdkResponseMetadata.RequestId])' \
-	"$WORK/out" > /dev/null || fail "Tail: $(cat "$WORK/out")"
+	and ([$l | scan("[0-9a-f-]{36}")] | unique == [$r.SdkResponseMetadata.RequestId])' ||
+	fail "Tail: $(cat "$WORK/out")"
 ok "LogType Tail: LogResult and X-Amz-Log-Result hold the log, base64"
 expect 0 $RUN "$WORK/m" $fixed --handler 'f=head -c 10000 /dev/zero | tr "\0" x >&2; echo; echo "{}"'
-jq -e '(.LogResult | @base64d) as $l | ($l | length) == 4096 and ($l | startswith("xxx")) and ($l | test("\nREPORT RequestId: [^\n]*\n$"))' \
-	"$WORK/out" > /dev/null || fail "Tail, 10 kB of log: $(jq -c '.LogResult | @base64d | length' "$WORK/out")"
+jq_check "$WORK/out" '(.LogResult | @base64d) as $l | ($l | length) == 4096 and ($l | startswith("xxx")) and ($l | test("\nREPORT RequestId: [^\n]*\n$"))' ||
+	fail "Tail, 10 kB of log: $(jq -c '.LogResult | @base64d | length' "$WORK/out")"
 ok "LogType Tail: the last 4 KB of a longer log"
 invoke '{"Payload": {}}'
 expect 0 $RUN "$WORK/m" $fixed --handler 'f=echo x >&2; echo "{}"'
-jq -e 'has("LogResult") | not' "$WORK/out" > /dev/null || fail "no LogType: a LogResult"
+jq_check "$WORK/out" 'has("LogResult") | not' || fail "no LogType: a LogResult"
 ok "no LogType: no LogResult"
 
 # A C handler's asl_log lines are its log (the fan-in's partitions_processor).
@@ -71,7 +71,7 @@ jq -n '{StartAt: "T", States: {T: {Type: "Task", Resource: "arn:aws:states:::lam
 	Parameters: {FunctionName: "partitions_processor", Payload: {PartitionNumber: 3}, LogType: "Tail"}, End: true}}}' > "$WORK/c.json"
 build_program "$WORK/c.json" "$WORK/c"
 expect 0 $RUN "$WORK/c" $fixed
-jq -e '.LogResult | @base64d | contains("\nevent={\"PartitionNumber\": 3}\nEND RequestId: ")' "$WORK/out" > /dev/null ||
+jq_check "$WORK/out" '.LogResult | @base64d | contains("\nevent={\"PartitionNumber\": 3}\nEND RequestId: ")' ||
 	fail "C handler Tail: $(jq -r '.LogResult | @base64d' "$WORK/out")"
 ok "a C handler's asl_log lines are its LogResult"
 
@@ -80,7 +80,7 @@ invoke '{"Payload": {}}'
 doc='{"errorMessage": "boom", "errorType": "Exception", "requestId": "r-1", "stackTrace": ["  File \"f.py\", line 1\n"]}'
 printf '%s\n' "$doc" > "$WORK/doc.json"
 expect 1 $RUN "$WORK/m" $fixed --handler "f=cat $WORK/doc.json; exit 1"
-jq -e --arg d "$doc" '.Error == "Exception" and .Cause == $d' "$WORK/err" > /dev/null ||
+jq_check "$WORK/err" '.Error == "Exception" and .Cause == $d' --arg d "$doc" ||
 	fail "error document: $(cat "$WORK/err")"
 ok "a function error: the cause is the error document as written"
 if command -v python3 > /dev/null 2>&1; then
@@ -94,11 +94,40 @@ lambda_bridge.run(handler, "f")
 PY
 	invoke '{"Payload": {"n": 2}}'
 	expect 1 $RUN "$WORK/m" $fixed --handler "f=python3 $WORK/fn.py $top_srcdir/examples/fan-in-unaligned/handlers"
-	jq -e '.Error == "Exception" and (.Cause | startswith("{\"errorMessage\": \"no 2\", \"errorType\": \"Exception\", \"requestId\": \"")
-		and (fromjson | (.requestId | length) == 36 and (.stackTrace | length) >= 1))' \
-		"$WORK/err" > /dev/null || fail "lambda_bridge.py: $(cat "$WORK/err")"
+	jq_check "$WORK/err" '.Error == "Exception" and (.Cause | startswith("{\"errorMessage\": \"no 2\", \"errorType\": \"Exception\", \"requestId\": \"")
+		and (fromjson | (.requestId | length) == 36 and (.stackTrace | length) >= 1))' ||
+		fail "lambda_bridge.py: $(cat "$WORK/err")"
 	ok "lambda_bridge.py: Python's error document, spaces and requestId"
 else
 	echo "skip: python3 not found: lambda_bridge.py's error document"
 fi
+# A ResultSelector that reads only $.Payload: the response's wrapper is not
+# built (a speed-up), which nothing may show.  Its error prints the whole
+# response; a UUID drawn before it and the one after are those of a run
+# with --history (which builds the wrapper); the outputs are the same.
+sel() {
+	jq -n --argjson r "$1" '{StartAt: "T", States: {T: {Type: "Task",
+		Resource: "arn:aws:states:::lambda:invoke",
+		Parameters: {FunctionName: "f", Payload: {}}, ResultSelector: $r,
+		Next: "U"}, U: {Type: "Pass", Parameters: {"u.$": "States.UUID()",
+		"in.$": "$"}, End: true}}}' > "$WORK/m.json"
+	build_program "$WORK/m.json" "$WORK/m" || fail "build: $1"
+}
+sel '{"a.$": "States.UUID()", "n.$": "$.Payload.n"}'
+expect 0 $RUN "$WORK/m" $fixed --handler 'f=echo "{\"n\": 3}"'
+cp "$WORK/out" "$WORK/lazy"
+expect 0 $RUN "$WORK/m" $fixed --handler 'f=echo "{\"n\": 3}"' --history "$WORK/h.json"
+[ -s "$WORK/lazy" ] && cmp -s "$WORK/lazy" "$WORK/out" ||
+	fail "ResultSelector on \$.Payload: $(cat "$WORK/lazy") without history, $(cat "$WORK/out") with"
+jq -e '.in.n == 3 and (.u | length) == 36 and (.in.a | length) == 36' "$WORK/lazy" > /dev/null ||
+	fail "ResultSelector on \$.Payload: $(cat "$WORK/lazy")"
+sel '{"a.$": "States.UUID()", "n.$": "$.Payload.missing"}'
+expect 1 $RUN "$WORK/m" $fixed --handler 'f=echo "{\"n\": 3}"'
+cp "$WORK/err" "$WORK/lazy"
+expect 1 $RUN "$WORK/m" $fixed --handler 'f=echo "{\"n\": 3}"' --history "$WORK/h.json"
+[ -s "$WORK/lazy" ] && jq -e '.Cause | test("could not be found in the input .*\"SdkHttpMetadata\":[{]\"AllHttpHeaders\"")' "$WORK/lazy" > /dev/null &&
+	cmp -s "$WORK/lazy" "$WORK/err" ||
+	fail "a failing ResultSelector on \$.Payload: $(cat "$WORK/lazy") without history, $(cat "$WORK/err") with"
+ok "a ResultSelector on \$.Payload: the same outputs, UUIDs and errors (the whole response) with and without the wrapper"
+
 echo "lambda_invoke: $passed passed, 0 failed"

@@ -23,13 +23,13 @@ expect 0 run --mock-config "$cfg" --test-case RetryPath --history "$WORK/retry.j
 [ "$(jq -c .map "$WORK/out")" = '["ok","ok2","ok2"]' ] || fail "RetryPath: $(cat "$WORK/out")"
 [ "$(jq '[.events[] | select(.type == "TaskFailed")] | length' "$WORK/retry.json")" = 3 ] ||
 	fail "RetryPath: not 3 TaskFailed events"
-jq -e '[.events[] | select(.type == "TaskFailed")][0].taskFailedEventDetails | .error == "Transient" and .cause == "try again"' \
-	"$WORK/retry.json" > /dev/null || fail "RetryPath: TaskFailed details"
+jq_check "$WORK/retry.json" '[.events[] | select(.type == "TaskFailed")][0].taskFailedEventDetails | .error == "Transient" and .cause == "try again"' ||
+	fail "RetryPath: TaskFailed details"
 ok "Throw retried, retries consume invocations"
 
 # Past the last response: the execution fails (not catchable).
 expect 1 run --mock-config "$cfg" --test-case UsedUp
-jq -e '.Error == "States.Runtime" and (.Cause | test("used up"))' "$WORK/err" > /dev/null ||
+jq_check "$WORK/err" '.Error == "States.Runtime" and (.Cause | test("used up"))' ||
 	fail "UsedUp: $(cat "$WORK/err")"
 ok "running past the last response fails the execution"
 

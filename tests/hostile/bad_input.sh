@@ -71,4 +71,28 @@ $RUN "$prog" --no-payload-limit --input-file "$WORK/over.json" > "$WORK/over.out
 	fail "--no-payload-limit: the output is not the input"
 ok "--no-payload-limit"
 
+# Every read is bounded by its limit: an endless input fails at once or at
+# 16 times the payload limit (whitespace and escapes do not count against
+# the limit itself), memory stays small; never an abort out of memory.
+# 1 GB of address space (the old whole read aborted in it); not under
+# valgrind or the sanitizers, which reserve more.
+[ -n "${VALGRIND:-}${SAN_CFLAGS:-}" ] || ulimit -v 1000000 2>/dev/null || true
+expect_bad "--input-file /dev/zero" "invalid execution input" --input-file /dev/zero
+status=0
+$RUN "$prog" --input-file - < /dev/zero > "$WORK/out" 2> "$WORK/err" || status=$?
+[ $status -eq 65 ] || fail "stdin from /dev/zero: exit $status"
+ok "stdin from /dev/zero"
+# An endless run of spaces (valid so far): refused at the bound.
+status=0
+{ yes ' ' | tr -d '\n' | $RUN "$prog" --input-file - > "$WORK/out" 2> "$WORK/err"; } || status=$?
+grep -q "invalid execution input: over 4194304 bytes, over the 256 KiB payload limit" "$WORK/err" ||
+	{ cat "$WORK/err"; fail "endless spaces on stdin: no bound"; }
+ok "endless spaces on stdin: refused at 4 MiB"
+# The mock config is bounded too.
+printf '{"StateMachines": {}}' > "$WORK/mock.json"
+status=0
+$RUN "$prog" --mock-config /dev/zero --test-case t > "$WORK/out" 2> "$WORK/err" || status=$?
+[ $status -eq 64 ] || { cat "$WORK/err"; fail "--mock-config /dev/zero: exit $status, not 64"; }
+ok "--mock-config /dev/zero: exit 64"
+
 echo "bad_input: $passed passed, 0 failed"

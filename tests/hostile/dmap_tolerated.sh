@@ -37,17 +37,17 @@ t0=$(date +%s)
 run p15 $RUN
 [ $status -eq 0 ] || { tail -c 2000 "$WORK/err" >&2; fail "15%: exit $status"; }
 echo "$N items at 15%: $(($(date +%s) - t0)) s"
-cat $(failed_files) | jq -s -e --argjson n "$N" \
+cat $(failed_files) < /dev/null | jq -s -e --argjson n "$N" \
 	'[.[] | .Input | fromjson | .i] == [range(6; $n; 7)] and all(.[]; .Status == "FAILED" and .Error == "Item.Bad" and .Cause == "every 7th item fails")' \
 	> /dev/null || fail "15%: the FAILED files do not list exactly the failing items"
 key=$(jq -r .ResultWriterDetails.Key "$WORK/out.json")
-[ "$(cat $(jq -r --arg s3 "$S3/out/" '.ResultFiles.SUCCEEDED[] | $s3 + .Key' "$S3/out/$key") | wc -l)" -eq $((N - failing)) ] ||
+[ "$(cat $(jq -r --arg s3 "$S3/out/" '.ResultFiles.SUCCEEDED[] | $s3 + .Key' "$S3/out/$key") < /dev/null | wc -l)" -eq $((N - failing)) ] ||
 	fail "15%: the SUCCEEDED files do not hold $((N - failing)) results"
 echo "ok: 15% tolerated: succeeded, $failing failures listed in FAILED"
 
 run p14 $RUN
 [ $status -eq 1 ] || { tail -c 2000 "$WORK/err" >&2; fail "14%: exit $status, not 1"; }
-grep '^{"Error"' "$WORK/err" | jq -e '.Error == "States.ExceedToleratedFailureThreshold" and .Cause == "The specified tolerated failure threshold was exceeded"' > /dev/null ||
+grep '^{"Error"' "$WORK/err" | jq_check - '.Error == "States.ExceedToleratedFailureThreshold" and .Cause == "The specified tolerated failure threshold was exceeded"' ||
 	{ tail -c 2000 "$WORK/err" >&2; fail "14%: not States.ExceedToleratedFailureThreshold"; }
 echo "ok: 14% tolerated: States.ExceedToleratedFailureThreshold"
 
@@ -63,7 +63,7 @@ if [ -n "$VG" ] && [ -z "${VALGRIND:-}" ] && [ -z "${SAN_CFLAGS:-}" ]; then
 	run p15 "$VG" --quiet --error-exitcode=99 --leak-check=full \
 		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
 	[ $status -eq 0 ] || { tail -c 4000 "$WORK/err" >&2; fail "memcheck: exit $status"; }
-	cat $(failed_files) | wc -l | grep -qx "$failing" || fail "memcheck: the FAILED files"
+	cat $(failed_files) < /dev/null | wc -l | grep -qx "$failing" || fail "memcheck: the FAILED files"
 	echo "ok: $N items under memcheck: no leak, no error ($(($(date +%s) - t0)) s)"
 else
 	echo "memcheck: skipped (no valgrind, or a valgrind or sanitizer build)"

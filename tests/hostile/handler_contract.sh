@@ -25,7 +25,7 @@ failed_with() {
 	run "$1"
 	[ $status -eq 1 ] || { echo "$err" >&2; fail "$1: exit $status, not 1"; }
 	[ -z "$out" ] || fail "$1: output on stdout: $out"
-	echo "$err" | tail -n 1 | jq -e --arg e "$2" '.Error == $e' > /dev/null ||
+	echo "$err" | tail -n 1 | jq_check - '.Error == $e' --arg e "$2" ||
 		{ echo "$err" >&2; fail "$1: not failed with $2"; }
 }
 
@@ -38,7 +38,7 @@ failed_with bare_failure Lambda.Unknown
 ok "failure without asl_fail() is Lambda.Unknown"
 
 failed_with result_and_failure Custom.Error
-echo "$err" | tail -n 1 | jq -e '.Cause | fromjson | .errorMessage == "with a result of 1 keys"' > /dev/null ||
+echo "$err" | tail -n 1 | jq_check - '.Cause | fromjson | .errorMessage == "with a result of 1 keys"' ||
 	fail "result_and_failure: cause"
 ok "a result with a failure is dropped"
 

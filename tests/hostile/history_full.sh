@@ -15,7 +15,7 @@ input=$(awk 'BEGIN { printf "{\"s\": \""; for (i = 0; i < 4096; i++) printf "x";
 run() { $RUN "$prog" --seed 1 --input "$input" --handler cmd=cat "$@"; }
 
 run --history "$WORK/h.json" > /dev/null || fail "--history to a file"
-jq -e '.events | length > 3' "$WORK/h.json" > /dev/null || fail "no history written"
+jq_check "$WORK/h.json" '.events | length > 3' || fail "no history written"
 ok "a history written"
 
 if [ -c /dev/full ]; then

@@ -43,8 +43,16 @@ check_run "$WORK/nonul.json" "$WORK/nonul.expected.json" nonul ||
 check_run "$dir/machine.json" "$dir/expected.json" nul ||
 	fail "nul: the program failed"
 
-# The machine's name (--name) is user text too: in a comment and a string.
+# The machine's name (--name) is user text too, in a comment and a string:
+# AWS's name rule (runtime/names.c) refuses comment closers, quotes,
+# backslashes and trigraphs; what it allows still builds.
+status=0
 "$ASL2C" --name 'x*/ #error hostile /* ??/ "q" \' "$dir/machine.json" \
+	-o "$WORK/refused.c" 2> "$WORK/name.err" || status=$?
+[ $status -eq 2 ] && [ ! -e "$WORK/refused.c" ] &&
+	grep -q -- "--name: not a valid state machine name" "$WORK/name.err" ||
+	fail "--name with comment closers and quotes: exit $status"
+"$ASL2C" --name "x'(y)!@=+.-$(printf '\303\251\342\200\256')" "$dir/machine.json" \
 	-o "$WORK/named.c"
 $CC $GEN_CFLAGS -trigraphs -c "$WORK/named.c" -o "$WORK/named.o" ||
 	fail "--name: the program does not build"

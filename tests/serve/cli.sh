@@ -53,7 +53,7 @@ rm -f "$WORK/url"
 XDG_DATA_HOME="$WORK/xdg" "$ASL2C" serve --listen 127.0.0.1:0 \
 	--listen-file "$WORK/url" > "$WORK/xdg.log" 2>&1 &
 SERVE_PID=$!
-for _ in $(seq 100); do [ -s "$WORK/url" ] && break; sleep 0.1; done
+for _ in $(seq $((HANG_SECS * 10))); do [ -s "$WORK/url" ] && break; sleep 0.1; done
 stop_serve
 [ -f "$WORK/xdg/asl2c/serve/state.db" ] || fail "no state in \$XDG_DATA_HOME/asl2c/serve"
 ok "the default state folder: \$XDG_DATA_HOME/asl2c/serve"

@@ -22,7 +22,7 @@ start_serve() {
 	"$ASL2C" serve --listen 127.0.0.1:0 --listen-file "$WORK/url" \
 		--state "$STATE" --python "$PY" "$@" >> "$WORK/serve.log" 2>&1 &
 	SERVE_PID=$!
-	for _ in $(seq 100); do
+	for _ in $(seq $((HANG_SECS * 10))); do
 		[ -s "$WORK/url" ] && break
 		kill -0 "$SERVE_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; fail "asl2c serve did not start"; }
 		sleep 0.1

@@ -3,10 +3,25 @@
 # nothing finished is lost; what was running is FAILED with a cause that
 # says so; what was queued runs; an execution whose program had finished
 # while the service was stopped is taken from its files.  No program
-# outlives the service.
+# outlives the service.  No sleep stands for "by now it has started"
+# (the machines are shared): the test waits for the programs' processes.
 . "${top_srcdir:-.}/tests/setup.sh"
 . "$top_srcdir/tests/serve/lib.sh"
 cd "$WORK"
+
+# programs: the pids of the service's programs that run now.
+programs() {
+	pgrep -f "$STATE/programs/" || :
+}
+# wait_programs N: until N programs run (a hang detector: HANG_SECS).
+wait_programs() {
+	i=0
+	while [ "$(programs | wc -l)" -lt "$1" ]; do
+		i=$((i + 1))
+		[ $i -le $((HANG_SECS * 10)) ] || fail "$(programs | wc -l) programs run, not $1"
+		sleep 0.1
+	done
+}
 
 start_serve --max-running 2
 cat > quick.json <<'J'
@@ -43,15 +58,19 @@ done
 aws stepfunctions get-execution-history --execution-arn "$xq:q7" > before.json
 ok "20 executions finished"
 
-# Two run (--max-running 2, 6 s each), two wait in the queue.
+# Two run (--max-running 2, 6 s each), two wait in the queue.  (The 6 s
+# are a Wait the program may not finish before it is killed: a program
+# that cannot start in 6 s makes the counts below fail.)
 for i in 1 2 3 4; do
 	aws stepfunctions start-execution --state-machine-arn "$slow" --name "s$i" > /dev/null
 done
-sleep 0.5
+wait_programs 2
+running=$(programs)
 kill -9 "$SERVE_PID"
 wait "$SERVE_PID" 2>/dev/null || :
 SERVE_PID=
-sleep 0.3
+# shellcheck disable=SC2086
+gone $running || fail "programs outlived the service"
 if pgrep -f "$STATE/programs/" > /dev/null; then
 	pgrep -af "$STATE/programs/" >&2
 	fail "programs outlived the service"
@@ -93,9 +112,11 @@ ok "the two that were running: FAILED, with the cause; the two queued ran after 
 # A program that finishes while the service is stopped (SIGSTOP), before
 # the service is killed: its results are taken from its files.
 aws stepfunctions start-execution --state-machine-arn "$late" --name late > /dev/null
-sleep 0.3
+wait_programs 1
+running=$(programs)
 kill -STOP "$SERVE_PID"
-sleep 1.5
+# shellcheck disable=SC2086
+GONE_SECS=$HANG_SECS gone $running || fail "late: the program did not finish"
 kill -9 "$SERVE_PID"
 wait "$SERVE_PID" 2>/dev/null || :
 SERVE_PID=
