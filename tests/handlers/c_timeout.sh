@@ -8,7 +8,7 @@
 
 "$ASL2C" "$top_srcdir/tests/handlers/c-timeout.json" -o "$WORK/t.c"
 $CC $GEN_CFLAGS -DASL2C_NO_MAIN "$WORK/t.c" \
-	"$top_srcdir/tests/programs/slow_handlers.c" $GEN_LIBS -o "$WORK/t"
+	"$top_srcdir/tests/handlers/sleep_ms.c" $GEN_LIBS -o "$WORK/t"
 
 expect 0 $RUN "$WORK/t" --input '{"id": 1, "ms": 10}' \
 	--history "$WORK/in-time.json"

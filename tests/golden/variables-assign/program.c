@@ -218,6 +218,7 @@ static const asl_state d_Fail_here = {
 	.n_catch = 1,
 	.branches = b41,
 	.n_branches = 1,
+	.instant = 1,
 	.seconds = -1,
 	.tolerated_percentage = -1,
 	.tolerated_count = -1,
