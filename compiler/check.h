@@ -1,6 +1,6 @@
 /*
  * check.h - the checks of a definition, as AWS makes them at
- * CreateStateMachine (ASL-NOTES.md section 3), shared by check*.c and
+ * CreateStateMachine (doc/diagnostics.md), shared by check*.c and
  * model.c.  Private to the compiler.
  *
  *     check.c         reporting: positions and AWS locations
@@ -118,7 +118,7 @@ void ck_fields(checker *c, const jnode *obj, const char *const *known,
 void ck_transition(checker *c, const mstate *s, const jnode *v,
                    const char *field);
 
-/* The resources AWS recognises for a Task (ASL-NOTES.md 1.3). */
+/* The resources AWS recognises for a Task. */
 bool ck_resource(const char *arn);
 /* The error for a state whose Type is missing or unknown. */
 void ck_bad_type(checker *c, const jnode *state);

@@ -1,5 +1,5 @@
 /*
- * check_choice.c - Choice states: their rules (ASL-NOTES.md 1.3, Choice).
+ * check_choice.c - Choice states: their rules, as AWS checks them.
  * JSONPath rules are a Variable and exactly one comparison operator, or
  * one of And, Or, Not; only top-level rules have Next (and Assign).
  * JSONata rules are a Condition.

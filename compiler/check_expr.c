@@ -140,7 +140,7 @@ static const struct {
 	{ ASL_FN_ARRAY_UNIQUE, { T_ARRAY } },
 	{ ASL_FN_BASE64_ENCODE, { T_STRING } },
 	{ ASL_FN_BASE64_DECODE, { T_STRING } },
-	/* States.Hash: its data may be stringified (ASL-NOTES.md 1.8), its
+	/* States.Hash: its data may be stringified (as AWS does), its
 	 * algorithm is checked in check_call(). */
 	{ ASL_FN_JSON_MERGE, { T_OBJECT, T_OBJECT, T_BOOLEAN } },
 	{ ASL_FN_MATH_RANDOM, { T_NUMBER, T_NUMBER, T_NUMBER } },
@@ -189,7 +189,7 @@ static unsigned placeholders(const char *raw)
 }
 
 /* Literal arguments that fail every run: wrong types, and values the
- * runtime refuses whatever the input (ASL-NOTES.md 1.8).  Warnings
+ * runtime refuses whatever the input.  Warnings
  * (-Wintrinsic-literal), not errors: AWS reports intrinsic failures at run
  * time (States.Runtime), so it accepts such a definition, and so does
  * asl2c; -Werror makes them errors. */
@@ -570,7 +570,7 @@ bool ck_rfc3339(const char *s)
 /* --------------------------------------------------------------- JSONata */
 
 /* $states.result and $states.errorOutput where the field cannot have
- * them (ASL-NOTES.md 2): outside the expression's string literals. */
+ * them (as AWS checks): outside the expression's string literals. */
 static void states_members(checker *c, const jnode *v, const char *field)
 {
 	static const struct {

@@ -1,6 +1,6 @@
 /*
  * check_state.c - the fields of the machine and of each state type
- * (ASL-NOTES.md 1.1-1.3 and 2): which are accepted in which query
+ * (as AWS checks them): which are accepted in which query
  * language, their values, the pairs that exclude each other, Retry and
  * Catch, Task resources, Map and Parallel.
  */
@@ -621,7 +621,7 @@ bool ck_resource(const char *r)
 	       span(&p, LOWER UPPER DIGIT "-_", 1, 80) && *p == '\0';
 }
 
-/* What an EXPRESS machine cannot run (ASL-NOTES.md 3.11): NULL if r is
+/* What an EXPRESS machine cannot run (as AWS refuses it): NULL if r is
  * fine, else the name of the integration pattern. */
 static const char *express_unsupported(const char *r)
 {

@@ -1007,7 +1007,7 @@ static void list_activities(void *user, const asl_http_request *rq,
 
 /*
  * GetActivityTask: a long poll.  The programs of today hand out no
- * activity task (that needs the callbacks of issue 15, see doc/serve.md
+ * activity task (that needs the programs' callbacks, see doc/serve.md
  * "Not yet"), so the poll ends as AWS's does when no task comes: after
  * the poll time (60 s, --poll-seconds), with no taskToken.
  */
@@ -1046,7 +1046,7 @@ static void get_activity_task(void *user, const asl_http_request *rq,
  * base64url("asl2c1" NUL EXECUTION-ARN NUL TASK-ID).  A token that is not
  * one is InvalidToken; one whose execution has ended is TaskTimedOut, as
  * AWS answers a token whose task is closed.  A running execution's task
- * would be completed through the program's endpoint (issue 15); the
+ * would be completed through the program's endpoint (not built yet); the
  * programs of today issue no token, so no such task exists.
  */
 static char *token_execution(const char *t)

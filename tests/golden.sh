@@ -3,6 +3,13 @@
 # committed C file; the program must build warning-free (gcc and clang when
 # present) and its stdout, stderr and exit status must equal the expected
 # files.  `make golden-update` (golden.sh --update) rewrites them.
+#
+# A case is a folder with: machine.json (or `source`, the definition's path
+# from the source tree), `name` (default: the folder's name), `args` (the
+# program's options, read by the shell from the source tree: "$S3" is a
+# fresh copy of the case's s3/ folder, for --s3-root), and the expected
+# program.c, stdout, stderr and status; with s3/, also s3-after: every file
+# of "$S3" after the run (a ResultWriter's), each after a "== PATH" line.
 . "${top_srcdir:-.}/tests/setup.sh"
 
 update=no
@@ -11,11 +18,16 @@ failed=0
 n=0
 for dir in "$top_srcdir"/tests/golden/*/; do
 	case_name=$(basename "$dir")
-	src=$(cat "$dir/source")
+	src=tests/golden/$case_name/machine.json
+	[ -f "$dir/source" ] && src=$(cat "$dir/source")
 	out="$WORK/$case_name"
 	n=$((n + 1))
-	name_opt=""
+	name_opt="--name=$case_name"
 	[ -f "$dir/name" ] && name_opt="--name=$(cat "$dir/name")"
+	S3="$out.s3"
+	mkdir -p "$S3"
+	[ -d "$dir/s3" ] && cp -R "$dir/s3/." "$S3"
+	export S3
 	# Compile from the source tree so the stamp names a relative path.
 	(cd "$top_srcdir" && "$ASL2C" --no-version $name_opt "$src" -o -) > "$out.c"
 	if [ $update = yes ]; then
@@ -39,13 +51,21 @@ for dir in "$top_srcdir"/tests/golden/*/; do
 	(cd "$top_srcdir" && eval "OMP_NUM_THREADS=1 $RUN \"$out.$CC.bin\" $args") \
 		> "$out.stdout" 2> "$out.stderr" || status=$?
 	echo "$status" > "$out.status"
+	files="stdout stderr status"
+	if [ -d "$dir/s3" ]; then
+		files="$files s3-after"
+		(cd "$S3" && find . -type f | LC_ALL=C sort | while read -r f; do
+			echo "== ${f#./}"
+			cat "$f"
+		done) > "$out.s3-after"
+	fi
 	if [ $update = yes ]; then
-		cp "$out.stdout" "$dir/stdout"
-		cp "$out.stderr" "$dir/stderr"
-		cp "$out.status" "$dir/status"
+		for f in $files; do
+			cp "$out.$f" "$dir/$f"
+		done
 		continue
 	fi
-	for f in stdout stderr status; do
+	for f in $files; do
 		if ! diff -u "$dir/$f" "$out.$f"; then
 			echo "FAIL: $case_name: $f differs" >&2
 			failed=$((failed + 1))

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""gen.py - writes the generated conformance cases (python3 stdlib only).
+"""gen.py - writes the conformance cases (python3 stdlib only).
 
-    python3 tests/conformance/gen.py      # from the source tree
+    python3 tests/conformance/gen.py DIR
 
-Every case is tests/conformance/<area>/<case>/ with definition.json,
-input.json (when not {}) and expected.json.  The expectations come from AWS:
-the Developer Guide, executions recorded on AWS (../shared/ASL-NOTES.md,
-[AWS-rec]) or, where neither says, reasoning from the specification; each
-case's "source" says which.  Hand-written cases live beside the generated
-ones in folders whose name starts with "x-" and are left alone.
+This file is the only source of the cases: make check runs it to write
+them into the build tree (tests/conformance/cases/); they are not kept in
+git.  Every case is DIR/<area>/<case>/ with definition.json, input.json
+(when not {}) and expected.json.  DIR is written whole: it is built under
+DIR.tmp and renamed, so an interrupted run leaves no half-written cases.
+The expectations come from AWS: the Developer Guide, executions recorded on
+AWS ([AWS-rec]) or, where neither says, reasoning from the specification;
+each case's "source" says which.
 
 The Lambda functions the cases call are in handlers.c.
 """
@@ -16,13 +18,13 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 AREAS = {}
 SEEN = set()
 
 DG = "AWS docs "
-REC = "AWS-recorded (ASL-NOTES)"
+REC = "AWS-recorded"
 SPEC = "spec reasoning"
 START = "2026-01-01T00:00:00Z"
 NULL = "__json_null__"  # an input of null (None means no input.json)
@@ -1952,12 +1954,12 @@ def context():
 
 # ======================================================== failure paths
 # Executions that fail (or time out), family by family, as AWS fails them
-# (issue 3: failure paths as many as success paths).  Where AWS's cause
-# text is recorded ([AWS-rec] in ASL-NOTES) the case checks it whole;
+# (failure paths as many as success paths).  Where AWS's cause
+# text is recorded (AWS-recorded) the case checks it whole;
 # where only its shape is known, a prefix (the state and "(entered at the
 # event id #") and a suffix; where nothing is known, the error name only.
 
-RT_NOTE = "; States.Runtime per ASL-NOTES 1.9"
+RT_NOTE = "; States.Runtime, as AWS raises it"
 WRONG = {"string": "x", "number": 5, "real": 1.5, "bool": True,
          "null": None, "array": [1], "object": {"k": 1}}
 
@@ -2462,7 +2464,7 @@ def values_fail():
                            "2026-02-30T00:00:00Z"]):
         add("states", "wait-timestamppath-invalid-%d" % i,
             one({"Type": "Wait", "TimestampPath": "$.p"}), {"p": s},
-            REC + ", ASL-NOTES 1.13 (RFC 3339 as AWS accepts it)",
+            REC + " (RFC 3339 as AWS accepts it)",
             error="States.Runtime",
             cause=rt("P", "The TimestampPath parameter does not reference a "
                      "valid ISO-8601 extended offset date-time format "
@@ -2496,7 +2498,7 @@ def values_fail():
             **rt_any("P"))
     # MaxConcurrencyPath [AWS-rec text for a non-integer].
     # The value between double quotes, a string bare, anything else as
-    # JSON: "{}" (issue 11; LS's snapshots, recorded on AWS).
+    # JSON: "{}" (LS's snapshots, recorded on AWS).
     for name, text in [("null", "null"), ("bool", "true"),
                        ("array", "[1]"), ("object", '{"k":1}'),
                        ("real", "1.5"), ("quoted-string", 'a"b')]:
@@ -2514,7 +2516,7 @@ def values_fail():
     add("map", "max-concurrency-path-empty-object",
         one({"Type": "Map", "ItemsPath": "$.l", "MaxConcurrencyPath": "$.mc",
              "ItemProcessor": branch({"Type": "Pass"}, prefix="MCE")}),
-        {"mc": {}, "l": [1]}, REC + " (issue 11's example)",
+        {"mc": {}, "l": [1]}, REC,
         error="States.Runtime",
         cause=rt("P", "The MaxConcurrencyPath field refers to value \"{}\" "
                  "which is not a valid integer: $.mc"))
@@ -3528,7 +3530,7 @@ def variables_fail():
 
 
 def lambda_invoke_payload():
-    """lambda:invoke as AWS invokes (issue 11, item 15): no Payload is {};
+    """lambda:invoke as AWS invokes: no Payload is {};
     a string Payload is the request body itself, which Lambda parses; text
     that is not JSON is Lambda's InvalidRequestContentException."""
     src = REC + " (lambda:invoke's Payload: the request body)"
@@ -3571,7 +3573,7 @@ def lambda_invoke_payload():
 
 def cancel_on_failure():
     """A failing branch or iteration stops the others at once, where it
-    failed on the clock (issue 11, item 11): the failure first on the clock
+    failed on the clock: the failure first on the clock
     is reported (ties: the lower index), the others are cut where it
     happened; the state fails or its Catch runs then."""
     src = DG + "state-parallel / state-map (a failure stops the others) " \
@@ -3652,7 +3654,7 @@ def cancel_on_failure():
 
 
 def bracket_quotes():
-    """Bracket names holding escaped quotes resolve (issue 11, item 13):
+    """Bracket names holding escaped quotes resolve:
     inside '...' a backslash escapes the next character, as Jayway reads
     it, so $['Test\\"\\"Name"'] names the key Test\""Name"."""
     src = DG + "(Jayway JsonPath: bracket names, backslash escapes)"
@@ -3687,16 +3689,14 @@ def bracket_quotes():
                  "path: $['no\"pe']"))
 
 
-def write():
+def write(out):
+    tmp = out + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
     for area in AREAS:
-        adir = os.path.join(HERE, area)
-        if os.path.isdir(adir):
-            for c in os.listdir(adir):
-                if not c.startswith("x-"):
-                    shutil.rmtree(os.path.join(adir, c))
+        adir = os.path.join(tmp, area)
         for name, d, inp, e in AREAS[area]:
             cdir = os.path.join(adir, name)
-            os.makedirs(cdir, exist_ok=True)
+            os.makedirs(cdir)
             with open(os.path.join(cdir, "definition.json"), "w") as f:
                 json.dump(d, f, indent=2, ensure_ascii=False)
                 f.write("\n")
@@ -3708,6 +3708,8 @@ def write():
             with open(os.path.join(cdir, "expected.json"), "w") as f:
                 json.dump(e, f, indent=2, ensure_ascii=False)
                 f.write("\n")
+    shutil.rmtree(out, ignore_errors=True)
+    os.rename(tmp, out)
     total = sum(len(v) for v in AREAS.values())
     for a in sorted(AREAS):
         print("%-10s %d" % (a, len(AREAS[a])))
@@ -3715,6 +3717,8 @@ def write():
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: gen.py DIR (the folder the cases are written to)")
     paths()
     intrinsics()
     choice()
@@ -3741,4 +3745,4 @@ if __name__ == "__main__":
     bracket_quotes()
     lambda_invoke_payload()
     cancel_on_failure()
-    write()
+    write(sys.argv[1])

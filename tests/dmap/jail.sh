@@ -4,7 +4,7 @@
 # keys that no file beneath the bucket can be are refused, listings never
 # follow links; every reader reads what S3 would hand AWS or fails with
 # States.ItemReaderFailed naming the file and line; a ResultWriter failure
-# keeps its reason.  Issue 11, security items 1 and 2, and the readers.
+# keeps its reason.
 . "${top_srcdir:-.}/tests/setup.sh"
 . "$top_srcdir/tests/dmap/common.sh"
 OUT="$WORK/outside"   # what no state machine may read or write

@@ -108,7 +108,7 @@ ok "a 30 s Wait under TimeoutSeconds 10 times out at once (${n:-not counted} sle
 # A Fail state without Error or Cause: the execution has no error and no
 # cause.  DescribeExecution and the ExecutionFailed event leave the
 # members out (AWS's API omits what is null), and so does stderr: never
-# an empty string (issue 11, item 12).
+# an empty string.
 for f in '{}' '{"Error": "OnlyError"}' '{"Cause": "only a cause"}'; do
 	jq -n --argjson f "$f" '{StartAt: "F", States: {F: ({Type: "Fail"} + $f)}}' > "$WORK/bare.json"
 	build_program "$WORK/bare.json" "$WORK/bare"

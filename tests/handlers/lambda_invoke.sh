@@ -1,6 +1,6 @@
 #!/bin/sh
 # lambda_invoke.sh - arn:aws:states:::lambda:invoke as AWS invokes it,
-# through command handlers and C handlers (issue 11, item 15):
+# through command handlers and C handlers:
 # - no Payload: the function receives {};
 # - a string Payload is the request body: the command reads it as written;
 # - Content-Length counts the response's bytes as the function wrote them;

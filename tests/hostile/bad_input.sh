@@ -31,7 +31,7 @@ printf '{"a": "x\000y"}' > "$WORK/nul.json"
 expect_bad "NUL byte" "invalid execution input" --input-file "$WORK/nul.json"
 expect_bad "lone surrogate" "invalid execution input" --input '"\ud800"'
 # Numbers the runtime cannot hold (AWS holds integers of any size): refused
-# with the position, never a wrong value (issue 11, item 8).
+# with the position, never a wrong value.
 expect_bad "an integer beyond 64 bits" "input:1:25: invalid execution input: too big integer" \
 	--input '{"a": 9223372036854775808}'
 expect_bad "a real beyond a double" "invalid execution input: real number overflow" --input '[1e400]'

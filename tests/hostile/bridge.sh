@@ -42,8 +42,8 @@ ok "invalid JSON: Runtime.MarshalError"
 failed_with 'echo "{}{}"' Runtime.MarshalError true
 failed_with 'printf "\"\\377\""' Runtime.MarshalError true
 ok "two JSON texts, invalid UTF-8: Runtime.MarshalError"
-# Valid JSON with a number the runtime cannot hold: said so (issue 11,
-# item 8; AWS would take the integer, doc/semantics.md).
+# Valid JSON with a number the runtime cannot hold: said so (AWS would
+# take the integer, doc/semantics.md).
 for n in 9223372036854775808 1e400; do
 	failed_with "echo '[$n]'" Runtime.MarshalError \
 		'(.errorMessage | contains("holds a number asl2c cannot hold (64-bit integers, finite reals)"))'

@@ -1,6 +1,6 @@
 #!/bin/sh
 # cancel.sh - a failing Parallel branch or Map iteration stops the others
-# at once, in real time (issue 11, item 11): running Waits wake up,
+# at once, in real time: running Waits wake up,
 # command handlers are ended (their process group), C handlers are told
 # (asl_invocation_cancelled), pending iterations never start; the state
 # fails or its Catch runs right away.  The conformance cases

@@ -1,6 +1,6 @@
 #!/bin/sh
 # dot_bracket.sh - `$.abc.['def ghi']` (a dot before a bracket, as AWS's
-# intrinsic-function examples write it; ASL-NOTES.md 1.5) is read as
+# intrinsic-function examples write it) is read as
 # `$.abc['def ghi']`: in Paths, intrinsic arguments, Choice variables and
 # ResultPath.  The machine is compiled, built and run.
 . "${top_srcdir:-.}/tests/setup.sh"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# numbers.sh - numbers the runtime cannot hold (issue 11, item 8).  A
+# numbers.sh - numbers the runtime cannot hold.  A
 # definition holding an integer beyond 64 bits or a real beyond a double
 # is refused when compiling, each number at its place (UNSUPPORTED; the
 # cases are in tests/invalid/cases/number-*), and no C is written: such a

@@ -1,5 +1,5 @@
 #!/bin/sh
-# seed.sh - the seed's README (../shared/seed/), command for command, with
+# seed.sh - the seed's README (README.md, "Use it like LocalStack"), command for command, with
 # the real AWS CLI against asl2c serve instead of LocalStack: zip the three
 # Python functions, create them with the seed's arguments, delete and create
 # the state machine from the seed's definition, start an execution, wait for
