@@ -352,7 +352,7 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 		clock_end = true;
 	}
 	/* --time-scale is at most ASL_TIME_SCALE_MAX: no overflow here. */
-	long long real = (long long)((double)left * x->time_scale);
+	long long real = (long long)((double)left * x->time_scale), real0 = real;
 	long long t0 = monotonic_ms(), now0 = asl_now_ms(c);
 	/* A sibling's failure cuts the wait where it happened on the clock;
 	 * once one is known, the waits that remain take no real time: their
@@ -368,8 +368,8 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 	/* The virtual clock advances by the whole interval, unless the
 	 * execution was aborted in the middle: its clock stops there. */
 	long long spent = x->virtual_clock ? 0 : monotonic_ms() - t0;
-	if (real > 0 && atomic_load(&x->aborted)) {
-		if (x->virtual_clock) {
+	if (atomic_load(&x->aborted) && (real > 0 || !real0)) {
+		if (x->virtual_clock && real0) {
 			double v = (double)(monotonic_ms() - t0) / x->time_scale;
 			c->offset_ms += v < (double)left ? (long long)v : left;
 		}
