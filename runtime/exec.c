@@ -28,29 +28,41 @@ void asl_oom(void)
 	_exit(ASL_EXIT_OOM);
 }
 
-/* A test-only hook (doc/reliability.md, "Allocation failures"): with
- * ASL2C_TEST_FAIL_ALLOC=N in the environment, jansson's Nth allocation
- * fails (once; the count is the process's, so run with OMP_NUM_THREADS=1
- * to make it reproducible).  tests/hostile/alloc_fail.sh runs a machine
- * for every N and requires the right output or exit 71. */
+/* Every allocation of the runtime and of jansson goes through alloc():
+ * one that fails stops the program (asl_oom), so no constructor ever
+ * returns NULL for want of memory and no result is built from a failed
+ * one.  (jansson's parser, for one, keeps going when its string buffer
+ * cannot grow, and hands back a wrong string.)
+ *
+ * A test-only hook (doc/reliability.md, "Allocation failures"): with
+ * ASL2C_TEST_FAIL_ALLOC=N in the environment, the Nth allocation fails
+ * (the count is the process's: run with OMP_NUM_THREADS=1 to make it
+ * reproducible).  tests/hostile/alloc_fail.sh runs a machine for every N
+ * and requires the right output or exit 71. */
 static atomic_long test_allocs, test_fail_at;
 
-static void *test_malloc(size_t n)
+static void *alloc(size_t n)
 {
-	if (atomic_fetch_add(&test_allocs, 1) + 1 == atomic_load(&test_fail_at))
-		return NULL;
-	return malloc(n);
+	long at = atomic_load(&test_fail_at);
+	void *p;
+
+	if (at > 0 && atomic_fetch_add(&test_allocs, 1) + 1 == at)
+		p = NULL;
+	else
+		p = malloc(n ? n : 1);
+	if (!p)
+		asl_oom();
+	return p;
 }
 
-void asl_test_alloc_hook_start(void)
+void asl_alloc_init(void)
 {
 	const char *e = getenv("ASL2C_TEST_FAIL_ALLOC");
 	long n = e ? strtol(e, NULL, 10) : 0;
 
-	if (n <= 0)
-		return;
-	atomic_store(&test_fail_at, n);
-	json_set_alloc_funcs(test_malloc, free);
+	if (n > 0)
+		atomic_store(&test_fail_at, n);
+	json_set_alloc_funcs(alloc, free);
 }
 
 void asl_test_alloc_hook_end(void)
@@ -64,10 +76,7 @@ void asl_test_alloc_hook_end(void)
 
 void *asl_xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		asl_oom();
-	return p;
+	return alloc(n);
 }
 
 char *asl_strdup(const char *s)

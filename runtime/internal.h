@@ -304,8 +304,10 @@ void *asl_xmalloc(size_t n);
 #define ASL_HISTORY_FULL_CAUSE \
 	"The execution reached the maximum number of history events (25000)."
 void asl_oom(void) __attribute__((noreturn));
-/* The test-only allocation-failure hook (exec.c). */
-void asl_test_alloc_hook_start(void);
+/* jansson allocates through the runtime's allocator, which stops the
+ * program when memory runs out; and the test-only allocation-failure hook
+ * (exec.c).  Before any JSON is built. */
+void asl_alloc_init(void);
 void asl_test_alloc_hook_end(void);
 
 #endif /* ASL2C_INTERNAL_H */

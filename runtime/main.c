@@ -992,7 +992,7 @@ int asl_main(int argc, char **argv, const asl_program *p,
 		        argv[0]);
 		return asl_sched_finish(EXIT_USAGE);
 	}
-	asl_test_alloc_hook_start();
+	asl_alloc_init();
 	rc = parse_options(argc, argv, p, &o);
 	/* Nested Parallel states get threads of their own (map.c); nested
 	 * Maps run on their enclosing thread. */
