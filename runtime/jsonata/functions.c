@@ -166,16 +166,55 @@ jn_value *jn_regex_exec(jn_ctx *c, jn_value *re, const char *s, size_t len, size
 
 static size_t boff(jn_value *m, const char *k) { return (size_t)jn_get(m, k, 2)->u.n; }
 
-/* all matches of pattern P (a regex) in S, up to LIMIT */
-static jn_value *all_matches(jn_ctx *c, jn_value *p, jn_value *s, double limit, int pos)
+/* byte offset of UTF-16 unit index K in S */
+static size_t byte_at(const char *s, size_t len, double k)
+{
+	size_t units = 0, i = 0;
+	while (i < len && (double)units < k) {
+		unsigned char ch = (unsigned char)s[i];
+		int w = ch < 0x80 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+		units += w == 4 ? 2 : 1;
+		i += (size_t)w;
+	}
+	return i > len ? len : i;
+}
+
+/* All matches of P (a regex, or a function following the matcher
+ * protocol: {match, start, end, groups, next}) in S, up to LIMIT, each
+ * with its byte offsets.  EMPTY: what to do with an empty match (0: error
+ * D1004, 1: skip a character). */
+static jn_value *all_matches(jn_ctx *c, jn_value *p, jn_value *s, double limit, int pos, int empty)
 {
 	jn_value *out = jn_arr(c, 4);
+	if (p->u.f->kind != FN_REGEX) {
+		jn_value *m = jn_apply(c, p, &s, 1, NULL, pos);
+		while (m && (double)out->u.a.n < limit) {
+			jn_value *ms = m->t == JV_OBJ ? jn_get(m, "match", 5) : NULL, *st = m->t == JV_OBJ ? jn_get(m, "start", 5) : NULL;
+			jn_value *en = m->t == JV_OBJ ? jn_get(m, "end", 3) : NULL;
+			if (!ms || !st || !en || ms->t != JV_STR || st->t != JV_NUM || en->t != JV_NUM)
+				jn_throw(c, "T1010", pos, NULL, NULL, NULL);
+			jn_value *o = jn_obj(c, 6);
+			jn_set(c, o, "match", 5, ms); jn_set(c, o, "start", 5, st); jn_set(c, o, "end", 3, en);
+			jn_value *g = jn_get(m, "groups", 6);
+			jn_set(c, o, "groups", 6, g ? g : jn_arr(c, 0));
+			jn_set(c, o, "\x01s", 2, jn_num(c, (double)byte_at(s->u.s.s, s->u.s.len, st->u.n)));
+			jn_set(c, o, "\x01e", 2, jn_num(c, (double)byte_at(s->u.s.s, s->u.s.len, en->u.n)));
+			jn_push(c, out, o);
+			jn_value *nx = jn_get(m, "next", 4);
+			m = jn_is_func(nx) ? jn_apply(c, nx, NULL, 0, NULL, pos) : NULL;
+		}
+		return out;
+	}
 	size_t at = 0;
 	while (at <= s->u.s.len && (double)out->u.a.n < limit) {
 		jn_value *m = jn_regex_exec(c, p, s->u.s.s, s->u.s.len, at, pos);
 		if (!m) break;
 		size_t bs = boff(m, "\x01s"), be = boff(m, "\x01e");
-		if (be == bs) jn_throw(c, "D1004", pos, NULL, p, NULL);
+		if (be == bs) {
+			if (!empty) jn_throw(c, "D1004", pos, NULL, p, NULL);
+			at = bs + 1;
+			continue;
+		}
 		jn_push(c, out, m);
 		at = be;
 	}
@@ -186,7 +225,7 @@ FN(contains) { UNUSED; jn_value *x = ARG(0), *p = ARG(1); if (!x) return NULL;
 	if (p->t == JV_STR) { if (!p->u.s.len) return &jn_true;
 		for (size_t i = 0; i + p->u.s.len <= x->u.s.len; i++) if (!memcmp(x->u.s.s + i, p->u.s.s, p->u.s.len)) return &jn_true;
 		return &jn_false; }
-	return jn_bool(jn_regex_exec(c, p, x->u.s.s, x->u.s.len, 0, pos) != NULL); }
+	return jn_bool(all_matches(c, p, x, 1, pos, 1)->u.a.n > 0); }
 
 FN(split) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *l = ARG(2); if (!x) return NULL;
 	if (l && l->u.n < 0) jn_throw(c, "D3020", pos, NULL, l, NULL);
@@ -206,14 +245,12 @@ FN(split) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *l = ARG(2); if (!x) retu
 		if ((double)out->u.a.n < limit) jn_push(c, out, jn_str(c, x->u.s.s + st, x->u.s.len - st));
 		return out;
 	}
-	size_t st = 0, at = 0;
-	while ((double)out->u.a.n < limit) {
-		jn_value *m = jn_regex_exec(c, p, x->u.s.s, x->u.s.len, at, pos);
-		if (!m) break;
-		size_t bs = boff(m, "\x01s"), be = boff(m, "\x01e");
-		if (be == bs) { if (bs >= x->u.s.len) break; at = bs + 1; continue; }
+	jn_value *ms = all_matches(c, p, x, INFINITY, pos, 1);
+	size_t st = 0;
+	for (size_t i = 0; i < ms->u.a.n && (double)out->u.a.n < limit; i++) {
+		size_t bs = boff(ms->u.a.v[i], "\x01s"), be = boff(ms->u.a.v[i], "\x01e");
 		jn_push(c, out, jn_str(c, x->u.s.s + st, bs - st));
-		st = at = be;
+		st = be;
 	}
 	if ((double)out->u.a.n < limit) jn_push(c, out, jn_str(c, x->u.s.s + st, x->u.s.len - st));
 	return out; }
@@ -234,7 +271,7 @@ static jn_value *strip_match(jn_ctx *c, jn_value *m)
 
 FN(match) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *l = ARG(2); if (!x) return NULL;
 	if (l && l->u.n < 0) jn_throw(c, "D3040", pos, NULL, l, NULL);
-	jn_value *ms = all_matches(c, p, x, l ? l->u.n : INFINITY, pos);
+	jn_value *ms = all_matches(c, p, x, l ? l->u.n : INFINITY, pos, 0);
 	jn_value *out = jn_seq(c, ms->u.a.n);
 	for (size_t i = 0; i < ms->u.a.n; i++) jn_push(c, out, strip_match(c, ms->u.a.v[i]));
 	return out; }
@@ -261,12 +298,10 @@ FN(replace) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *r = ARG(2), *l = ARG(3
 		jb_put(&b, x->u.s.s + st, x->u.s.len - st);
 		return jn_str(c, b.p ? b.p : "", b.len);
 	}
-	size_t at = 0;
-	while ((double)count < limit && at <= x->u.s.len) {
-		jn_value *m = jn_regex_exec(c, p, x->u.s.s, x->u.s.len, at, pos);
-		if (!m) break;
+	jn_value *all = all_matches(c, p, x, limit, pos, 0);
+	for (size_t mi = 0; mi < all->u.a.n; mi++) {
+		jn_value *m = all->u.a.v[mi];
 		size_t bs = boff(m, "\x01s"), be = boff(m, "\x01e");
-		if (be == bs) jn_throw(c, "D1004", pos, NULL, p, NULL);
 		jb_put(&b, x->u.s.s + st, bs - st);
 		if (r->t == JV_STR) {
 			jn_value *g = jn_get(m, "groups", 6);
@@ -292,7 +327,7 @@ FN(replace) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *r = ARG(2), *l = ARG(3
 			if (!rv || rv->t != JV_STR) jn_throw(c, "D3012", pos, NULL, rv, NULL);
 			jb_put(&b, rv->u.s.s, rv->u.s.len);
 		}
-		st = at = be; count++;
+		st = be; count++;
 	}
 	jb_put(&b, x->u.s.s + st, x->u.s.len - st);
 	return jn_str(c, b.p ? b.p : "", b.len); }
