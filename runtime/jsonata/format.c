@@ -8,7 +8,6 @@
 #include "format.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,17 +278,25 @@ static void u16_upper(u16 *s)
 
 /* ------------------------------------------------------------ errors */
 
-static jsonata_fmt_status fail(jsonata_fmt_error *err, const char *code,
-    const char *fmt, ...)
+/* the error: message = before + insert + after */
+static jsonata_fmt_status failv(jsonata_fmt_error *err, const char *code,
+    const char *before, const char *insert, const char *after)
 {
 	if (err) {
-		snprintf(err->code, sizeof err->code, "%s", code);
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof err->message, fmt, ap);
-		va_end(ap);
+		size_t i = 0;
+		for (; code[i] && i < sizeof err->code - 1; i++)
+			err->code[i] = code[i];
+		err->code[i] = 0;
+		snprintf(err->message, sizeof err->message, "%s%s%s", before, insert,
+		    after);
 	}
 	return JSONATA_FMT_ERROR;
+}
+
+static jsonata_fmt_status fail(jsonata_fmt_error *err, const char *code,
+    const char *message)
+{
+	return failv(err, code, message, "", "");
 }
 
 static jsonata_fmt_status nomem(jsonata_fmt_error *err)
@@ -682,9 +689,8 @@ static const char *const number_messages[] = {
 
 static jsonata_fmt_status number_error(jsonata_fmt_error *err, int code)
 {
-	char c[16];
-	snprintf(c, sizeof c, "D30%d", code % 100);
-	return fail(err, c, "%s", number_messages[code - 80]);
+	char c[6] = {'D', '3', '0', (char)('0' + code / 10 % 10), (char)('0' + code % 10), 0};
+	return fail(err, c, number_messages[code - 80]);
 }
 
 static long count_digits(const numfmt *f, const u16 *s, long a, long b, int opt)
@@ -888,17 +894,21 @@ static jsonata_fmt_status format_with(const numfmt *f, double value,
 	double mantissa = adjusted;
 	long exponent = 0;
 	int has_exp = pic->min_exp != 0;
-	if (has_exp && isfinite(mantissa) && mantissa > 0) {
-		/* jsonata-js loops for ever on zero or a negative number here */
+	if (has_exp && isfinite(mantissa) && mantissa != 0) {
+		/* jsonata-js loops for ever on zero or a negative number here:
+		 * zero keeps the exponent 0, a negative number scales as its
+		 * magnitude does */
 		double maxm = pow(10, (double)pic->scaling), minm = pow(10, (double)pic->scaling - 1);
-		while (mantissa < minm) {
-			mantissa *= 10;
+		double mag = fabs(mantissa);
+		while (mag < minm) {
+			mag *= 10;
 			exponent--;
 		}
-		while (mantissa > maxm) {
-			mantissa /= 10;
+		while (mag > maxm) {
+			mag /= 10;
 			exponent++;
 		}
+		mantissa = mantissa < 0 ? -mag : mag;
 	}
 	double rounded = js_round(mantissa, (int)pic->max_frac);
 	u16 s = {0};
@@ -1057,9 +1067,9 @@ jsonata_fmt_status jsonata_format_base(double value, int has_radix,
 		js_number_string(radix, &r);
 		char *t = u16_to_utf8(&r);
 		u16_free(&r);
-		jsonata_fmt_status st = fail(err, "D3100",
-		    "The radix of the formatBase function must be between 2 and 36.  It was given %s",
-		    t ? (isnan(radix) ? "null" : t) : "");
+		jsonata_fmt_status st = failv(err, "D3100",
+		    "The radix of the formatBase function must be between 2 and 36.  It was given ",
+		    t ? (isnan(radix) ? "null" : t) : "", "");
 		free(t);
 		return st;
 	}
@@ -1235,9 +1245,9 @@ static jsonata_fmt_status d3130(const intfmt *f, jsonata_fmt_error *err)
 {
 	char q[400];
 	json_quote(&f->token, q, sizeof q);
-	return fail(err, "D3130",
-	    "Formatting or parsing an integer as a sequence starting with %s is not supported by this implementation",
-	    q);
+	return failv(err, "D3130",
+	    "Formatting or parsing an integer as a sequence starting with ", q,
+	    " is not supported by this implementation");
 }
 
 static const char *const few[] = {"Zero", "One", "Two", "Three", "Four", "Five",
@@ -1940,7 +1950,7 @@ static long parse_width(const u16 *s, int *set)
 }
 
 static jsonata_fmt_status one_char_error(jsonata_fmt_error *err, const char *code,
-    const char *text, int has, uint16_t c)
+    const char *before, const char *after, int has, uint16_t c)
 {
 	u16 v = {0};
 	if (has)
@@ -1948,20 +1958,20 @@ static jsonata_fmt_status one_char_error(jsonata_fmt_error *err, const char *cod
 	char q[64];
 	json_quote(&v, q, sizeof q);
 	u16_free(&v);
-	return fail(err, code, text, q);
+	return failv(err, code, before, q, after);
 }
 
 static jsonata_fmt_status d3132(jsonata_fmt_error *err, int has, uint16_t c)
 {
-	return one_char_error(err, "D3132",
-	    "Unknown component specifier %s in date/time picture string", has, c);
+	return one_char_error(err, "D3132", "Unknown component specifier ",
+	    " in date/time picture string", has, c);
 }
 
 static jsonata_fmt_status d3133(jsonata_fmt_error *err, int has, uint16_t c)
 {
 	return one_char_error(err, "D3133",
-	    "The 'name' modifier can only be applied to months and days in the date/time picture string, not %s",
-	    has, c);
+	    "The 'name' modifier can only be applied to months and days in the date/time picture string, not ",
+	    "", has, c);
 }
 
 static int in_set(const char *set, int has, uint16_t c)
@@ -2794,9 +2804,9 @@ jsonata_fmt_status jsonata_to_millis(const char *timestamp, const char *picture,
 			char q[400];
 			json_quote(&t, q, sizeof q);
 			u16_free(&t);
-			return fail(err, "D3110",
-			    "The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given %s",
-			    q);
+			return failv(err, "D3110",
+			    "The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given ",
+			    q, "");
 		}
 		*out = iso_parse(timestamp);
 		return JSONATA_FMT_OK;

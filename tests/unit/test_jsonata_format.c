@@ -500,6 +500,12 @@ static const char *const cases[][2] = {
 	{"$formatNumber(2, '#;#;#')", "!D3080"},
 	{"$formatNumber(2, 'abc')", "!D3085"},
 	{"$formatNumber(1e21, '#')", "\"1e+21\""},
+	{"$formatNumber(1234.5, '#.##0,0', {'decimal-separator': ',', 'grouping-separator': '.'})",
+	 "\"1.234,5\""},
+	{"$formatNumber(0, '0.0e0')", "\"0.0e0\""},        /* jsonata-js hangs */
+	{"$formatNumber(-1234, '0.0e0')", "\"-1.2e3\""},   /* jsonata-js hangs */
+	{"$formatNumber(-0.5, '0')", "\"-0\""},
+	{"$formatNumber(1.2345678901234569e23, '#,###')", "\"1.2345678901234569e+2\""},
 	/* $formatInteger */
 	{"$formatInteger(2789, '#,##0')", "\"2,789\""},
 	{"$formatInteger(2789, 'w')", "\"two thousand, seven hundred and eighty-nine\""},
@@ -519,6 +525,10 @@ static const char *const cases[][2] = {
 	{"$parseInteger('zz', 'a')", "702"},
 	{"$parseInteger('11th', '0;o')", "11"},
 	{"$parseInteger('12', '#')", "!D3130"},
+	{"$parseInteger('twelfth', 'w;o')", "12"},
+	/* regular grouping: jsonata-js drops ',' whatever the separator is */
+	{"$parseInteger('1,234', '#\xc2\xa0##0')", "1234"},
+	{"$parseInteger('1,234', '#\xc2\xa0##0\xc2\xa0#')", "1"},
 	/* $formatBase */
 	{"$formatBase(255, 16)", "\"ff\""},
 	{"$formatBase(-255, 16)", "\"-ff\""},
@@ -527,6 +537,10 @@ static const char *const cases[][2] = {
 	{"$formatBase(35, 36)", "\"z\""},
 	{"$formatBase(10, 0)", "!D3100"},
 	/* $fromMillis */
+	{"$fromMillis(253402300800000)", "\"0000-01-01T00:00:00.000Z\""},
+	{"$fromMillis(-62198755200000)", "\"-0001-01-01T00:00:00.000Z\""},
+	{"$fromMillis(1e20)", "\"0NaN-NaN-NaNTNaN:NaN:NaN.NaNZ\""},
+	{"$fromMillis(0, '[Y]-[q1]')", "\"1970-undefined\""},
 	{"$fromMillis(0)", "\"1970-01-01T00:00:00.000Z\""},
 	{"$fromMillis(-1)", "\"1969-12-31T23:59:59.999Z\""},
 	{"$fromMillis(-62135596800000)", "\"0001-01-01T00:00:00.000Z\""},
@@ -545,6 +559,8 @@ static const char *const cases[][2] = {
 	{"$toMillis('9999-12-31T23:59:59.999Z')", "253402300799999"},
 	{"$toMillis('2018-10-21T13:05:00+01:00')", "1540123500000"},
 	{"$toMillis('2018-10-21T13:05:00.5Z')", "1540127100500"},
+	{"$toMillis('2019-02-30')", "1551484800000"},
+	{"$toMillis('2018-10-21T13:05')", "!D3110"},
 	{"$toMillis('2018-10')", "1538352000000"},
 	{"$toMillis('2018-10-21 13:05')", "!D3110"},
 	{"$toMillis('21/10/2018', '[D]/[M]/[Y]')", "1540080000000"},
