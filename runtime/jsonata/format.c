@@ -2334,6 +2334,8 @@ static double iso_parse(const char *s)
 			return NAN;
 		if (s[i] == 'Z')
 			i++;
+		else if (s[i] != '+' && s[i] != '-')
+			return NAN;
 		else {
 			int sign = s[i] == '-' ? -1 : 1;
 			int oh = num_at(s, i + 1, 2), om;
@@ -2359,6 +2361,10 @@ static double iso_parse(const char *s)
 }
 
 enum { M_LIT, M_CLASS, M_WORDS, M_TZ };
+
+/* how deep the matcher may recurse: text or pictures longer than this
+ * (thousands of words or markers) do not match */
+#define MATCH_DEPTH 4000
 enum { K_LETTER, K_ROMAN, K_DIGIT };
 
 typedef struct {
@@ -2373,7 +2379,7 @@ typedef struct {
 	size_t np;
 	const u16 *s;
 	long *cs, *ce;
-	long budget;
+	long budget, depth;
 	const u16 *words;
 	size_t nwords;
 } mctx;
@@ -2424,10 +2430,21 @@ static int found(mctx *m, size_t i, long start, long end)
 }
 
 /* (?:word|...|and|[\-, ])+ : greedy, alternatives in order */
+static int words_rep1(mctx *m, size_t i, long start, long pos);
+
+/* bounded: the budget of steps (backtracking) and of depth (the stack) */
 static int words_rep(mctx *m, size_t i, long start, long pos)
 {
-	if (--m->budget < 0)
+	if (--m->budget < 0 || m->depth >= MATCH_DEPTH)
 		return 0;
+	m->depth++;
+	int r = words_rep1(m, i, start, pos);
+	m->depth--;
+	return r;
+}
+
+static int words_rep1(mctx *m, size_t i, long start, long pos)
+{
 	for (size_t w = 0; w < m->nwords; w++) {
 		const u16 *t = &m->words[w];
 		if (!ci_at(m->s, pos, t->p, t->n))
@@ -2445,10 +2462,20 @@ static int words_rep(mctx *m, size_t i, long start, long pos)
 	return 0;
 }
 
+static int match_from1(mctx *m, size_t i, long pos);
+
 static int match_from(mctx *m, size_t i, long pos)
 {
-	if (--m->budget < 0)
+	if (--m->budget < 0 || m->depth >= MATCH_DEPTH)
 		return 0;
+	m->depth++;
+	int r = match_from1(m, i, pos);
+	m->depth--;
+	return r;
+}
+
+static int match_from1(mctx *m, size_t i, long pos)
+{
 	if (i == m->np)
 		return (size_t)pos == m->s->n;
 	const mpart *p = &m->parts[i];
@@ -2688,7 +2715,7 @@ static jsonata_fmt_status parse_datetime(const u16 *ts, const u16 *pic,
 			st = nomem(err);
 			goto done;
 		}
-	mctx m = {mp, spec.n, ts, cs, ce, 1000000, words, nw};
+	mctx m = {mp, spec.n, ts, cs, ce, 1000000, 0, words, nw};
 	if (!match_from(&m, 0, 0)) {
 		st = JSONATA_FMT_UNDEFINED;
 		goto done;
