@@ -5,6 +5,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "jn.h"
+#include "format.h"
 
 #include <math.h>
 #include <openssl/evp.h>
@@ -663,6 +664,69 @@ FN(parse) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 	json_decref(j);
 	return v; }
 
+/* ------------------------------------------------- picture strings */
+static char *cstr(jn_ctx *c, jn_value *v) { return v ? jn_strdup(c, v->u.s.s, v->u.s.len) : NULL; }
+
+static jn_value *fmt_result(jn_ctx *c, jsonata_fmt_status st, char *out, jsonata_fmt_error *e, int pos)
+{
+	if (st == JSONATA_FMT_OK) {
+		jn_value *r = jn_str(c, jn_strdup(c, out, strlen(out)), strlen(out));
+		free(out);
+		return r;
+	}
+	if (st == JSONATA_FMT_UNDEFINED) return NULL;
+	if (st == JSONATA_FMT_NOMEM) jn_throw(c, "U1010", pos, NULL, NULL, NULL);
+	jn_set_error(c->err, e->code[0] ? e->code : "D3137", pos, NULL, NULL, NULL);
+	snprintf(c->err->message, sizeof c->err->message, "%s", e->message);
+	longjmp(*c->jb, 1);
+}
+
+static jn_value *fmt_number_result(jn_ctx *c, jsonata_fmt_status st, double d, jsonata_fmt_error *e, int pos)
+{
+	if (st == JSONATA_FMT_OK) return isnan(d) ? NULL : jn_num(c, d);
+	return fmt_result(c, st, NULL, e, pos);
+}
+
+FN(formatNumber) { UNUSED; jn_value *x = ARG(0), *pic = ARG(1), *o = ARG(2); if (!x) return NULL;
+	jsonata_number_options opt; memset(&opt, 0, sizeof opt);
+	if (o && o->t == JV_OBJ) {
+		static const char *names[] = { "decimal-separator", "grouping-separator", "exponent-separator",
+			"infinity", "NaN", "minus-sign", "percent", "per-mille", "zero-digit", "digit", "pattern-separator" };
+		const char **slots[] = { &opt.decimal_separator, &opt.grouping_separator, &opt.exponent_separator,
+			&opt.infinity, &opt.nan, &opt.minus_sign, &opt.percent, &opt.per_mille, &opt.zero_digit,
+			&opt.digit, &opt.pattern_separator };
+		for (int i = 0; i < 11; i++) { jn_value *v = jn_get(o, names[i], strlen(names[i]));
+			if (v && v->t == JV_STR) *slots[i] = cstr(c, v); }
+	}
+	char *out = NULL; jsonata_fmt_error e;
+	jsonata_fmt_status st = jsonata_format_number(x->u.n, cstr(c, pic), &opt, &out, &e);
+	return fmt_result(c, st, out, &e, pos); }
+FN(formatInteger) { UNUSED; jn_value *x = ARG(0), *pic = ARG(1); if (!x) return NULL;
+	char *out = NULL; jsonata_fmt_error e;
+	jsonata_fmt_status st = jsonata_format_integer(x->u.n, cstr(c, pic), &out, &e);
+	return fmt_result(c, st, out, &e, pos); }
+FN(parseInteger) { UNUSED; jn_value *x = ARG(0), *pic = ARG(1); if (!x) return NULL;
+	double d = 0; jsonata_fmt_error e;
+	jsonata_fmt_status st = jsonata_parse_integer(cstr(c, x), cstr(c, pic), &d, &e);
+	if (st == JSONATA_FMT_OK) return jn_num(c, d);
+	return fmt_result(c, st, NULL, &e, pos); }
+FN(formatBase) { UNUSED; jn_value *x = ARG(0), *r = ARG(1); if (!x) return NULL;
+	char *out = NULL; jsonata_fmt_error e;
+	jsonata_fmt_status st = jsonata_format_base(x->u.n, r != NULL, r ? r->u.n : 10, &out, &e);
+	return fmt_result(c, st, out, &e, pos); }
+FN(fromMillis) { UNUSED; jn_value *x = ARG(0), *pic = ARG(1), *tz = ARG(2); if (!x) return NULL;
+	char *out = NULL; jsonata_fmt_error e;
+	jsonata_fmt_status st = jsonata_from_millis(x->u.n, cstr(c, pic), cstr(c, tz), &out, &e);
+	return fmt_result(c, st, out, &e, pos); }
+FN(toMillis) { UNUSED; jn_value *x = ARG(0), *pic = ARG(1); if (!x) return NULL;
+	double d = 0; jsonata_fmt_error e;
+	jsonata_fmt_status st = jsonata_to_millis(cstr(c, x), cstr(c, pic), isnan(c->now) ? 0 : c->now, &d, &e);
+	return fmt_number_result(c, st, d, &e, pos); }
+FN(now) { UNUSED; if (isnan(c->now)) return NULL;
+	char *out = NULL; jsonata_fmt_error e;
+	jsonata_fmt_status st = jsonata_from_millis(c->now, cstr(c, ARG(0)), cstr(c, ARG(1)), &out, &e);
+	return fmt_result(c, st, out, &e, pos); }
+
 /* ---------------------------------------------------------------- table */
 typedef struct builtin { const char *name; jn_native fn; const char *sig; struct jn_sig *parsed; } builtin;
 static builtin table[] = {
@@ -695,7 +759,10 @@ static builtin table[] = {
 	{"base64encode", fn_base64encode, "<s-:s>", NULL}, {"base64decode", fn_base64decode, "<s-:s>", NULL},
 	{"encodeUrlComponent", fn_encodeUrlComponent, "<s-:s>", NULL}, {"encodeUrl", fn_encodeUrl, "<s-:s>", NULL},
 	{"decodeUrlComponent", fn_decodeUrlComponent, "<s-:s>", NULL}, {"decodeUrl", fn_decodeUrl, "<s-:s>", NULL},
-	{"millis", fn_millis, "<:n>", NULL},
+	{"millis", fn_millis, "<:n>", NULL}, {"now", fn_now, "<s?s?:s>", NULL},
+	{"formatNumber", fn_formatNumber, "<n-so?:s>", NULL}, {"formatInteger", fn_formatInteger, "<n-s:s>", NULL},
+	{"parseInteger", fn_parseInteger, "<s-s:n>", NULL}, {"formatBase", fn_formatBase, "<n-n?:s>", NULL},
+	{"fromMillis", fn_fromMillis, "<n-s?s?:s>", NULL}, {"toMillis", fn_toMillis, "<s-s?:n>", NULL},
 	{"partition", fn_partition, "<an:a>", NULL}, {"range", fn_range, "<nnn?:a>", NULL},
 	{"hash", fn_hash, "<s-s?:s>", NULL}, {"uuid", fn_uuid, "<:s>", NULL}, {"parse", fn_parse, "<s:x>", NULL},
 	{NULL, NULL, NULL, NULL}
