@@ -153,7 +153,8 @@ void jn_set_error(asl_jsonata_error *e, const char *code, int pos,
 			size_t nl = (size_t)(q - name);
 			const char *sub = "";
 			if (nl == 5 && !strncmp(name, "token", 5)) sub = token ? token : "";
-			else if (nl == 6 && !strncmp(name, "value2", 6)) sub = value2 ? value2 : "";
+			else if ((nl == 6 && !strncmp(name, "value2", 6)) || (nl == 5 && !strncmp(name, "index", 5)))
+				sub = value2 ? value2 : "";
 			else sub = value ? value : "";
 			o += (size_t)snprintf(e->message + o, sizeof e->message - o, "%s", sub);
 			if (o >= sizeof e->message) o = sizeof e->message - 1;

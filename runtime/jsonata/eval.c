@@ -355,6 +355,7 @@ static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env
 	jn_value *in;
 	if (p->items[0]->type == N_VAR) in = as_seq(c, NULL), in->u.a.n = 0, jn_push(c, in, input);
 	else if (input && input->t == JV_ARR) in = input;
+	else if (!input) { in = jn_seq(c, 1); in->u.a.v[0] = NULL; in->u.a.n = 1; }
 	else in = as_seq(c, input);
 	if (p->items[0]->type == N_VAR && !input) { in = jn_seq(c, 1); in->u.a.v[0] = NULL; in->u.a.n = 1; }
 	jn_value *res = NULL, *tb = NULL;
@@ -479,7 +480,13 @@ static jn_value *eval_wildcard(jn_ctx *c, jn_value *input)
 {
 	jn_value *res = jn_seq(c, 0);
 	if (input && input->t == JV_ARR && (input->flags & JA_OUTER) && input->u.a.n) input = input->u.a.v[0];
-	if (input && input->t == JV_OBJ) {
+	if (input && input->t == JV_ARR) {
+		for (size_t i = 0; i < input->u.a.n; i++) {
+			jn_value *v = input->u.a.v[i];
+			if (v && v->t == JV_ARR) flatten_into(c, res, v);
+			else if (v) jn_push(c, res, v);
+		}
+	} else if (input && input->t == JV_OBJ) {
 		for (size_t i = 0; i < input->u.o.n; i++) {
 			jn_value *v = input->u.o.v[i];
 			if (v && v->t == JV_ARR) flatten_into(c, res, v);
@@ -530,6 +537,8 @@ static jn_value *eval_binary(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *e
 	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD: {
 		if (l && !is_num(l)) jn_throw(c, "T2001", n->pos, tok, l, NULL);
 		if (r && !is_num(r)) jn_throw(c, "T2002", n->pos, tok, r, NULL);
+		if ((l && !isfinite(l->u.n)) || (r && !isfinite(r->u.n)))
+			jn_throw(c, "D1001", n->pos, tok, !isfinite(l->u.n) ? l : r, NULL);
 		if (!l || !r) return NULL;
 		double a = l->u.n, b = r->u.n, x = 0;
 		switch (op) {
@@ -539,7 +548,6 @@ static jn_value *eval_binary(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *e
 		case OP_DIV: x = a / b; break;
 		case OP_MOD: x = fmod(a, b); break;
 		}
-		if (!isfinite(x)) jn_throw(c, "D1001", n->pos, tok, jn_num(c, x), NULL);
 		return jn_num(c, x);
 	}
 	case OP_EQ: case OP_NE: {
@@ -710,7 +718,7 @@ static jn_value *chain_fn(jn_ctx *c, jn_value **args, int nargs, jn_value *input
 static jn_value *eval_apply(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)
 {
 	jn_value *l = eval(c, n->lhs, input, env);
-	if (n->rhs->type == N_CALL || n->rhs->type == N_PARTIAL)
+	if (n->rhs->type == N_CALL)
 		return eval_call(c, n->rhs, input, env, l, true);
 	jn_value *f = eval(c, n->rhs, input, env);
 	if (!jn_is_func(f)) jn_throw(c, "T2006", n->pos, NULL, f, NULL);

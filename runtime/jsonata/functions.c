@@ -35,11 +35,15 @@ FN(average) { UNUSED; jn_value *x = ARG(0); if (!x || !x->u.a.n) return NULL; do
 	return jn_num(c, s / (double)x->u.a.n); }
 
 /* --------------------------------------------------------------- strings */
-typedef struct u16 { uint16_t *u; size_t n; } u16;
+FN(string) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
+	if (n > 1 && a[1] && jn_truthy(a[1]) && x->t != JV_STR && x->t != JV_FUNC) {
+		jn_buf b = { .c = c }; jn_stringify(&b, x, true, 0, true); return jn_str(c, b.p, b.len); }
+	return jn_string_of(c, x); }
+typedef struct cps { uint32_t *u; size_t n; } cps;
 
-static u16 to16(jn_ctx *c, const char *s, size_t len)
+static cps to_cp(jn_ctx *c, const char *s, size_t len)
 {
-	u16 r;
+	cps r;
 	r.u = jn_alloc(c, (len + 1) * sizeof *r.u);
 	r.n = 0;
 	for (size_t i = 0; i < len;) {
@@ -51,20 +55,16 @@ static u16 to16(jn_ctx *c, const char *s, size_t len)
 		else { cp = ch & 0x07; k = 4; }
 		for (int j = 1; j < k && i + (size_t)j < len; j++) cp = cp << 6 | ((unsigned char)s[i + j] & 0x3F);
 		i += (size_t)k;
-		if (cp >= 0x10000) { cp -= 0x10000; r.u[r.n++] = (uint16_t)(0xD800 + (cp >> 10)); r.u[r.n++] = (uint16_t)(0xDC00 + (cp & 0x3FF)); }
-		else r.u[r.n++] = (uint16_t)cp;
+		r.u[r.n++] = cp;
 	}
 	return r;
 }
 
-static jn_value *from16(jn_ctx *c, const uint16_t *u, size_t n)
+static jn_value *from_cp(jn_ctx *c, const uint32_t *u, size_t n)
 {
-	char *o = jn_alloc(c, n * 3 + 1), *p = o;
+	char *o = jn_alloc(c, n * 4 + 1), *p = o;
 	for (size_t i = 0; i < n; i++) {
 		unsigned cp = u[i];
-		if (cp >= 0xD800 && cp < 0xDC00 && i + 1 < n && u[i + 1] >= 0xDC00 && u[i + 1] < 0xE000) {
-			cp = 0x10000 + ((cp - 0xD800) << 10) + (u[i + 1] - 0xDC00); i++;
-		}
 		if (cp < 0x80) *p++ = (char)cp;
 		else if (cp < 0x800) { *p++ = (char)(0xC0 | cp >> 6); *p++ = (char)(0x80 | (cp & 63)); }
 		else if (cp < 0x10000) { *p++ = (char)(0xE0 | cp >> 12); *p++ = (char)(0x80 | ((cp >> 6) & 63)); *p++ = (char)(0x80 | (cp & 63)); }
@@ -74,22 +74,29 @@ static jn_value *from16(jn_ctx *c, const uint16_t *u, size_t n)
 	return jn_str(c, o, (size_t)(p - o));
 }
 
-FN(string) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
-	if (n > 1 && a[1] && jn_truthy(a[1]) && x->t != JV_STR && x->t != JV_FUNC) {
-		jn_buf b = { .c = c }; jn_stringify(&b, x, true, 0, true); return jn_str(c, b.p, b.len); }
-	return jn_string_of(c, x); }
-FN(length) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL; return jn_num(c, (double)jn_utf16_len(x->u.s.s, x->u.s.len)); }
+/* JavaScript's Array.prototype.slice bounds */
+static size_t slice_ix(double v, size_t len)
+{
+	if (v < 0) { v += (double)len; return v < 0 ? 0 : (size_t)v; }
+	return v > (double)len ? len : (size_t)v;
+}
+
+/* $length, $substring and $pad count code points (jsonata-js uses
+ * Array.from on the string). */
+FN(length) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL; return jn_num(c, (double)to_cp(c, x->u.s.s, x->u.s.len).n); }
 FN(substring) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
-	u16 s = to16(c, x->u.s.s, x->u.s.len);
-	double start = ARG(1) ? a[1]->u.n : 0, len = (ARG(2)) ? a[2]->u.n : INFINITY;
-	double L = (double)s.n;
-	if (start < 0) { start = L + start; if (start < 0) start = 0; }
-	start = trunc(start);
-	if (start > L) start = L;
-	double end = len == INFINITY ? L : start + trunc(len);
-	if (len < 0 || end < start) end = start;
-	if (end > L) end = L;
-	return from16(c, s.u + (size_t)start, (size_t)(end - start)); }
+	cps s = to_cp(c, x->u.s.s, x->u.s.len);
+	double start = ARG(1) ? trunc(a[1]->u.n) : 0;
+	if ((double)s.n + start < 0) start = 0;
+	size_t b = slice_ix(start, s.n), e = s.n;
+	if (ARG(2)) {
+		double len = trunc(a[2]->u.n);
+		if (len <= 0) return jn_str(c, "", 0);
+		double end = start >= 0 ? start + len : (double)s.n + start + len;
+		e = slice_ix(end, s.n);
+	}
+	if (e < b) e = b;
+	return from_cp(c, s.u + b, e - b); }
 FN(substringBefore) { UNUSED; jn_value *x = ARG(0), *ch = ARG(1); if (!x) return NULL; if (!ch) return x;
 	for (size_t i = 0; i + ch->u.s.len <= x->u.s.len; i++) if (!memcmp(x->u.s.s + i, ch->u.s.s, ch->u.s.len)) return jn_str(c, x->u.s.s, i);
 	return x; }
@@ -103,7 +110,7 @@ static jn_value *map_case(jn_ctx *c, jn_value *x, bool up)
 	char *o = jn_alloc(c, x->u.s.len + 1);
 	for (size_t i = 0; i < x->u.s.len; i++) { char ch = x->u.s.s[i];
 		o[i] = up ? (ch >= 'a' && ch <= 'z' ? ch - 32 : ch) : (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch); }
-	/* two-byte Latin-1 and Greek/Cyrillic letters */
+	/* two-byte Latin-1 letters */
 	for (size_t i = 0; i + 1 < x->u.s.len; i++) {
 		unsigned char b0 = (unsigned char)o[i], b1 = (unsigned char)o[i + 1];
 		if (b0 == 0xC3) {
@@ -125,13 +132,14 @@ FN(trim) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 	return jn_str(c, b.p ? b.p : "", b.len); }
 FN(pad) { UNUSED; jn_value *x = ARG(0), *w = ARG(1), *ch = ARG(2); if (!x) return NULL;
 	const char *pc = ch && ch->u.s.len ? ch->u.s.s : " "; size_t pl = ch && ch->u.s.len ? ch->u.s.len : 1;
-	size_t len = jn_utf16_len(x->u.s.s, x->u.s.len);
-	double width = w ? w->u.n : 0; size_t need = fabs(width) > (double)len ? (size_t)(fabs(width) - (double)len) : 0;
+	size_t len = to_cp(c, x->u.s.s, x->u.s.len).n;
+	double width = w ? trunc(w->u.n) : 0;
+	size_t need = fabs(width) > (double)len ? (size_t)(fabs(width) - (double)len) : 0;
 	if (!need) return x;
-	u16 p16 = to16(c, pc, pl);
-	uint16_t *padu = jn_alloc(c, (need + 1) * sizeof *padu);
-	for (size_t i = 0; i < need; i++) padu[i] = p16.u[i % p16.n];
-	jn_value *ps = from16(c, padu, need);
+	cps p = to_cp(c, pc, pl);
+	uint32_t *padu = jn_alloc(c, (need + 1) * sizeof *padu);
+	for (size_t i = 0; i < need; i++) padu[i] = p.u[i % p.n];
+	jn_value *ps = from_cp(c, padu, need);
 	jn_buf b = { .c = c };
 	if (width > 0) { jb_put(&b, x->u.s.s, x->u.s.len); jb_put(&b, ps->u.s.s, ps->u.s.len); }
 	else { jb_put(&b, ps->u.s.s, ps->u.s.len); jb_put(&b, x->u.s.s, x->u.s.len); }
@@ -234,8 +242,8 @@ FN(split) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *l = ARG(2); if (!x) retu
 	jn_value *out = jn_arr(c, 4);
 	if (p->t == JV_STR) {
 		if (!p->u.s.len) {
-			u16 s = to16(c, x->u.s.s, x->u.s.len);
-			for (size_t i = 0; i < s.n && (double)out->u.a.n < limit; i++) jn_push(c, out, from16(c, s.u + i, 1));
+			cps s = to_cp(c, x->u.s.s, x->u.s.len);
+			for (size_t i = 0; i < s.n && (double)out->u.a.n < limit; i++) jn_push(c, out, from_cp(c, s.u + i, 1));
 			return out;
 		}
 		size_t st = 0;
@@ -349,7 +357,6 @@ static bool parse_js_number(const char *s, size_t len, double *out)
 	const char *p = buf;
 	if (*p == '-') p++;
 	if (!(*p >= '0' && *p <= '9')) return false;
-	if (*p == '0' && p[1] >= '0' && p[1] <= '9') return false;
 	char *end;
 	double d = strtod(buf, &end);
 	if (*end) return false;
@@ -424,7 +431,7 @@ FN(shuffle) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 	for (size_t i = r->u.a.n; i > 1; i--) { size_t j = (size_t)(next_random(c) * (double)i); jn_value *t = r->u.a.v[i - 1]; r->u.a.v[i - 1] = r->u.a.v[j]; r->u.a.v[j] = t; }
 	return r; }
 FN(distinct) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
-	if (x->t != JV_ARR) return x;
+	if (x->t != JV_ARR || x->u.a.n <= 1) return x;
 	jn_value *r = jn_seq(c, x->u.a.n);
 	for (size_t i = 0; i < x->u.a.n; i++) { bool dup = false;
 		for (size_t k = 0; k < r->u.a.n; k++) if (jn_deep_equal(r->u.a.v[k], x->u.a.v[i])) { dup = true; break; }
@@ -787,7 +794,7 @@ jn_value *jn_builtin(jn_ctx *c, const char *name)
 		v->u.f->native = table[i].fn;
 		v->u.f->sig = table[i].parsed;
 		v->u.f->name = table[i].name;
-		v->u.f->arity = table[i].parsed ? jn_sig_nparams(table[i].parsed) : 0;
+		v->u.f->arity = table[i].parsed ? jn_sig_arity(table[i].parsed) : 0;
 		return v;
 	}
 	return NULL;

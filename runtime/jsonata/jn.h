@@ -211,6 +211,7 @@ void *jn_aalloc(jn_arena *a, size_t n);
 struct jn_sig *jn_sig_parse(jn_arena *a, const char *s, int pos,
 			    asl_jsonata_error *err);
 int jn_sig_nparams(struct jn_sig *s);
+int jn_sig_arity(struct jn_sig *s);
 jn_value **jn_sig_validate(jn_ctx *c, struct jn_sig *sig, jn_value **args,
 			   int *nargs, jn_value *input, int pos, const char *name);
 

@@ -28,7 +28,13 @@ static const char *expand(char t)
 	case 'x': return "asnblfom";
 	case 'j': return "asnblom";
 	case 'a': return "asnblfom";
-	case 'u': return "snbl";
+	case 'u': return "snblm";
+	case 's': return "sm";
+	case 'n': return "nm";
+	case 'b': return "bm";
+	case 'l': return "lm";
+	case 'o': return "om";
+	case 'f': return "fm";
 	}
 	return NULL;
 }
@@ -149,7 +155,7 @@ jn_value **jn_sig_validate(jn_ctx *c, struct jn_sig *sig, jn_value **args,
 		bad = si + 1;
 		char ix[16];
 		snprintf(ix, sizeof ix, "%d", bad);
-		jn_throw(c, "T0410", pos, name, bad <= *nargs ? args[bad - 1] : NULL, NULL);
+		jn_throw(c, "T0410", pos, name, bad <= *nargs ? args[bad - 1] : NULL, jn_num(c, bad));
 		(void)ix;
 	}
 	jn_value **out = jn_alloc(c, (size_t)(*nargs + sig->n + 1) * sizeof *out);
@@ -159,7 +165,7 @@ jn_value **jn_sig_validate(jn_ctx *c, struct jn_sig *sig, jn_value **args,
 		if (counts[pi] == 0) {
 			if (p->context) {
 				char s = symbol(input);
-				if (!strchr(p->types, s)) jn_throw(c, "T0411", pos, name, input, NULL);
+				if (!strchr(p->types, s)) jn_throw(c, "T0411", pos, name, input, jn_num(c, ai + 1));
 				out[o++] = input;
 			} else if (ai < *nargs && 0) {
 				out[o++] = args[ai++];
@@ -175,7 +181,7 @@ jn_value **jn_sig_validate(jn_ctx *c, struct jn_sig *sig, jn_value **args,
 						for (size_t q = 0; q < a->u.a.n; q++)
 							if (symbol(a->u.a.v[q]) != p->sub) { ok = false; break; }
 					} else ok = symbol(a) == p->sub;
-					if (!ok) jn_throw(c, "T0412", pos, name, a, NULL);
+					if (!ok) jn_throw(c, "T0412", pos, name, a, jn_num(c, ai));
 				}
 				if (a->t != JV_ARR) {
 					jn_value *w = jn_seq(c, 1);
@@ -191,3 +197,12 @@ jn_value **jn_sig_validate(jn_ctx *c, struct jn_sig *sig, jn_value **args,
 }
 
 int jn_sig_nparams(struct jn_sig *s) { return s->n; }
+
+/* The arity a higher-order function sees: the parameters that are not
+ * optional (JavaScript's Function.length of the implementation). */
+int jn_sig_arity(struct jn_sig *s)
+{
+	int n = 0;
+	for (int i = 0; i < s->n; i++) if (s->p[i].q != '?' || s->p[i].context) n++;
+	return n;
+}

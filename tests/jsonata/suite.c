@@ -109,6 +109,7 @@ static void run_case(const char *id, json_t *t)
 	int rc = e ? asl_jsonata_eval(e, data, json_object_get(t, "bindings"), &env, &res, &err) : -1;
 	json_t *want = json_object_get(t, "result");
 	const char *code = json_string_value(json_object_get(t, "code"));
+	if (!code) code = json_string_value(json_object_get(json_object_get(t, "error"), "code"));
 	char why[700];
 	if (code) {
 		if (rc == 0) snprintf(why, sizeof why, "expected %s, got a result", code);
