@@ -10,6 +10,8 @@
 #define YYSTYPE JN_YYSTYPE
 #include "lex-jn.h"
 
+int jn_lex_wrap(JN_YYSTYPE *lval, void *scanner, jn_pstate *ps);
+
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,8 +325,7 @@ jn_node *jn_mk_lambda(jn_pstate *ps, struct jn_list *params, jn_tok *sig,
 		char *s = jn_aalloc(ps->arena, sig->len + 1);
 		memcpy(s, sig->s, sig->len);
 		n->sig = s;
-		n->sigp = jn_sig_parse(ps->arena, s, sig->pos, ps->err);
-		if (!n->sigp) { ps->failed = true; return NULL; }
+		n->sigp = sig->sig;
 	}
 	return n;
 }
@@ -681,6 +682,17 @@ jn_node *jn_process(jn_pstate *ps, jn_node *n)
 	jn_node *r = process(&p, n);
 	if (r->type == N_PARENT || r->nseeking) pp_fail(&p, "S0217", r->pos, type_name(r));
 	return r;
+}
+
+/* The scanner, with what the error reports need: the last two tokens. */
+int jn_lex_wrap(JN_YYSTYPE *lval, void *scanner, jn_pstate *ps)
+{
+	int k = jn_raw_lex(lval, scanner);
+	ps->prev_kind = ps->cur_kind;
+	ps->cur_kind = k;
+	ps->last_text = lval->tok.s;
+	ps->last_len = k > 0 ? lval->tok.len : 0;
+	return k;
 }
 
 jn_node *jn_parse(const char *src, jn_arena *a, asl_jsonata_error *err, struct jn_relist **regexes)

@@ -12,6 +12,7 @@ typedef struct jn_tok {
 	double num;
 	int pos;      /* just past the token, in characters */
 	int flags;    /* regex flags */
+	struct jn_sig *sig;  /* a parsed signature */
 } jn_tok;
 
 typedef struct jn_pstate {
@@ -26,6 +27,9 @@ typedef struct jn_pstate {
 	bool sig_ok;          /* just closed a function's parameters */
 	bool operand;         /* the last token ends an operand */
 	bool failed;
+	int prev_kind, cur_kind;
+	const char *last_text;
+	size_t last_len;
 	struct jn_relist *regexes;
 } jn_pstate;
 

@@ -3,6 +3,7 @@
 %define api.pure full
 %define api.prefix {jn_yy}
 %define parse.error custom
+%define parse.lac full
 %param {void *scanner} {jn_pstate *ps}
 
 %code requires {
@@ -15,7 +16,9 @@
 }
 %code {
 #include <string.h>
-int jn_yylex(JN_YYSTYPE *lval, void *scanner, jn_pstate *ps);
+#undef yylex
+#define yylex jn_lex_wrap
+int jn_lex_wrap(JN_YYSTYPE *lval, void *scanner, jn_pstate *ps);
 static void jn_yyerror(void *scanner, jn_pstate *ps, const char *msg)
 {
 	(void)scanner; (void)msg;
@@ -178,20 +181,50 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, jn_psta
 	(void)scanner;
 	if (ps->failed) return 0;
 	yysymbol_kind_t la = yypcontext_token(ctx);
-	const JN_YYSTYPE *v = NULL;
-	(void)v;
+	yysymbol_kind_t exp[64];
+	int ne = yypcontext_expected_tokens(ctx, exp, 64);
+	bool operand = false, var = false, eof = false;
+	for (int i = 0; i < ne; i++) {
+		if (exp[i] == YYSYMBOL_NAME) operand = true;
+		if (exp[i] == YYSYMBOL_VAR) var = true;
+		if (exp[i] == YYSYMBOL_YYEOF) eof = true;
+	}
+	char expected[32] = "";
+	int pick = -1;
+	for (int i = 0; i < ne && pick < 0; i++) {
+		const char *nm = yysymbol_name(exp[i]);
+		if (!strcmp(nm, "')'") || !strcmp(nm, "']'") || !strcmp(nm, "'}'") || !strcmp(nm, "'|'")) pick = i;
+	}
+	if (pick < 0 && ne == 1) pick = 0;
+	if (pick >= 0) {
+		const char *nm = yysymbol_name(exp[pick]);
+		size_t l = strlen(nm);
+		if (nm[0] == '\'' && l >= 3) { memcpy(expected, nm + 1, l - 2); expected[l - 2] = 0; }
+		else snprintf(expected, sizeof expected, "%s", nm);
+	}
+	int pos = jn_chars(ps, (size_t)ps->offset);
 	if (la == YYSYMBOL_YYEOF) {
-		jn_lex_error(ps, "S0203", jn_chars(ps, ps->srclen), NULL);
+		if (!operand && expected[0]) { ps->failed = true; jn_set_error(ps->err, "S0203", pos, NULL, expected, NULL); }
+		else jn_lex_error(ps, "S0207", pos, NULL);
 		return 0;
 	}
-	/* the lookahead's text: the bytes before the scanner's offset */
 	char tok[64];
-	tok[0] = 0;
-	const char *name = yysymbol_name(la);
-	if (name[0] == '"' || name[0] == '\'') {
-		size_t n = strlen(name);
-		if (n >= 3 && n - 2 < sizeof tok) { memcpy(tok, name + 1, n - 2); tok[n - 2] = 0; }
+	size_t tl = ps->last_len < sizeof tok - 1 ? ps->last_len : sizeof tok - 1;
+	memcpy(tok, ps->last_text, tl);
+	tok[tl] = 0;
+	if (ps->prev_kind == '@' || ps->prev_kind == '#') {
+		char op[2] = { (char)ps->prev_kind, 0 };
+		jn_lex_error(ps, "S0214", pos, op);
+	} else if (la == YYSYMBOL_YYUNDEF || ps->cur_kind == '!' || ps->cur_kind == '~')
+		jn_lex_error(ps, "S0204", pos, tok);
+	else if (operand) jn_lex_error(ps, "S0211", pos, tok);
+	else if (var && !operand) {
+		ps->failed = true;
+		jn_set_error(ps->err, "S0208", pos, tok, tok, NULL);
+	} else if (eof) jn_lex_error(ps, "S0201", pos, tok);
+	else {
+		ps->failed = true;
+		jn_set_error(ps->err, "S0202", pos, tok, expected[0] ? expected : ")", NULL);
 	}
-	jn_lex_error(ps, "S0201", jn_chars(ps, ps->offset), tok[0] ? tok : NULL);
 	return 0;
 }

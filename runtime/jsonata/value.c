@@ -288,7 +288,11 @@ static void stringify(jn_buf *b, jn_value *v, bool pretty, int ind, bool round)
 	case JV_BOOL: v->u.b ? jb_put(b, "true", 4) : jb_put(b, "false", 5); break;
 	case JV_NUM: {
 		double d = v->u.n;
-		if (!isfinite(d)) { jb_put(b, "null", 4); break; }
+		if (!isfinite(d)) {
+			if (round) jn_throw(b->c, "D1001", -1, NULL, v, NULL);
+			jb_put(b, "null", 4);
+			break;
+		}
 		if (round) { snprintf(nb, sizeof nb, "%.15g", d); d = strtod(nb, NULL); }
 		jn_fmt_num(d, nb);
 		jb_put(b, nb, strlen(nb));
