@@ -587,6 +587,7 @@ static jn_node *process(pp *p, jn_node *e)
 	case N_APPLY:
 		e->lhs = process(p, e->lhs);
 		e->rhs = process(p, e->rhs);
+		if (e->lhs->keep_array || e->rhs->keep_array) e->keep_array = true;
 		push_ancestry(p, e, e->lhs);
 		push_ancestry(p, e, e->rhs);
 		break;

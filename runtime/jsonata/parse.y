@@ -72,7 +72,10 @@ top: expr { ps->root = $1; } ;
 
 expr: primary
 	| expr '.' expr		{ $$ = NEW(N_DOT, $2.pos); $$->lhs = $1; $$->rhs = $3; }
-	| expr '[' ']'		{ $$ = $1; $$->keep_array = true; }
+	| expr '[' ']'		{ /* on the step, under its predicates */
+				  jn_node *s = $1;
+				  while (s->type == N_FILTER) s = s->lhs;
+				  s->keep_array = true; $$ = $1; }
 	| expr '[' expr ']'	{ $$ = NEW(N_FILTER, $2.pos); $$->lhs = $1; $$->rhs = $3; }
 	| expr '{' pairs '}'	{ $$ = NEW(N_GROUP, $2.pos); $$->lhs = $1;
 				  $$->keys = $3.v; $$->vals = $3.v2; $$->npairs = $3.n; }
