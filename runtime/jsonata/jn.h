@@ -145,7 +145,7 @@ struct jn_ctx {
 	jn_frame *root;
 };
 
-/* arena.c / value.c */
+/* jvalue.c */
 void *jn_alloc(jn_ctx *c, size_t n);
 void jn_arena_free(jn_arena *a);
 char *jn_strdup(jn_ctx *c, const char *s, size_t n);

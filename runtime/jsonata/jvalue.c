@@ -1,5 +1,5 @@
 /*
- * value.c - JSONata values: construction, conversion from and to jansson,
+ * jvalue.c - JSONata values: construction, conversion from and to jansson,
  * equality, and numbers and JSON printed as JavaScript prints them.
  */
 #include "jn.h"
