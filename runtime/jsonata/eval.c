@@ -100,7 +100,7 @@ static jn_frame *frame_from_tuple(jn_ctx *c, jn_frame *env, jn_value *t)
 	return f;
 }
 
-static jn_value *tuple_at(jn_value *t) { return jn_get(t, "@", 1); }
+static jn_value *tuple_at(jn_value *t) { return jn_get(NULL, t, "@", 1); }
 
 static jn_value *tuple_copy(jn_ctx *c, jn_value *t)
 {
@@ -122,6 +122,8 @@ jn_value *jn_append(jn_ctx *c, jn_value *a, jn_value *b)
 {
 	if (!a) return b;
 	if (!b) return a;
+	a = jn_force(c, a);
+	b = jn_force(c, b);
 	if (a->t != JV_ARR) { jn_value *s = jn_seq(c, 2); jn_push(c, s, a); a = s; }
 	else {
 		jn_value *s = jn_arr(c, a->u.a.n + 4);
@@ -136,7 +138,7 @@ jn_value *jn_append(jn_ctx *c, jn_value *a, jn_value *b)
 
 static jn_value *as_seq(jn_ctx *c, jn_value *v)
 {
-	if (v && v->t == JV_ARR) return v;
+	if (v && v->t == JV_ARR) return jn_force(c, v);
 	jn_value *s = jn_seq(c, 1);
 	if (v) jn_push(c, s, v);
 	return s;
@@ -165,7 +167,7 @@ static jn_value *eval_filter(jn_ctx *c, jn_node *pred, jn_value *input, jn_frame
 		double ix = floor(pred->num);
 		if (ix < 0) ix += (double)n;
 		if (ix >= 0 && ix < (double)n) {
-			jn_value *item = input->u.a.v[(size_t)ix];
+			jn_value *item = jn_force(c, input->u.a.v[(size_t)ix]);
 			if (item && item->t == JV_ARR) res = item;
 			else jn_push(c, res, item);
 		}
@@ -186,7 +188,7 @@ static jn_value *eval_filter(jn_ctx *c, jn_node *pred, jn_value *input, jn_frame
 				if (ix < 0) ix += (double)n;
 				if (ix == (double)i) jn_push(c, res, item);
 			}
-		} else if (jn_truthy(r)) jn_push(c, res, item);
+		} else if (jn_truthy(c, r)) jn_push(c, res, item);
 	}
 	return res;
 }
@@ -273,11 +275,11 @@ static jn_value *eval_step(jn_ctx *c, jn_node *s, jn_value *input, jn_frame *env
 	jn_value *res = jn_seq(c, input->u.a.n);
 	for (size_t i = 0; i < input->u.a.n; i++) {
 		jn_value *r = eval(c, s, input->u.a.v[i], env);
-		for (int k = 0; k < s->nstages; k++) r = eval_filter(c, s->stages[k].expr, r, env);
+		for (int k = 0; k < s->nstages; k++) r = jn_force(c, eval_filter(c, s->stages[k].expr, r, env));
 		if (r) jn_push(c, res, r);
 	}
 	if (last && res->u.a.n == 1 && res->u.a.v[0]->t == JV_ARR && !(res->u.a.v[0]->flags & JA_SEQ))
-		return res->u.a.v[0];
+		return jn_force(c, res->u.a.v[0]);
 	/* flatten */
 	bool flat = true;
 	for (size_t i = 0; i < res->u.a.n; i++)
@@ -353,6 +355,7 @@ static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *en
 static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env)
 {
 	jn_value *in;
+	input = jn_force(c, input);
 	if (p->items[0]->type == N_VAR) in = as_seq(c, NULL), in->u.a.n = 0, jn_push(c, in, input);
 	else if (input && input->t == JV_ARR) in = input;
 	else if (!input) { in = jn_seq(c, 1); in->u.a.v[0] = NULL; in->u.a.n = 1; }
@@ -368,7 +371,7 @@ static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env
 		else res = eval_step(c, s, in, env, i == p->nitems - 1);
 		if (!tuples && (!res || (res->t == JV_ARR && res->u.a.n == 0))) break;
 		if (!s->focus) in = res;
-		if (in && in->t != JV_ARR) in = as_seq(c, in);
+		in = as_seq(c, in);
 		if (!in) in = jn_seq(c, 0);
 	}
 	if (tuples) {
@@ -397,7 +400,7 @@ static jn_value *reduce_tuples(jn_ctx *c, jn_value *ts)
 	for (size_t i = 1; i < ts->u.a.n; i++) {
 		jn_value *t = ts->u.a.v[i];
 		for (size_t k = 0; k < t->u.o.n; k++) {
-			jn_value *old = jn_get(r, t->u.o.k[k], t->u.o.kl[k]);
+			jn_value *old = jn_get(c, r, t->u.o.k[k], t->u.o.kl[k]);
 			jn_set(c, r, t->u.o.k[k], t->u.o.kl[k], jn_append(c, old, t->u.o.v[k]));
 		}
 	}
@@ -420,7 +423,7 @@ static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *en
 			jn_value *k = eval(c, g->keys[pi], reduce ? tuple_at(item) : item, e);
 			if (k && k->t != JV_STR) jn_throw(c, "T1003", g->pos, NULL, k, NULL);
 			if (!k) continue;
-			jn_value *slot = jn_get(keys, k->u.s.s, k->u.s.len);
+			jn_value *slot = jn_get(c, keys, k->u.s.s, k->u.s.len);
 			if (slot) {
 				size_t si = (size_t)slot->u.n;
 				if (pidx[si] != pi) jn_throw(c, "D1009", g->pos, NULL, k, NULL);
@@ -457,12 +460,13 @@ static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *en
 static jn_value *eval_name(jn_ctx *c, jn_node *n, jn_value *input)
 {
 	if (!input) return NULL;
-	if (input->t == JV_OBJ) return jn_get(input, n->str, n->len);
+	input = jn_force(c, input);
+	if (input->t == JV_OBJ) return jn_get(c, input, n->str, n->len);
 	if (input->t != JV_ARR) return NULL;
 	jn_value *res = jn_seq(c, 0);
 	for (size_t i = 0; i < input->u.a.n; i++) {
 		jn_value *x = input->u.a.v[i];
-		jn_value *r = eval_name(c, n, x);
+		jn_value *r = jn_force(c, eval_name(c, n, x));
 		if (!r) continue;
 		if (r->t == JV_ARR) for (size_t k = 0; k < r->u.a.n; k++) jn_push(c, res, r->u.a.v[k]);
 		else jn_push(c, res, r);
@@ -472,6 +476,7 @@ static jn_value *eval_name(jn_ctx *c, jn_node *n, jn_value *input)
 
 static void flatten_into(jn_ctx *c, jn_value *out, jn_value *v)
 {
+	v = jn_force(c, v);
 	if (v && v->t == JV_ARR) for (size_t i = 0; i < v->u.a.n; i++) flatten_into(c, out, v->u.a.v[i]);
 	else jn_push(c, out, v);
 }
@@ -479,7 +484,8 @@ static void flatten_into(jn_ctx *c, jn_value *out, jn_value *v)
 static jn_value *eval_wildcard(jn_ctx *c, jn_value *input)
 {
 	jn_value *res = jn_seq(c, 0);
-	if (input && input->t == JV_ARR && (input->flags & JA_OUTER) && input->u.a.n) input = input->u.a.v[0];
+	input = jn_force(c, input);
+	if (input && input->t == JV_ARR && (input->flags & JA_OUTER) && input->u.a.n) input = jn_force(c, input->u.a.v[0]);
 	if (input && input->t == JV_ARR) {
 		for (size_t i = 0; i < input->u.a.n; i++) {
 			jn_value *v = input->u.a.v[i];
@@ -499,6 +505,7 @@ static jn_value *eval_wildcard(jn_ctx *c, jn_value *input)
 static void descend(jn_ctx *c, jn_value *v, jn_value *out)
 {
 	if (!v) return;
+	v = jn_force(c, v);
 	if (v->t != JV_ARR) jn_push(c, out, v);
 	if (v->t == JV_ARR) for (size_t i = 0; i < v->u.a.n; i++) descend(c, v->u.a.v[i], out);
 	else if (v->t == JV_OBJ) for (size_t i = 0; i < v->u.o.n; i++) descend(c, v->u.o.v[i], out);
@@ -524,12 +531,12 @@ static jn_value *eval_binary(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *e
 	int op = n->op;
 	jn_value *l = eval(c, n->lhs, input, env);
 	if (op == OP_AND) {
-		if (!jn_truthy(l)) return &jn_false;
-		return jn_bool(jn_truthy(eval(c, n->rhs, input, env)));
+		if (!jn_truthy(c, l)) return &jn_false;
+		return jn_bool(jn_truthy(c, eval(c, n->rhs, input, env)));
 	}
 	if (op == OP_OR) {
-		if (jn_truthy(l)) return &jn_true;
-		return jn_bool(jn_truthy(eval(c, n->rhs, input, env)));
+		if (jn_truthy(c, l)) return &jn_true;
+		return jn_bool(jn_truthy(c, eval(c, n->rhs, input, env)));
 	}
 	jn_value *r = eval(c, n->rhs, input, env);
 	const char *tok = op_token(op);
@@ -552,7 +559,7 @@ static jn_value *eval_binary(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *e
 	}
 	case OP_EQ: case OP_NE: {
 		if (!l || !r) return &jn_false;
-		bool eq = jn_deep_equal(l, r);
+		bool eq = jn_deep_equal(c, l, r);
 		return jn_bool(op == OP_EQ ? eq : !eq);
 	}
 	case OP_LT: case OP_LE: case OP_GT: case OP_GE: {
@@ -574,8 +581,8 @@ static jn_value *eval_binary(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *e
 	}
 	case OP_IN: {
 		if (!l || !r) return &jn_false;
-		if (r->t != JV_ARR) return jn_bool(jn_deep_equal(l, r));
-		for (size_t i = 0; i < r->u.a.n; i++) if (jn_deep_equal(r->u.a.v[i], l)) return &jn_true;
+		if (r->t != JV_ARR) return jn_bool(jn_deep_equal(c, l, r));
+		for (size_t i = 0; i < r->u.a.n; i++) if (jn_deep_equal(c, r->u.a.v[i], l)) return &jn_true;
 		return &jn_false;
 	}
 	case OP_RANGE: {
@@ -603,7 +610,7 @@ static jn_value *make_func(jn_ctx *c, int kind)
 	return v;
 }
 
-static jn_value placeholder = { JV_NULL, 0, { .b = false } };
+static jn_value placeholder = { JV_NULL, 0, NULL, { .b = false } };
 
 static const char *proc_name(jn_node *p)
 {
@@ -647,7 +654,11 @@ static jn_value *apply_inner(jn_ctx *c, jn_value *fn, jn_value **args, int nargs
 {
 	if (!jn_is_func(fn)) jn_throw(c, "T1006", pos, NULL, NULL, NULL);
 	jn_func *f = fn->u.f;
-	if (f->sig) args = jn_sig_validate(c, f->sig, args, &nargs, input, pos, f->name);
+	for (int i = 0; i < nargs; i++) args[i] = jn_force(c, args[i]);
+	if (f->sig) {
+		args = jn_sig_validate(c, f->sig, args, &nargs, input, pos, f->name);
+		for (int i = 0; i < nargs; i++) args[i] = jn_force(c, args[i]);
+	}
 	switch (f->kind) {
 	case FN_LAMBDA: {
 		jn_frame *e = jn_frame_new(c, f->env);
@@ -738,6 +749,7 @@ static jn_value *eval_apply(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *en
 static jn_value *clone(jn_ctx *c, jn_value *v)
 {
 	if (!v) return NULL;
+	v = jn_force(c, v);
 	if (v->t == JV_ARR) {
 		jn_value *a = jn_arr(c, v->u.a.n);
 		for (size_t i = 0; i < v->u.a.n; i++) a->u.a.v[i] = clone(c, v->u.a.v[i]);
@@ -764,7 +776,7 @@ static jn_value *jn_transform(jn_ctx *c, jn_node *n, jn_frame *env, jn_value *ob
 	if (matches) {
 		if (matches->t != JV_ARR) matches = as_seq(c, matches);
 		for (size_t i = 0; i < matches->u.a.n; i++) {
-			jn_value *m = matches->u.a.v[i];
+			jn_value *m = jn_force(c, matches->u.a.v[i]);
 			if (m && m->t == JV_OBJ) {
 				jn_value *upd = eval(c, n->rhs, m, env);
 				if (upd) {
@@ -857,7 +869,7 @@ static jn_value *eval_node(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 	case N_PARENT: return jn_lookup(env, n->ancestor->label, NULL);
 	case N_COND: {
 		jn_value *cond = eval(c, n->lhs, input, env);
-		if (jn_truthy(cond)) return eval(c, n->then, input, env);
+		if (jn_truthy(c, cond)) return eval(c, n->then, input, env);
 		if (n->els) return eval(c, n->els, input, env);
 		return NULL;
 	}
@@ -914,9 +926,10 @@ static jn_value *eval(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)
 {
 	c->depth++;
 	check_limits(c, n->pos);
-	jn_value *r = eval_node(c, n, input, env);
+	jn_value *r = jn_force(c, eval_node(c, n, input, env));
 	for (int i = 0; i < n->npreds; i++) r = eval_filter(c, n->preds[i].expr, r, env);
 	if (n->type != N_PATH && n->group) r = eval_group(c, n->group, r, env);
+	r = jn_force(c, r);
 	if (r && r->t == JV_ARR && (r->flags & JA_SEQ) && !(r->flags & JA_TUPLES)) {
 		if (n->keep_array) r->flags |= JA_KEEP;
 		if (r->u.a.n == 0) r = NULL;

@@ -36,7 +36,7 @@ FN(average) { UNUSED; jn_value *x = ARG(0); if (!x || !x->u.a.n) return NULL; do
 
 /* --------------------------------------------------------------- strings */
 FN(string) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
-	if (n > 1 && a[1] && jn_truthy(a[1]) && x->t != JV_STR && x->t != JV_FUNC) {
+	if (n > 1 && a[1] && jn_truthy(c, a[1]) && x->t != JV_STR && x->t != JV_FUNC) {
 		jn_buf b = { .c = c }; jn_stringify(&b, x, true, 0, true); return jn_str(c, b.p, b.len); }
 	return jn_string_of(c, x); }
 typedef struct cps { uint32_t *u; size_t n; } cps;
@@ -173,7 +173,7 @@ jn_value *jn_regex_exec(jn_ctx *c, jn_value *re, const char *s, size_t len, size
 	return o;
 }
 
-static size_t boff(jn_value *m, const char *k) { return (size_t)jn_get(m, k, 2)->u.n; }
+static size_t boff(jn_ctx *c, jn_value *m, const char *k) { return (size_t)jn_get(c, m, k, 2)->u.n; }
 
 /* byte offset of UTF-16 unit index K in S */
 static size_t byte_at(const char *s, size_t len, double k)
@@ -198,18 +198,18 @@ static jn_value *all_matches(jn_ctx *c, jn_value *p, jn_value *s, double limit, 
 	if (p->u.f->kind != FN_REGEX) {
 		jn_value *m = jn_apply(c, p, &s, 1, NULL, pos);
 		while (m && (double)out->u.a.n < limit) {
-			jn_value *ms = m->t == JV_OBJ ? jn_get(m, "match", 5) : NULL, *st = m->t == JV_OBJ ? jn_get(m, "start", 5) : NULL;
-			jn_value *en = m->t == JV_OBJ ? jn_get(m, "end", 3) : NULL;
+			jn_value *ms = m->t == JV_OBJ ? jn_get(c, m, "match", 5) : NULL, *st = m->t == JV_OBJ ? jn_get(c, m, "start", 5) : NULL;
+			jn_value *en = m->t == JV_OBJ ? jn_get(c, m, "end", 3) : NULL;
 			if (!ms || !st || !en || ms->t != JV_STR || st->t != JV_NUM || en->t != JV_NUM)
 				jn_throw(c, "T1010", pos, NULL, NULL, NULL);
 			jn_value *o = jn_obj(c, 6);
 			jn_set(c, o, "match", 5, ms); jn_set(c, o, "start", 5, st); jn_set(c, o, "end", 3, en);
-			jn_value *g = jn_get(m, "groups", 6);
+			jn_value *g = jn_get(c, m, "groups", 6);
 			jn_set(c, o, "groups", 6, g ? g : jn_arr(c, 0));
 			jn_set(c, o, "\x01s", 2, jn_num(c, (double)byte_at(s->u.s.s, s->u.s.len, st->u.n)));
 			jn_set(c, o, "\x01e", 2, jn_num(c, (double)byte_at(s->u.s.s, s->u.s.len, en->u.n)));
 			jn_push(c, out, o);
-			jn_value *nx = jn_get(m, "next", 4);
+			jn_value *nx = jn_get(c, m, "next", 4);
 			m = jn_is_func(nx) ? jn_apply(c, nx, NULL, 0, NULL, pos) : NULL;
 		}
 		return out;
@@ -218,7 +218,7 @@ static jn_value *all_matches(jn_ctx *c, jn_value *p, jn_value *s, double limit, 
 	while (at <= s->u.s.len && (double)out->u.a.n < limit) {
 		jn_value *m = jn_regex_exec(c, p, s->u.s.s, s->u.s.len, at, pos);
 		if (!m) break;
-		size_t bs = boff(m, "\x01s"), be = boff(m, "\x01e");
+		size_t bs = boff(c, m, "\x01s"), be = boff(c, m, "\x01e");
 		if (be == bs) {
 			if (!empty) jn_throw(c, "D1004", pos, NULL, p, NULL);
 			at = bs + 1;
@@ -257,7 +257,7 @@ FN(split) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *l = ARG(2); if (!x) retu
 	jn_value *ms = all_matches(c, p, x, INFINITY, pos, 1);
 	size_t st = 0;
 	for (size_t i = 0; i < ms->u.a.n && (double)out->u.a.n < limit; i++) {
-		size_t bs = boff(ms->u.a.v[i], "\x01s"), be = boff(ms->u.a.v[i], "\x01e");
+		size_t bs = boff(c, ms->u.a.v[i], "\x01s"), be = boff(c, ms->u.a.v[i], "\x01e");
 		jn_push(c, out, jn_str(c, x->u.s.s + st, bs - st));
 		st = be;
 	}
@@ -272,9 +272,9 @@ FN(join) { UNUSED; jn_value *x = ARG(0), *sep = ARG(1); if (!x) return NULL;
 static jn_value *strip_match(jn_ctx *c, jn_value *m)
 {
 	jn_value *o = jn_obj(c, 4);
-	jn_set(c, o, "match", 5, jn_get(m, "match", 5));
-	jn_set(c, o, "index", 5, jn_get(m, "start", 5));
-	jn_set(c, o, "groups", 6, jn_get(m, "groups", 6));
+	jn_set(c, o, "match", 5, jn_get(c, m, "match", 5));
+	jn_set(c, o, "index", 5, jn_get(c, m, "start", 5));
+	jn_set(c, o, "groups", 6, jn_get(c, m, "groups", 6));
 	return o;
 }
 
@@ -310,10 +310,10 @@ FN(replace) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *r = ARG(2), *l = ARG(3
 	jn_value *all = all_matches(c, p, x, limit, pos, 0);
 	for (size_t mi = 0; mi < all->u.a.n; mi++) {
 		jn_value *m = all->u.a.v[mi];
-		size_t bs = boff(m, "\x01s"), be = boff(m, "\x01e");
+		size_t bs = boff(c, m, "\x01s"), be = boff(c, m, "\x01e");
 		jb_put(&b, x->u.s.s + st, bs - st);
 		if (r->t == JV_STR) {
-			jn_value *g = jn_get(m, "groups", 6);
+			jn_value *g = jn_get(c, m, "groups", 6);
 			const char *t = r->u.s.s; size_t tl = r->u.s.len;
 			for (size_t i = 0; i < tl; i++) {
 				if (t[i] == '$' && i + 1 < tl) {
@@ -409,8 +409,8 @@ FN(random) { UNUSED; jn_value *s = ARG(0);
 	return jn_num(c, next_random(c)); }
 
 /* --------------------------------------------------------------- boolean */
-FN(boolean) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL; return jn_bool(jn_truthy(x)); }
-FN(not) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL; return jn_bool(!jn_truthy(x)); }
+FN(boolean) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL; return jn_bool(jn_truthy(c, x)); }
+FN(not) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL; return jn_bool(!jn_truthy(c, x)); }
 FN(exists) { UNUSED; return jn_bool(ARG(0) != NULL); }
 
 /* ----------------------------------------------------------------- arrays */
@@ -434,7 +434,7 @@ FN(distinct) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 	if (x->t != JV_ARR || x->u.a.n <= 1) return x;
 	jn_value *r = jn_seq(c, x->u.a.n);
 	for (size_t i = 0; i < x->u.a.n; i++) { bool dup = false;
-		for (size_t k = 0; k < r->u.a.n; k++) if (jn_deep_equal(r->u.a.v[k], x->u.a.v[i])) { dup = true; break; }
+		for (size_t k = 0; k < r->u.a.n; k++) if (jn_deep_equal(c, r->u.a.v[k], x->u.a.v[i])) { dup = true; break; }
 		if (!dup) jn_push(c, r, x->u.a.v[i]); }
 	return r; }
 FN(zip) { UNUSED; size_t len = SIZE_MAX;
@@ -448,7 +448,7 @@ typedef struct cmp_ud { jn_value *fn; int pos; } cmp_ud;
 static bool fn_swap(jn_ctx *c, void *ud, jn_value *x, jn_value *y)
 {
 	cmp_ud *u = ud; jn_value *args[2] = { x, y };
-	return jn_truthy(jn_apply(c, u->fn, args, 2, NULL, u->pos));
+	return jn_truthy(c, jn_apply(c, u->fn, args, 2, NULL, u->pos));
 }
 static bool def_swap(jn_ctx *c, void *ud, jn_value *x, jn_value *y)
 {
@@ -475,7 +475,7 @@ FN(keys) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 	jn_value *r = jn_seq(c, 4);
 	if (x->t == JV_OBJ) for (size_t i = 0; i < x->u.o.n; i++) jn_push(c, r, jn_str(c, x->u.o.k[i], x->u.o.kl[i]));
 	else if (x->t == JV_ARR) {
-		for (size_t i = 0; i < x->u.a.n; i++) { jn_value *o = x->u.a.v[i]; if (!o || o->t != JV_OBJ) continue;
+		for (size_t i = 0; i < x->u.a.n; i++) { jn_value *o = jn_force(c, x->u.a.v[i]); if (!o || o->t != JV_OBJ) continue;
 			for (size_t k = 0; k < o->u.o.n; k++) { bool dup = false;
 				for (size_t q = 0; q < r->u.a.n; q++) if (r->u.a.v[q]->u.s.len == o->u.o.kl[k] && !memcmp(r->u.a.v[q]->u.s.s, o->u.o.k[k], o->u.o.kl[k])) { dup = true; break; }
 				if (!dup) jn_push(c, r, jn_str(c, o->u.o.k[k], o->u.o.kl[k])); } }
@@ -484,15 +484,16 @@ FN(keys) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 static jn_value *lookup(jn_ctx *c, jn_value *x, jn_value *k)
 {
 	if (!x) return NULL;
-	if (x->t == JV_OBJ) return jn_get(x, k->u.s.s, k->u.s.len);
+	x = jn_force(c, x);
+	if (x->t == JV_OBJ) return jn_get(c, x, k->u.s.s, k->u.s.len);
 	if (x->t == JV_ARR) { jn_value *r = jn_seq(c, 0);
-		for (size_t i = 0; i < x->u.a.n; i++) { jn_value *v = lookup(c, x->u.a.v[i], k); if (!v) continue;
+		for (size_t i = 0; i < x->u.a.n; i++) { jn_value *v = jn_force(c, lookup(c, x->u.a.v[i], k)); if (!v) continue;
 			if (v->t == JV_ARR) for (size_t q = 0; q < v->u.a.n; q++) jn_push(c, r, v->u.a.v[q]); else jn_push(c, r, v); }
 		return r; }
 	return NULL;
 }
 FN(lookup) { UNUSED; return lookup(c, ARG(0), ARG(1)); }
-FN(spread) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
+FN(spread) { UNUSED; jn_value *x = jn_force(c, ARG(0)); if (!x) return NULL;
 	jn_value *r = jn_seq(c, 4);
 	if (x->t == JV_ARR) { for (size_t i = 0; i < x->u.a.n; i++) { jn_value *one = x->u.a.v[i]; jn_value *s = fn_spread(c, &one, 1, input, pos);
 		if (s && s->t == JV_ARR) for (size_t k = 0; k < s->u.a.n; k++) jn_push(c, r, s->u.a.v[k]); else if (s) jn_push(c, r, s); } return r; }
@@ -501,7 +502,7 @@ FN(spread) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 	return r; }
 FN(merge) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 	jn_value *r = jn_obj(c, 8);
-	for (size_t i = 0; i < x->u.a.n; i++) { jn_value *o = x->u.a.v[i];
+	for (size_t i = 0; i < x->u.a.n; i++) { jn_value *o = jn_force(c, x->u.a.v[i]);
 		for (size_t k = 0; k < o->u.o.n; k++) jn_set(c, r, o->u.o.k[k], o->u.o.kl[k], o->u.o.v[k]); }
 	return r; }
 static jn_value *call_n(jn_ctx *c, jn_value *f, jn_value *x, jn_value *y, jn_value *z, int pos)
@@ -517,7 +518,7 @@ FN(each) { UNUSED; jn_value *x = ARG(0), *f = ARG(1); if (!x) return NULL;
 	return r; }
 FN(sift) { UNUSED; jn_value *x = ARG(0), *f = ARG(1); if (!x) return NULL;
 	jn_value *r = jn_obj(c, 4);
-	for (size_t i = 0; i < x->u.o.n; i++) if (jn_truthy(call_n(c, f, x->u.o.v[i], jn_str(c, x->u.o.k[i], x->u.o.kl[i]), x, pos)))
+	for (size_t i = 0; i < x->u.o.n; i++) if (jn_truthy(c, call_n(c, f, x->u.o.v[i], jn_str(c, x->u.o.k[i], x->u.o.kl[i]), x, pos)))
 		jn_set(c, r, x->u.o.k[i], x->u.o.kl[i], x->u.o.v[i]);
 	if (!r->u.o.n) return NULL;
 	return r; }
@@ -538,11 +539,11 @@ FN(map) { UNUSED; jn_value *x = ARG(0), *f = ARG(1); if (!x) return NULL;
 	return r; }
 FN(filter) { UNUSED; jn_value *x = ARG(0), *f = ARG(1); if (!x) return NULL;
 	jn_value *r = jn_seq(c, x->u.a.n);
-	for (size_t i = 0; i < x->u.a.n; i++) if (jn_truthy(call_n(c, f, x->u.a.v[i], jn_num(c, (double)i), x, pos))) jn_push(c, r, x->u.a.v[i]);
+	for (size_t i = 0; i < x->u.a.n; i++) if (jn_truthy(c, call_n(c, f, x->u.a.v[i], jn_num(c, (double)i), x, pos))) jn_push(c, r, x->u.a.v[i]);
 	return r; }
 FN(single) { UNUSED; jn_value *x = ARG(0), *f = ARG(1); if (!x) return NULL;
 	jn_value *found = NULL; bool has = false;
-	for (size_t i = 0; i < x->u.a.n; i++) { bool ok = !f || jn_truthy(call_n(c, f, x->u.a.v[i], jn_num(c, (double)i), x, pos));
+	for (size_t i = 0; i < x->u.a.n; i++) { bool ok = !f || jn_truthy(c, call_n(c, f, x->u.a.v[i], jn_num(c, (double)i), x, pos));
 		if (ok) { if (has) jn_throw(c, "D3138", pos, NULL, NULL, NULL); found = x->u.a.v[i]; has = true; } }
 	if (!has) jn_throw(c, "D3139", pos, NULL, NULL, NULL);
 	return found; }
@@ -655,6 +656,7 @@ FN(uuid) { UNUSED; unsigned char b[16];
 static void own_strings(jn_ctx *c, jn_value *v)
 {
 	if (!v) return;
+	v = jn_force(c, v);
 	if (v->t == JV_STR) v->u.s.s = jn_strdup(c, v->u.s.s, v->u.s.len);
 	else if (v->t == JV_ARR) for (size_t i = 0; i < v->u.a.n; i++) own_strings(c, v->u.a.v[i]);
 	else if (v->t == JV_OBJ) for (size_t i = 0; i < v->u.o.n; i++) {
@@ -702,7 +704,7 @@ FN(formatNumber) { UNUSED; jn_value *x = ARG(0), *pic = ARG(1), *o = ARG(2); if 
 		const char **slots[] = { &opt.decimal_separator, &opt.grouping_separator, &opt.exponent_separator,
 			&opt.infinity, &opt.nan, &opt.minus_sign, &opt.percent, &opt.per_mille, &opt.zero_digit,
 			&opt.digit, &opt.pattern_separator };
-		for (int i = 0; i < 11; i++) { jn_value *v = jn_get(o, names[i], strlen(names[i]));
+		for (int i = 0; i < 11; i++) { jn_value *v = jn_get(c, o, names[i], strlen(names[i]));
 			if (v && v->t == JV_STR) *slots[i] = cstr(c, v); }
 	}
 	char *out = NULL; jsonata_fmt_error e;

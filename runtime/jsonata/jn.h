@@ -81,6 +81,7 @@ enum { JV_NULL = 1, JV_BOOL, JV_NUM, JV_STR, JV_ARR, JV_OBJ, JV_FUNC };
 #define JA_CONS 4       /* built by an array constructor */
 #define JA_TUPLES 8     /* a tuple stream */
 #define JA_OUTER 16
+#define JA_LAZY 32      /* an input container not yet converted: src holds it */
 
 typedef struct jn_frame jn_frame;
 typedef struct jn_ctx jn_ctx;
@@ -110,6 +111,7 @@ typedef struct jn_tuple {
 
 struct jn_value {
 	uint8_t t, flags;
+	json_t *src;          /* JA_LAZY: the jansson container */
 	union {
 		bool b;
 		double n;
@@ -158,17 +160,23 @@ jn_value *jn_seq(jn_ctx *c, size_t cap);
 void jn_push(jn_ctx *c, jn_value *a, jn_value *v);
 jn_value *jn_obj(jn_ctx *c, size_t cap);
 void jn_set(jn_ctx *c, jn_value *o, const char *k, size_t kl, jn_value *v);
-jn_value *jn_get(jn_value *o, const char *k, size_t kl);
+jn_value *jn_get(jn_ctx *c, jn_value *o, const char *k, size_t kl);
 jn_value *jn_from_json(jn_ctx *c, json_t *j);
+jn_value *jn_force_lazy(jn_ctx *c, jn_value *v);
+/* A container's members, converted from the input on first use. */
+static inline jn_value *jn_force(jn_ctx *c, jn_value *v)
+{
+	return v && (v->flags & JA_LAZY) ? jn_force_lazy(c, v) : v;
+}
 json_t *jn_to_json(jn_value *v);
 void jn_fmt_num(double d, char *buf);
 bool jn_is_seq(jn_value *v);
 bool jn_is_arr(jn_value *v);
 bool jn_is_func(jn_value *v);
 bool jn_is_int(jn_value *v);
-bool jn_deep_equal(jn_value *a, jn_value *b);
+bool jn_deep_equal(jn_ctx *c, jn_value *a, jn_value *b);
 jn_value *jn_bool(bool b);
-bool jn_truthy(jn_value *v);    /* $boolean */
+bool jn_truthy(jn_ctx *c, jn_value *v);    /* $boolean */
 
 /* errors: longjmp out with jsonata-js's code */
 _Noreturn void jn_throw(jn_ctx *c, const char *code, int pos,

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-jn_value jn_null = { JV_NULL, 0, { .b = false } };
-jn_value jn_true = { JV_BOOL, 0, { .b = true } };
-jn_value jn_false = { JV_BOOL, 0, { .b = false } };
+jn_value jn_null = { JV_NULL, 0, NULL, { .b = false } };
+jn_value jn_true = { JV_BOOL, 0, NULL, { .b = true } };
+jn_value jn_false = { JV_BOOL, 0, NULL, { .b = false } };
 
 void *jn_alloc(jn_ctx *c, size_t n)
 {
@@ -94,6 +94,7 @@ static long obj_find(jn_value *o, const char *k, size_t kl)
 
 void jn_set(jn_ctx *c, jn_value *o, const char *k, size_t kl, jn_value *x)
 {
+	o = jn_force(c, o);
 	long i = obj_find(o, k, kl);
 	if (i >= 0) { o->u.o.v[i] = x; return; }
 	if (o->u.o.n == o->u.o.cap) {
@@ -112,8 +113,9 @@ void jn_set(jn_ctx *c, jn_value *o, const char *k, size_t kl, jn_value *x)
 	o->u.o.n++;
 }
 
-jn_value *jn_get(jn_value *o, const char *k, size_t kl)
+jn_value *jn_get(jn_ctx *c, jn_value *o, const char *k, size_t kl)
 {
+	o = jn_force(c, o);
 	long i = obj_find(o, k, kl);
 	return i >= 0 ? o->u.o.v[i] : NULL;
 }
@@ -123,6 +125,9 @@ bool jn_is_seq(jn_value *v) { return v && v->t == JV_ARR && (v->flags & JA_SEQ);
 bool jn_is_func(jn_value *v) { return v && v->t == JV_FUNC; }
 bool jn_is_int(jn_value *v) { return v && v->t == JV_NUM && isfinite(v->u.n) && floor(v->u.n) == v->u.n; }
 
+/* Input values: scalars at once, containers lazily (jn_force converts a
+ * container's members, one level, when something looks inside), so an
+ * expression reads only the part of the document it navigates. */
 jn_value *jn_from_json(jn_ctx *c, json_t *j)
 {
 	if (!j) return NULL;
@@ -133,32 +138,51 @@ jn_value *jn_from_json(jn_ctx *c, json_t *j)
 	case JSON_INTEGER: return jn_num(c, (double)json_integer_value(j));
 	case JSON_REAL: return jn_num(c, json_real_value(j));
 	case JSON_STRING: return jn_str(c, json_string_value(j), json_string_length(j));
-	case JSON_ARRAY: {
-		size_t n = json_array_size(j);
-		jn_value *a = jn_arr(c, n);
-		for (size_t i = 0; i < n; i++) a->u.a.v[i] = jn_from_json(c, json_array_get(j, i));
-		a->u.a.n = n;
-		return a;
-	}
-	case JSON_OBJECT: {
-		size_t n = json_object_size(j), i = 0;
-		jn_value *o = jn_obj(c, n);
-		const char *k; json_t *x;
-		json_object_foreach(j, k, x) {
-			o->u.o.k[i] = k; o->u.o.kl[i] = strlen(k);
-			o->u.o.v[i] = jn_from_json(c, x);
-			i++;
-		}
-		o->u.o.n = i;
-		return o;
+	case JSON_ARRAY: case JSON_OBJECT: {
+		jn_value *v = jn_alloc(c, sizeof *v);
+		v->t = json_is_array(j) ? JV_ARR : JV_OBJ;
+		v->flags = JA_LAZY;
+		v->src = j;
+		return v;
 	}
 	}
 	return NULL;
 }
 
+jn_value *jn_force_lazy(jn_ctx *c, jn_value *v)
+{
+	json_t *j = v->src;
+	v->flags &= (uint8_t)~JA_LAZY;
+	if (v->t == JV_ARR) {
+		size_t n = json_array_size(j);
+		if (n) {
+			v->u.a.v = jn_alloc(c, n * sizeof *v->u.a.v);
+			v->u.a.cap = n;
+			for (size_t i = 0; i < n; i++) v->u.a.v[i] = jn_from_json(c, json_array_get(j, i));
+		}
+		v->u.a.n = n;
+		return v;
+	}
+	size_t n = json_object_size(j), i = 0;
+	if (n) {
+		v->u.o.k = jn_alloc(c, n * sizeof *v->u.o.k);
+		v->u.o.kl = jn_alloc(c, n * sizeof *v->u.o.kl);
+		v->u.o.v = jn_alloc(c, n * sizeof *v->u.o.v);
+		v->u.o.cap = n;
+	}
+	for (void *it = json_object_iter(j); it && i < n; it = json_object_iter_next(j, it), i++) {
+		v->u.o.k[i] = json_object_iter_key(it);
+		v->u.o.kl[i] = json_object_iter_key_len(it);
+		v->u.o.v[i] = jn_from_json(c, json_object_iter_value(it));
+	}
+	v->u.o.n = i;
+	return v;
+}
+
 json_t *jn_to_json(jn_value *v)
 {
 	if (!v) return NULL;
+	if (v->flags & JA_LAZY) return json_incref(v->src);
 	switch (v->t) {
 	case JV_NULL: return json_null();
 	case JV_BOOL: return json_boolean(v->u.b);
@@ -283,6 +307,7 @@ static void stringify(jn_buf *b, jn_value *v, bool pretty, int ind, bool round)
 {
 	char nb[40];
 	if (!v) { jb_put(b, "null", 4); return; }
+	v = jn_force(b->c, v);
 	switch (v->t) {
 	case JV_NULL: jb_put(b, "null", 4); break;
 	case JV_BOOL: v->u.b ? jb_put(b, "true", 4) : jb_put(b, "false", 5); break;
@@ -348,10 +373,12 @@ jn_value *jn_string_of(jn_ctx *c, jn_value *v)
 	return jn_str(c, b.p ? b.p : "", b.len);
 }
 
-bool jn_deep_equal(jn_value *a, jn_value *b)
+bool jn_deep_equal(jn_ctx *c, jn_value *a, jn_value *b)
 {
 	if (a == b) return true;
 	if (!a || !b) return false;
+	a = jn_force(c, a);
+	b = jn_force(c, b);
 	if (a->t != b->t) return false;
 	switch (a->t) {
 	case JV_NULL: return true;
@@ -361,13 +388,13 @@ bool jn_deep_equal(jn_value *a, jn_value *b)
 	case JV_ARR:
 		if (a->u.a.n != b->u.a.n) return false;
 		for (size_t i = 0; i < a->u.a.n; i++)
-			if (!jn_deep_equal(a->u.a.v[i], b->u.a.v[i])) return false;
+			if (!jn_deep_equal(c, a->u.a.v[i], b->u.a.v[i])) return false;
 		return true;
 	case JV_OBJ:
 		if (a->u.o.n != b->u.o.n) return false;
 		for (size_t i = 0; i < a->u.o.n; i++) {
-			jn_value *x = jn_get(b, a->u.o.k[i], a->u.o.kl[i]);
-			if (!x || !jn_deep_equal(a->u.o.v[i], x)) return false;
+			jn_value *x = jn_get(c, b, a->u.o.k[i], a->u.o.kl[i]);
+			if (!x || !jn_deep_equal(c, a->u.o.v[i], x)) return false;
 		}
 		return true;
 	case JV_FUNC: return false;
@@ -376,9 +403,10 @@ bool jn_deep_equal(jn_value *a, jn_value *b)
 }
 
 /* $boolean's truth: jsonata-js's fn.boolean. */
-bool jn_truthy(jn_value *v)
+bool jn_truthy(jn_ctx *c, jn_value *v)
 {
 	if (!v) return false;
+	v = jn_force(c, v);
 	switch (v->t) {
 	case JV_NULL: return false;
 	case JV_BOOL: return v->u.b;
@@ -387,8 +415,8 @@ bool jn_truthy(jn_value *v)
 	case JV_FUNC: return false;
 	case JV_OBJ: return v->u.o.n > 0;
 	case JV_ARR:
-		if (v->u.a.n == 1) return jn_truthy(v->u.a.v[0]);
-		for (size_t i = 0; i < v->u.a.n; i++) if (jn_truthy(v->u.a.v[i])) return true;
+		if (v->u.a.n == 1) return jn_truthy(c, v->u.a.v[0]);
+		for (size_t i = 0; i < v->u.a.n; i++) if (jn_truthy(c, v->u.a.v[i])) return true;
 		return false;
 	}
 	return false;
