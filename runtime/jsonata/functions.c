@@ -230,13 +230,13 @@ static jn_value *all_matches(jn_ctx *c, jn_value *p, jn_value *s, double limit, 
 	return out;
 }
 
-FN(contains) { UNUSED; jn_value *x = ARG(0), *p = ARG(1); if (!x) return NULL;
+FN(contains) { UNUSED; jn_value *x = ARG(0), *p = ARG(1); if (!x || !p) return NULL;
 	if (p->t == JV_STR) { if (!p->u.s.len) return &jn_true;
 		for (size_t i = 0; i + p->u.s.len <= x->u.s.len; i++) if (!memcmp(x->u.s.s + i, p->u.s.s, p->u.s.len)) return &jn_true;
 		return &jn_false; }
 	return jn_bool(all_matches(c, p, x, 1, pos, 1)->u.a.n > 0); }
 
-FN(split) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *l = ARG(2); if (!x) return NULL;
+FN(split) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *l = ARG(2); if (!x || !p) return NULL;
 	if (l && l->u.n < 0) jn_throw(c, "D3020", pos, NULL, l, NULL);
 	double limit = l ? floor(l->u.n) : INFINITY;
 	jn_value *out = jn_arr(c, 4);
@@ -278,14 +278,14 @@ static jn_value *strip_match(jn_ctx *c, jn_value *m)
 	return o;
 }
 
-FN(match) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *l = ARG(2); if (!x) return NULL;
+FN(match) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *l = ARG(2); if (!x || !p) return NULL;
 	if (l && l->u.n < 0) jn_throw(c, "D3040", pos, NULL, l, NULL);
 	jn_value *ms = all_matches(c, p, x, l ? l->u.n : INFINITY, pos, 0);
 	jn_value *out = jn_seq(c, ms->u.a.n);
 	for (size_t i = 0; i < ms->u.a.n; i++) jn_push(c, out, strip_match(c, ms->u.a.v[i]));
 	return out; }
 
-FN(replace) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *r = ARG(2), *l = ARG(3); if (!x) return NULL;
+FN(replace) { UNUSED; jn_value *x = ARG(0), *p = ARG(1), *r = ARG(2), *l = ARG(3); if (!x || !p || !r) return NULL;
 	if (p->t == JV_STR && !p->u.s.len) jn_throw(c, "D3010", pos, NULL, p, NULL);
 	if (l && l->u.n < 0) jn_throw(c, "D3011", pos, NULL, l, NULL);
 	double limit = l ? l->u.n : INFINITY;
@@ -507,6 +507,7 @@ FN(merge) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 	return r; }
 static jn_value *call_n(jn_ctx *c, jn_value *f, jn_value *x, jn_value *y, jn_value *z, int pos)
 {
+	if (!jn_is_func(f)) jn_throw(c, "T1006", pos, NULL, NULL, NULL);
 	int ar = jn_arity(f);
 	jn_value *args[3] = { x, y, z };
 	if (f->u.f->kind == FN_NATIVE) ar = ar ? ar : 1;

@@ -1,5 +1,5 @@
 /*
- * ast.c - building the JSONata syntax tree and the post-parse pass that
+ * jast.c - building the JSONata syntax tree and the post-parse pass that
  * jsonata-js calls processAST: paths flattened into steps, predicates and
  * index bindings turned into stages, group-by and order-by attached,
  * parent (%) references resolved to the step they name, tail calls marked.
