@@ -66,7 +66,7 @@ int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input, json_t *bindings,
 	c->jb = &jb;
 	c->err = err;
 	c->env = env;
-	c->max_depth = env->max_depth > 0 ? env->max_depth : 1000;
+	c->max_depth = env->max_depth > 0 ? env->max_depth : 10000;
 	c->stack_base = &base;
 	c->max_stack = 2 * 1024 * 1024;
 	c->timelimit_ms = env->timelimit_ms;

@@ -59,6 +59,12 @@ jn_frame *jn_frame_new(jn_ctx *c, jn_frame *parent)
 
 void jn_bind(jn_ctx *c, jn_frame *f, const char *name, jn_value *v)
 {
+	if (f->shared) {
+		const char **nn = jn_alloc(c, (size_t)(f->n + 4) * sizeof *nn);
+		jn_value **nv = jn_alloc(c, (size_t)(f->n + 4) * sizeof *nv);
+		if (f->n) { memcpy(nn, f->names, (size_t)f->n * sizeof *nn); memcpy(nv, f->vals, (size_t)f->n * sizeof *nv); }
+		f->names = nn; f->vals = nv; f->cap = f->n + 4; f->shared = false;
+	}
 	for (int i = 0; i < f->n; i++)
 		if (!strcmp(f->names[i], name)) { f->vals[i] = v; return; }
 	if (f->n == f->cap) {
@@ -92,15 +98,15 @@ static jn_value *lookup_var(jn_ctx *c, jn_frame *env, const char *name, bool *fo
 static jn_frame *frame_from_tuple(jn_ctx *c, jn_frame *env, jn_value *t)
 {
 	jn_frame *f = jn_frame_new(c, env);
+	if (!t) return f;
 	f->n = f->cap = (int)t->u.o.n;
 	f->names = t->u.o.k;
 	f->vals = t->u.o.v;
-	/* the frame shares the tuple's arrays: copy on the first bind */
-	f->cap = f->n;
+	f->shared = true;   /* the tuple's arrays: copied on the first bind */
 	return f;
 }
 
-static jn_value *tuple_at(jn_value *t) { return jn_get(NULL, t, "@", 1); }
+static jn_value *tuple_at(jn_value *t) { return t ? jn_get(NULL, t, "@", 1) : NULL; }
 
 static jn_value *tuple_copy(jn_ctx *c, jn_value *t)
 {

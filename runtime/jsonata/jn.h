@@ -127,6 +127,7 @@ struct jn_value {
 struct jn_frame {
 	jn_frame *parent;
 	int n, cap;
+	bool shared;
 	const char **names;
 	jn_value **vals;
 };

@@ -38,7 +38,7 @@ typedef struct asl_jsonata_env {
 	double (*now_ms)(void *ctx);
 	double (*next_random)(void *ctx);
 	void *ctx;
-	int max_depth;       /* evaluation depth; 0: the default (1000) */
+	int max_depth;       /* evaluation depth; 0: the default (10000) */
 	long timelimit_ms;   /* wall-clock limit; 0: none */
 	size_t max_memory;   /* arena bytes; 0: the default (1 GiB) */
 } asl_jsonata_env;
