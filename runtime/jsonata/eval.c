@@ -62,7 +62,7 @@ void jn_bind(jn_ctx *c, jn_frame *f, const char *name, jn_value *v)
 	if (f->shared) {
 		const char **nn = jn_alloc(c, (size_t)(f->n + 4) * sizeof *nn);
 		jn_value **nv = jn_alloc(c, (size_t)(f->n + 4) * sizeof *nv);
-		if (f->n) { memcpy(nn, f->names, (size_t)f->n * sizeof *nn); memcpy(nv, f->vals, (size_t)f->n * sizeof *nv); }
+		if (f->n) { jn_memcpy(nn, f->names, (size_t)f->n * sizeof *nn); jn_memcpy(nv, f->vals, (size_t)f->n * sizeof *nv); }
 		f->names = nn; f->vals = nv; f->cap = f->n + 4; f->shared = false;
 	}
 	for (int i = 0; i < f->n; i++)
@@ -71,7 +71,7 @@ void jn_bind(jn_ctx *c, jn_frame *f, const char *name, jn_value *v)
 		int cap = f->cap ? 2 * f->cap : 4;
 		const char **nn = jn_alloc(c, (size_t)cap * sizeof *nn);
 		jn_value **nv = jn_alloc(c, (size_t)cap * sizeof *nv);
-		if (f->n) { memcpy(nn, f->names, (size_t)f->n * sizeof *nn); memcpy(nv, f->vals, (size_t)f->n * sizeof *nv); }
+		if (f->n) { jn_memcpy(nn, f->names, (size_t)f->n * sizeof *nn); jn_memcpy(nv, f->vals, (size_t)f->n * sizeof *nv); }
 		f->names = nn; f->vals = nv; f->cap = cap;
 	}
 	f->names[f->n] = name; f->vals[f->n] = v; f->n++;
@@ -111,9 +111,9 @@ static jn_value *tuple_at(jn_value *t) { return t ? jn_get(NULL, t, "@", 1) : NU
 static jn_value *tuple_copy(jn_ctx *c, jn_value *t)
 {
 	jn_value *o = jn_obj(c, t->u.o.n + 2);
-	memcpy(o->u.o.k, t->u.o.k, t->u.o.n * sizeof *o->u.o.k);
-	memcpy(o->u.o.kl, t->u.o.kl, t->u.o.n * sizeof *o->u.o.kl);
-	memcpy(o->u.o.v, t->u.o.v, t->u.o.n * sizeof *o->u.o.v);
+	jn_memcpy(o->u.o.k, t->u.o.k, t->u.o.n * sizeof *o->u.o.k);
+	jn_memcpy(o->u.o.kl, t->u.o.kl, t->u.o.n * sizeof *o->u.o.kl);
+	jn_memcpy(o->u.o.v, t->u.o.v, t->u.o.n * sizeof *o->u.o.v);
 	o->u.o.n = t->u.o.n;
 	return o;
 }
@@ -133,7 +133,7 @@ jn_value *jn_append(jn_ctx *c, jn_value *a, jn_value *b)
 	if (a->t != JV_ARR) { jn_value *s = jn_seq(c, 2); jn_push(c, s, a); a = s; }
 	else {
 		jn_value *s = jn_arr(c, a->u.a.n + 4);
-		memcpy(s->u.a.v, a->u.a.v, a->u.a.n * sizeof *s->u.a.v);
+		jn_memcpy(s->u.a.v, a->u.a.v, a->u.a.n * sizeof *s->u.a.v);
 		s->u.a.n = a->u.a.n; s->flags = a->flags;
 		a = s;
 	}
@@ -255,7 +255,7 @@ void jn_sort(jn_ctx *c, jn_value **v, size_t n,
 	while (i < m && j < n) tmp[k++] = swap(c, ud, v[i], v[j]) ? v[j++] : v[i++];
 	while (i < m) tmp[k++] = v[i++];
 	while (j < n) tmp[k++] = v[j++];
-	memcpy(v, tmp, n * sizeof *v);
+	jn_memcpy(v, tmp, n * sizeof *v);
 }
 
 static jn_value *eval_sort(jn_ctx *c, jn_node *s, jn_value *input, jn_frame *env)
@@ -264,7 +264,7 @@ static jn_value *eval_sort(jn_ctx *c, jn_node *s, jn_value *input, jn_frame *env
 	input = as_seq(c, input);
 	sort_ud u = { s, env, (input->flags & JA_TUPLES) != 0 };
 	jn_value *r = jn_arr(c, input->u.a.n);
-	memcpy(r->u.a.v, input->u.a.v, input->u.a.n * sizeof *r->u.a.v);
+	jn_memcpy(r->u.a.v, input->u.a.v, input->u.a.n * sizeof *r->u.a.v);
 	r->u.a.n = input->u.a.n;
 	r->flags = JA_SEQ | (input->flags & JA_TUPLES);
 	jn_sort(c, r->u.a.v, r->u.a.n, sort_swap, &u);
@@ -439,7 +439,7 @@ static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *en
 					cp = cp ? 2 * cp : 8;
 					int *ni = jn_alloc(c, cp * sizeof *ni);
 					jn_value **nd = jn_alloc(c, cp * sizeof *nd);
-					if (np) { memcpy(ni, pidx, np * sizeof *ni); memcpy(nd, data, np * sizeof *nd); }
+					if (np) { jn_memcpy(ni, pidx, np * sizeof *ni); jn_memcpy(nd, data, np * sizeof *nd); }
 					pidx = ni; data = nd;
 				}
 				pidx[np] = pi; data[np] = item;
@@ -581,8 +581,8 @@ static jn_value *eval_binary(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *e
 		jn_value *ls = l ? jn_string_of(c, l) : NULL, *rs = r ? jn_string_of(c, r) : NULL;
 		size_t a = ls ? ls->u.s.len : 0, b = rs ? rs->u.s.len : 0;
 		char *s = jn_alloc(c, a + b + 1);
-		if (a) memcpy(s, ls->u.s.s, a);
-		if (b) memcpy(s + a, rs->u.s.s, b);
+		if (a) jn_memcpy(s, ls->u.s.s, a);
+		if (b) jn_memcpy(s + a, rs->u.s.s, b);
 		return jn_str(c, s, a + b);
 	}
 	case OP_IN: {

@@ -346,7 +346,7 @@ static bool parse_js_number(const char *s, size_t len, double *out)
 {
 	char buf[128];
 	if (len == 0 || len >= sizeof buf) return false;
-	memcpy(buf, s, len); buf[len] = 0;
+	jn_memcpy(buf, s, len); buf[len] = 0;
 	/* JSON number syntax, plus hex/octal/binary as JavaScript's Number() */
 	if (len > 2 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X' || buf[1] == 'b' || buf[1] == 'B' || buf[1] == 'o' || buf[1] == 'O')) {
 		int base = (buf[1] == 'x' || buf[1] == 'X') ? 16 : (buf[1] == 'b' || buf[1] == 'B') ? 2 : 8;
@@ -427,7 +427,7 @@ FN(reverse) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 	r->u.a.n = x->u.a.n; return r; }
 FN(shuffle) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
 	jn_value *r = jn_arr(c, x->u.a.n);
-	memcpy(r->u.a.v, x->u.a.v, x->u.a.n * sizeof *r->u.a.v); r->u.a.n = x->u.a.n;
+	jn_memcpy(r->u.a.v, x->u.a.v, x->u.a.n * sizeof *r->u.a.v); r->u.a.n = x->u.a.n;
 	for (size_t i = r->u.a.n; i > 1; i--) { size_t j = (size_t)(next_random(c) * (double)i); jn_value *t = r->u.a.v[i - 1]; r->u.a.v[i - 1] = r->u.a.v[j]; r->u.a.v[j] = t; }
 	return r; }
 FN(distinct) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL;
@@ -460,7 +460,7 @@ static bool def_swap(jn_ctx *c, void *ud, jn_value *x, jn_value *y)
 }
 FN(sort) { UNUSED; jn_value *x = ARG(0), *f = ARG(1); if (!x) return NULL;
 	jn_value *r = jn_arr(c, x->u.a.n);
-	memcpy(r->u.a.v, x->u.a.v, x->u.a.n * sizeof *r->u.a.v); r->u.a.n = x->u.a.n;
+	jn_memcpy(r->u.a.v, x->u.a.v, x->u.a.n * sizeof *r->u.a.v); r->u.a.n = x->u.a.n;
 	if (r->u.a.n <= 1) return r;
 	if (!f) {
 		bool nums = true, strs = true;
@@ -599,7 +599,7 @@ static jn_value *decode_uri(jn_ctx *c, jn_value *x, const char *reserved, int po
 			if (i + 2 >= x->u.s.len + 0 || hexv(x->u.s.s[i + 1]) < 0 || i + 2 >= x->u.s.len + 1 || hexv(x->u.s.s[i + 2]) < 0)
 				jn_throw(c, "D3140", pos, NULL, x, NULL);
 			int v = hexv(x->u.s.s[i + 1]) * 16 + hexv(x->u.s.s[i + 2]);
-			if (v < 0x80 && reserved && strchr(reserved, v)) { memcpy(p, x->u.s.s + i, 3); p += 3; }
+			if (v < 0x80 && reserved && strchr(reserved, v)) { jn_memcpy(p, x->u.s.s + i, 3); p += 3; }
 			else *p++ = (char)v;
 			i += 2;
 		} else *p++ = x->u.s.s[i];

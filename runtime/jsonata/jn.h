@@ -148,6 +148,10 @@ struct jn_ctx {
 	jn_frame *root;
 };
 
+/* memcpy for possibly empty arrays (whose pointers may be NULL) */
+#include <string.h>
+static inline void jn_memcpy(void *d, const void *s, size_t n) { if (n) memcpy(d, s, n); }
+
 /* jvalue.c */
 void *jn_alloc(jn_ctx *c, size_t n);
 void jn_arena_free(jn_arena *a);

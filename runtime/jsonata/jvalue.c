@@ -23,7 +23,7 @@ void *jn_alloc(jn_ctx *c, size_t n)
 char *jn_strdup(jn_ctx *c, const char *s, size_t n)
 {
 	char *r = jn_alloc(c, n + 1);
-	memcpy(r, s, n);
+	jn_memcpy(r, s, n);
 	r[n] = 0;
 	return r;
 }
@@ -66,7 +66,7 @@ void jn_push(jn_ctx *c, jn_value *a, jn_value *x)
 	if (a->u.a.n == a->u.a.cap) {
 		size_t cap = a->u.a.cap ? 2 * a->u.a.cap : 4;
 		jn_value **nv = jn_alloc(c, cap * sizeof *nv);
-		if (a->u.a.n) memcpy(nv, a->u.a.v, a->u.a.n * sizeof *nv);
+		if (a->u.a.n) jn_memcpy(nv, a->u.a.v, a->u.a.n * sizeof *nv);
 		a->u.a.v = nv; a->u.a.cap = cap;
 	}
 	a->u.a.v[a->u.a.n++] = x;
@@ -103,9 +103,9 @@ void jn_set(jn_ctx *c, jn_value *o, const char *k, size_t kl, jn_value *x)
 		size_t *nl = jn_alloc(c, cap * sizeof *nl);
 		jn_value **nv = jn_alloc(c, cap * sizeof *nv);
 		if (n) {
-			memcpy(nk, o->u.o.k, n * sizeof *nk);
-			memcpy(nl, o->u.o.kl, n * sizeof *nl);
-			memcpy(nv, o->u.o.v, n * sizeof *nv);
+			jn_memcpy(nk, o->u.o.k, n * sizeof *nk);
+			jn_memcpy(nl, o->u.o.kl, n * sizeof *nl);
+			jn_memcpy(nv, o->u.o.v, n * sizeof *nv);
 		}
 		o->u.o.k = nk; o->u.o.kl = nl; o->u.o.v = nv; o->u.o.cap = cap;
 	}
@@ -238,19 +238,19 @@ void jn_fmt_num(double d, char *buf)
 	char *o = buf;
 	if (neg) *o++ = '-';
 	if (nd <= n && n <= 21) {
-		memcpy(o, digits, (size_t)nd); o += nd;
+		jn_memcpy(o, digits, (size_t)nd); o += nd;
 		for (int i = nd; i < n; i++) *o++ = '0';
 	} else if (0 < n && n <= 21) {
-		memcpy(o, digits, (size_t)n); o += n;
+		jn_memcpy(o, digits, (size_t)n); o += n;
 		*o++ = '.';
-		memcpy(o, digits + n, (size_t)(nd - n)); o += nd - n;
+		jn_memcpy(o, digits + n, (size_t)(nd - n)); o += nd - n;
 	} else if (-6 < n && n <= 0) {
 		*o++ = '0'; *o++ = '.';
 		for (int i = 0; i < -n; i++) *o++ = '0';
-		memcpy(o, digits, (size_t)nd); o += nd;
+		jn_memcpy(o, digits, (size_t)nd); o += nd;
 	} else {
 		*o++ = digits[0];
-		if (nd > 1) { *o++ = '.'; memcpy(o, digits + 1, (size_t)(nd - 1)); o += nd - 1; }
+		if (nd > 1) { *o++ = '.'; jn_memcpy(o, digits + 1, (size_t)(nd - 1)); o += nd - 1; }
 		o += sprintf(o, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
 	}
 	*o = 0;
@@ -262,10 +262,10 @@ void jb_put(jn_buf *b, const char *s, size_t n)
 		size_t cap = b->cap ? b->cap * 2 : 64;
 		while (cap < b->len + n + 1) cap *= 2;
 		char *np = jn_alloc(b->c, cap);
-		if (b->len) memcpy(np, b->p, b->len);
+		if (b->len) jn_memcpy(np, b->p, b->len);
 		b->p = np; b->cap = cap;
 	}
-	memcpy(b->p + b->len, s, n);
+	jn_memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = 0;
 }
