@@ -62,12 +62,11 @@ int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input, json_t *bindings,
 	static const asl_jsonata_env none;
 	if (!env) env = &none;
 	jmp_buf jb;
-	char base;
 	c->jb = &jb;
 	c->err = err;
 	c->env = env;
 	c->max_depth = env->max_depth > 0 ? env->max_depth : 10000;
-	c->stack_base = &base;
+	c->stack_base = __builtin_frame_address(0);
 	c->max_stack = 2 * 1024 * 1024;
 	c->timelimit_ms = env->timelimit_ms;
 	c->start_ms = mono_ms();

@@ -825,9 +825,11 @@ static jn_value *transform_native(jn_ctx *c, jn_value **args, int nargs, jn_valu
 
 static void check_limits(jn_ctx *c, int pos)
 {
-	char here;
+	/* the frame address, not a local's: under ASan's use-after-return
+	 * detection locals live on a heap-allocated fake stack */
+	char *here = __builtin_frame_address(0);
 	if (c->depth > c->max_depth ||
-	    (c->stack_base && (size_t)(c->stack_base > &here ? c->stack_base - &here : &here - c->stack_base) > c->max_stack))
+	    (c->stack_base && (size_t)(c->stack_base > here ? c->stack_base - here : here - c->stack_base) > c->max_stack))
 		jn_throw(c, "U1001", pos, NULL, NULL, NULL);
 	if (c->timelimit_ms && (++c->ticks & 255) == 0 && mono_ms() - c->start_ms > (double)c->timelimit_ms)
 		jn_throw(c, "U1002", pos, NULL, NULL, NULL);

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 static const char *suite;
+static long time_scale = 1;   /* JSONATA_TIME_SCALE: slower builds (valgrind, sanitizers) */
 static int passed, failed, verbose;
 static FILE *failures;
 
@@ -102,7 +103,7 @@ static void run_case(const char *id, json_t *t)
 	asl_jsonata_env env;
 	memset(&env, 0, sizeof env);
 	json_t *tl = json_object_get(t, "timelimit"), *depth = json_object_get(t, "depth");
-	if (json_is_integer(tl)) env.timelimit_ms = (long)json_integer_value(tl);
+	if (json_is_integer(tl)) env.timelimit_ms = (long)json_integer_value(tl) * time_scale;
 	if (json_is_integer(depth)) env.max_depth = (int)json_integer_value(depth);
 	uint64_t seed = 42;
 	env.next_random = next;
@@ -174,6 +175,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "-v")) verbose = 1;
 		else suite = argv[i];
 	}
+	if (getenv("JSONATA_TIME_SCALE")) time_scale = atol(getenv("JSONATA_TIME_SCALE"));
+	if (time_scale < 1) time_scale = 1;
 	if (!suite) { fprintf(stderr, "usage: suite DIR [--floor N] [--failures FILE] [--group NAME] [-v]\n"); return 2; }
 	char groups[4096];
 	snprintf(groups, sizeof groups, "%s/groups", suite);
