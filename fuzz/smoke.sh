@@ -14,7 +14,7 @@ set -eu
 FUZZ_CC=${FUZZ_CC:-clang}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_JOBS=${FUZZ_JOBS:-2}
-FUZZ_TARGETS=${FUZZ_TARGETS:-definition path intrinsic template input request}
+FUZZ_TARGETS=${FUZZ_TARGETS:-definition path intrinsic template input request jsonata_parse jsonata_eval}
 B="$top_builddir/fuzz/build"
 
 command -v "$FUZZ_CC" >/dev/null 2>&1 ||
@@ -25,8 +25,9 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poin
 CFLAGS="-std=gnu11 -g -O1 $SAN -fsanitize=fuzzer-no-link -fopenmp \
 -I$top_srcdir/compiler -I$top_builddir/compiler -I$top_srcdir/runtime \
 -I$top_builddir -I$top_srcdir/fuzz -I$top_srcdir/serve ${JANSSON_CFLAGS:-} \
-${MHD_CFLAGS:-}"
-LIBS="${JANSSON_LIBS:-} ${CRYPTO_LIBS:-} ${UUID_LIBS:-} ${MHD_LIBS:-} -lm -fopenmp"
+${MHD_CFLAGS:-} -I$top_srcdir/runtime/jsonata -I$top_builddir/runtime/jsonata \
+${PCRE2_CFLAGS:-}"
+LIBS="${JANSSON_LIBS:-} ${CRYPTO_LIBS:-} ${UUID_LIBS:-} ${MHD_LIBS:-} ${PCRE2_LIBS:-} -lpthread -lm -fopenmp"
 export FUZZ_CC CFLAGS B
 
 # Sources: a path relative to the source tree, or to the build tree for the
@@ -43,7 +44,8 @@ obj_of() { echo "$B/obj/$(echo "$1" | tr / _ | sed 's/\.c$/.o/')"; }
 list=""
 for f in $COMPILER_SRCS $GENERATED_SRCS $RUNTIME_SRCS fuzz/rtconv.c \
 	fuzz/fuzz_definition.c fuzz/fuzz_path.c fuzz/fuzz_intrinsic.c \
-	fuzz/fuzz_template.c fuzz/fuzz_input.c fuzz/fuzz_request.c serve/route.c; do
+	fuzz/fuzz_template.c fuzz/fuzz_input.c fuzz/fuzz_request.c serve/route.c \
+	fuzz/fuzz_jsonata_parse.c fuzz/fuzz_jsonata_eval.c; do
 	list="$list $(src_of "$f")"
 done
 echo "fuzz-smoke: compiling with $FUZZ_CC"

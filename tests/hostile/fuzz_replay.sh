@@ -7,7 +7,7 @@
 . "${top_srcdir:-.}/tests/setup.sh"
 
 passed=0
-for t in definition path intrinsic template input request; do
+for t in definition path intrinsic template input request jsonata_parse jsonata_eval; do
 	prog="$top_builddir/fuzz/replay_$t"
 	[ -x "$prog" ] || fail "$prog is not built"
 	status=0

@@ -1,0 +1,150 @@
+/*
+ * api.c - the engine's entry points: parse once, evaluate in an arena.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "jn.h"
+
+#include <math.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct asl_jsonata_expr {
+	jn_arena arena;
+	jn_node *root;
+	struct jn_relist *regexes;
+};
+
+asl_jsonata_expr *asl_jsonata_parse(const char *src, asl_jsonata_error *err)
+{
+	asl_jsonata_expr *e = calloc(1, sizeof *e);
+	if (!e) { jn_set_error(err, "U1010", -1, NULL, NULL, NULL); return NULL; }
+	e->root = jn_parse(src, &e->arena, err, &e->regexes);
+	if (!e->root) { asl_jsonata_free(e); return NULL; }
+	return e;
+}
+
+void asl_jsonata_free(asl_jsonata_expr *e)
+{
+	if (!e) return;
+	for (struct jn_relist *r = e->regexes; r; r = r->next) pcre2_code_free(r->code);
+	jn_arena_free(&e->arena);
+	free(e);
+}
+
+double asl_jsonata_splitmix(void *state)
+{
+	uint64_t *s = state;
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	z ^= z >> 31;
+	return (double)(z >> 11) / 9007199254740992.0;
+}
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input, json_t *bindings,
+		     const asl_jsonata_env *env, json_t **result, asl_jsonata_error *err)
+{
+	jn_ctx *c = calloc(1, sizeof *c);
+	asl_jsonata_error local;
+	if (!err) err = &local;
+	*result = NULL;
+	if (!c) { jn_set_error(err, "U1010", -1, NULL, NULL, NULL); return -1; }
+	static const asl_jsonata_env none;
+	if (!env) env = &none;
+	jmp_buf jb;
+	c->jb = &jb;
+	c->err = err;
+	c->env = env;
+	c->max_depth = env->max_depth > 0 ? env->max_depth : 10000;
+	c->stack_base = __builtin_frame_address(0);
+	c->max_stack = 2 * 1024 * 1024;
+	c->timelimit_ms = env->timelimit_ms;
+	c->start_ms = mono_ms();
+	c->arena.limit = env->max_memory ? env->max_memory : (size_t)1 << 30;
+	c->now = env->now_ms ? env->now_ms(env->ctx) : NAN;
+	c->rng = 0x5eed;
+	int rc = -1;
+	if (setjmp(jb) == 0) {
+		jn_value *in = jn_from_json(c, input);
+		if (in && in->t == JV_ARR) {
+			jn_value *w = jn_seq(c, 1);
+			jn_push(c, w, in);
+			w->flags |= JA_OUTER;
+			in = w;
+		}
+		jn_frame *root = jn_frame_new(c, NULL);
+		c->root = root;
+		jn_bind(c, root, "$", in);
+		if (bindings && json_is_object(bindings)) {
+			const char *k; json_t *v;
+			json_object_foreach(bindings, k, v) jn_bind(c, root, k, jn_from_json(c, v));
+		}
+		jn_value *r = jn_eval(c, e->root, in, root);
+		if (r && r->t == JV_ARR && (r->flags & JA_OUTER)) r = r->u.a.n ? r->u.a.v[0] : NULL;
+		*result = jn_to_json(r);
+		if (r && !*result) jn_throw(c, "U1010", -1, NULL, NULL, NULL);
+		rc = 0;
+	}
+	jn_arena_free(&c->arena);
+	free(c);
+	return rc;
+}
+
+/* JSON text with numbers as JavaScript writes them (1e+21, 0.1, 100). */
+static int dump(json_t *j, bool pretty, int ind, FILE *f)
+{
+	char nb[40];
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: {
+		const char *k; json_t *v; bool first = true;
+		fputc('{', f);
+		json_object_foreach(j, k, v) {
+			if (!first) fputc(',', f);
+			first = false;
+			if (pretty) fprintf(f, "\n%*s", 2 * (ind + 1), "");
+			json_t *ks = json_string(k);
+			if (!ks) return -1;
+			json_dumpf(ks, f, JSON_ENCODE_ANY);
+			json_decref(ks);
+			fputs(pretty ? ": " : ":", f);
+			if (dump(v, pretty, ind + 1, f)) return -1;
+		}
+		if (pretty && !first) fprintf(f, "\n%*s", 2 * ind, "");
+		fputc('}', f);
+		return 0;
+	}
+	case JSON_ARRAY: {
+		size_t i; json_t *v;
+		fputc('[', f);
+		json_array_foreach(j, i, v) {
+			if (i) fputc(',', f);
+			if (pretty) fprintf(f, "\n%*s", 2 * (ind + 1), "");
+			if (dump(v, pretty, ind + 1, f)) return -1;
+		}
+		if (pretty && json_array_size(j)) fprintf(f, "\n%*s", 2 * ind, "");
+		fputc(']', f);
+		return 0;
+	}
+	case JSON_REAL:
+		jn_fmt_num(json_real_value(j), nb);
+		fputs(nb, f);
+		return 0;
+	default:
+		return json_dumpf(j, f, JSON_ENCODE_ANY);
+	}
+}
+
+int asl_jsonata_dumpf(json_t *j, int pretty, FILE *f)
+{
+	return dump(j, pretty != 0, 0, f);
+}

@@ -1,0 +1,65 @@
+/*
+ * jsonata.h - the JSONata 2.0.6 engine: parse an expression once, evaluate
+ * it many times, from any number of threads at once.
+ *
+ * An expression (asl_jsonata_expr) is immutable once parsed.  Each
+ * evaluation allocates from its own arena, freed when it returns, so
+ * evaluations share nothing but the expression.  Input and bindings are
+ * jansson values; so is the result.  Time ($now, $millis) comes from the
+ * caller's clock and randomness ($random, $uuid, $shuffle) from the
+ * caller's generator: the engine never reads the system clock for values.
+ */
+#ifndef ASL2C_JSONATA_H
+#define ASL2C_JSONATA_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+typedef struct asl_jsonata_expr asl_jsonata_expr;
+
+/* An error: jsonata-js's code (S0201, T2001, D3030, U1001, ...), its
+ * message, and the position (characters from the start of the expression,
+ * just past the offending token, as jsonata-js counts) or -1. */
+typedef struct asl_jsonata_error {
+	char code[8];
+	char message[512];
+	int position;
+	char token[64];
+} asl_jsonata_error;
+
+/* The caller's services.  now_ms: milliseconds since the epoch, for $now()
+ * and $millis() (one reading per evaluation, as jsonata-js).  next_random:
+ * a uniform double in [0, 1) from a seeded generator.  NULL members: $now
+ * and $millis are undefined, and a fixed-seed generator is used. */
+typedef struct asl_jsonata_env {
+	double (*now_ms)(void *ctx);
+	double (*next_random)(void *ctx);
+	void *ctx;
+	int max_depth;       /* evaluation depth; 0: the default (10000) */
+	long timelimit_ms;   /* wall-clock limit; 0: none */
+	size_t max_memory;   /* arena bytes; 0: the default (1 GiB) */
+} asl_jsonata_env;
+
+/* Parse EXPR (NUL-terminated UTF-8).  NULL on error, with *err filled. */
+asl_jsonata_expr *asl_jsonata_parse(const char *expr, asl_jsonata_error *err);
+void asl_jsonata_free(asl_jsonata_expr *e);
+
+/* Evaluate against INPUT (NULL: undefined) with BINDINGS (a JSON object of
+ * variable names without '$', or NULL).  Returns 0 and *result (a new
+ * reference; NULL when the result is undefined), or -1 and *err. */
+int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input,
+		     json_t *bindings, const asl_jsonata_env *env,
+		     json_t **result, asl_jsonata_error *err);
+
+/* Write J as JSON to F, numbers as JavaScript prints them (shortest
+ * round-trip digits).  PRETTY: two-space indentation.  0 or -1. */
+int asl_jsonata_dumpf(json_t *j, int pretty, FILE *f);
+
+/* A deterministic generator for asl_jsonata_env.next_random: splitmix64.
+ * STATE points to a uint64_t seed. */
+double asl_jsonata_splitmix(void *state);
+
+#endif

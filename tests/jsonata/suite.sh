@@ -1,0 +1,17 @@
+#!/bin/sh
+# tests/jsonata/suite.sh - the official JSONata suite through the engine;
+# skipped (77) when JSONATA_SUITE names no folder.
+set -u
+if [ -z "${JSONATA_SUITE:-}" ] || [ ! -d "$JSONATA_SUITE/groups" ]; then
+	echo "JSONata suite not found (JSONATA_SUITE='${JSONATA_SUITE:-}'): skipped"
+	exit 77
+fi
+# Time limits stretched under valgrind and the sanitizers (the cases with a
+# limit stop runaway expressions; they are not about speed).
+if [ -n "${VALGRIND:-}" ]; then JSONATA_TIME_SCALE=50
+elif [ -n "${SAN_CFLAGS:-}" ]; then JSONATA_TIME_SCALE=10
+fi
+export JSONATA_TIME_SCALE
+exec ${VALGRIND:+$VALGRIND --error-exitcode=99 --leak-check=full} \
+	"$top_builddir/tests/jsonata/suite" "$JSONATA_SUITE" \
+	--floor "${JSONATA_FLOOR:-0}" --failures "$top_builddir/tests/jsonata/failures.txt"

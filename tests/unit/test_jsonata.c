@@ -1,0 +1,314 @@
+/*
+ * test_jsonata.c - CUnit tests of the JSONata engine, written from the
+ * JSONata documentation: the parser (precedence, positions, errors), the
+ * evaluator (paths, sequences, predicates, bindings, lambdas, limits),
+ * each function family, and Step Functions' own functions.
+ */
+#include "jsonata.h"
+
+#include <CUnit/Basic.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t seed;
+static double fixed_now(void *ctx) { (void)ctx; return 1700000000123.0; }
+static double rnd(void *ctx) { return asl_jsonata_splitmix(ctx); }
+
+/* The result as JSON text, "undefined", or "CODE@position". */
+static char *ev_env(const char *expr, const char *input, asl_jsonata_env *env)
+{
+	static __thread char buf[4096];
+	asl_jsonata_error err;
+	json_t *in = NULL, *res = NULL;
+	if (input) {
+		json_error_t je;
+		in = json_loads(input, JSON_DECODE_ANY, &je);
+		if (!in) { snprintf(buf, sizeof buf, "bad input"); return buf; }
+	}
+	asl_jsonata_expr *e = asl_jsonata_parse(expr, &err);
+	if (!e) { snprintf(buf, sizeof buf, "%s@%d", err.code, err.position); json_decref(in); return buf; }
+	if (asl_jsonata_eval(e, in, NULL, env, &res, &err)) snprintf(buf, sizeof buf, "%s@%d", err.code, err.position);
+	else if (!res) snprintf(buf, sizeof buf, "undefined");
+	else {
+		FILE *f = fmemopen(buf, sizeof buf, "w");
+		asl_jsonata_dumpf(res, 0, f);
+		fputc(0, f);
+		fclose(f);
+	}
+	json_decref(res);
+	json_decref(in);
+	asl_jsonata_free(e);
+	return buf;
+}
+
+static char *ev(const char *expr, const char *input)
+{
+	asl_jsonata_env env;
+	memset(&env, 0, sizeof env);
+	seed = 7;
+	env.next_random = rnd;
+	env.ctx = &seed;
+	env.now_ms = fixed_now;
+	return ev_env(expr, input, &env);
+}
+
+#define EQ(expr, input, want) CU_ASSERT_STRING_EQUAL(ev(expr, input), want)
+
+static const char *doc = "{\"Account\":{\"Name\":\"Firefly\",\"Order\":["
+	"{\"OrderID\":\"o1\",\"Product\":[{\"Name\":\"Hat\",\"Price\":34.45,\"Quantity\":2},"
+	"{\"Name\":\"Cloak\",\"Price\":107.99,\"Quantity\":1}]},"
+	"{\"OrderID\":\"o2\",\"Product\":[{\"Name\":\"Hat\",\"Price\":34.45,\"Quantity\":4}]}]}}";
+
+static void test_parser(void)
+{
+	EQ("1 + 2 * 3", NULL, "7");
+	EQ("(1 + 2) * 3", NULL, "9");
+	EQ("2 * 3 & 'x'", NULL, "\"6x\"");
+	EQ("true or false and false", NULL, "true");
+	EQ("1 < 2 ? 'a' : 'b'", NULL, "\"a\"");
+	EQ("-2 * 3", NULL, "-6");
+	EQ("/* comment */ 42", NULL, "42");
+	EQ("\"\\u00e9\\ud83d\\ude00\"", NULL, "\"\xc3\xa9\xf0\x9f\x98\x80\"");
+	EQ("`a b`", "{\"a b\": 3}", "3");
+	EQ("1 +", NULL, "S0207@3");
+	EQ("(1", NULL, "S0203@2");
+	EQ("[1,2)", NULL, "S0202@5");
+	EQ("\"abc", NULL, "S0101@4");
+	EQ("/* x", NULL, "S0106@0");
+	EQ("1 ! 2", NULL, "S0204@3");
+	EQ("$x.(a) := 1", NULL, "S0212@3");
+	EQ("a@b", NULL, "S0214@3");
+	EQ("%", NULL, "S0217@1");
+	EQ("a.1", NULL, "S0213@3");
+
+}
+
+static void test_paths(void)
+{
+	EQ("Account.Name", doc, "\"Firefly\"");
+	EQ("Account.Order.OrderID", doc, "[\"o1\",\"o2\"]");
+	EQ("Account.Order[0].OrderID", doc, "\"o1\"");
+	EQ("Account.Order[-1].OrderID", doc, "\"o2\"");
+	EQ("Account.Order.Product[Price > 100].Name", doc, "\"Cloak\"");
+	EQ("Account.Order.Product[Price > 100][].Name", doc, "[\"Cloak\"]");
+	EQ("Account.Order[0].Product.Name[]", doc, "[\"Hat\",\"Cloak\"]");
+	EQ("Account.Order.Product[0].Name", doc, "[\"Hat\",\"Hat\"]");
+	EQ("Account.Nothing", doc, "undefined");
+	EQ("Account.*.OrderID", doc, "[\"o1\",\"o2\"]");
+	EQ("$count(**.Price)", doc, "3");
+	EQ("Account.Order.Product.{'n': Name, 'o': %.OrderID}", doc,
+	   "[{\"n\":\"Hat\",\"o\":\"o1\"},{\"n\":\"Cloak\",\"o\":\"o1\"},{\"n\":\"Hat\",\"o\":\"o2\"}]");
+	EQ("Account.Order@$o.($o.Product)@$p.($o.OrderID & $p.Name)", doc, "[\"o1Hat\",\"o1Cloak\",\"o2Hat\"]");
+	EQ("Account.Order@$o.Product", doc, "undefined");
+	EQ("Account.Order.Product#$i[$i = 0].Name", doc, "[\"Hat\",\"Hat\"]");
+	EQ("Account.Order.Product^(>Price, Name).Name", doc, "[\"Cloak\",\"Hat\",\"Hat\"]");
+	EQ("Account.Order.Product{Name: $sum(Quantity)}", doc, "{\"Hat\":6,\"Cloak\":1}");
+	EQ("[1,2,3][$ > 1]", NULL, "[2,3]");
+	EQ("[[1,2],[3]][0]", NULL, "[1,2]");
+	EQ("$[0]", "[5,6]", "5");
+	EQ("[1..3]", NULL, "[1,2,3]");
+	EQ("[1..3, 7]", NULL, "[1,2,3,7]");
+	EQ("[3..1]", NULL, "[]");
+	EQ("[1..1e8]", NULL, "D2014@4");
+}
+
+static void test_operators(void)
+{
+	EQ("1 = 1.0", NULL, "true");
+	EQ("'a' < 'b'", NULL, "true");
+	EQ("1 < 'b'", NULL, "T2009@3");
+	EQ("{} < 1", NULL, "T2010@4");
+	EQ("1 + 'a'", NULL, "T2002@3");
+	EQ("nothing + 1", NULL, "undefined");
+	EQ("3 in [1,2,3]", NULL, "true");
+	EQ("{'a':[1,{'b':2}]} = {'a':[1,{'b':2}]}", NULL, "true");
+	EQ("-'a'", NULL, "D1002@1");
+	EQ("0.1 + 0.2", NULL, "0.30000000000000004");
+	EQ("1e21 + 0", NULL, "1e+21");
+	EQ("1/3", NULL, "0.3333333333333333");
+	EQ("7 % 3", NULL, "1");
+	EQ("null & 'x'", NULL, "\"nullx\"");
+	EQ("'x' & [1,2]", NULL, "\"x[1,2]\"");
+}
+
+static void test_functions_lambdas(void)
+{
+	EQ("($f := function($n){$n <= 1 ? 1 : $n * $f($n - 1)}; $f(10))", NULL, "3628800");
+	EQ("($add := function($a, $b){$a + $b}; $inc := $add(?, 1); $inc(41))", NULL, "42");
+	EQ("($c := function($x){function($y){$x + $y}}; $c(2)(3))", NULL, "5");
+	EQ("($l := function($n, $acc){$n = 0 ? $acc : $l($n - 1, $acc + 1)}; $l(50000, 0))", NULL, "50000");
+	EQ("(function($x)<n:n>{$x * 2})('a')", NULL, "T0410@28");
+	EQ("'abc' ~> $uppercase()", NULL, "\"ABC\"");
+	EQ("($u := $uppercase ~> $substring(?, 0, 2); $u('hello'))", NULL, "\"HE\"");
+	EQ("foo()", NULL, "T1006@4");
+	EQ("($x := 1; ($x := 2); $x)", NULL, "1");
+	EQ("$map([1,2,3], function($v, $i){$v * $i})", NULL, "[0,2,6]");
+	EQ("$filter([1,2,3,4], function($v){$v % 2 = 0})", NULL, "[2,4]");
+	EQ("$reduce([1,2,3,4], function($a, $b){$a + $b})", NULL, "10");
+	EQ("$reduce([1,2,3], function($a, $b){$a + $b}, 10)", NULL, "16");
+	EQ("$single([1,2,3], function($v){$v = 2})", NULL, "2");
+	EQ("$single([1,2,3], function($v){$v > 1})", NULL, "D3138@8");
+	EQ("$sort([3,1,2])", NULL, "[1,2,3]");
+	EQ("$sort([{'a':2},{'a':1}], function($l, $r){$l.a > $r.a}).a", NULL, "[1,2]");
+	EQ("$type(| $ | {'b': 2}, ['a'] |)", NULL, "\"function\"");
+	EQ("{'x': {'a': 1}} ~> |x|{'b': 2}, ['a']|", NULL, "{\"x\":{\"b\":2}}");
+}
+
+static void test_strings(void)
+{
+	EQ("$string(1/3)", NULL, "\"0.333333333333333\"");
+	EQ("$string({'a': [1, true, null]})", NULL, "\"{\\\"a\\\":[1,true,null]}\"");
+	EQ("$length('h\xc3\xa9llo')", NULL, "5");
+	EQ("$substring('hello world', -5, 3)", NULL, "\"wor\"");
+	EQ("$substringBefore('a-b-c', '-')", NULL, "\"a\"");
+	EQ("$substringAfter('a-b-c', '-')", NULL, "\"b-c\"");
+	EQ("$trim('  a   b  ')", NULL, "\"a b\"");
+	EQ("$pad('x', -3, '#')", NULL, "\"##x\"");
+	EQ("$contains('abc', /B/i)", NULL, "true");
+	EQ("$split('a,b,,c', ',')", NULL, "[\"a\",\"b\",\"\",\"c\"]");
+	EQ("$split('a1b22c', /[0-9]+/)", NULL, "[\"a\",\"b\",\"c\"]");
+	EQ("$join(['a','b'], '-')", NULL, "\"a-b\"");
+	EQ("$match('ab12cd345', /[0-9]+/).match", NULL, "[\"12\",\"345\"]");
+	EQ("$replace('John Smith', /(\\w+)\\s(\\w+)/, '$2, $1')", NULL, "\"Smith, John\"");
+	EQ("$replace('abc', 'b', function($m){$uppercase($m.match)})", NULL, "\"aBc\"");
+	EQ("$base64encode('hello')", NULL, "\"aGVsbG8=\"");
+	EQ("$base64decode('aGVsbG8=')", NULL, "\"hello\"");
+	EQ("$encodeUrlComponent('a b&c')", NULL, "\"a%20b%26c\"");
+	EQ("$decodeUrl('a%20b')", NULL, "\"a b\"");
+	EQ("$uppercase('abc')", NULL, "\"ABC\"");
+}
+
+static void test_numbers_booleans(void)
+{
+	EQ("$number('0x10')", NULL, "16");
+	EQ("$number('1e3')", NULL, "1000");
+	EQ("$number('abc')", NULL, "D3030@8");
+	EQ("$round(2.5)", NULL, "2");
+	EQ("$round(3.5)", NULL, "4");
+	EQ("$round(1.255, 2)", NULL, "1.26");
+	EQ("$abs(-3)", NULL, "3");
+	EQ("$floor(-1.5)", NULL, "-2");
+	EQ("$ceil(1.2)", NULL, "2");
+	EQ("$power(2, 10)", NULL, "1024");
+	EQ("$sqrt(-1)", NULL, "D3060@6");
+	EQ("$sum([1,2,3])", NULL, "6");
+	EQ("$max([1,5,3])", NULL, "5");
+	EQ("$min([])", NULL, "undefined");
+	EQ("$average([1,2,3,4])", NULL, "2.5");
+	EQ("$sum('a')", NULL, "T0412@5");
+	EQ("$boolean([0, ''])", NULL, "false");
+	EQ("$not('a')", NULL, "false");
+	EQ("$exists(nothing)", NULL, "false");
+	EQ("$formatNumber(1234.5, '#,##0.00')", NULL, "\"1,234.50\"");
+	EQ("$formatBase(255, 16)", NULL, "\"ff\"");
+}
+
+static void test_arrays_objects(void)
+{
+	EQ("$count([1,2,3])", NULL, "3");
+	EQ("$append([1], 2)", NULL, "[1,2]");
+	EQ("$reverse([1,2,3])", NULL, "[3,2,1]");
+	EQ("$distinct([1,2,1,'a','a'])", NULL, "[1,2,\"a\"]");
+	EQ("$zip([1,2],[3,4,5])", NULL, "[[1,3],[2,4]]");
+	EQ("$count($shuffle([1,2,3,4]))", NULL, "4");
+	EQ("$keys({'a':1,'b':2})", NULL, "[\"a\",\"b\"]");
+	EQ("$lookup({'a':1}, 'a')", NULL, "1");
+	EQ("$spread({'a':1,'b':2})", NULL, "[{\"a\":1},{\"b\":2}]");
+	EQ("$merge([{'a':1},{'b':2},{'a':3}])", NULL, "{\"a\":3,\"b\":2}");
+	EQ("$each({'a':1}, function($v, $k){$k & $v})", NULL, "\"a1\"");
+	EQ("$sift({'a':1,'b':2}, function($v){$v > 1})", NULL, "{\"b\":2}");
+	EQ("$type([])", NULL, "\"array\"");
+	EQ("$type(nothing)", NULL, "undefined");
+	EQ("$error('boom')", NULL, "D3137@7");
+	EQ("$assert(1 = 2, 'no')", NULL, "D3141@8");
+}
+
+static void test_step_functions(void)
+{
+	EQ("$partition([1,2,3,4,5], 2)", NULL, "[[1,2],[3,4],[5]]");
+	EQ("$partition([], 2)", NULL, "[]");
+	EQ("$partition([1], 0)", NULL, "D3137@11");
+	EQ("$range(0, 10, 5)", NULL, "[0,5,10]");
+	EQ("$range(5, 1, -2)", NULL, "[5,3,1]");
+	EQ("$range(1, 0)", NULL, "[]");
+	EQ("$range(0, 1, 0)", NULL, "D3137@7");
+	EQ("$hash('abc', 'MD5')", NULL, "\"900150983cd24fb0d6963f7d28e17f72\"");
+	EQ("$hash('abc', 'SHA-1')", NULL, "\"a9993e364706816aba3e25717850c26c9cd0d89d\"");
+	EQ("$hash('abc', 'SHA-256')", NULL, "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"");
+	EQ("$hash('abc', 'SHA-384')", NULL, "\"cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7\"");
+	EQ("$hash('abc', 'SHA-512')", NULL, "\"ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f\"");
+	EQ("$hash('abc', 'CRC')", NULL, "D3137@6");
+	EQ("$random(42) = $random(42)", NULL, "true");
+	EQ("$random(1) = $random(2)", NULL, "false");
+	EQ("($r := $random(); $r >= 0 and $r < 1)", NULL, "true");
+	/* the same seed, the same sequence */
+	char first[64];
+	snprintf(first, sizeof first, "%s", ev("$random()", NULL));
+	EQ("$random()", NULL, first);
+	char *u = ev("$uuid()", NULL);
+	CU_ASSERT_EQUAL(strlen(u), 38);
+	CU_ASSERT_EQUAL(u[15], '4');
+	CU_ASSERT(strchr("89ab", u[20]) != NULL);
+	EQ("$parse('{\"a\":[1,2]}').a[1]", NULL, "2");
+	EQ("$parse('{')", NULL, "D3137@7");
+	EQ("$millis()", NULL, "1700000000123");
+	EQ("$now()", NULL, "\"2023-11-14T22:13:20.123Z\"");
+}
+
+static void test_limits(void)
+{
+	asl_jsonata_env env;
+	memset(&env, 0, sizeof env);
+	env.max_depth = 50;
+	CU_ASSERT_STRING_EQUAL(ev_env("($f := function($n){$n = 0 ? 0 : 1 + $f($n - 1)}; $f(1000))", NULL, &env), "U1001@39");
+	env.max_depth = 1000000;   /* the stack budget stops it */
+	CU_ASSERT_NSTRING_EQUAL(ev_env("($f := function($n){$n = 0 ? 0 : 1 + $f($n - 1)}; $f(1000000))", NULL, &env), "U1001@", 6);
+	env.max_depth = 0;
+	env.timelimit_ms = 50;
+	CU_ASSERT_STRING_EQUAL(ev_env("($f := function(){$f()}; $f())", NULL, &env), "U1001@21");
+	env.timelimit_ms = 0;
+	env.max_memory = 1 << 20;
+	CU_ASSERT_STRING_EQUAL(ev_env("[1..1000000]", NULL, &env), "U1010@-1");
+}
+
+static void test_threads(void)
+{
+	asl_jsonata_error err;
+	asl_jsonata_expr *e = asl_jsonata_parse("$sum(items.(price * qty)) & '/' & $count(items[price > 1])", &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	json_t *in = json_loads("{\"items\":[{\"price\":2,\"qty\":3},{\"price\":1,\"qty\":4}]}", 0, NULL);
+	int bad = 0;
+#pragma omp parallel for reduction(+:bad)
+	for (int i = 0; i < 2000; i++) {
+		json_t *r = NULL;
+		asl_jsonata_error e2;
+		if (asl_jsonata_eval(e, in, NULL, NULL, &r, &e2) || !json_is_string(r) || strcmp(json_string_value(r), "10/1")) bad++;
+		json_decref(r);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	json_decref(in);
+	asl_jsonata_free(e);
+}
+
+int main(void)
+{
+	if (CU_initialize_registry() != CUE_SUCCESS) return 1;
+	CU_pSuite s = CU_add_suite("jsonata", NULL, NULL);
+	CU_add_test(s, "parser", test_parser);
+	CU_add_test(s, "paths", test_paths);
+	CU_add_test(s, "operators", test_operators);
+	CU_add_test(s, "functions and lambdas", test_functions_lambdas);
+	CU_add_test(s, "strings", test_strings);
+	CU_add_test(s, "numbers and booleans", test_numbers_booleans);
+	CU_add_test(s, "arrays and objects", test_arrays_objects);
+	CU_add_test(s, "Step Functions functions", test_step_functions);
+	CU_add_test(s, "limits", test_limits);
+	CU_add_test(s, "threads", test_threads);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned failed = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}
