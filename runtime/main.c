@@ -803,9 +803,6 @@ static int execute(char **argv, const asl_program *p,
 	if (o.test_case &&
 	    !(x.mock = asl_mock_load(argv[0], o.mock_config, o.test_case, p)))
 		goto setup_failed;
-	/* Past RLIMIT_FSIZE (a full quota), write(2) fails with EFBIG
-	 * instead of SIGXFSZ killing us with a temporary file left behind. */
-	signal(SIGXFSZ, SIG_IGN);
 	/* Every rank of an MPI job set up, or the job ends with the status of
 	 * one that could not; a worker then runs children until it ends. */
 	ready = true;
@@ -978,6 +975,11 @@ int asl_main(int argc, char **argv, const asl_program *p,
 	run_options o;
 	int rc;
 
+	/* Past RLIMIT_FSIZE (a full quota), write(2) fails with EFBIG
+	 * instead of SIGXFSZ killing us with a temporary file left behind;
+	 * from the start: clang's OpenMP runtime writes a file of its own
+	 * (/dev/shm/__KMP_REGISTERED_LIB_*) on its first call. */
+	signal(SIGXFSZ, SIG_IGN);
 	if ((rc = asl_sched_init(&argc, &argv)) != 0)
 		return rc;
 	if (p->abi != ASL2C_ABI) {

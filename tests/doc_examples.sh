@@ -27,13 +27,19 @@ esac
 out=""
 for a; do
 	case \$a in
-	--cflags) out="\$out -I$top_srcdir/runtime ${JANSSON_CFLAGS:-} ${OPENMP_CFLAGS:-}" ;;
-	--libs) out="\$out -L$top_builddir/runtime/.libs -Wl,-rpath,$top_builddir/runtime/.libs -lasl2c ${JANSSON_LIBS:-} ${OPENMP_CFLAGS:-}" ;;
+	--cflags) out="\$out -I$top_srcdir/runtime ${JANSSON_CFLAGS:-} ${OPENMP_CFLAGS:-} ${SAN_CFLAGS:-}" ;;
+	--libs) out="\$out -L$top_builddir/runtime/.libs -Wl,-rpath,$top_builddir/runtime/.libs -lasl2c ${JANSSON_LIBS:-} ${OPENMP_CFLAGS:-} ${SAN_CFLAGS:-}" ;;
 	esac
 done
 echo \$out
 EOF
 chmod +x "$WORK/bin/pkg-config"
+# Under the sanitizers the library is instrumented by the build's compiler:
+# the examples' cc is that compiler (pkg-config adds the sanitizer flags).
+if [ -n "${SAN_CFLAGS:-}" ]; then
+	printf '#!/bin/sh\nexec %s "$@"\n' "$CC" > "$WORK/bin/cc"
+	chmod +x "$WORK/bin/cc"
+fi
 PATH="$WORK/bin:$top_builddir/compiler:$PATH"
 # What the examples put in $TMPDIR stays in the test's folder.
 TMPDIR=$WORK/tmp
