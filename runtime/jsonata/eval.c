@@ -551,7 +551,8 @@ static jn_value *eval_binary(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *e
 		if (l && !is_num(l)) jn_throw(c, "T2001", n->pos, tok, l, NULL);
 		if (r && !is_num(r)) jn_throw(c, "T2002", n->pos, tok, r, NULL);
 		if ((l && !isfinite(l->u.n)) || (r && !isfinite(r->u.n)))
-			jn_throw(c, "D1001", n->pos, tok, !isfinite(l->u.n) ? l : r, NULL);
+			jn_throw(c, "D1001", n->pos, tok,
+			         l && !isfinite(l->u.n) ? l : r, NULL);
 		if (!l || !r) return NULL;
 		double a = l->u.n, b = r->u.n, x = 0;
 		switch (op) {
