@@ -14,7 +14,7 @@
  */
 #define _GNU_SOURCE
 #include "serve.h"
-#include "command.h"
+#include "handlers/command.h"
 #include "util.h"
 
 #include <errno.h>

@@ -2,8 +2,8 @@
  * main.c - the command line of every generated program (asl_main), and one
  * execution from start to end.
  */
-#include "local.h"
-#include "dmap_sched.h" /* --s3-root, MPI workers */
+#include "handlers/local.h"
+#include "states/dmap_sched.h" /* --s3-root, MPI workers */
 #include "names.h"
 
 #include <dlfcn.h>
