@@ -6,7 +6,7 @@
  * time, whatever the size of the file.
  */
 #define _POSIX_C_SOURCE 200809L /* getline */
-#include "dmap.h"
+#include "states/dmap.h"
 
 #include <ctype.h>
 #include <errno.h>

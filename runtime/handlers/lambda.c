@@ -4,6 +4,7 @@
  * fan-in example.
  */
 #include "local.h"
+#include "clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,13 +172,6 @@ static const char *qualifier(const char *fn)
 	p = p ? p + strlen(":function:") : fn;
 	p = strchr(p, ':');
 	return p ? p + 1 : "$LATEST";
-}
-
-static long long monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Run handler h on event.  0 with *result, or -1 with inv's error. */

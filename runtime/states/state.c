@@ -6,6 +6,7 @@
  * ResultPath, OutputPath (see doc/semantics.md).
  */
 #include "internal.h"
+#include "rfc3339.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -497,7 +498,6 @@ int asl_fail_state(asl_ctx *c, const asl_state *s, json_t **io)
 
 /* ------------------------------------------------------------------ Wait */
 
-int asl_parse_timestamp(const char *s, long long *ms);
 
 int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 {
@@ -513,7 +513,7 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 		ms = s->seconds * 1000LL;
 	} else if (s->timestamp) {
 		long long t = 0;
-		asl_parse_timestamp(s->timestamp, &t);
+		rfc3339_parse_ms(s->timestamp, &t);
 		ms = t - asl_now_ms(c);
 	} else if (s->seconds_path || s->timestamp_path) {
 		const asl_path *p = s->seconds_path ? s->seconds_path
@@ -541,7 +541,7 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 				ms = json_integer_value(v) * 1000LL;
 			}
 		} else if (!json_is_string(v) ||
-		           asl_parse_timestamp(json_string_value(v), &t) < 0) {
+		           rfc3339_parse_ms(json_string_value(v), &t) < 0) {
 			asl_runtime_error(c, "The TimestampPath parameter does not "
 			                  "reference a valid ISO-8601 extended offset "
 			                  "date-time format string: %s == %s",

@@ -3,22 +3,22 @@
  * ItemSelector, Assign) compiled into asl_value trees.
  */
 #include "internal.h"
+#include "jsontext.h"
 
 #include <string.h>
 
-char *asl_json_text(const json_t *v); /* intrinsics.c */
 
 /* Values in messages are written as AWS writes them: compact, reals in
  * Java's shortest form (0.1, not 0.10000000000000001; 1.0E20). */
 char *asl_dump(const json_t *v)
 {
-	return asl_json_text(v);
+	return jt_text(v);
 }
 
 char *asl_dump_bare(const json_t *v)
 {
 	return json_is_string(v) ? asl_strdup(json_string_value(v))
-	                         : asl_json_text(v);
+	                         : jt_text(v);
 }
 
 json_t *asl_literal(const asl_ctx *c, int index)
