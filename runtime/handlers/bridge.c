@@ -32,8 +32,6 @@
 
 extern char **environ;
 
-int asl_bridge_add(asl_registry *reg, const char *argv0, const char *spec);
-
 /* Stop the command's process group: SIGTERM, then SIGKILL after a grace
  * period; reap the command.  Returns its wait status. */
 static int stop_group(pid_t pid, long long grace_ms)

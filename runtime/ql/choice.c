@@ -15,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool asl_rule_test(asl_ctx *c, const asl_rule *r, json_t *in, bool *failed);
-
 /* ------------------------------------------------------------ timestamps */
 
 /* An instant: seconds since the epoch and nanoseconds in [0, 1e9). */
