@@ -128,8 +128,8 @@ jn_value *jn_append(jn_ctx *c, jn_value *a, jn_value *b)
 {
 	if (!a) return b;
 	if (!b) return a;
-	a = jn_force(c, a);
-	b = jn_force(c, b);
+	a = jn_force_arr(c, a);
+	b = jn_force_arr(c, b);
 	if (a->t != JV_ARR) { jn_value *s = jn_seq(c, 2); jn_push(c, s, a); a = s; }
 	else {
 		jn_value *s = jn_arr(c, a->u.a.n + 4);
@@ -361,7 +361,7 @@ static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *en
 static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env)
 {
 	jn_value *in;
-	input = jn_force(c, input);
+	input = jn_force_arr(c, input);
 	if (p->items[0]->type == N_VAR) in = as_seq(c, NULL), in->u.a.n = 0, jn_push(c, in, input);
 	else if (input && input->t == JV_ARR) in = input;
 	else if (!input) { in = jn_seq(c, 1); in->u.a.v[0] = NULL; in->u.a.n = 1; }
@@ -466,13 +466,13 @@ static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *en
 static jn_value *eval_name(jn_ctx *c, jn_node *n, jn_value *input)
 {
 	if (!input) return NULL;
-	input = jn_force(c, input);
+	input = jn_force_arr(c, input);
 	if (input->t == JV_OBJ) return jn_get(c, input, n->str, n->len);
 	if (input->t != JV_ARR) return NULL;
 	jn_value *res = jn_seq(c, 0);
 	for (size_t i = 0; i < input->u.a.n; i++) {
 		jn_value *x = input->u.a.v[i];
-		jn_value *r = jn_force(c, eval_name(c, n, x));
+		jn_value *r = jn_force_arr(c, eval_name(c, n, x));
 		if (!r) continue;
 		if (r->t == JV_ARR) for (size_t k = 0; k < r->u.a.n; k++) jn_push(c, res, r->u.a.v[k]);
 		else jn_push(c, res, r);
@@ -661,7 +661,10 @@ static jn_value *apply_inner(jn_ctx *c, jn_value *fn, jn_value **args, int nargs
 {
 	if (!jn_is_func(fn)) jn_throw(c, "T1006", pos, NULL, NULL, NULL);
 	jn_func *f = fn->u.f;
-	for (int i = 0; i < nargs; i++) args[i] = jn_force(c, args[i]);
+	/* a native function reads its arguments' members: converted here;
+	 * a lambda's body converts what it navigates */
+	bool lazy = f->kind == FN_LAMBDA && !f->sig;
+	for (int i = 0; i < nargs; i++) args[i] = lazy ? jn_force_arr(c, args[i]) : jn_force(c, args[i]);
 	if (f->sig) {
 		args = jn_sig_validate(c, f->sig, args, &nargs, input, pos, f->name);
 		for (int i = 0; i < nargs; i++) args[i] = jn_force(c, args[i]);
@@ -935,10 +938,10 @@ static jn_value *eval(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)
 {
 	c->depth++;
 	check_limits(c, n->pos);
-	jn_value *r = jn_force(c, eval_node(c, n, input, env));
+	jn_value *r = jn_force_arr(c, eval_node(c, n, input, env));
 	for (int i = 0; i < n->npreds; i++) r = eval_filter(c, n->preds[i].expr, r, env);
 	if (n->type != N_PATH && n->group) r = eval_group(c, n->group, r, env);
-	r = jn_force(c, r);
+	r = jn_force_arr(c, r);
 	if (r && r->t == JV_ARR && (r->flags & JA_SEQ) && !(r->flags & JA_TUPLES)) {
 		if (n->keep_array) r->flags |= JA_KEEP;
 		if (r->u.a.n == 0) r = NULL;

@@ -658,6 +658,7 @@ static void own_strings(jn_ctx *c, jn_value *v)
 {
 	if (!v) return;
 	v = jn_force(c, v);
+	v->src = NULL;   /* the parsed document is released */
 	if (v->t == JV_STR) v->u.s.s = jn_strdup(c, v->u.s.s, v->u.s.len);
 	else if (v->t == JV_ARR) for (size_t i = 0; i < v->u.a.n; i++) own_strings(c, v->u.a.v[i]);
 	else if (v->t == JV_OBJ) for (size_t i = 0; i < v->u.o.n; i++) {

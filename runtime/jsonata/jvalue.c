@@ -13,13 +13,6 @@ jn_value jn_null = { JV_NULL, 0, NULL, { .b = false } };
 jn_value jn_true = { JV_BOOL, 0, NULL, { .b = true } };
 jn_value jn_false = { JV_BOOL, 0, NULL, { .b = false } };
 
-void *jn_alloc(jn_ctx *c, size_t n)
-{
-	void *p = jn_aalloc(&c->arena, n);
-	if (!p) jn_throw(c, "U1010", -1, NULL, NULL, NULL);
-	return p;
-}
-
 char *jn_strdup(jn_ctx *c, const char *s, size_t n)
 {
 	char *r = jn_alloc(c, n + 1);
@@ -115,10 +108,15 @@ void jn_set(jn_ctx *c, jn_value *o, const char *k, size_t kl, jn_value *x)
 
 jn_value *jn_get(jn_ctx *c, jn_value *o, const char *k, size_t kl)
 {
-	o = jn_force(c, o);
+	/* an input object not yet converted: jansson's hash table finds the
+	 * member, converted alone (a lookup need not convert its siblings) */
+	if (o->flags & JA_LAZY) return jn_from_json(c, json_object_getn(o->src, k, kl));
 	long i = obj_find(o, k, kl);
 	return i >= 0 ? o->u.o.v[i] : NULL;
 }
+
+/* A number jn_to_json gives as a jansson integer. */
+bool jn_num_is_integer(double d) { return floor(d) == d && fabs(d) < 9007199254740992.0; }
 
 bool jn_is_arr(jn_value *v) { return v && v->t == JV_ARR; }
 bool jn_is_seq(jn_value *v) { return v && v->t == JV_ARR && (v->flags & JA_SEQ); }
@@ -135,9 +133,18 @@ jn_value *jn_from_json(jn_ctx *c, json_t *j)
 	case JSON_NULL: return &jn_null;
 	case JSON_TRUE: return &jn_true;
 	case JSON_FALSE: return &jn_false;
-	case JSON_INTEGER: return jn_num(c, (double)json_integer_value(j));
-	case JSON_REAL: return jn_num(c, json_real_value(j));
-	case JSON_STRING: return jn_str(c, json_string_value(j), json_string_length(j));
+	case JSON_INTEGER: case JSON_REAL: {
+		jn_value *v = jn_num(c, json_number_value(j));
+		/* the result can be the input's own value when it would
+		 * convert back to the same jansson type */
+		if (json_is_integer(j) || !jn_num_is_integer(v->u.n)) v->src = j;
+		return v;
+	}
+	case JSON_STRING: {
+		jn_value *v = jn_str(c, json_string_value(j), json_string_length(j));
+		v->src = j;
+		return v;
+	}
 	case JSON_ARRAY: case JSON_OBJECT: {
 		jn_value *v = jn_alloc(c, sizeof *v);
 		v->t = json_is_array(j) ? JV_ARR : JV_OBJ;
@@ -182,13 +189,14 @@ jn_value *jn_force_lazy(jn_ctx *c, jn_value *v)
 json_t *jn_to_json(jn_value *v)
 {
 	if (!v) return NULL;
-	if (v->flags & JA_LAZY) return json_incref(v->src);
+	/* input containers not converted, and input scalars: the input's values */
+	if (v->src && ((v->flags & JA_LAZY) || v->t == JV_NUM || v->t == JV_STR)) return json_incref(v->src);
 	switch (v->t) {
 	case JV_NULL: return json_null();
 	case JV_BOOL: return json_boolean(v->u.b);
 	case JV_NUM: {
 		double d = v->u.n;
-		if (floor(d) == d && fabs(d) < 9007199254740992.0) return json_integer((json_int_t)d);
+		if (jn_num_is_integer(d)) return json_integer((json_int_t)d);
 		return json_real(d);
 	}
 	case JV_STR: return json_stringn(v->u.s.s, v->u.s.len);
