@@ -357,19 +357,65 @@ static jn_value *eval_tuple_step(jn_ctx *c, jn_node *s, jn_value *input, jn_valu
 }
 
 static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *env);
+static jn_value *eval_path_from(jn_ctx *c, jn_node *p, jn_value *in, int first, jn_frame *env);
+
+/* A step that is a field name or a variable and nothing else: over one
+ * value that is not an array, its result is the step's value alone. */
+static bool plain_step(jn_node *s)
+{
+	return (s->type == N_NAME || (s->type == N_VAR && s->len)) && !s->nstages &&
+	       !s->npreds && !s->group && !s->tuple && !s->focus && !s->index &&
+	       !s->ancestor && !s->nseeking && !s->keep_array && !s->cons_array;
+}
 
 static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env)
 {
 	jn_value *in;
 	input = jn_force_arr(c, input);
+	/* the fast way along plain steps over single values (a.b.c over
+	 * objects): no sequences built; the general way takes over at the
+	 * first step whose result is an array */
+	int first = 0;
+	if (!p->tuple && !p->keep_singleton && !p->keep_array && !p->group && (!input || input->t != JV_ARR)) {
+		jn_value *cur = input, *r = NULL;
+		for (; first < p->nitems && plain_step(p->items[first]); first++) {
+			r = eval(c, p->items[first], cur, env);
+			if (!r) return NULL;
+			if (r->t == JV_ARR) break;
+			cur = r;
+		}
+		if (first == p->nitems) return cur;
+		if (first > 0 && r->t != JV_ARR) {
+			/* step FIRST is not plain: the general way from it, over [cur] */
+			in = jn_seq(c, 1);
+			jn_push(c, in, cur);
+			return eval_path_from(c, p, in, first, env);
+		}
+		if (r && r->t == JV_ARR) {
+			/* step FIRST gave an array: the step's result as eval_step
+			 * makes it, and the general way from the next step */
+			jn_value *res;
+			if (first == p->nitems - 1 && !(r->flags & JA_SEQ)) return r;
+			res = jn_seq(c, r->u.a.n);
+			if (r->flags & JA_CONS) jn_push(c, res, r);
+			else for (size_t k = 0; k < r->u.a.n; k++) jn_push(c, res, r->u.a.v[k]);
+			if (first == p->nitems - 1 || !res->u.a.n) return res;
+			return eval_path_from(c, p, res, first + 1, env);
+		}
+	}
 	if (p->items[0]->type == N_VAR) in = as_seq(c, NULL), in->u.a.n = 0, jn_push(c, in, input);
 	else if (input && input->t == JV_ARR) in = input;
 	else if (!input) { in = jn_seq(c, 1); in->u.a.v[0] = NULL; in->u.a.n = 1; }
 	else in = as_seq(c, input);
 	if (p->items[0]->type == N_VAR && !input) { in = jn_seq(c, 1); in->u.a.v[0] = NULL; in->u.a.n = 1; }
+	return eval_path_from(c, p, in, 0, env);
+}
+
+static jn_value *eval_path_from(jn_ctx *c, jn_node *p, jn_value *in, int first, jn_frame *env)
+{
 	jn_value *res = NULL, *tb = NULL;
 	bool tuples = false;
-	for (int i = 0; i < p->nitems; i++) {
+	for (int i = first; i < p->nitems; i++) {
 		jn_node *s = p->items[i];
 		if (s->tuple) tuples = true;
 		if (i == 0 && s->cons_array) res = eval(c, s, in, env);
