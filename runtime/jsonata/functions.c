@@ -779,27 +779,34 @@ static builtin table[] = {
 	{NULL, NULL, NULL, NULL}
 };
 
+/* The built-in functions' values, made once for all evaluations and
+ * threads, read-only after (a native's name is set at once, so nothing
+ * writes into them). */
+#define NBUILTIN (sizeof table / sizeof *table - 1)
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static jn_arena sig_arena;
+static jn_value builtin_value[NBUILTIN];
+static jn_func builtin_func[NBUILTIN];
 static void parse_sigs(void)
 {
-	for (int i = 0; table[i].name; i++) table[i].parsed = jn_sig_parse(&sig_arena, table[i].sig, -1, NULL);
+	for (size_t i = 0; table[i].name; i++) {
+		table[i].parsed = jn_sig_parse(&sig_arena, table[i].sig, -1, NULL);
+		jn_func *f = &builtin_func[i];
+		f->kind = FN_NATIVE;
+		f->native = table[i].fn;
+		f->sig = table[i].parsed;
+		f->name = table[i].name;
+		f->arity = table[i].parsed ? jn_sig_arity(table[i].parsed) : 0;
+		builtin_value[i].t = JV_FUNC;
+		builtin_value[i].u.f = f;
+	}
 }
 
 jn_value *jn_builtin(jn_ctx *c, const char *name)
 {
+	(void)c;
 	pthread_once(&once, parse_sigs);
-	for (int i = 0; table[i].name; i++) {
-		if (strcmp(table[i].name, name)) continue;
-		jn_value *v = jn_alloc(c, sizeof *v);
-		v->t = JV_FUNC;
-		v->u.f = jn_alloc(c, sizeof *v->u.f);
-		v->u.f->kind = FN_NATIVE;
-		v->u.f->native = table[i].fn;
-		v->u.f->sig = table[i].parsed;
-		v->u.f->name = table[i].name;
-		v->u.f->arity = table[i].parsed ? jn_sig_arity(table[i].parsed) : 0;
-		return v;
-	}
+	for (size_t i = 0; table[i].name; i++)
+		if (table[i].name[0] == name[0] && !strcmp(table[i].name, name)) return &builtin_value[i];
 	return NULL;
 }

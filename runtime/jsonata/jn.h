@@ -168,6 +168,17 @@ static inline void *jn_aalloc(jn_arena *a, size_t n)
 	}
 	return jn_aalloc_slow(a, n);
 }
+/* The same, not zeroed: for memory the caller writes in full. */
+static inline void *jn_aalloc_raw(jn_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (a->p && (size_t)(a->end - a->p) >= n) {
+		void *r = a->p;
+		a->p += n;
+		return r;
+	}
+	return jn_aalloc_slow(a, n);
+}
 
 /* jvalue.c */
 void jn_arena_free(jn_arena *a);
@@ -216,6 +227,12 @@ void jn_set_error(asl_jsonata_error *e, const char *code, int pos,
 static inline void *jn_alloc(jn_ctx *c, size_t n)
 {
 	void *p = jn_aalloc(&c->arena, n);
+	if (!p) jn_throw(c, "U1010", -1, NULL, NULL, NULL);
+	return p;
+}
+static inline void *jn_alloc_raw(jn_ctx *c, size_t n)
+{
+	void *p = jn_aalloc_raw(&c->arena, n);
 	if (!p) jn_throw(c, "U1010", -1, NULL, NULL, NULL);
 	return p;
 }

@@ -124,36 +124,45 @@ bool jn_is_func(jn_value *v) { return v && v->t == JV_FUNC; }
 bool jn_is_int(jn_value *v) { return v && v->t == JV_NUM && isfinite(v->u.n) && floor(v->u.n) == v->u.n; }
 
 /* Input values: scalars at once, containers lazily (jn_force converts a
- * container's members, one level, when something looks inside), so an
- * expression reads only the part of the document it navigates. */
-jn_value *jn_from_json(jn_ctx *c, json_t *j)
+ * container's members, one level, when something looks inside; jn_get
+ * looks one member up), so an expression reads only the part of the
+ * document it navigates.  J's value in V, or a shared constant for null
+ * and the booleans. */
+static jn_value *from_json_in(json_t *j, jn_value *v)
 {
-	if (!j) return NULL;
 	switch (json_typeof(j)) {
 	case JSON_NULL: return &jn_null;
 	case JSON_TRUE: return &jn_true;
 	case JSON_FALSE: return &jn_false;
-	case JSON_INTEGER: case JSON_REAL: {
-		jn_value *v = jn_num(c, json_number_value(j));
+	default: break;
+	}
+	memset(v, 0, sizeof *v);
+	v->src = j;
+	switch (json_typeof(j)) {
+	case JSON_INTEGER: case JSON_REAL:
+		v->t = JV_NUM;
+		v->u.n = json_number_value(j);
 		/* the result can be the input's own value when it would
 		 * convert back to the same jansson type */
-		if (json_is_integer(j) || !jn_num_is_integer(v->u.n)) v->src = j;
+		if (!json_is_integer(j) && jn_num_is_integer(v->u.n)) v->src = NULL;
 		return v;
-	}
-	case JSON_STRING: {
-		jn_value *v = jn_str(c, json_string_value(j), json_string_length(j));
-		v->src = j;
+	case JSON_STRING:
+		v->t = JV_STR;
+		v->u.s.s = json_string_value(j);
+		v->u.s.len = json_string_length(j);
 		return v;
-	}
-	case JSON_ARRAY: case JSON_OBJECT: {
-		jn_value *v = jn_alloc(c, sizeof *v);
+	default:
 		v->t = json_is_array(j) ? JV_ARR : JV_OBJ;
 		v->flags = JA_LAZY;
-		v->src = j;
 		return v;
 	}
-	}
-	return NULL;
+}
+
+jn_value *jn_from_json(jn_ctx *c, json_t *j)
+{
+	if (!j) return NULL;
+	if (json_is_null(j) || json_is_boolean(j)) return from_json_in(j, NULL);
+	return from_json_in(j, jn_alloc_raw(c, sizeof(jn_value)));
 }
 
 jn_value *jn_force_lazy(jn_ctx *c, jn_value *v)
@@ -163,9 +172,11 @@ jn_value *jn_force_lazy(jn_ctx *c, jn_value *v)
 	if (v->t == JV_ARR) {
 		size_t n = json_array_size(j);
 		if (n) {
-			v->u.a.v = jn_alloc(c, n * sizeof *v->u.a.v);
+			/* the members' values in one block */
+			v->u.a.v = jn_alloc_raw(c, n * sizeof *v->u.a.v);
 			v->u.a.cap = n;
-			for (size_t i = 0; i < n; i++) v->u.a.v[i] = jn_from_json(c, json_array_get(j, i));
+			jn_value *blk = jn_alloc_raw(c, n * sizeof *blk);
+			for (size_t i = 0; i < n; i++) v->u.a.v[i] = from_json_in(json_array_get(j, i), blk + i);
 		}
 		v->u.a.n = n;
 		return v;
@@ -177,10 +188,11 @@ jn_value *jn_force_lazy(jn_ctx *c, jn_value *v)
 		v->u.o.v = jn_alloc(c, n * sizeof *v->u.o.v);
 		v->u.o.cap = n;
 	}
+	jn_value *blk = n ? jn_alloc_raw(c, n * sizeof *blk) : NULL;
 	for (void *it = json_object_iter(j); it && i < n; it = json_object_iter_next(j, it), i++) {
 		v->u.o.k[i] = json_object_iter_key(it);
 		v->u.o.kl[i] = json_object_iter_key_len(it);
-		v->u.o.v[i] = jn_from_json(c, json_object_iter_value(it));
+		v->u.o.v[i] = from_json_in(json_object_iter_value(it), blk + i);
 	}
 	v->u.o.n = i;
 	return v;
@@ -228,6 +240,17 @@ void jn_fmt_num(double d, char *buf)
 	if (isnan(d)) { strcpy(buf, "NaN"); return; }
 	if (isinf(d)) { strcpy(buf, d < 0 ? "-Infinity" : "Infinity"); return; }
 	if (d == 0) { strcpy(buf, "0"); return; }
+	if (jn_num_is_integer(d)) {
+		/* an integer below 2^53: its digits, as JavaScript writes it */
+		char tmp[24], *t = tmp + sizeof tmp, *o = buf;
+		unsigned long long u = (unsigned long long)fabs(d);
+		do { *--t = (char)('0' + u % 10); u /= 10; } while (u);
+		if (d < 0) *o++ = '-';
+		size_t n = (size_t)(tmp + sizeof tmp - t);
+		memcpy(o, t, n);
+		o[n] = 0;
+		return;
+	}
 	char tmp[40];
 	int prec;
 	for (prec = 1; prec <= 17; prec++) {
@@ -326,7 +349,8 @@ static void stringify(jn_buf *b, jn_value *v, bool pretty, int ind, bool round)
 			jb_put(b, "null", 4);
 			break;
 		}
-		if (round) { snprintf(nb, sizeof nb, "%.15g", d); d = strtod(nb, NULL); }
+		/* an integer below 10^15 is its own 15-digit rounding */
+		if (round && !(jn_num_is_integer(d) && fabs(d) < 1e15)) { snprintf(nb, sizeof nb, "%.15g", d); d = strtod(nb, NULL); }
 		jn_fmt_num(d, nb);
 		jb_put(b, nb, strlen(nb));
 		break;
