@@ -161,6 +161,21 @@ static bool all_numbers(jn_value *v)
 
 /* ----------------------------------------------------------------- eval */
 static jn_value *eval(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env);
+static jn_value *eval_name(jn_ctx *c, jn_node *n, jn_value *input);
+
+/* What eval makes of a sequence: undefined when empty, its member when it
+ * has one (unless kept as an array). */
+static inline jn_value *unwrap_seq(jn_value *r, bool keep)
+{
+	if (r && r->t == JV_ARR && (r->flags & JA_SEQ) && !(r->flags & JA_TUPLES)) {
+		if (keep) r->flags |= JA_KEEP;
+		if (r->u.a.n == 0) r = NULL;
+		else if (r->u.a.n == 1 && !(r->flags & JA_KEEP)) r = r->u.a.v[0];
+	}
+	return r;
+}
+
+
 
 static jn_value *eval_filter(jn_ctx *c, jn_node *pred, jn_value *input, jn_frame *env)
 {
@@ -279,8 +294,12 @@ static jn_value *eval_step(jn_ctx *c, jn_node *s, jn_value *input, jn_frame *env
 		return r;
 	}
 	jn_value *res = jn_seq(c, input->u.a.n);
+	/* a field name over each member: the name's lookup without eval's
+	 * bookkeeping (a lookup neither recurses nor takes time) */
+	bool name = s->type == N_NAME && s->plain;
 	for (size_t i = 0; i < input->u.a.n; i++) {
-		jn_value *r = eval(c, s, input->u.a.v[i], env);
+		jn_value *r = name ? unwrap_seq(jn_force_arr(c, eval_name(c, s, input->u.a.v[i])), false)
+		                   : eval(c, s, input->u.a.v[i], env);
 		for (int k = 0; k < s->nstages; k++) r = jn_force(c, eval_filter(c, s->stages[k].expr, r, env));
 		if (r) jn_push(c, res, r);
 	}
@@ -359,15 +378,6 @@ static jn_value *eval_tuple_step(jn_ctx *c, jn_node *s, jn_value *input, jn_valu
 static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *env);
 static jn_value *eval_path_from(jn_ctx *c, jn_node *p, jn_value *in, int first, jn_frame *env);
 
-/* A step that is a field name or a variable and nothing else: over one
- * value that is not an array, its result is the step's value alone. */
-static bool plain_step(jn_node *s)
-{
-	return (s->type == N_NAME || (s->type == N_VAR && s->len)) && !s->nstages &&
-	       !s->npreds && !s->group && !s->tuple && !s->focus && !s->index &&
-	       !s->ancestor && !s->nseeking && !s->keep_array && !s->cons_array;
-}
-
 static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env)
 {
 	jn_value *in;
@@ -378,7 +388,7 @@ static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env
 	int first = 0;
 	if (!p->tuple && !p->keep_singleton && !p->keep_array && !p->group && (!input || input->t != JV_ARR)) {
 		jn_value *cur = input, *r = NULL;
-		for (; first < p->nitems && plain_step(p->items[first]); first++) {
+		for (; first < p->nitems && p->items[first]->plain; first++) {
 			r = eval(c, p->items[first], cur, env);
 			if (!r) return NULL;
 			if (r->t == JV_ARR) break;
@@ -911,10 +921,8 @@ static jn_value *eval_node(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 	}
 	case N_OBJECT: return eval_group(c, n, input, env);
 	case N_NAME: return eval_name(c, n, input);
-	case N_STRING:
-		if (!n->lit) return jn_str(c, n->str, n->len);
-		return n->lit;
-	case N_NUMBER: return jn_num(c, n->num);
+	case N_STRING: return n->lit;
+	case N_NUMBER: return n->lit;
 	case N_VALUE: return n->op == 1 ? &jn_true : n->op == 0 ? &jn_false : &jn_null;
 	case N_WILDCARD: return eval_wildcard(c, input);
 	case N_DESCENDANT: {
@@ -987,12 +995,7 @@ static jn_value *eval(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)
 	jn_value *r = jn_force_arr(c, eval_node(c, n, input, env));
 	for (int i = 0; i < n->npreds; i++) r = eval_filter(c, n->preds[i].expr, r, env);
 	if (n->type != N_PATH && n->group) r = eval_group(c, n->group, r, env);
-	r = jn_force_arr(c, r);
-	if (r && r->t == JV_ARR && (r->flags & JA_SEQ) && !(r->flags & JA_TUPLES)) {
-		if (n->keep_array) r->flags |= JA_KEEP;
-		if (r->u.a.n == 0) r = NULL;
-		else if (r->u.a.n == 1 && !(r->flags & JA_KEEP)) r = r->u.a.v[0];
-	}
+	r = unwrap_seq(jn_force_arr(c, r), n->keep_array);
 	c->depth--;
 	return r;
 }

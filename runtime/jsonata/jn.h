@@ -52,7 +52,8 @@ struct jn_node {
 	double num;
 	const char *str;       /* names, strings, variables, regex source */
 	size_t len;
-	jn_value *lit;         /* literal's value, built at parse time */
+	jn_value *lit;         /* a string's or a number's value, built once
+	                          at parse time (read-only, shared) */
 	jn_node *lhs, *rhs, *then, *els;
 	jn_node **items;       /* steps, arguments, expressions, params */
 	int nitems;
@@ -67,6 +68,8 @@ struct jn_node {
 	jn_slot *ancestor;
 	jn_slot **seeking; int nseeking;
 	bool keep_array, keep_singleton, cons_array, tuple, thunk;
+	bool plain;            /* a step that is a name or a variable alone */
+	bool annotated;        /* jn_annotate has been here */
 	const char *sig;       /* lambda signature text */
 	struct jn_sig *sigp;
 	void *regex;           /* pcre2_code */
