@@ -18,8 +18,23 @@ struct asl_jsonata_expr {
 };
 
 /* What evaluations need not redo, worked out once on the parsed tree:
- * literals' values, and which path steps are plain (a name or a variable
- * with no predicate, binding, grouping or sorting). */
+ * literals' values, which path steps are plain (a name or a variable
+ * with no predicate, binding, grouping or sorting), which blocks bind. */
+/* Whether N binds a variable (:=) in the frame it is evaluated in: a
+ * binding below it that no block or lambda of its own encloses. */
+static bool binds(jn_node *n)
+{
+	if (!n) return false;
+	if (n->type == N_BIND) return true;
+	if (n->type == N_BLOCK || n->type == N_LAMBDA) return false;
+	if (binds(n->lhs) || binds(n->rhs) || binds(n->then) || binds(n->els) || binds(n->group)) return true;
+	for (int i = 0; i < n->nitems; i++) if (binds(n->items[i])) return true;
+	for (int i = 0; i < n->npairs; i++) if (binds(n->keys[i]) || binds(n->vals[i])) return true;
+	for (int i = 0; i < n->nstages; i++) if (binds(n->stages[i].expr)) return true;
+	for (int i = 0; i < n->npreds; i++) if (binds(n->preds[i].expr)) return true;
+	return false;
+}
+
 static bool annotate(jn_node *n, jn_arena *a)
 {
 	if (!n || n->annotated) return true;
@@ -31,6 +46,8 @@ static bool annotate(jn_node *n, jn_arena *a)
 		else { v->t = JV_NUM; v->u.n = n->num; }
 		n->lit = v;
 	}
+	if (n->type == N_BLOCK)
+		for (int i = 0; i < n->nitems && !n->scope; i++) n->scope = binds(n->items[i]);
 	n->plain = (n->type == N_NAME || (n->type == N_VAR && n->len)) && !n->nstages &&
 		   !n->npreds && !n->group && !n->tuple && !n->focus && !n->index &&
 		   !n->ancestor && !n->nseeking && !n->keep_array && !n->cons_array;

@@ -389,7 +389,9 @@ static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env
 	if (!p->tuple && !p->keep_singleton && !p->keep_array && !p->group && (!input || input->t != JV_ARR)) {
 		jn_value *cur = input, *r = NULL;
 		for (; first < p->nitems && p->items[first]->plain; first++) {
-			r = eval(c, p->items[first], cur, env);
+			jn_node *s = p->items[first];
+			r = s->type == N_NAME ? unwrap_seq(jn_force_arr(c, eval_name(c, s, cur)), false)
+			                      : eval(c, s, cur, env);
 			if (!r) return NULL;
 			if (r->t == JV_ARR) break;
 			cur = r;
@@ -940,7 +942,7 @@ static jn_value *eval_node(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 		return NULL;
 	}
 	case N_BLOCK: {
-		jn_frame *f = jn_frame_new(c, env);
+		jn_frame *f = n->scope ? jn_frame_new(c, env) : env;
 		jn_value *r = NULL;
 		for (int i = 0; i < n->nitems; i++) r = eval(c, n->items[i], input, f);
 		return r;

@@ -69,6 +69,7 @@ struct jn_node {
 	jn_slot **seeking; int nseeking;
 	bool keep_array, keep_singleton, cons_array, tuple, thunk;
 	bool plain;            /* a step that is a name or a variable alone */
+	bool scope;            /* a block with a binding: it needs its frame */
 	bool annotated;        /* jn_annotate has been here */
 	const char *sig;       /* lambda signature text */
 	struct jn_sig *sigp;
