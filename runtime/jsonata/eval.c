@@ -476,6 +476,33 @@ static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *en
 	bool reduce = input && input->t == JV_ARR && (input->flags & JA_TUPLES);
 	input = as_seq(c, input);
 	if (input->u.a.n == 0) { input = jn_seq(c, 1); input->u.a.v[0] = NULL; input->u.a.n = 1; }
+	if (!reduce && input->u.a.n == 1) {
+		/* one item (an object constructor's usual case): each pair's key,
+		 * then each value, over it; a key seen twice comes from two pairs */
+		jn_value *item = input->u.a.v[0], *res = jn_obj(c, (size_t)g->npairs);
+		int *pair = jn_alloc_raw(c, (size_t)(g->npairs + 1) * sizeof *pair);
+		for (int pi = 0; pi < g->npairs; pi++) {
+			jn_value *k = eval(c, g->keys[pi], item, env);
+			if (k && k->t != JV_STR) jn_throw(c, "T1003", g->pos, NULL, k, NULL);
+			if (!k) continue;
+			for (size_t q = 0; q < res->u.o.n; q++)
+				if (res->u.o.kl[q] == k->u.s.len && !memcmp(res->u.o.k[q], k->u.s.s, k->u.s.len))
+					jn_throw(c, "D1009", g->pos, NULL, k, NULL);
+			res->u.o.k[res->u.o.n] = k->u.s.s;
+			res->u.o.kl[res->u.o.n] = k->u.s.len;
+			pair[res->u.o.n++] = pi;
+		}
+		size_t n = 0;
+		for (size_t i = 0; i < res->u.o.n; i++) {
+			jn_value *v = eval(c, g->vals[pair[i]], item, env);
+			if (!v) continue;
+			res->u.o.k[n] = res->u.o.k[i];
+			res->u.o.kl[n] = res->u.o.kl[i];
+			res->u.o.v[n++] = v;
+		}
+		res->u.o.n = n;
+		return res;
+	}
 	/* groups: key -> (data, pair index), in first-seen order */
 	jn_value *keys = jn_obj(c, 8);
 	int *pidx = NULL; size_t np = 0, cp = 0;

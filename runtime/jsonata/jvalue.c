@@ -67,12 +67,15 @@ void jn_push(jn_ctx *c, jn_value *a, jn_value *x)
 
 jn_value *jn_obj(jn_ctx *c, size_t cap)
 {
-	jn_value *v = jn_alloc(c, sizeof *v);
+	/* the value and its three arrays in one allocation */
+	size_t head = (sizeof(jn_value) + 15) & ~(size_t)15;
+	char *m = jn_alloc(c, head + cap * (sizeof(char *) + sizeof(size_t) + sizeof(jn_value *)));
+	jn_value *v = (jn_value *)m;
 	v->t = JV_OBJ;
 	if (cap) {
-		v->u.o.k = jn_alloc(c, cap * sizeof *v->u.o.k);
-		v->u.o.kl = jn_alloc(c, cap * sizeof *v->u.o.kl);
-		v->u.o.v = jn_alloc(c, cap * sizeof *v->u.o.v);
+		v->u.o.k = (const char **)(m + head);
+		v->u.o.kl = (size_t *)(v->u.o.k + cap);
+		v->u.o.v = (jn_value **)(v->u.o.kl + cap);
 		v->u.o.cap = cap;
 	}
 	return v;
