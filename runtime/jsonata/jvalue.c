@@ -139,15 +139,21 @@ static jn_value *from_json_in(json_t *j, jn_value *v)
 	case JSON_FALSE: return &jn_false;
 	default: break;
 	}
-	memset(v, 0, sizeof *v);
+	v->flags = 0;
 	v->src = j;
+	/* a number's result can be the input's own value when it would
+	 * convert back to the same jansson value (integers below 2^53,
+	 * reals that are not integral) */
 	switch (json_typeof(j)) {
-	case JSON_INTEGER: case JSON_REAL:
+	case JSON_INTEGER:
 		v->t = JV_NUM;
-		v->u.n = json_number_value(j);
-		/* the result can be the input's own value when it would
-		 * convert back to the same jansson type */
-		if (!json_is_integer(j) && jn_num_is_integer(v->u.n)) v->src = NULL;
+		v->u.n = (double)json_integer_value(j);
+		if (!jn_num_is_integer(v->u.n)) v->src = NULL;
+		return v;
+	case JSON_REAL:
+		v->t = JV_NUM;
+		v->u.n = json_real_value(j);
+		if (jn_num_is_integer(v->u.n)) v->src = NULL;
 		return v;
 	case JSON_STRING:
 		v->t = JV_STR;
@@ -155,6 +161,7 @@ static jn_value *from_json_in(json_t *j, jn_value *v)
 		v->u.s.len = json_string_length(j);
 		return v;
 	default:
+		memset(&v->u, 0, sizeof v->u);
 		v->t = json_is_array(j) ? JV_ARR : JV_OBJ;
 		v->flags = JA_LAZY;
 		return v;
