@@ -193,7 +193,13 @@ jn_value *jn_str(jn_ctx *c, const char *s, size_t n);
 jn_value *jn_strz(jn_ctx *c, const char *s);
 jn_value *jn_arr(jn_ctx *c, size_t cap);
 jn_value *jn_seq(jn_ctx *c, size_t cap);
-void jn_push(jn_ctx *c, jn_value *a, jn_value *v);
+void jn_push_grow(jn_ctx *c, jn_value *a, jn_value *v);
+/* V appended to array A. */
+static inline void jn_push(jn_ctx *c, jn_value *a, jn_value *v)
+{
+	if (a->u.a.n < a->u.a.cap) a->u.a.v[a->u.a.n++] = v;
+	else jn_push_grow(c, a, v);
+}
 jn_value *jn_obj(jn_ctx *c, size_t cap);
 void jn_set(jn_ctx *c, jn_value *o, const char *k, size_t kl, jn_value *v);
 jn_value *jn_get(jn_ctx *c, jn_value *o, const char *k, size_t kl);

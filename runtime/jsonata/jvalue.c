@@ -54,14 +54,12 @@ jn_value *jn_seq(jn_ctx *c, size_t cap)
 	return v;
 }
 
-void jn_push(jn_ctx *c, jn_value *a, jn_value *x)
+void jn_push_grow(jn_ctx *c, jn_value *a, jn_value *x)
 {
-	if (a->u.a.n == a->u.a.cap) {
-		size_t cap = a->u.a.cap ? 2 * a->u.a.cap : 4;
-		jn_value **nv = jn_alloc(c, cap * sizeof *nv);
-		if (a->u.a.n) jn_memcpy(nv, a->u.a.v, a->u.a.n * sizeof *nv);
-		a->u.a.v = nv; a->u.a.cap = cap;
-	}
+	size_t cap = a->u.a.cap ? 2 * a->u.a.cap : 4;
+	jn_value **nv = jn_alloc(c, cap * sizeof *nv);
+	if (a->u.a.n) jn_memcpy(nv, a->u.a.v, a->u.a.n * sizeof *nv);
+	a->u.a.v = nv; a->u.a.cap = cap;
 	a->u.a.v[a->u.a.n++] = x;
 }
 
