@@ -46,4 +46,4 @@ else
 	paste "$out/c.tsv" "$out/js.tsv" | awk -F'\t' '{ printf "| %s | %d | %d | %.0fx |\n", $1, $2, $4, $2 / $4 }'
 fi
 echo
-echo "$secs CPU seconds an expression and side; $(nproc) CPUs, load average $load0 before and $load1 after the timed runs; $(node --version | sed 's/^/node /'); ratio = asl2c's evaluations per CPU second / jsonata-js's."
+echo "Each expression ran for $secs s of CPU time on each side; $(nproc) CPUs, load average $load0 before and $load1 after the timed runs; $(node --version | sed 's/^/node /'); ratio = asl2c's evaluations per CPU second / jsonata-js's."
