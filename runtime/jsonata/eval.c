@@ -162,6 +162,7 @@ static bool all_numbers(jn_value *v)
 /* ----------------------------------------------------------------- eval */
 static jn_value *eval(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env);
 static jn_value *eval_name(jn_ctx *c, jn_node *n, jn_value *input);
+static jn_value *eval_lazy(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env);
 
 /* What eval makes of a sequence: undefined when empty, its member when it
  * has one (unless kept as an array). */
@@ -390,7 +391,9 @@ static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env
 		jn_value *cur = input, *r = NULL;
 		for (; first < p->nitems && p->items[first]->plain; first++) {
 			jn_node *s = p->items[first];
-			r = s->type == N_NAME ? unwrap_seq(jn_force_arr(c, eval_name(c, s, cur)), false)
+			/* an input array stays unconverted here (unwrap_seq leaves
+			 * it: it is not a sequence) */
+			r = s->type == N_NAME ? unwrap_seq(eval_name(c, s, cur), false)
 			                      : eval(c, s, cur, env);
 			if (!r) return NULL;
 			if (r->t == JV_ARR) break;
@@ -408,6 +411,7 @@ static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env
 			 * makes it, and the general way from the next step */
 			jn_value *res;
 			if (first == p->nitems - 1 && !(r->flags & JA_SEQ)) return r;
+			r = jn_force_arr(c, r);
 			res = jn_seq(c, r->u.a.n);
 			if (r->flags & JA_CONS) jn_push(c, res, r);
 			else for (size_t k = 0; k < r->u.a.n; k++) jn_push(c, res, r->u.a.v[k]);
@@ -724,8 +728,10 @@ static jn_value *eval_call(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 	jn_value **args = jn_alloc(c, (size_t)(na + 1) * sizeof *args);
 	int k = 0;
 	if (has_applyto) args[k++] = applyto;
+	bool lazy = jn_is_func(proc) && proc->u.f->lazy_args && n->type == N_CALL;
 	for (int i = 0; i < n->nitems; i++)
-		args[k++] = n->items[i]->type == N_PLACEHOLDER ? &placeholder : eval(c, n->items[i], input, env);
+		args[k++] = n->items[i]->type == N_PLACEHOLDER ? &placeholder
+			  : lazy ? eval_lazy(c, n->items[i], input, env) : eval(c, n->items[i], input, env);
 	if (n->type == N_PARTIAL) {
 		if (!jn_is_func(proc)) jn_throw(c, "T1008", n->pos, name, NULL, NULL);
 		jn_value *f = make_func(c, FN_PARTIAL);
@@ -749,10 +755,11 @@ static jn_value *apply_inner(jn_ctx *c, jn_value *fn, jn_value **args, int nargs
 	/* a native function reads its arguments' members: converted here;
 	 * a lambda's body converts what it navigates */
 	bool lazy = f->kind == FN_LAMBDA && !f->sig;
-	for (int i = 0; i < nargs; i++) args[i] = lazy ? jn_force_arr(c, args[i]) : jn_force(c, args[i]);
+	if (!f->lazy_args)
+		for (int i = 0; i < nargs; i++) args[i] = lazy ? jn_force_arr(c, args[i]) : jn_force(c, args[i]);
 	if (f->sig) {
 		args = jn_sig_validate(c, f->sig, args, &nargs, input, pos, f->name);
-		for (int i = 0; i < nargs; i++) args[i] = jn_force(c, args[i]);
+		if (!f->lazy_args) for (int i = 0; i < nargs; i++) args[i] = jn_force(c, args[i]);
 	}
 	switch (f->kind) {
 	case FN_LAMBDA: {
@@ -912,7 +919,7 @@ static jn_value *transform_native(jn_ctx *c, jn_value **args, int nargs, jn_valu
 	return NULL;   /* a marker: apply_inner runs the transform */
 }
 
-static void check_limits(jn_ctx *c, int pos)
+static inline __attribute__((always_inline)) void check_limits(jn_ctx *c, int pos)
 {
 	/* the frame address, not a local's: under ASan's use-after-return
 	 * detection locals live on a heap-allocated fake stack */
@@ -1015,6 +1022,19 @@ static jn_value *eval_node(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 	}
 	}
 	return NULL;
+}
+
+/* eval, but an input array that is the whole result stays unconverted:
+ * for the arguments of natives that take them so (jn_func.lazy_args). */
+static jn_value *eval_lazy(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)
+{
+	if (n->type != N_PATH || n->npreds || n->group) return eval(c, n, input, env);
+	c->depth++;
+	check_limits(c, n->pos);
+	jn_value *r = eval_path(c, n, input, env);
+	if (!(r && r->t == JV_ARR && (r->flags & JA_LAZY))) r = unwrap_seq(jn_force_arr(c, r), n->keep_array);
+	c->depth--;
+	return r;
 }
 
 static jn_value *eval(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)

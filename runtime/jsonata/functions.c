@@ -23,7 +23,10 @@
 FN(sum) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL; double s = 0;
 	for (size_t i = 0; i < x->u.a.n; i++) s += x->u.a.v[i]->u.n;
 	return jn_num(c, s); }
-FN(count) { UNUSED; jn_value *x = ARG(0); return jn_num(c, x ? (double)x->u.a.n : 0); }
+/* $count reads its argument's length only: an input array it is given
+ * unconverted (jn_func.lazy_args) is counted by jansson */
+FN(count) { UNUSED; jn_value *x = ARG(0);
+	return jn_num(c, !x ? 0 : (x->flags & JA_LAZY) ? (double)json_array_size(x->src) : (double)x->u.a.n); }
 FN(max) { UNUSED; jn_value *x = ARG(0); if (!x || !x->u.a.n) return NULL; double m = -INFINITY;
 	for (size_t i = 0; i < x->u.a.n; i++) if (x->u.a.v[i]->u.n > m) m = x->u.a.v[i]->u.n;
 	return jn_num(c, m); }
@@ -797,6 +800,7 @@ static void parse_sigs(void)
 		f->sig = table[i].parsed;
 		f->name = table[i].name;
 		f->arity = table[i].parsed ? jn_sig_arity(table[i].parsed) : 0;
+		f->lazy_args = table[i].fn == fn_count;
 		builtin_value[i].t = JV_FUNC;
 		builtin_value[i].u.f = f;
 	}

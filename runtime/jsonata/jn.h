@@ -103,6 +103,7 @@ typedef struct jn_func {
 	jn_value *target;      /* partial: the function */
 	jn_value **args; int nargs;  /* partial: bound arguments (NULL = placeholder) */
 	int arity;
+	bool lazy_args;        /* a native that takes input arrays unconverted */
 } jn_func;
 enum { FN_LAMBDA = 1, FN_NATIVE, FN_PARTIAL, FN_REGEX, FN_THUNK };
 
