@@ -277,6 +277,13 @@ static void test_fast_paths(void)
 	EQ("{'k': a.s, 'm': a.nothing, 'r': a.r}", d, "{\"k\":\"x\",\"r\":2.5}");
 	CU_ASSERT_NSTRING_EQUAL(ev("{'k': 1, 'k': 2}", NULL), "D1009@", 6);
 	CU_ASSERT_NSTRING_EQUAL(ev("{a.r: 1}", d), "T1003@", 6);
+	EQ("$count(a.b)", d, "2");
+	EQ("$count(a.n)", d, "2");
+	EQ("$count(a.n.c)", d, "2");
+	EQ("$count(a.one)", d, "1");
+	EQ("$count(a.s)", d, "1");
+	EQ("$count(a.nothing)", d, "0");
+	EQ("$count(a.b[c > 1])", d, "1");
 	EQ("($x := 1; ($x := 2); $x)", NULL, "1");
 	EQ("($x := 1; [$x := 2]; $x)", NULL, "2");
 	EQ("($x := 5; ($x + 1))", NULL, "6");
