@@ -818,9 +818,21 @@ if "compile_size" in meta:
            "asl2c's output is %s bytes, %s lines." %
            (fmt_n(int(s_[0])), fmt_n(int(s_[1])), fmt_n(int(s_[2]))), ""]
 
-# The JSONata section (make bench-jsonata's table) is not measured here:
-# carried over from the existing file.
-if os.path.exists(MD):
+# The JSONata section: bench/jsonata/run.sh's table when bench/run measured
+# it (OUT/jsonata.md), else carried over from the existing file.
+JN = os.path.join(OUT, "jsonata.md")
+if os.path.exists(JN):
+    md += ["## JSONata engine", "",
+           "`make bench-jsonata` (bench/jsonata/run.sh): each expression of "
+           "bench/jsonata/workload.json evaluated repeatedly against an order "
+           "of 100 items bound as `$states.input` (a jansson value in, the "
+           "result a jansson value out), parse excluded; asl2c's engine in "
+           "process against jsonata-js 2.0.6 (npm) in one Node process, the "
+           "input a parsed JavaScript object. Both count their process's CPU "
+           "time; callgrind's instructions per evaluation do not move with "
+           "the machine's load. doc/jsonata.md says where the time goes.", ""]
+    md += [l_.rstrip("\n") for l_ in open(JN)] + [""]
+elif os.path.exists(MD):
     old = open(MD).read().split("\n")
     keep, on = [], False
     for line in old:

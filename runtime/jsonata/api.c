@@ -17,12 +17,60 @@ struct asl_jsonata_expr {
 	struct jn_relist *regexes;
 };
 
+/* What evaluations need not redo, worked out once on the parsed tree:
+ * literals' values, which path steps are plain (a name or a variable
+ * with no predicate, binding, grouping or sorting), which blocks bind. */
+/* Whether N binds a variable (:=) in the frame it is evaluated in: a
+ * binding below it that no block or lambda of its own encloses. */
+static bool binds(jn_node *n)
+{
+	if (!n) return false;
+	if (n->type == N_BIND) return true;
+	if (n->type == N_BLOCK || n->type == N_LAMBDA) return false;
+	if (binds(n->lhs) || binds(n->rhs) || binds(n->then) || binds(n->els) || binds(n->group)) return true;
+	for (int i = 0; i < n->nitems; i++) if (binds(n->items[i])) return true;
+	for (int i = 0; i < n->npairs; i++) if (binds(n->keys[i]) || binds(n->vals[i])) return true;
+	for (int i = 0; i < n->nstages; i++) if (binds(n->stages[i].expr)) return true;
+	for (int i = 0; i < n->npreds; i++) if (binds(n->preds[i].expr)) return true;
+	return false;
+}
+
+static bool annotate(jn_node *n, jn_arena *a)
+{
+	if (!n || n->annotated) return true;
+	n->annotated = true;
+	if (n->type == N_STRING || n->type == N_NUMBER) {
+		jn_value *v = jn_aalloc(a, sizeof *v);
+		if (!v) return false;
+		if (n->type == N_STRING) { v->t = JV_STR; v->u.s.s = n->str; v->u.s.len = n->len; }
+		else { v->t = JV_NUM; v->u.n = n->num; }
+		n->lit = v;
+	}
+	if (n->type == N_BLOCK)
+		for (int i = 0; i < n->nitems && !n->scope; i++) n->scope = binds(n->items[i]);
+	n->plain = (n->type == N_NAME || (n->type == N_VAR && n->len)) && !n->nstages &&
+		   !n->npreds && !n->group && !n->tuple && !n->focus && !n->index &&
+		   !n->ancestor && !n->nseeking && !n->keep_array && !n->cons_array;
+	bool ok = annotate(n->lhs, a) && annotate(n->rhs, a) && annotate(n->then, a) &&
+		  annotate(n->els, a) && annotate(n->group, a);
+	for (int i = 0; ok && i < n->nitems; i++) ok = annotate(n->items[i], a);
+	for (int i = 0; ok && i < n->npairs; i++) ok = annotate(n->keys[i], a) && annotate(n->vals[i], a);
+	for (int i = 0; ok && i < n->nstages; i++) ok = annotate(n->stages[i].expr, a);
+	for (int i = 0; ok && i < n->npreds; i++) ok = annotate(n->preds[i].expr, a);
+	return ok;
+}
+
 asl_jsonata_expr *asl_jsonata_parse(const char *src, asl_jsonata_error *err)
 {
 	asl_jsonata_expr *e = calloc(1, sizeof *e);
 	if (!e) { jn_set_error(err, "U1010", -1, NULL, NULL, NULL); return NULL; }
 	e->root = jn_parse(src, &e->arena, err, &e->regexes);
 	if (!e->root) { asl_jsonata_free(e); return NULL; }
+	if (!annotate(e->root, &e->arena)) {
+		jn_set_error(err, "U1010", -1, NULL, NULL, NULL);
+		asl_jsonata_free(e);
+		return NULL;
+	}
 	return e;
 }
 
@@ -54,11 +102,11 @@ static double mono_ms(void)
 int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input, json_t *bindings,
 		     const asl_jsonata_env *env, json_t **result, asl_jsonata_error *err)
 {
-	jn_ctx *c = calloc(1, sizeof *c);
+	jn_ctx ctx, *c = &ctx;   /* on the stack: no allocation per evaluation */
+	memset(c, 0, sizeof *c);
 	asl_jsonata_error local;
 	if (!err) err = &local;
 	*result = NULL;
-	if (!c) { jn_set_error(err, "U1010", -1, NULL, NULL, NULL); return -1; }
 	static const asl_jsonata_env none;
 	if (!env) env = &none;
 	jmp_buf jb;
@@ -69,7 +117,7 @@ int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input, json_t *bindings,
 	c->stack_base = __builtin_frame_address(0);
 	c->max_stack = 2 * 1024 * 1024;
 	c->timelimit_ms = env->timelimit_ms;
-	c->start_ms = mono_ms();
+	c->start_ms = c->timelimit_ms ? mono_ms() : 0;
 	c->arena.limit = env->max_memory ? env->max_memory : (size_t)1 << 30;
 	c->now = env->now_ms ? env->now_ms(env->ctx) : NAN;
 	c->rng = 0x5eed;
@@ -96,7 +144,6 @@ int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input, json_t *bindings,
 		rc = 0;
 	}
 	jn_arena_free(&c->arena);
-	free(c);
 	return rc;
 }
 

@@ -128,8 +128,8 @@ jn_value *jn_append(jn_ctx *c, jn_value *a, jn_value *b)
 {
 	if (!a) return b;
 	if (!b) return a;
-	a = jn_force(c, a);
-	b = jn_force(c, b);
+	a = jn_force_arr(c, a);
+	b = jn_force_arr(c, b);
 	if (a->t != JV_ARR) { jn_value *s = jn_seq(c, 2); jn_push(c, s, a); a = s; }
 	else {
 		jn_value *s = jn_arr(c, a->u.a.n + 4);
@@ -161,6 +161,22 @@ static bool all_numbers(jn_value *v)
 
 /* ----------------------------------------------------------------- eval */
 static jn_value *eval(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env);
+static jn_value *eval_name(jn_ctx *c, jn_node *n, jn_value *input);
+static jn_value *eval_lazy(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env);
+
+/* What eval makes of a sequence: undefined when empty, its member when it
+ * has one (unless kept as an array). */
+static inline jn_value *unwrap_seq(jn_value *r, bool keep)
+{
+	if (r && r->t == JV_ARR && (r->flags & JA_SEQ) && !(r->flags & JA_TUPLES)) {
+		if (keep) r->flags |= JA_KEEP;
+		if (r->u.a.n == 0) r = NULL;
+		else if (r->u.a.n == 1 && !(r->flags & JA_KEEP)) r = r->u.a.v[0];
+	}
+	return r;
+}
+
+
 
 static jn_value *eval_filter(jn_ctx *c, jn_node *pred, jn_value *input, jn_frame *env)
 {
@@ -279,8 +295,12 @@ static jn_value *eval_step(jn_ctx *c, jn_node *s, jn_value *input, jn_frame *env
 		return r;
 	}
 	jn_value *res = jn_seq(c, input->u.a.n);
+	/* a field name over each member: the name's lookup without eval's
+	 * bookkeeping (a lookup neither recurses nor takes time) */
+	bool name = s->type == N_NAME && s->plain;
 	for (size_t i = 0; i < input->u.a.n; i++) {
-		jn_value *r = eval(c, s, input->u.a.v[i], env);
+		jn_value *r = name ? unwrap_seq(jn_force_arr(c, eval_name(c, s, input->u.a.v[i])), false)
+		                   : eval(c, s, input->u.a.v[i], env);
 		for (int k = 0; k < s->nstages; k++) r = jn_force(c, eval_filter(c, s->stages[k].expr, r, env));
 		if (r) jn_push(c, res, r);
 	}
@@ -357,19 +377,61 @@ static jn_value *eval_tuple_step(jn_ctx *c, jn_node *s, jn_value *input, jn_valu
 }
 
 static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *env);
+static jn_value *eval_path_from(jn_ctx *c, jn_node *p, jn_value *in, int first, jn_frame *env);
 
 static jn_value *eval_path(jn_ctx *c, jn_node *p, jn_value *input, jn_frame *env)
 {
 	jn_value *in;
-	input = jn_force(c, input);
+	input = jn_force_arr(c, input);
+	/* the fast way along plain steps over single values (a.b.c over
+	 * objects): no sequences built; the general way takes over at the
+	 * first step whose result is an array */
+	int first = 0;
+	if (!p->tuple && !p->keep_singleton && !p->keep_array && !p->group && (!input || input->t != JV_ARR)) {
+		jn_value *cur = input, *r = NULL;
+		for (; first < p->nitems && p->items[first]->plain; first++) {
+			jn_node *s = p->items[first];
+			/* an input array stays unconverted here (unwrap_seq leaves
+			 * it: it is not a sequence) */
+			r = s->type == N_NAME ? unwrap_seq(eval_name(c, s, cur), false)
+			                      : eval(c, s, cur, env);
+			if (!r) return NULL;
+			if (r->t == JV_ARR) break;
+			cur = r;
+		}
+		if (first == p->nitems) return cur;
+		if (first > 0 && r->t != JV_ARR) {
+			/* step FIRST is not plain: the general way from it, over [cur] */
+			in = jn_seq(c, 1);
+			jn_push(c, in, cur);
+			return eval_path_from(c, p, in, first, env);
+		}
+		if (r && r->t == JV_ARR) {
+			/* step FIRST gave an array: the step's result as eval_step
+			 * makes it, and the general way from the next step */
+			jn_value *res;
+			if (first == p->nitems - 1 && !(r->flags & JA_SEQ)) return r;
+			r = jn_force_arr(c, r);
+			res = jn_seq(c, r->u.a.n);
+			if (r->flags & JA_CONS) jn_push(c, res, r);
+			else for (size_t k = 0; k < r->u.a.n; k++) jn_push(c, res, r->u.a.v[k]);
+			if (first == p->nitems - 1 || !res->u.a.n) return res;
+			return eval_path_from(c, p, res, first + 1, env);
+		}
+	}
 	if (p->items[0]->type == N_VAR) in = as_seq(c, NULL), in->u.a.n = 0, jn_push(c, in, input);
 	else if (input && input->t == JV_ARR) in = input;
 	else if (!input) { in = jn_seq(c, 1); in->u.a.v[0] = NULL; in->u.a.n = 1; }
 	else in = as_seq(c, input);
 	if (p->items[0]->type == N_VAR && !input) { in = jn_seq(c, 1); in->u.a.v[0] = NULL; in->u.a.n = 1; }
+	return eval_path_from(c, p, in, 0, env);
+}
+
+static jn_value *eval_path_from(jn_ctx *c, jn_node *p, jn_value *in, int first, jn_frame *env)
+{
 	jn_value *res = NULL, *tb = NULL;
 	bool tuples = false;
-	for (int i = 0; i < p->nitems; i++) {
+	for (int i = first; i < p->nitems; i++) {
 		jn_node *s = p->items[i];
 		if (s->tuple) tuples = true;
 		if (i == 0 && s->cons_array) res = eval(c, s, in, env);
@@ -418,6 +480,33 @@ static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *en
 	bool reduce = input && input->t == JV_ARR && (input->flags & JA_TUPLES);
 	input = as_seq(c, input);
 	if (input->u.a.n == 0) { input = jn_seq(c, 1); input->u.a.v[0] = NULL; input->u.a.n = 1; }
+	if (!reduce && input->u.a.n == 1) {
+		/* one item (an object constructor's usual case): each pair's key,
+		 * then each value, over it; a key seen twice comes from two pairs */
+		jn_value *item = input->u.a.v[0], *res = jn_obj(c, (size_t)g->npairs);
+		int *pair = jn_alloc_raw(c, (size_t)(g->npairs + 1) * sizeof *pair);
+		for (int pi = 0; pi < g->npairs; pi++) {
+			jn_value *k = eval(c, g->keys[pi], item, env);
+			if (k && k->t != JV_STR) jn_throw(c, "T1003", g->pos, NULL, k, NULL);
+			if (!k) continue;
+			for (size_t q = 0; q < res->u.o.n; q++)
+				if (res->u.o.kl[q] == k->u.s.len && !memcmp(res->u.o.k[q], k->u.s.s, k->u.s.len))
+					jn_throw(c, "D1009", g->pos, NULL, k, NULL);
+			res->u.o.k[res->u.o.n] = k->u.s.s;
+			res->u.o.kl[res->u.o.n] = k->u.s.len;
+			pair[res->u.o.n++] = pi;
+		}
+		size_t n = 0;
+		for (size_t i = 0; i < res->u.o.n; i++) {
+			jn_value *v = eval(c, g->vals[pair[i]], item, env);
+			if (!v) continue;
+			res->u.o.k[n] = res->u.o.k[i];
+			res->u.o.kl[n] = res->u.o.kl[i];
+			res->u.o.v[n++] = v;
+		}
+		res->u.o.n = n;
+		return res;
+	}
 	/* groups: key -> (data, pair index), in first-seen order */
 	jn_value *keys = jn_obj(c, 8);
 	int *pidx = NULL; size_t np = 0, cp = 0;
@@ -466,13 +555,13 @@ static jn_value *eval_group(jn_ctx *c, jn_node *g, jn_value *input, jn_frame *en
 static jn_value *eval_name(jn_ctx *c, jn_node *n, jn_value *input)
 {
 	if (!input) return NULL;
-	input = jn_force(c, input);
+	input = jn_force_arr(c, input);
 	if (input->t == JV_OBJ) return jn_get(c, input, n->str, n->len);
 	if (input->t != JV_ARR) return NULL;
 	jn_value *res = jn_seq(c, 0);
 	for (size_t i = 0; i < input->u.a.n; i++) {
 		jn_value *x = input->u.a.v[i];
-		jn_value *r = jn_force(c, eval_name(c, n, x));
+		jn_value *r = jn_force_arr(c, eval_name(c, n, x));
 		if (!r) continue;
 		if (r->t == JV_ARR) for (size_t k = 0; k < r->u.a.n; k++) jn_push(c, res, r->u.a.v[k]);
 		else jn_push(c, res, r);
@@ -639,8 +728,10 @@ static jn_value *eval_call(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 	jn_value **args = jn_alloc(c, (size_t)(na + 1) * sizeof *args);
 	int k = 0;
 	if (has_applyto) args[k++] = applyto;
+	bool lazy = jn_is_func(proc) && proc->u.f->lazy_args && n->type == N_CALL;
 	for (int i = 0; i < n->nitems; i++)
-		args[k++] = n->items[i]->type == N_PLACEHOLDER ? &placeholder : eval(c, n->items[i], input, env);
+		args[k++] = n->items[i]->type == N_PLACEHOLDER ? &placeholder
+			  : lazy ? eval_lazy(c, n->items[i], input, env) : eval(c, n->items[i], input, env);
 	if (n->type == N_PARTIAL) {
 		if (!jn_is_func(proc)) jn_throw(c, "T1008", n->pos, name, NULL, NULL);
 		jn_value *f = make_func(c, FN_PARTIAL);
@@ -661,10 +752,14 @@ static jn_value *apply_inner(jn_ctx *c, jn_value *fn, jn_value **args, int nargs
 {
 	if (!jn_is_func(fn)) jn_throw(c, "T1006", pos, NULL, NULL, NULL);
 	jn_func *f = fn->u.f;
-	for (int i = 0; i < nargs; i++) args[i] = jn_force(c, args[i]);
+	/* a native function reads its arguments' members: converted here;
+	 * a lambda's body converts what it navigates */
+	bool lazy = f->kind == FN_LAMBDA && !f->sig;
+	if (!f->lazy_args)
+		for (int i = 0; i < nargs; i++) args[i] = lazy ? jn_force_arr(c, args[i]) : jn_force(c, args[i]);
 	if (f->sig) {
 		args = jn_sig_validate(c, f->sig, args, &nargs, input, pos, f->name);
-		for (int i = 0; i < nargs; i++) args[i] = jn_force(c, args[i]);
+		if (!f->lazy_args) for (int i = 0; i < nargs; i++) args[i] = jn_force(c, args[i]);
 	}
 	switch (f->kind) {
 	case FN_LAMBDA: {
@@ -824,7 +919,7 @@ static jn_value *transform_native(jn_ctx *c, jn_value **args, int nargs, jn_valu
 	return NULL;   /* a marker: apply_inner runs the transform */
 }
 
-static void check_limits(jn_ctx *c, int pos)
+static inline __attribute__((always_inline)) void check_limits(jn_ctx *c, int pos)
 {
 	/* the frame address, not a local's: under ASan's use-after-return
 	 * detection locals live on a heap-allocated fake stack */
@@ -862,10 +957,8 @@ static jn_value *eval_node(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 	}
 	case N_OBJECT: return eval_group(c, n, input, env);
 	case N_NAME: return eval_name(c, n, input);
-	case N_STRING:
-		if (!n->lit) return jn_str(c, n->str, n->len);
-		return n->lit;
-	case N_NUMBER: return jn_num(c, n->num);
+	case N_STRING: return n->lit;
+	case N_NUMBER: return n->lit;
 	case N_VALUE: return n->op == 1 ? &jn_true : n->op == 0 ? &jn_false : &jn_null;
 	case N_WILDCARD: return eval_wildcard(c, input);
 	case N_DESCENDANT: {
@@ -883,7 +976,7 @@ static jn_value *eval_node(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 		return NULL;
 	}
 	case N_BLOCK: {
-		jn_frame *f = jn_frame_new(c, env);
+		jn_frame *f = n->scope ? jn_frame_new(c, env) : env;
 		jn_value *r = NULL;
 		for (int i = 0; i < n->nitems; i++) r = eval(c, n->items[i], input, f);
 		return r;
@@ -931,19 +1024,27 @@ static jn_value *eval_node(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 	return NULL;
 }
 
+/* eval, but an input array that is the whole result stays unconverted:
+ * for the arguments of natives that take them so (jn_func.lazy_args). */
+static jn_value *eval_lazy(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)
+{
+	if (n->type != N_PATH || n->npreds || n->group) return eval(c, n, input, env);
+	c->depth++;
+	check_limits(c, n->pos);
+	jn_value *r = eval_path(c, n, input, env);
+	if (!(r && r->t == JV_ARR && (r->flags & JA_LAZY))) r = unwrap_seq(jn_force_arr(c, r), n->keep_array);
+	c->depth--;
+	return r;
+}
+
 static jn_value *eval(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)
 {
 	c->depth++;
 	check_limits(c, n->pos);
-	jn_value *r = jn_force(c, eval_node(c, n, input, env));
+	jn_value *r = jn_force_arr(c, eval_node(c, n, input, env));
 	for (int i = 0; i < n->npreds; i++) r = eval_filter(c, n->preds[i].expr, r, env);
 	if (n->type != N_PATH && n->group) r = eval_group(c, n->group, r, env);
-	r = jn_force(c, r);
-	if (r && r->t == JV_ARR && (r->flags & JA_SEQ) && !(r->flags & JA_TUPLES)) {
-		if (n->keep_array) r->flags |= JA_KEEP;
-		if (r->u.a.n == 0) r = NULL;
-		else if (r->u.a.n == 1 && !(r->flags & JA_KEEP)) r = r->u.a.v[0];
-	}
+	r = unwrap_seq(jn_force_arr(c, r), n->keep_array);
 	c->depth--;
 	return r;
 }

@@ -23,7 +23,10 @@
 FN(sum) { UNUSED; jn_value *x = ARG(0); if (!x) return NULL; double s = 0;
 	for (size_t i = 0; i < x->u.a.n; i++) s += x->u.a.v[i]->u.n;
 	return jn_num(c, s); }
-FN(count) { UNUSED; jn_value *x = ARG(0); return jn_num(c, x ? (double)x->u.a.n : 0); }
+/* $count reads its argument's length only: an input array it is given
+ * unconverted (jn_func.lazy_args) is counted by jansson */
+FN(count) { UNUSED; jn_value *x = ARG(0);
+	return jn_num(c, !x ? 0 : (x->flags & JA_LAZY) ? (double)json_array_size(x->src) : (double)x->u.a.n); }
 FN(max) { UNUSED; jn_value *x = ARG(0); if (!x || !x->u.a.n) return NULL; double m = -INFINITY;
 	for (size_t i = 0; i < x->u.a.n; i++) if (x->u.a.v[i]->u.n > m) m = x->u.a.v[i]->u.n;
 	return jn_num(c, m); }
@@ -658,6 +661,7 @@ static void own_strings(jn_ctx *c, jn_value *v)
 {
 	if (!v) return;
 	v = jn_force(c, v);
+	v->src = NULL;   /* the parsed document is released */
 	if (v->t == JV_STR) v->u.s.s = jn_strdup(c, v->u.s.s, v->u.s.len);
 	else if (v->t == JV_ARR) for (size_t i = 0; i < v->u.a.n; i++) own_strings(c, v->u.a.v[i]);
 	else if (v->t == JV_OBJ) for (size_t i = 0; i < v->u.o.n; i++) {
@@ -778,27 +782,35 @@ static builtin table[] = {
 	{NULL, NULL, NULL, NULL}
 };
 
+/* The built-in functions' values, made once for all evaluations and
+ * threads, read-only after (a native's name is set at once, so nothing
+ * writes into them). */
+#define NBUILTIN (sizeof table / sizeof *table - 1)
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static jn_arena sig_arena;
+static jn_value builtin_value[NBUILTIN];
+static jn_func builtin_func[NBUILTIN];
 static void parse_sigs(void)
 {
-	for (int i = 0; table[i].name; i++) table[i].parsed = jn_sig_parse(&sig_arena, table[i].sig, -1, NULL);
+	for (size_t i = 0; table[i].name; i++) {
+		table[i].parsed = jn_sig_parse(&sig_arena, table[i].sig, -1, NULL);
+		jn_func *f = &builtin_func[i];
+		f->kind = FN_NATIVE;
+		f->native = table[i].fn;
+		f->sig = table[i].parsed;
+		f->name = table[i].name;
+		f->arity = table[i].parsed ? jn_sig_arity(table[i].parsed) : 0;
+		f->lazy_args = table[i].fn == fn_count;
+		builtin_value[i].t = JV_FUNC;
+		builtin_value[i].u.f = f;
+	}
 }
 
 jn_value *jn_builtin(jn_ctx *c, const char *name)
 {
+	(void)c;
 	pthread_once(&once, parse_sigs);
-	for (int i = 0; table[i].name; i++) {
-		if (strcmp(table[i].name, name)) continue;
-		jn_value *v = jn_alloc(c, sizeof *v);
-		v->t = JV_FUNC;
-		v->u.f = jn_alloc(c, sizeof *v->u.f);
-		v->u.f->kind = FN_NATIVE;
-		v->u.f->native = table[i].fn;
-		v->u.f->sig = table[i].parsed;
-		v->u.f->name = table[i].name;
-		v->u.f->arity = table[i].parsed ? jn_sig_arity(table[i].parsed) : 0;
-		return v;
-	}
+	for (size_t i = 0; table[i].name; i++)
+		if (table[i].name[0] == name[0] && !strcmp(table[i].name, name)) return &builtin_value[i];
 	return NULL;
 }

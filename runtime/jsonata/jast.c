@@ -13,29 +13,49 @@
 int jn_lex_wrap(JN_YYSTYPE *lval, void *scanner, jn_pstate *ps);
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- arena */
+/* Chunks of the standard size are not given back to malloc when an arena
+ * is freed but kept, up to SPARE_MAX of them, on a list private to the
+ * thread, for its next evaluation: an evaluation then costs no malloc.
+ * The list is freed when the thread ends (the key's destructor). */
 struct jn_chunk { struct jn_chunk *next; size_t size; };
+#define CHUNK 65536
+#define SPARE_MAX 32
+struct spare { struct jn_chunk *list; int n; bool registered; };
+static _Thread_local struct spare spare;
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
 
-void *jn_aalloc(jn_arena *a, size_t n)
+static void spare_free(void *p)
 {
-	n = (n + 15) & ~(size_t)15;
-	if ((size_t)(a->end - a->p) < n) {
-		size_t size = n + sizeof(struct jn_chunk) + 16 > 65536 ?
-			n + sizeof(struct jn_chunk) + 16 : 65536;
-		if (a->chunks && size < 1048576 && a->total > 1048576) size = 1048576 > n + 64 ? 1048576 : size;
-		if (a->limit && a->total + size > a->limit) return NULL;
-		struct jn_chunk *ch = malloc(size);
-		if (!ch) return NULL;
-		ch->next = a->chunks; ch->size = size;
-		a->chunks = ch;
-		a->total += size;
-		a->p = (char *)ch + ((sizeof *ch + 15) & ~(size_t)15);
-		a->end = (char *)ch + size;
-	}
+	struct spare *s = p;
+	while (s->list) { struct jn_chunk *nx = s->list->next; free(s->list); s->list = nx; }
+	s->n = 0;
+}
+
+static void spare_init(void) { (void)pthread_key_create(&spare_key, spare_free); }
+
+void *jn_aalloc_slow(jn_arena *a, size_t n)
+{
+	size_t size = n + sizeof(struct jn_chunk) + 16 > CHUNK ? n + sizeof(struct jn_chunk) + 16 : CHUNK;
+	if (a->chunks && size < 1048576 && a->total > 1048576) size = 1048576 > n + 64 ? 1048576 : size;
+	if (a->limit && a->total + size > a->limit) return NULL;
+	struct jn_chunk *ch;
+	if (size == CHUNK && spare.list) {
+		ch = spare.list;
+		spare.list = ch->next;
+		spare.n--;
+	} else if (!(ch = malloc(size))) return NULL;
+	ch->next = a->chunks; ch->size = size;
+	a->chunks = ch;
+	a->total += size;
+	a->p = (char *)ch + ((sizeof *ch + 15) & ~(size_t)15);
+	a->end = (char *)ch + size;
 	void *r = a->p;
 	a->p += n;
 	memset(r, 0, n);
@@ -45,7 +65,19 @@ void *jn_aalloc(jn_arena *a, size_t n)
 void jn_arena_free(jn_arena *a)
 {
 	struct jn_chunk *ch = a->chunks;
-	while (ch) { struct jn_chunk *nx = ch->next; free(ch); ch = nx; }
+	if (ch && !spare.registered) {
+		pthread_once(&spare_once, spare_init);
+		spare.registered = pthread_setspecific(spare_key, &spare) == 0;
+	}
+	while (ch) {
+		struct jn_chunk *nx = ch->next;
+		if (ch->size == CHUNK && spare.n < SPARE_MAX) {
+			ch->next = spare.list;
+			spare.list = ch;
+			spare.n++;
+		} else free(ch);
+		ch = nx;
+	}
 	a->chunks = NULL; a->p = a->end = NULL; a->total = 0;
 }
 

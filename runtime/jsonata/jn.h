@@ -52,7 +52,8 @@ struct jn_node {
 	double num;
 	const char *str;       /* names, strings, variables, regex source */
 	size_t len;
-	jn_value *lit;         /* literal's value, built at parse time */
+	jn_value *lit;         /* a string's or a number's value, built once
+	                          at parse time (read-only, shared) */
 	jn_node *lhs, *rhs, *then, *els;
 	jn_node **items;       /* steps, arguments, expressions, params */
 	int nitems;
@@ -67,6 +68,9 @@ struct jn_node {
 	jn_slot *ancestor;
 	jn_slot **seeking; int nseeking;
 	bool keep_array, keep_singleton, cons_array, tuple, thunk;
+	bool plain;            /* a step that is a name or a variable alone */
+	bool scope;            /* a block with a binding: it needs its frame */
+	bool annotated;        /* jn_annotate has been here */
 	const char *sig;       /* lambda signature text */
 	struct jn_sig *sigp;
 	void *regex;           /* pcre2_code */
@@ -99,6 +103,7 @@ typedef struct jn_func {
 	jn_value *target;      /* partial: the function */
 	jn_value **args; int nargs;  /* partial: bound arguments (NULL = placeholder) */
 	int arity;
+	bool lazy_args;        /* a native that takes input arrays unconverted */
 } jn_func;
 enum { FN_LAMBDA = 1, FN_NATIVE, FN_PARTIAL, FN_REGEX, FN_THUNK };
 
@@ -111,7 +116,9 @@ typedef struct jn_tuple {
 
 struct jn_value {
 	uint8_t t, flags;
-	json_t *src;          /* JA_LAZY: the jansson container */
+	json_t *src;          /* JA_LAZY: the jansson container; a number or a
+	                         string read from the input: its jansson value
+	                         (borrowed: the input outlives the evaluation) */
 	union {
 		bool b;
 		double n;
@@ -152,8 +159,33 @@ struct jn_ctx {
 #include <string.h>
 static inline void jn_memcpy(void *d, const void *s, size_t n) { if (n) memcpy(d, s, n); }
 
+/* jast.c: the arena */
+void *jn_aalloc_slow(jn_arena *a, size_t n);
+/* N zeroed bytes from arena A, or NULL past its limit. */
+static inline void *jn_aalloc(jn_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (a->p && (size_t)(a->end - a->p) >= n) {
+		void *r = a->p;
+		a->p += n;
+		memset(r, 0, n);
+		return r;
+	}
+	return jn_aalloc_slow(a, n);
+}
+/* The same, not zeroed: for memory the caller writes in full. */
+static inline void *jn_aalloc_raw(jn_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (a->p && (size_t)(a->end - a->p) >= n) {
+		void *r = a->p;
+		a->p += n;
+		return r;
+	}
+	return jn_aalloc_slow(a, n);
+}
+
 /* jvalue.c */
-void *jn_alloc(jn_ctx *c, size_t n);
 void jn_arena_free(jn_arena *a);
 char *jn_strdup(jn_ctx *c, const char *s, size_t n);
 extern jn_value jn_null, jn_true, jn_false;
@@ -162,7 +194,13 @@ jn_value *jn_str(jn_ctx *c, const char *s, size_t n);
 jn_value *jn_strz(jn_ctx *c, const char *s);
 jn_value *jn_arr(jn_ctx *c, size_t cap);
 jn_value *jn_seq(jn_ctx *c, size_t cap);
-void jn_push(jn_ctx *c, jn_value *a, jn_value *v);
+void jn_push_grow(jn_ctx *c, jn_value *a, jn_value *v);
+/* V appended to array A. */
+static inline void jn_push(jn_ctx *c, jn_value *a, jn_value *v)
+{
+	if (a->u.a.n < a->u.a.cap) a->u.a.v[a->u.a.n++] = v;
+	else jn_push_grow(c, a, v);
+}
 jn_value *jn_obj(jn_ctx *c, size_t cap);
 void jn_set(jn_ctx *c, jn_value *o, const char *k, size_t kl, jn_value *v);
 jn_value *jn_get(jn_ctx *c, jn_value *o, const char *k, size_t kl);
@@ -173,12 +211,19 @@ static inline jn_value *jn_force(jn_ctx *c, jn_value *v)
 {
 	return v && (v->flags & JA_LAZY) ? jn_force_lazy(c, v) : v;
 }
+/* An array's members converted; an input object stays as it is (jn_get
+ * looks its members up in jansson). */
+static inline jn_value *jn_force_arr(jn_ctx *c, jn_value *v)
+{
+	return v && (v->flags & JA_LAZY) && v->t == JV_ARR ? jn_force_lazy(c, v) : v;
+}
 json_t *jn_to_json(jn_value *v);
 void jn_fmt_num(double d, char *buf);
 bool jn_is_seq(jn_value *v);
 bool jn_is_arr(jn_value *v);
 bool jn_is_func(jn_value *v);
 bool jn_is_int(jn_value *v);
+bool jn_num_is_integer(double d);
 bool jn_deep_equal(jn_ctx *c, jn_value *a, jn_value *b);
 jn_value *jn_bool(bool b);
 bool jn_truthy(jn_ctx *c, jn_value *v);    /* $boolean */
@@ -188,6 +233,20 @@ _Noreturn void jn_throw(jn_ctx *c, const char *code, int pos,
 			const char *token, jn_value *value, jn_value *value2);
 void jn_set_error(asl_jsonata_error *e, const char *code, int pos,
 		  const char *token, const char *value, const char *value2);
+
+/* N zeroed bytes of the evaluation's arena; U1010 past its limit. */
+static inline void *jn_alloc(jn_ctx *c, size_t n)
+{
+	void *p = jn_aalloc(&c->arena, n);
+	if (!p) jn_throw(c, "U1010", -1, NULL, NULL, NULL);
+	return p;
+}
+static inline void *jn_alloc_raw(jn_ctx *c, size_t n)
+{
+	void *p = jn_aalloc_raw(&c->arena, n);
+	if (!p) jn_throw(c, "U1010", -1, NULL, NULL, NULL);
+	return p;
+}
 
 /* string builder */
 typedef struct jn_buf { char *p; size_t len, cap; jn_ctx *c; } jn_buf;
@@ -218,7 +277,6 @@ size_t jn_utf16_len(const char *s, size_t n);
 struct jn_relist { void *code; struct jn_relist *next; };
 jn_node *jn_parse(const char *src, jn_arena *a, asl_jsonata_error *err,
 		  struct jn_relist **regexes);
-void *jn_aalloc(jn_arena *a, size_t n);
 
 /* signatures */
 struct jn_sig *jn_sig_parse(jn_arena *a, const char *s, int pos,

@@ -13,13 +13,6 @@ jn_value jn_null = { JV_NULL, 0, NULL, { .b = false } };
 jn_value jn_true = { JV_BOOL, 0, NULL, { .b = true } };
 jn_value jn_false = { JV_BOOL, 0, NULL, { .b = false } };
 
-void *jn_alloc(jn_ctx *c, size_t n)
-{
-	void *p = jn_aalloc(&c->arena, n);
-	if (!p) jn_throw(c, "U1010", -1, NULL, NULL, NULL);
-	return p;
-}
-
 char *jn_strdup(jn_ctx *c, const char *s, size_t n)
 {
 	char *r = jn_alloc(c, n + 1);
@@ -61,25 +54,26 @@ jn_value *jn_seq(jn_ctx *c, size_t cap)
 	return v;
 }
 
-void jn_push(jn_ctx *c, jn_value *a, jn_value *x)
+void jn_push_grow(jn_ctx *c, jn_value *a, jn_value *x)
 {
-	if (a->u.a.n == a->u.a.cap) {
-		size_t cap = a->u.a.cap ? 2 * a->u.a.cap : 4;
-		jn_value **nv = jn_alloc(c, cap * sizeof *nv);
-		if (a->u.a.n) jn_memcpy(nv, a->u.a.v, a->u.a.n * sizeof *nv);
-		a->u.a.v = nv; a->u.a.cap = cap;
-	}
+	size_t cap = a->u.a.cap ? 2 * a->u.a.cap : 4;
+	jn_value **nv = jn_alloc(c, cap * sizeof *nv);
+	if (a->u.a.n) jn_memcpy(nv, a->u.a.v, a->u.a.n * sizeof *nv);
+	a->u.a.v = nv; a->u.a.cap = cap;
 	a->u.a.v[a->u.a.n++] = x;
 }
 
 jn_value *jn_obj(jn_ctx *c, size_t cap)
 {
-	jn_value *v = jn_alloc(c, sizeof *v);
+	/* the value and its three arrays in one allocation */
+	size_t head = (sizeof(jn_value) + 15) & ~(size_t)15;
+	char *m = jn_alloc(c, head + cap * (sizeof(char *) + sizeof(size_t) + sizeof(jn_value *)));
+	jn_value *v = (jn_value *)m;
 	v->t = JV_OBJ;
 	if (cap) {
-		v->u.o.k = jn_alloc(c, cap * sizeof *v->u.o.k);
-		v->u.o.kl = jn_alloc(c, cap * sizeof *v->u.o.kl);
-		v->u.o.v = jn_alloc(c, cap * sizeof *v->u.o.v);
+		v->u.o.k = (const char **)(m + head);
+		v->u.o.kl = (size_t *)(v->u.o.k + cap);
+		v->u.o.v = (jn_value **)(v->u.o.kl + cap);
 		v->u.o.cap = cap;
 	}
 	return v;
@@ -115,10 +109,15 @@ void jn_set(jn_ctx *c, jn_value *o, const char *k, size_t kl, jn_value *x)
 
 jn_value *jn_get(jn_ctx *c, jn_value *o, const char *k, size_t kl)
 {
-	o = jn_force(c, o);
+	/* an input object not yet converted: jansson's hash table finds the
+	 * member, converted alone (a lookup need not convert its siblings) */
+	if (o->flags & JA_LAZY) return jn_from_json(c, json_object_getn(o->src, k, kl));
 	long i = obj_find(o, k, kl);
 	return i >= 0 ? o->u.o.v[i] : NULL;
 }
+
+/* A number jn_to_json gives as a jansson integer. */
+bool jn_num_is_integer(double d) { return floor(d) == d && fabs(d) < 9007199254740992.0; }
 
 bool jn_is_arr(jn_value *v) { return v && v->t == JV_ARR; }
 bool jn_is_seq(jn_value *v) { return v && v->t == JV_ARR && (v->flags & JA_SEQ); }
@@ -126,27 +125,52 @@ bool jn_is_func(jn_value *v) { return v && v->t == JV_FUNC; }
 bool jn_is_int(jn_value *v) { return v && v->t == JV_NUM && isfinite(v->u.n) && floor(v->u.n) == v->u.n; }
 
 /* Input values: scalars at once, containers lazily (jn_force converts a
- * container's members, one level, when something looks inside), so an
- * expression reads only the part of the document it navigates. */
-jn_value *jn_from_json(jn_ctx *c, json_t *j)
+ * container's members, one level, when something looks inside; jn_get
+ * looks one member up), so an expression reads only the part of the
+ * document it navigates.  J's value in V, or a shared constant for null
+ * and the booleans. */
+static jn_value *from_json_in(json_t *j, jn_value *v)
 {
-	if (!j) return NULL;
 	switch (json_typeof(j)) {
 	case JSON_NULL: return &jn_null;
 	case JSON_TRUE: return &jn_true;
 	case JSON_FALSE: return &jn_false;
-	case JSON_INTEGER: return jn_num(c, (double)json_integer_value(j));
-	case JSON_REAL: return jn_num(c, json_real_value(j));
-	case JSON_STRING: return jn_str(c, json_string_value(j), json_string_length(j));
-	case JSON_ARRAY: case JSON_OBJECT: {
-		jn_value *v = jn_alloc(c, sizeof *v);
+	default: break;
+	}
+	v->flags = 0;
+	v->src = j;
+	/* a number's result can be the input's own value when it would
+	 * convert back to the same jansson value (integers below 2^53,
+	 * reals that are not integral) */
+	switch (json_typeof(j)) {
+	case JSON_INTEGER:
+		v->t = JV_NUM;
+		v->u.n = (double)json_integer_value(j);
+		if (!jn_num_is_integer(v->u.n)) v->src = NULL;
+		return v;
+	case JSON_REAL:
+		v->t = JV_NUM;
+		v->u.n = json_real_value(j);
+		if (jn_num_is_integer(v->u.n)) v->src = NULL;
+		return v;
+	case JSON_STRING:
+		v->t = JV_STR;
+		v->u.s.s = json_string_value(j);
+		v->u.s.len = json_string_length(j);
+		return v;
+	default:
+		memset(&v->u, 0, sizeof v->u);
 		v->t = json_is_array(j) ? JV_ARR : JV_OBJ;
 		v->flags = JA_LAZY;
-		v->src = j;
 		return v;
 	}
-	}
-	return NULL;
+}
+
+jn_value *jn_from_json(jn_ctx *c, json_t *j)
+{
+	if (!j) return NULL;
+	if (json_is_null(j) || json_is_boolean(j)) return from_json_in(j, NULL);
+	return from_json_in(j, jn_alloc_raw(c, sizeof(jn_value)));
 }
 
 jn_value *jn_force_lazy(jn_ctx *c, jn_value *v)
@@ -156,9 +180,11 @@ jn_value *jn_force_lazy(jn_ctx *c, jn_value *v)
 	if (v->t == JV_ARR) {
 		size_t n = json_array_size(j);
 		if (n) {
-			v->u.a.v = jn_alloc(c, n * sizeof *v->u.a.v);
+			/* the members' values in one block */
+			v->u.a.v = jn_alloc_raw(c, n * sizeof *v->u.a.v);
 			v->u.a.cap = n;
-			for (size_t i = 0; i < n; i++) v->u.a.v[i] = jn_from_json(c, json_array_get(j, i));
+			jn_value *blk = jn_alloc_raw(c, n * sizeof *blk);
+			for (size_t i = 0; i < n; i++) v->u.a.v[i] = from_json_in(json_array_get(j, i), blk + i);
 		}
 		v->u.a.n = n;
 		return v;
@@ -170,10 +196,11 @@ jn_value *jn_force_lazy(jn_ctx *c, jn_value *v)
 		v->u.o.v = jn_alloc(c, n * sizeof *v->u.o.v);
 		v->u.o.cap = n;
 	}
+	jn_value *blk = n ? jn_alloc_raw(c, n * sizeof *blk) : NULL;
 	for (void *it = json_object_iter(j); it && i < n; it = json_object_iter_next(j, it), i++) {
 		v->u.o.k[i] = json_object_iter_key(it);
 		v->u.o.kl[i] = json_object_iter_key_len(it);
-		v->u.o.v[i] = jn_from_json(c, json_object_iter_value(it));
+		v->u.o.v[i] = from_json_in(json_object_iter_value(it), blk + i);
 	}
 	v->u.o.n = i;
 	return v;
@@ -182,13 +209,14 @@ jn_value *jn_force_lazy(jn_ctx *c, jn_value *v)
 json_t *jn_to_json(jn_value *v)
 {
 	if (!v) return NULL;
-	if (v->flags & JA_LAZY) return json_incref(v->src);
+	/* input containers not converted, and input scalars: the input's values */
+	if (v->src && ((v->flags & JA_LAZY) || v->t == JV_NUM || v->t == JV_STR)) return json_incref(v->src);
 	switch (v->t) {
 	case JV_NULL: return json_null();
 	case JV_BOOL: return json_boolean(v->u.b);
 	case JV_NUM: {
 		double d = v->u.n;
-		if (floor(d) == d && fabs(d) < 9007199254740992.0) return json_integer((json_int_t)d);
+		if (jn_num_is_integer(d)) return json_integer((json_int_t)d);
 		return json_real(d);
 	}
 	case JV_STR: return json_stringn(v->u.s.s, v->u.s.len);
@@ -220,6 +248,17 @@ void jn_fmt_num(double d, char *buf)
 	if (isnan(d)) { strcpy(buf, "NaN"); return; }
 	if (isinf(d)) { strcpy(buf, d < 0 ? "-Infinity" : "Infinity"); return; }
 	if (d == 0) { strcpy(buf, "0"); return; }
+	if (jn_num_is_integer(d)) {
+		/* an integer below 2^53: its digits, as JavaScript writes it */
+		char tmp[24], *t = tmp + sizeof tmp, *o = buf;
+		unsigned long long u = (unsigned long long)fabs(d);
+		do { *--t = (char)('0' + u % 10); u /= 10; } while (u);
+		if (d < 0) *o++ = '-';
+		size_t n = (size_t)(tmp + sizeof tmp - t);
+		memcpy(o, t, n);
+		o[n] = 0;
+		return;
+	}
 	char tmp[40];
 	int prec;
 	for (prec = 1; prec <= 17; prec++) {
@@ -318,7 +357,8 @@ static void stringify(jn_buf *b, jn_value *v, bool pretty, int ind, bool round)
 			jb_put(b, "null", 4);
 			break;
 		}
-		if (round) { snprintf(nb, sizeof nb, "%.15g", d); d = strtod(nb, NULL); }
+		/* an integer below 10^15 is its own 15-digit rounding */
+		if (round && !(jn_num_is_integer(d) && fabs(d) < 1e15)) { snprintf(nb, sizeof nb, "%.15g", d); d = strtod(nb, NULL); }
 		jn_fmt_num(d, nb);
 		jb_put(b, nb, strlen(nb));
 		break;

@@ -257,6 +257,56 @@ static void test_step_functions(void)
 	EQ("$now()", NULL, "\"2023-11-14T22:13:20.123Z\"");
 }
 
+/* The evaluator's short cuts (plain paths over objects, one-item object
+ * constructors, blocks that bind nothing, input values returned as they
+ * are) give what the general way gives. */
+static void test_fast_paths(void)
+{
+	const char *d = "{\"a\":{\"b\":[{\"c\":1},{\"c\":2}],\"n\":[[{\"c\":3}],[{\"c\":4}]],"
+		"\"one\":[7],\"s\":\"x\",\"r\":2.5,\"i\":5.0}}";
+	EQ("a.s", d, "\"x\"");
+	EQ("a.b.c", d, "[1,2]");
+	EQ("a.n.c", d, "[3,4]");
+	EQ("a.one", d, "[7]");
+	EQ("a.one.x", d, "undefined");
+	EQ("a.b", d, "[{\"c\":1},{\"c\":2}]");
+	EQ("a.nothing.c", d, "undefined");
+	EQ("a.s.c", d, "undefined");
+	EQ("$.a.r", d, "2.5");
+	EQ("a.i", d, "5");
+	EQ("{'k': a.s, 'm': a.nothing, 'r': a.r}", d, "{\"k\":\"x\",\"r\":2.5}");
+	CU_ASSERT_NSTRING_EQUAL(ev("{'k': 1, 'k': 2}", NULL), "D1009@", 6);
+	CU_ASSERT_NSTRING_EQUAL(ev("{a.r: 1}", d), "T1003@", 6);
+	EQ("$count(a.b)", d, "2");
+	EQ("$count(a.n)", d, "2");
+	EQ("$count(a.n.c)", d, "2");
+	EQ("$count(a.one)", d, "1");
+	EQ("$count(a.s)", d, "1");
+	EQ("$count(a.nothing)", d, "0");
+	EQ("$count(a.b[c > 1])", d, "1");
+	EQ("($x := 1; ($x := 2); $x)", NULL, "1");
+	EQ("($x := 1; [$x := 2]; $x)", NULL, "2");
+	EQ("($x := 5; ($x + 1))", NULL, "6");
+	EQ("$parse('{\"a\":\"y\",\"b\":[1.5]}').(a & b)", NULL, "\"y[1.5]\"");
+	EQ("$parse('{\"a\":\"y\",\"b\":[1.5]}').[a, b]", NULL, "[\"y\",1.5]");
+	/* an integral real of the input comes back a jansson integer, as any
+	 * integral number the engine makes; other numbers and strings are the
+	 * input's own values */
+	asl_jsonata_error err;
+	json_t *in = json_loads(d, 0, NULL), *r = NULL;
+	asl_jsonata_expr *e = asl_jsonata_parse("a.i", &err);
+	CU_ASSERT_EQUAL(asl_jsonata_eval(e, in, NULL, NULL, &r, &err), 0);
+	CU_ASSERT_TRUE(json_is_integer(r));
+	json_decref(r);
+	asl_jsonata_free(e);
+	e = asl_jsonata_parse("a.s", &err);
+	CU_ASSERT_EQUAL(asl_jsonata_eval(e, in, NULL, NULL, &r, &err), 0);
+	CU_ASSERT_PTR_EQUAL(r, json_object_get(json_object_get(in, "a"), "s"));
+	json_decref(r);
+	asl_jsonata_free(e);
+	json_decref(in);
+}
+
 static void test_limits(void)
 {
 	asl_jsonata_env env;
@@ -290,6 +340,20 @@ static void test_threads(void)
 	CU_ASSERT_EQUAL(bad, 0);
 	json_decref(in);
 	asl_jsonata_free(e);
+	/* evaluations larger than an arena chunk, on every thread: the chunks
+	 * each thread keeps for its next evaluation are its own */
+	e = asl_jsonata_parse("$sum($map([1..5000], function($v){ {'v': $v} }).v)", &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	bad = 0;
+#pragma omp parallel for reduction(+:bad)
+	for (int i = 0; i < 200; i++) {
+		json_t *r = NULL;
+		asl_jsonata_error e2;
+		if (asl_jsonata_eval(e, NULL, NULL, NULL, &r, &e2) || json_integer_value(r) != 12502500) bad++;
+		json_decref(r);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	asl_jsonata_free(e);
 }
 
 int main(void)
@@ -304,6 +368,7 @@ int main(void)
 	CU_add_test(s, "numbers and booleans", test_numbers_booleans);
 	CU_add_test(s, "arrays and objects", test_arrays_objects);
 	CU_add_test(s, "Step Functions functions", test_step_functions);
+	CU_add_test(s, "fast paths", test_fast_paths);
 	CU_add_test(s, "limits", test_limits);
 	CU_add_test(s, "threads", test_threads);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
