@@ -92,10 +92,16 @@ call "printf '{\"a\": [1, 2]}'; (sleep 300; echo late) & exit 0"
 [ $status -eq 0 ] && [ "$out" = '{"a":[1,2]}' ] || fail "background process: exit $status, $out"
 ok "a background process holding stdout: the task ends with the command, its group ended"
 
+# The floods are not about time: their program waits up to an hour (the
+# 1 s timeout could pass on a loaded machine before 6 MB were read).
+flood="$WORK/flood"
+jq '.States.Call.TimeoutSeconds = 3600' "$top_srcdir/tests/hostile/cmd-task.json" > "$WORK/flood.json"
+build_program "$WORK/flood.json" "$flood"
+
 # 50 MiB on stdout: read up to Lambda's limit, then stopped.
 if [ -x /usr/bin/time ] && [ -z "${VALGRIND:-}" ]; then TIME="/usr/bin/time -f %M -o $WORK/rss"; else TIME=; fi
 status=0
-$TIME $RUN "$prog" --seed 1 --input '{}' --no-payload-limit --handler "cmd=head -c 52428800 /dev/zero | tr '\\0' x" \
+$TIME $RUN "$flood" --seed 1 --input '{}' --no-payload-limit --handler "cmd=head -c 52428800 /dev/zero | tr '\\0' x" \
 	> "$WORK/out" 2> "$WORK/err" || status=$?
 [ $status -eq 1 ] || { tail -c 2000 "$WORK/err" >&2; fail "stdout flood: exit $status"; }
 tail -n 1 "$WORK/err" | jq_check - '.Error == "Function.ResponseSizeTooLarge" and (.Cause | fromjson | .errorMessage == "Response payload size exceeded maximum allowed payload size (6291556 bytes).")' ||
@@ -107,7 +113,7 @@ ok "50 MiB on stdout: Function.ResponseSizeTooLarge, memory bounded"
 
 # 50 MiB on stderr: the program's stderr, passed through as logs.
 status=0
-$TIME $RUN "$prog" --seed 1 --input '{"a": 1}' --handler "cmd=head -c 52428800 /dev/zero | tr '\\0' x >&2; cat" \
+$TIME $RUN "$flood" --seed 1 --input '{"a": 1}' --handler "cmd=head -c 52428800 /dev/zero | tr '\\0' x >&2; cat" \
 	> "$WORK/out" 2> "$WORK/err" || status=$?
 [ $status -eq 0 ] && [ "$(cat "$WORK/out")" = '{"a":1}' ] || fail "stderr flood: exit $status"
 [ "$(head -c 52428800 "$WORK/err" | tr -d x | wc -c)" -eq 0 ] &&
