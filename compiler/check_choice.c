@@ -5,62 +5,28 @@
  * JSONata rules are a Condition.
  */
 #include "check.h"
+#include "keywords.h"
 #include "util.h"
 
 #include <string.h>
 
 enum operand { O_STRING, O_NUMBER, O_BOOLEAN, O_TIMESTAMP, O_IS, O_MATCH };
 
-static const struct {
-	const char *name;
-	int operand;
-} operators[] = {
-	{ "StringEquals", O_STRING },
-	{ "StringLessThan", O_STRING },
-	{ "StringGreaterThan", O_STRING },
-	{ "StringLessThanEquals", O_STRING },
-	{ "StringGreaterThanEquals", O_STRING },
-	{ "StringMatches", O_MATCH },
-	{ "NumericEquals", O_NUMBER },
-	{ "NumericLessThan", O_NUMBER },
-	{ "NumericGreaterThan", O_NUMBER },
-	{ "NumericLessThanEquals", O_NUMBER },
-	{ "NumericGreaterThanEquals", O_NUMBER },
-	{ "BooleanEquals", O_BOOLEAN },
-	{ "TimestampEquals", O_TIMESTAMP },
-	{ "TimestampLessThan", O_TIMESTAMP },
-	{ "TimestampGreaterThan", O_TIMESTAMP },
-	{ "TimestampLessThanEquals", O_TIMESTAMP },
-	{ "TimestampGreaterThanEquals", O_TIMESTAMP },
-	{ "IsNull", O_IS },
-	{ "IsPresent", O_IS },
-	{ "IsNumeric", O_IS },
-	{ "IsString", O_IS },
-	{ "IsBoolean", O_IS },
-	{ "IsTimestamp", O_IS },
-};
-#define N_OPERATORS (sizeof operators / sizeof *operators)
-
-/* The operator called key: its index, *path set for "...Path" forms;
- * -1 if none. */
+/* The kind of operand the operator called key takes, *path set for
+ * "...Path" forms; -1 if key is no operator (keywords.h). */
 static int operator_of(const char *key, bool *path)
 {
-	size_t n = strlen(key);
+	const choice_op_info *o = choice_operator(key, path);
 
-	*path = false;
-	for (size_t i = 0; i < N_OPERATORS; i++) {
-		size_t l = strlen(operators[i].name);
-		if (strncmp(key, operators[i].name, l))
-			continue;
-		if (key[l] == '\0')
-			return (int)i;
-		if (n == l + 4 && !strcmp(key + l, "Path") &&
-		    operators[i].operand != O_IS && operators[i].operand != O_MATCH) {
-			*path = true;
-			return (int)i;
-		}
-	}
-	return -1;
+	if (!o)
+		return -1;
+	if (o->op == ASL_R_MATCHES)
+		return O_MATCH;
+	if (o->op != ASL_R_COMPARE)
+		return O_IS;
+	return o->type == ASL_T_STRING ? O_STRING
+	       : o->type == ASL_T_NUMERIC ? O_NUMBER
+	       : o->type == ASL_T_BOOLEAN ? O_BOOLEAN : O_TIMESTAMP;
 }
 
 static bool boolean_op(const char *key)
@@ -77,7 +43,7 @@ static void operand(checker *c, const jmember *mb, int op, bool path)
 		ck_path(c, v, k, PK_REFERENCE);
 		return;
 	}
-	switch (operators[op].operand) {
+	switch (op) {
 	case O_STRING:
 	case O_MATCH:
 	case O_TIMESTAMP:
@@ -86,12 +52,12 @@ static void operand(checker *c, const jmember *mb, int op, bool path)
 			         "The value of the field '%s' must be a string", k);
 			return;
 		}
-		if (ck_looks_like_path(v->str) && operators[op].operand != O_MATCH)
+		if (ck_looks_like_path(v->str) && op != O_MATCH)
 			ck_warning(c, v, "missing-path", "NO_PATH",
 			           "The value of the field '%s' looks like a path, "
 			           "but it is compared as a plain string: did you "
 			           "mean '%sPath'?", k, k);
-		if (operators[op].operand == O_TIMESTAMP && !ck_rfc3339(v->str))
+		if (op == O_TIMESTAMP && !ck_rfc3339(v->str))
 			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
 			         "String does not match RFC3339 timestamp");
 		break;
