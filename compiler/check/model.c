@@ -6,7 +6,7 @@
  * diagnostic codes.
  */
 #include "model.h"
-#include "cgen.h"
+#include "idents.h"
 #include "check.h"
 #include "keywords.h"
 #include "util.h"
@@ -400,7 +400,7 @@ int model_build_type(model *m, const jnode *root, diag *d, bool express)
 		if (nx && nx->kind == J_STRING)
 			m->states[i].next = model_find(m, nx->str);
 	}
-	cgen_idents(m);
+	model_idents(m);
 	ck_free(&c);
 	return d->errors - errors;
 }

@@ -11,6 +11,9 @@
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 #else
 #define PRINTF_LIKE(f, a)
+/* Number of characters (code points) of UTF-8 s. */
+size_t utf8_chars(const char *s);
+
 #endif
 
 void *xmalloc(size_t n);
@@ -39,5 +42,8 @@ void sb_printf(strbuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void sb_vprintf(strbuf *b, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
 char *sb_steal(strbuf *b); /* the string; b is empty after */
 void sb_free(strbuf *b);
+
+/* Number of characters (code points) of UTF-8 s. */
+size_t utf8_chars(const char *s);
 
 #endif

@@ -6,7 +6,6 @@
  */
 #include "check.h"
 #include "keywords.h"
-#include "cgen.h"
 #include "integrations.h" /* runtime/: the optimized integrations */
 #include "util.h"
 

@@ -2,6 +2,7 @@
  * ir.c - building, printing and freeing parsed paths and calls.
  */
 #include "ir.h"
+#include "ir-build.h"
 #include "path-parse.h"
 #define YYSTYPE ASLP_STYPE
 #define YYLTYPE ASLP_LTYPE
@@ -11,17 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-ir_path *ir_new_path(int root, char *var);
-void ir_path_add(ir_path *p, ir_seg *s);
-ir_seg *ir_new_seg(int kind);
-ir_expr *ir_new_expr(int op, ir_expr *a, ir_expr *b);
-ir_expr *ir_lit_expr(char *json);
-char *ir_quote_string(const char *quoted, int mode, char **raw,
-                      const char **err);
-ir_call *ir_new_call(char *name, int col);
-void ir_call_add(ir_call *c, ir_arg *a);
-ir_arg *ir_new_arg(int kind, int col);
-void ir_seg_free(ir_seg *s);
 
 #define FN_(n, name, min, max) [ASL_FN_##n] = { name, min, max },
 static const ir_fn_info fns[ASL_FN_COUNT] = { ASL_FNS(FN_) };

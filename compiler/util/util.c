@@ -142,3 +142,12 @@ void sb_free(strbuf *b)
 	b->s = NULL;
 	b->len = b->cap = 0;
 }
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
