@@ -75,19 +75,14 @@ static void operand(checker *c, const jmember *mb, int op, bool path)
 	}
 }
 
-static void rule(checker *c, const mstate *s, const jnode *r, bool top)
+/* What the fields of rule r name: its operator (NULL if none), *opi its
+ * index in the operator table (-1: And, Or, Not), *path for the "...Path"
+ * forms; *unknown when a field is not supported (reported here). */
+static const jmember *rule_fields(checker *c, const jnode *r, bool top,
+                                  int *opi, bool *path, bool *unknown)
 {
 	const jmember *op = NULL;
-	int opi = -1;
-	bool path = false, unknown = false;
 
-	if (r->kind != J_OBJECT) {
-		ck_error(c, r, "SCHEMA_VALIDATION_FAILED",
-		         "A Choice rule must be an object");
-		if (top)
-			c->m->scopes[s->scope].broken = true;
-		return;
-	}
 	for (size_t i = 0; i < r->n; i++) {
 		const jmember *mb = &r->members[i];
 		bool p;
@@ -101,8 +96,8 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top)
 				continue;
 			}
 			op = mb;
-			opi = k;
-			path = p;
+			*opi = k;
+			*path = p;
 		} else if (!strcmp(mb->key, "Next") || !strcmp(mb->key, "Assign")) {
 			if (!top)
 				ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
@@ -114,10 +109,73 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top)
 			ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
 			             "Field '%s' is not supported in a Choice rule",
 			             mb->key);
-			unknown = true;
+			*unknown = true;
 		}
 	}
+	return op;
+}
 
+static void rule(checker *c, const mstate *s, const jnode *r, bool top);
+
+/* And, Or, Not: no Variable, their rules nested. */
+static void boolean_rule(checker *c, const mstate *s, const jnode *r,
+                         const jmember *op)
+{
+	const jnode *v = op->value, *var = jobject_get(r, "Variable");
+
+	if (var)
+		ck_error_key(c, ck_member_of(r, var), "SCHEMA_VALIDATION_FAILED",
+		             "Field 'Variable' is not supported with '%s'", op->key);
+	if (!strcmp(op->key, "Not")) {
+		rule(c, s, v, false);
+	} else if (v->kind != J_ARRAY) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field '%s' must be an array", op->key);
+	} else if (v->n == 0) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED", "Value cannot be empty");
+	} else {
+		for (size_t i = 0; i < v->n; i++)
+			rule(c, s, v->items[i], false);
+	}
+}
+
+/* A top-level rule's own fields: Next, Assign, Comment. */
+static void top_rule(checker *c, const mstate *s, const jnode *r)
+{
+	const jnode *v = jobject_get(r, "Next");
+
+	if (!v) {
+		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
+		             "These fields are required: [Next]");
+		c->m->scopes[s->scope].broken = true;
+	} else if (v->kind != J_STRING) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field 'Next' must be a string");
+		c->m->scopes[s->scope].broken = true;
+	} else {
+		ck_transition(c, s, v, "Next");
+	}
+	if ((v = jobject_get(r, "Assign")))
+		ck_assign(c, v, false);
+	if ((v = jobject_get(r, "Comment")) && v->kind != J_STRING)
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field 'Comment' must be a string");
+}
+
+static void rule(checker *c, const mstate *s, const jnode *r, bool top)
+{
+	const jmember *op;
+	int opi = -1;
+	bool path = false, unknown = false;
+
+	if (r->kind != J_OBJECT) {
+		ck_error(c, r, "SCHEMA_VALIDATION_FAILED",
+		         "A Choice rule must be an object");
+		if (top)
+			c->m->scopes[s->scope].broken = true;
+		return;
+	}
+	op = rule_fields(c, r, top, &opi, &path, &unknown);
 	/* An unknown field is most likely a misspelt operator. */
 	if (!op && !unknown) {
 		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
@@ -126,25 +184,7 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top)
 	} else if (!op) {
 		/* reported above */
 	} else if (opi < 0) {
-		const jnode *v = op->value, *var = jobject_get(r, "Variable");
-		if (var)
-			ck_error_key(c, ck_member_of(r, var),
-			             "SCHEMA_VALIDATION_FAILED",
-			             "Field 'Variable' is not supported with '%s'",
-			             op->key);
-		if (!strcmp(op->key, "Not")) {
-			rule(c, s, v, false);
-		} else if (v->kind != J_ARRAY) {
-			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
-			         "The value of the field '%s' must be an array",
-			         op->key);
-		} else if (v->n == 0) {
-			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
-			         "Value cannot be empty");
-		} else {
-			for (size_t i = 0; i < v->n; i++)
-				rule(c, s, v->items[i], false);
-		}
+		boolean_rule(c, s, r, op);
 	} else {
 		const jnode *var = jobject_get(r, "Variable");
 		if (!var)
@@ -154,26 +194,8 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top)
 			ck_path(c, var, "Variable", PK_REFERENCE);
 		operand(c, op, opi, path);
 	}
-
-	if (top) {
-		const jnode *v = jobject_get(r, "Next");
-		if (!v) {
-			ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
-			             "These fields are required: [Next]");
-			c->m->scopes[s->scope].broken = true;
-		} else if (v->kind != J_STRING) {
-			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
-			         "The value of the field 'Next' must be a string");
-			c->m->scopes[s->scope].broken = true;
-		} else {
-			ck_transition(c, s, v, "Next");
-		}
-		if ((v = jobject_get(r, "Assign")))
-			ck_assign(c, v, false);
-		if ((v = jobject_get(r, "Comment")) && v->kind != J_STRING)
-			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
-			         "The value of the field 'Comment' must be a string");
-	}
+	if (top)
+		top_rule(c, s, r);
 }
 
 static void jsonata_rule(checker *c, const mstate *s, const jnode *r)
