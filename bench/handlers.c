@@ -1,7 +1,7 @@
 /*
  * handlers.c - the bench's C handlers (bench/handlers.h does their work),
- * for the workloads whose Task states call them: fan-in-map and
- * retry-chain.  Built two ways by bench/run:
+ * for the workloads whose Task states call them: map-cpu, fan-in-map
+ * and retry-chain.  Built two ways by bench/run:
  *   linked into the generated program (compiled with -DASL2C_NO_MAIN): this
  *     file's main() runs the program with the handlers registered;
  *   -DBENCH_HANDLERS_LIB -shared -fPIC: a handler library for
@@ -25,6 +25,7 @@ static const work works[] = {
 	{ "flaky_fetch", work_flaky_fetch },
 	{ "validate_record", work_validate_record },
 	{ "store_record", work_store_record },
+	{ "sha256_work", work_sha256 },
 };
 
 static int call(asl_invocation *inv, json_t *event, json_t **result,

@@ -27,14 +27,18 @@ mkdir -p "$out/s3/bench"
 export OMPI_MCA_btl_vader_single_copy_mechanism=none OMP_NUM_THREADS=1
 MPIRUN="mpirun --allow-run-as-root --oversubscribe --mca btl self,vader"
 
+# The programs are linked with the bench's handlers (sha256_work).
+handlers="-DASL2C_NO_MAIN -I$src/bench $src/bench/handlers.c"
 build() { # build DEFINITION NAME: NAME (libasl2c) and NAME-mpi
 	"$b/compiler/asl2c" "$1" --name "$2" -o "$out/$2.c"
+	# shellcheck disable=SC2086
 	${CC:-cc} -O2 -I"$src/runtime" $(pkg-config --cflags jansson) -fopenmp \
-		"$out/$2.c" "$b/runtime/.libs/libasl2c.a" \
+		"$out/$2.c" $handlers "$b/runtime/.libs/libasl2c.a" \
 		$(pkg-config --libs jansson libcrypto uuid) -lm -ldl -fopenmp \
 		-o "$out/$2"
+	# shellcheck disable=SC2086
 	${CC:-cc} -O2 -I"$src/runtime" $(pkg-config --cflags jansson ompi-c) \
-		-fopenmp "$out/$2.c" "$b/runtime/.libs/libasl2c-mpi.a" \
+		-fopenmp "$out/$2.c" $handlers "$b/runtime/.libs/libasl2c-mpi.a" \
 		$(pkg-config --libs jansson libcrypto uuid ompi-c) -lm -ldl \
 		-lpthread -fopenmp -o "$out/$2-mpi"
 }

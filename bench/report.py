@@ -758,7 +758,7 @@ for topic, title in TOPICS:
         if topic == "parallel8" and w_:
             md += ["Each Parallel state runs its branches as an OpenMP "
                    "parallel loop of one thread per branch "
-                   "(runtime/map.c, `parallel_work`).  Inside a Map of one "
+                   "(runtime/states/map.c, `parallel_work`).  Inside a Map of one "
                    "thread that team of 8 is the first active level, so "
                    "every item starts 8 threads on 2 CPUs; with "
                    "`OMP_THREAD_LIMIT=1`, or with 2 threads (the Map's "

@@ -6,7 +6,7 @@
  * action of the target's prefix, an object as input, a function name of
  * Lambda's characters.
  */
-#include "endpoint.h"
+#include "program/endpoint.h"
 #include "serve.h"
 
 #include <stdint.h>

@@ -211,7 +211,7 @@ void asl_outfile_discard(asl_outfile *f); /* nothing written; idempotent */
  * a device, or no O_TMPFILE there. */
 int asl_outfile_scratch(const asl_outfile *f);
 
-/* Parse JSON from f as it is read, at most max bytes (main.c): NULL with
+/* Parse JSON from f as it is read, at most max bytes (infile.c): NULL with
  * *too_big past max, *failed on a read error, else jansson's error in e. */
 json_t *asl_load_bounded(FILE *f, size_t max, size_t flags, json_error_t *e,
                          bool *too_big, bool *failed);
@@ -229,13 +229,13 @@ int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out);
 int asl_path_set(const asl_path *p, json_t *root, json_t *value, json_t **out);
 
 /* States.Runtime for a path that selects nothing:
- * "Invalid path '$.x' : No results for path: $['x']" (state.c). */
+ * "Invalid path '$.x' : No results for path: $['x']" (path.c). */
 void asl_missing_path(asl_ctx *c, const asl_path *p);
 /* asl_path_get, raising asl_missing_path when it selects nothing: false
  * after raising. */
 bool asl_path_need(asl_ctx *c, const asl_path *p, json_t *doc, json_t **out);
 /* An integer field given as a number (value) or a path (p, on in); false
- * after raising (map.c). */
+ * after raising (path.c). */
 bool asl_int_field(asl_ctx *c, const char *field, long value,
                    const asl_path *p, json_t *in, long *out);
 /* A Map's MaxConcurrency(Path), ToleratedFailureCount(Path) and
@@ -244,8 +244,16 @@ bool asl_int_field(asl_ctx *c, const char *field, long value,
 bool asl_map_limits(asl_ctx *c, const asl_state *s, json_t *eff, long *mc,
                     long *tol_count, double *tol_pct);
 /* A Map's items: the array at ItemsPath of eff; NULL after raising
- * (map.c). */
+ * (itemreader.c). */
 json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff);
+/* Run a Map or Parallel (work: its iterations or branches) with the
+ * machinery of every state: paths, Retry and Catch (state.c). */
+int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
+                     int (*work)(asl_ctx *, const asl_state *, json_t *,
+                                 json_t **),
+                     bool with_parameters);
+/* One Choice rule on the state's input; *failed when it raised (choice.c). */
+bool asl_rule_test(asl_ctx *c, const asl_rule *r, json_t *in, bool *failed);
 
 /* ---- values: templates and intrinsic calls (value.c) */
 /* Evaluate v with $ = input; new reference or NULL after raising. */
@@ -281,7 +289,7 @@ void asl_register_data_builtins(asl_registry *reg); /* builtin_data.c */
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
                json_t **result);
 /* The size of v's compact JSON text, or budget + 1 when over budget
- * (state.c). */
+ * (value.c). */
 size_t asl_json_size(const json_t *v, size_t budget);
 /* The whole lambda:invoke response for a lazy one (c->lazy.pending), a new
  * reference; clears c->lazy.pending. */

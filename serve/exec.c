@@ -20,6 +20,8 @@
 #define _GNU_SOURCE
 #include "serve.h"
 #include "util.h"
+#include "clock.h"
+#include "rfc3339.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -151,22 +153,6 @@ static void finish(serve *sv, json_t *x, const char *status, long long stop_ms,
 	store_commit(sv->db, true);
 }
 
-static bool parse_iso(const char *s, long long *ms)
-{
-	struct tm tm;
-	const char *p;
-	int frac = 0;
-
-	memset(&tm, 0, sizeof tm);
-	if (!s || !(p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)))
-		return false;
-	if (p[0] == '.' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
-	    p[2] <= '9' && p[3] >= '0' && p[3] <= '9')
-		frac = (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-	*ms = (long long)timegm(&tm) * 1000 + frac;
-	return true;
-}
-
 /* What the program left in dir: describe.json and history.json, both
  * whole (a program writes them at its very end, the history renamed into
  * place).  NULL when either is missing or incomplete. */
@@ -238,7 +224,7 @@ static void ingest(serve *sv, json_t *x, const job *j, int st,
 	}
 	const char *status = COL(desc, "status");
 	const char *error = COL(desc, "error"), *cause = COL(desc, "cause");
-	parse_iso(COL(desc, "stopDate"), &stop);
+	rfc3339_parse_ms(COL(desc, "stopDate"), &stop);
 	if (!strcmp(status, "ABORTED") && j && (j->stop_error || j->stop_cause)) {
 		/* StopExecution's error and cause, as AWS keeps them. */
 		error = j->stop_error;
@@ -365,21 +351,19 @@ int exec_run_program(executor *ex, json_t *args, const char *dir,
 	int st = 0;
 	char **argv = argv_of(args);
 	pid_t pid = spawn(ex, argv, dir);
-	struct timespec t0, now;
+	long long t0;
 
 	free(argv);
 	if (pid < 0)
 		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = monotonic_ms();
 	for (long ns = 100000;;) {
 		pid_t r = waitpid(pid, &st, WNOHANG);
 		if (r == pid)
 			break;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - t0.tv_sec) * 1000LL +
-		    (now.tv_nsec - t0.tv_nsec) / 1000000 > timeout_ms) {
+		if (monotonic_ms() - t0 > timeout_ms) {
 			kill(-pid, SIGKILL);
 			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 				;

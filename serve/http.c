@@ -2,7 +2,7 @@
  * http.c - asl2c serve's endpoint: the Step Functions actions (AWS JSON
  * 1.0, X-Amz-Target: AWSStepFunctions.*) and the Lambda routes
  * (REST-JSON, /2015-03-31/functions...), on the runtime's endpoint
- * (runtime/endpoint.c).  No request is authenticated: the AWS CLI's
+ * (runtime/program/endpoint.c).  No request is authenticated: the AWS CLI's
  * signature is accepted whatever the keys (doc/serve.md).
  */
 #include "serve.h"

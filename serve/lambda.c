@@ -14,8 +14,9 @@
  */
 #define _GNU_SOURCE
 #include "serve.h"
-#include "command.h"
+#include "handlers/command.h"
 #include "util.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -532,13 +533,6 @@ typedef struct invoke_run {
 	char tail[4096];     /* the last 4 KB of its stderr, its log */
 	size_t n;
 } invoke_run;
-
-static long long monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char *invoke_must_stop(void *arg)
 {

@@ -15,7 +15,7 @@
 #ifndef ASL2C_SERVE_H
 #define ASL2C_SERVE_H
 
-#include "endpoint.h"
+#include "program/endpoint.h"
 
 #include <jansson.h>
 #include <pthread.h>

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "serve.h"
 #include "util.h"
+#include "rfc3339.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -65,30 +66,6 @@ bad:
 	return false;
 }
 
-/* Parse "2026-12-01T20:26:36.641Z" (the programs' timestamps). */
-static bool parse_time(const char *s, long long *ms)
-{
-	struct tm tm;
-	int frac = 0, digits = 0;
-	const char *p;
-
-	memset(&tm, 0, sizeof tm);
-	if (!s || !(p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)))
-		return false;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			if (digits++ < 3)
-				frac = frac * 10 + (*p - '0');
-	while (digits > 0 && digits < 3) {
-		frac *= 10;
-		digits++;
-	}
-	if (*p != 'Z')
-		return false;
-	*ms = (long long)timegm(&tm) * 1000 + frac;
-	return true;
-}
-
 /* An event as the wire carries it: the timestamp in epoch seconds. */
 static json_t *wire_event(const char *text, bool data)
 {
@@ -98,7 +75,8 @@ static json_t *wire_event(const char *text, bool data)
 
 	if (!e)
 		return json_object();
-	if (parse_time(json_string_value(json_object_get(e, "timestamp")), &ms))
+	if (rfc3339_parse_ms(json_string_value(json_object_get(e, "timestamp")),
+	                     &ms) == 0)
 		json_object_set_new(e, "timestamp", serve_time(ms));
 	if (!data)
 		json_object_foreach(e, k, v)

@@ -2,39 +2,18 @@
  * map-cpu.c - the floor of the map-cpu workload: the SHA-256 hex digest of
  * $.mib MiB for each item of $.items (the item is the seed), the items
  * shared among OpenMP threads, as bench/machines/map-cpu.json with the
- * runtime's built-in sha256_work handler.
+ * bench's sha256_work handler (bench/handlers.h does the work of both).
  */
 #include "floor.h"
 
-#include <openssl/evp.h>
-#include <stdint.h>
+#include "../handlers.h"
 
 static json_t *sha256_work(uint64_t seed, double mib)
 {
-	uint64_t x = seed * 0x9E3779B97F4A7C15ULL + 1;
-	unsigned char *block = malloc(65536), md[EVP_MAX_MD_SIZE];
 	char hex[2 * EVP_MAX_MD_SIZE + 1];
-	unsigned n = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 
-	if (!block || !ctx)
+	if (sha256_hex(seed, mib, hex) < 0)
 		abort();
-	for (size_t i = 0; i < 65536; i += 8) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		for (int b = 0; b < 8; b++)
-			block[i + b] = (unsigned char)(x >> (8 * b));
-	}
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	for (long i = 0; i < (long)(mib * 16); i++)
-		EVP_DigestUpdate(ctx, block, 65536);
-	EVP_DigestFinal_ex(ctx, md, &n);
-	EVP_MD_CTX_free(ctx);
-	free(block);
-	for (unsigned i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[2 * n] = '\0';
 	return json_string(hex);
 }
 

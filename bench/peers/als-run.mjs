@@ -22,7 +22,7 @@ const [defFile, inputFile] = process.argv.slice(2);
 const definition = JSON.parse(readFileSync(defFile, 'utf8'));
 const input = inputFile ? JSON.parse(readFileSync(inputFile, 'utf8')) : {};
 
-// sha256_work: as runtime/lambda.c, hash `mib` MiB of a 64 KiB block
+// sha256_work: as bench/handlers.h, hash `mib` MiB of a 64 KiB block
 // filled from `seed`; the hex digest.
 function sha256Work(event) {
   const seed = Number(event?.seed ?? 0), mib = Number(event?.mib ?? 4);

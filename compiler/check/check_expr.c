@@ -6,6 +6,7 @@
  */
 #include "check.h"
 #include "util.h"
+#include "rfc3339.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -514,57 +515,14 @@ void ck_assign(checker *c, const jnode *v, bool jsonata)
 
 /* ------------------------------------------------------------ timestamps */
 
-static int digits(const char *s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), uppercase T and Z. */
+/* YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), uppercase T and Z, at most
+ * nine fraction digits: common/rfc3339.c. */
 bool ck_rfc3339(const char *s)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	                             30, 31 };
-	int y, mo, d, h, mi, se, dim;
-	const char *p;
+	long long sec;
+	long nsec;
 
-	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':')
-		return false;
-	y = digits(s, 4);
-	mo = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	h = digits(s + 11, 2);
-	mi = digits(s + 14, 2);
-	se = digits(s + 17, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 ||
-	    mi > 59 || se < 0 || se > 59)
-		return false;
-	dim = mdays[mo - 1];
-	if (mo == 2 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		dim = 28;
-	if (d > dim)
-		return false;
-	p = s + 19;
-	if (*p == '.') {
-		const char *f = ++p;
-		while (*p >= '0' && *p <= '9')
-			p++;
-		if (p == f || p - f > 9)
-			return false;
-	}
-	if (*p == 'Z')
-		return p[1] == '\0';
-	if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
-		int oh = digits(p + 1, 2), om = digits(p + 4, 2);
-		return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
-	}
-	return false;
+	return rfc3339_parse(s, 9, &sec, &nsec) == 0;
 }
 
 /* --------------------------------------------------------------- JSONata */

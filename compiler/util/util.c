@@ -28,6 +28,12 @@ static void oom(void)
 	exit(2);
 }
 
+/* The string builder's out-of-memory is the compiler's (exit 2). */
+__attribute__((constructor)) static void set_oom(void)
+{
+	sb_set_oom(oom);
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -73,74 +79,6 @@ char *xasprintf(const char *fmt, ...)
 	sb_vprintf(&b, fmt, ap);
 	va_end(ap);
 	return sb_steal(&b);
-}
-
-static void grow(strbuf *b, size_t more)
-{
-	if (b->len + more + 1 <= b->cap)
-		return;
-	while (b->len + more + 1 > b->cap)
-		b->cap = b->cap ? 2 * b->cap : 64;
-	b->s = xrealloc(b->s, b->cap);
-}
-
-void sb_putc(strbuf *b, char c)
-{
-	grow(b, 1);
-	b->s[b->len++] = c;
-	b->s[b->len] = '\0';
-}
-
-void sb_put(strbuf *b, const char *s, size_t n)
-{
-	grow(b, n);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void sb_puts(strbuf *b, const char *s)
-{
-	sb_put(b, s, strlen(s));
-}
-
-void sb_vprintf(strbuf *b, const char *fmt, va_list ap)
-{
-	va_list aq;
-	int n;
-
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		return;
-	grow(b, (size_t)n);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	b->len += (size_t)n;
-}
-
-void sb_printf(strbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sb_vprintf(b, fmt, ap);
-	va_end(ap);
-}
-
-char *sb_steal(strbuf *b)
-{
-	char *s = b->s ? b->s : xstrdup("");
-	b->s = NULL;
-	b->len = b->cap = 0;
-	return s;
-}
-
-void sb_free(strbuf *b)
-{
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
 }
 
 size_t utf8_chars(const char *s)

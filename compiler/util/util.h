@@ -29,19 +29,8 @@ char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
  * than emit a program that cannot load its literals (doc/semantics.md). */
 const char *num_unholdable(const char *lexeme);
 
-/* A growing string. */
-typedef struct strbuf {
-	char *s;
-	size_t len, cap;
-} strbuf;
-#define SB_INIT { NULL, 0, 0 }
-void sb_putc(strbuf *b, char c);
-void sb_put(strbuf *b, const char *s, size_t n);
-void sb_puts(strbuf *b, const char *s);
-void sb_printf(strbuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
-void sb_vprintf(strbuf *b, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
-char *sb_steal(strbuf *b); /* the string; b is empty after */
-void sb_free(strbuf *b);
+/* A growing string: common/strbuf.h. */
+#include "strbuf.h"
 
 /* Number of characters (code points) of UTF-8 s. */
 size_t utf8_chars(const char *s);

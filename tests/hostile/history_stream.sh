@@ -5,7 +5,7 @@
 # stays far below the 1 GB it used to hold (the events as JSON objects,
 # then an indented second copy).  The execution's events go to the file
 # as they come; each iteration's go to an unnamed spill file beside it
-# until the Map merges them in item order (runtime/history.c).  Memory is
+# until the Map merges them in item order (runtime/exec/history.c).  Memory is
 # read from /usr/bin/time -v when installed, with a generous bound, never
 # a time.  Run without valgrind (minutes under it): the other history
 # tests cover the same code under memcheck.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # outfile.sh - the files a program writes (--history, --inspect;
-# runtime/outfile.c, doc/reliability.md "Output files"): a symbolic link
+# runtime/data/outfile.c, doc/reliability.md "Output files"): a symbolic link
 # is followed (its target replaced, the link kept), the replaced file keeps
 # its mode, a new one gets 0666 less the umask, a folder is refused before
 # the execution starts (no side effect), and a program killed while it

@@ -1,5 +1,5 @@
 #!/bin/sh
-# path_bounds.sh - recursive descent is bounded (runtime/path.c,
+# path_bounds.sh - recursive descent is bounded (runtime/ql/path.c,
 # doc/semantics.md): a ".." never searches the same subtree twice for
 # nothing, a path selects at most 1,000,000 nodes and visits at most
 # 50,000,000, past which the state fails with States.Runtime.  It used to

@@ -7,7 +7,7 @@
  * of whole programs.
  */
 #define _DEFAULT_SOURCE /* mkdtemp, symlink */
-#include "dmap.h"
+#include "data/data.h"
 
 #include <CUnit/Basic.h>
 #include <errno.h>

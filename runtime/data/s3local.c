@@ -17,7 +17,7 @@
  * file system's other failures, with the reason.
  */
 #define _DEFAULT_SOURCE /* fdopendir, O_NOFOLLOW, syscall */
-#include "dmap.h"
+#include "data.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -6,7 +6,7 @@
  * time, whatever the size of the file.
  */
 #define _POSIX_C_SOURCE 200809L /* getline */
-#include "dmap.h"
+#include "data.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1083,4 +1083,26 @@ int asl_reader_next(asl_reader *r, asl_ctx *c, json_t **item,
 	if (rc > 0)
 		r->count++;
 	return rc;
+}
+
+/* ------------------------------------------------ items of an inline Map */
+
+json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff)
+{
+	json_t *items;
+
+	if (!s->items_path) {
+		items = json_incref(eff);
+	} else if (!asl_path_need(c, s->items_path, eff, &items)) {
+		return NULL;
+	}
+	if (!json_is_array(items)) {
+		char *d = asl_dump(items);
+		asl_runtime_error(c, "Map state input must be an array but was: %s",
+		                  d);
+		free(d);
+		json_decref(items);
+		return NULL;
+	}
+	return items;
 }

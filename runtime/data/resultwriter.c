@@ -6,7 +6,7 @@
  * result is appended as its execution ends, so memory does not grow with
  * the number of items.  Not thread-safe: dmap.c calls it under its lock.
  */
-#include "dmap.h"
+#include "data.h"
 
 #include <errno.h>
 #include <stdlib.h>

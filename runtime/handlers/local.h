@@ -1,6 +1,7 @@
 /*
- * local.h - the generated program as a local Step Functions: what
- * lambda.c, bridge.c, mock.c and main.c share.  Not installed.
+ * local.h - the generated program as a local Step Functions: what the
+ * handlers/ files (registry, invocation, task events, bridge, mocks) and
+ * program/main.c share.  Not installed.
  */
 #ifndef ASL2C_LOCAL_H
 #define ASL2C_LOCAL_H
@@ -36,6 +37,25 @@ struct asl_invocation {
 #define ASL_LOG_TAIL 4096
 /* Append n bytes to the invocation's log tail (when it is wanted). */
 void asl_log_tail(asl_invocation *inv, const char *s, size_t n);
+
+/* ---- a Task's history events (task_events.c) */
+/* How the history names a task's resource: "arn:aws:states:::lambda:invoke"
+ * is resourceType "lambda", resource "invoke". */
+typedef struct task_ev {
+	bool legacy;     /* arn:aws:lambda:...: LambdaFunction* events */
+	bool record;     /* --history: build the details */
+	char type[64];
+	const char *resource;
+} task_ev;
+
+void asl_task_ev_init(task_ev *t, asl_ctx *c, const asl_state *s);
+/* TaskScheduled and TaskStarted (LambdaFunctionScheduled, ...Started). */
+void asl_task_ev_scheduled(asl_ctx *c, const task_ev *t,
+                           const asl_state *s, const char *fn, json_t *input);
+void asl_task_ev_succeeded(asl_ctx *c, const task_ev *t, json_t *output);
+/* TaskFailed or TaskTimedOut, after c's error was set; nothing when the
+ * execution's end says it (aborted, cancelled). */
+void asl_task_ev_failed(asl_ctx *c, const task_ev *t);
 
 /* ---- the external-command bridge (bridge.c) */
 /* Register "NAME=COMMAND"; -1 after printing why. */

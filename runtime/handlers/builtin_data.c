@@ -12,7 +12,7 @@
  *     partial when a partition failed.  Returns that manifest.
  */
 #define _POSIX_C_SOURCE 200809L /* getline */
-#include "dmap.h"
+#include "data/data.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,10 @@
 /*
- * dmap.h - the Distributed Map's private interface: S3 as a folder
- * (s3local.c), the streamed item readers (itemreader.c), the result writer
- * (resultwriter.c) and the executor (dmap.c).  See doc/distributed-map.md.
+ * data.h - data in and out of the Maps: S3 as a folder (s3local.c), the
+ * streamed item readers (itemreader.c), the result writer (resultwriter.c).
+ * See doc/distributed-map.md.  Not installed.
  */
-#ifndef ASL2C_DMAP_H
-#define ASL2C_DMAP_H
+#ifndef ASL2C_DATA_H
+#define ASL2C_DATA_H
 
 #include "internal.h"
 
@@ -107,10 +107,4 @@ int asl_rwriter_close(asl_rwriter *w, asl_ctx *c, json_t **result);
 /* Free a writer without finishing it. */
 void asl_rwriter_free(asl_rwriter *w);
 
-/* ---- the executor (dmap.c) */
-
-/* A Distributed Map's work (called by map.c). */
-int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
-                  json_t **result);
-
-#endif /* ASL2C_DMAP_H */
+#endif /* ASL2C_DATA_H */

@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include "command.h"
 #include "local.h"
+#include "clock.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,15 +31,6 @@
 #include <unistd.h>
 
 extern char **environ;
-
-int asl_bridge_add(asl_registry *reg, const char *argv0, const char *spec);
-
-static long long monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Stop the command's process group: SIGTERM, then SIGKILL after a grace
  * period; reap the command.  Returns its wait status. */

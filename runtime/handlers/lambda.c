@@ -1,9 +1,11 @@
 /*
- * lambda.c - the handler registry, Task invocation with the Lambda
- * integration's result and error shapes, and the built-in handlers of the
- * fan-in example.
+ * lambda.c - a Task's invocation of its handler, with the Lambda
+ * integration's request, result and error shapes (the registry is
+ * registry.c, the handler API invocation.c, the task's history events
+ * task_events.c).
  */
 #include "local.h"
+#include "clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,144 +13,6 @@
 #include <time.h>
 
 #include <openssl/evp.h>
-
-/* -------------------------------------------------------------- registry */
-
-struct asl_registry {
-	struct entry {
-		char *name;
-		asl_handler h;
-	} *v;
-	size_t n, cap;
-};
-
-asl_registry *asl_registry_new_empty(void)
-{
-	return calloc(1, sizeof(asl_registry));
-}
-
-asl_registry *asl_registry_new(void)
-{
-	asl_registry *r = asl_registry_new_empty();
-	if (!r)
-		return NULL;
-	asl_register_builtins(r);
-	return r;
-}
-
-void asl_registry_free(asl_registry *r)
-{
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->n; i++)
-		free(r->v[i].name);
-	free(r->v);
-	free(r);
-}
-
-int asl_registry_add(asl_registry *r, const char *name, asl_handler_fn fn,
-                     void *user)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->v[i].name, name)) {
-			r->v[i].h.fn = fn;
-			r->v[i].h.user = user;
-			return 0;
-		}
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 8;
-		struct entry *v = realloc(r->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		r->v = v;
-		r->cap = cap;
-	}
-	if (!(r->v[r->n].name = strdup(name)))
-		return -1;
-	r->v[r->n].h.fn = fn;
-	r->v[r->n].h.user = user;
-	r->n++;
-	return 0;
-}
-
-const asl_handler *asl_registry_find(const asl_registry *r, const char *name)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->v[i].name, name))
-			return &r->v[i].h;
-	return NULL;
-}
-
-/* ------------------------------------------------------------ invocation */
-
-int asl_fail(asl_invocation *inv, const char *error, const char *fmt, ...)
-{
-	va_list ap;
-
-	free(inv->error);
-	free(inv->cause);
-	inv->error = asl_strdup(error ? error : "Error");
-	va_start(ap, fmt);
-	inv->cause = fmt ? asl_vsprintf(fmt, ap) : asl_strdup("");
-	va_end(ap);
-	return -1;
-}
-
-void asl_log(asl_invocation *inv, const char *fmt, ...)
-{
-	va_list ap;
-	char *line;
-
-	va_start(ap, fmt);
-	line = asl_vsprintf(fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "%s\n", line); /* one call: lines do not interleave */
-	asl_log_tail(inv, line, strlen(line));
-	asl_log_tail(inv, "\n", 1);
-	free(line);
-}
-
-void asl_log_tail(asl_invocation *inv, const char *s, size_t n)
-{
-	if (!inv->want_log || !n)
-		return;
-	if (n >= ASL_LOG_TAIL) {
-		s += n - ASL_LOG_TAIL;
-		n = ASL_LOG_TAIL;
-	}
-	if (!inv->log)
-		inv->log = asl_xmalloc(ASL_LOG_TAIL);
-	if (inv->log_len + n > ASL_LOG_TAIL) {
-		size_t drop = inv->log_len + n - ASL_LOG_TAIL;
-		memmove(inv->log, inv->log + drop, inv->log_len - drop);
-		inv->log_len -= drop;
-	}
-	memcpy(inv->log + inv->log_len, s, n);
-	inv->log_len += n;
-}
-
-const char *asl_invocation_function(const asl_invocation *inv)
-{
-	return inv->function;
-}
-
-const char *asl_invocation_state(const asl_invocation *inv)
-{
-	return inv->c->state;
-}
-
-uint64_t asl_invocation_random(asl_invocation *inv)
-{
-	return asl_random(inv->c);
-}
-
-int asl_invocation_cancelled(const asl_invocation *inv)
-{
-	const asl_exec *x = inv->c->x;
-
-	return atomic_load(&x->aborted) || atomic_load(&x->timed_out) ||
-	       asl_cancelled(inv->c);
-}
 
 const char *asl_function_name(const char *fn, char *buf, size_t n)
 {
@@ -171,13 +35,6 @@ static const char *qualifier(const char *fn)
 	p = p ? p + strlen(":function:") : fn;
 	p = strchr(p, ':');
 	return p ? p + 1 : "$LATEST";
-}
-
-static long long monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Run handler h on event.  0 with *result, or -1 with inv's error. */
@@ -451,123 +308,6 @@ static json_t *request_body(asl_ctx *c, asl_invocation *inv, json_t *payload)
 	return body;
 }
 
-/* ------------------------------------------------------- history events */
-
-/* How the history names a task's resource: "arn:aws:states:::lambda:invoke"
- * is resourceType "lambda", resource "invoke". */
-typedef struct task_ev {
-	bool legacy;     /* arn:aws:lambda:...: LambdaFunction* events */
-	bool record;     /* --history: build the details */
-	char type[64];
-	const char *resource;
-} task_ev;
-
-static void task_ev_init(task_ev *t, asl_ctx *c, const asl_state *s)
-{
-	static const char prefix[] = "arn:aws:states:::";
-	const char *r = s->resource ? s->resource : "";
-
-	t->legacy = s->resource_kind == ASL_RES_LAMBDA_ARN;
-	t->record = c->x->history;
-	t->resource = r;
-	if (!strncmp(r, prefix, sizeof prefix - 1)) {
-		const char *p = r + sizeof prefix - 1;
-		size_t n = strcspn(p, ":");
-		snprintf(t->type, sizeof t->type, "%.*s", (int)n, p);
-		t->resource = p[n] ? p + n + 1 : p + n;
-	} else {
-		snprintf(t->type, sizeof t->type, "local");
-	}
-}
-
-static void ev_scheduled(asl_ctx *c, const task_ev *t, const asl_state *s,
-                         const char *fn, json_t *input)
-{
-	json_t *d = NULL;
-	char *in;
-
-	if (t->legacy) {
-		if (t->record) {
-			in = asl_dump(input);
-			d = json_pack("{s:s, s:s, s:{s:b}}", "resource", fn,
-			              "input", in, "inputDetails", "truncated", 0);
-			free(in);
-			if (s->timeout_seconds)
-				json_object_set_new(d, "timeoutInSeconds",
-				    json_integer(s->timeout_seconds));
-		}
-		asl_event(c, "LambdaFunctionScheduled",
-		          "lambdaFunctionScheduledEventDetails", d);
-		asl_event(c, "LambdaFunctionStarted", NULL, NULL);
-		return;
-	}
-	if (t->record) {
-		in = asl_dump(input);
-		d = json_pack("{s:s, s:s, s:s, s:s}", "resourceType", t->type,
-		              "resource", t->resource, "region", c->x->region,
-		              "parameters", in);
-		free(in);
-		if (s->timeout_seconds)
-			json_object_set_new(d, "timeoutInSeconds",
-			                    json_integer(s->timeout_seconds));
-	}
-	asl_event(c, "TaskScheduled", "taskScheduledEventDetails", d);
-	d = t->record ? json_pack("{s:s, s:s}", "resourceType", t->type,
-	                          "resource", t->resource) : NULL;
-	asl_event(c, "TaskStarted", "taskStartedEventDetails", d);
-}
-
-static void ev_succeeded(asl_ctx *c, const task_ev *t, json_t *output)
-{
-	json_t *d = NULL;
-	char *out;
-
-	if (t->record) {
-		out = asl_dump(output);
-		if (t->legacy)
-			d = json_pack("{s:s, s:{s:b}}", "output", out,
-			              "outputDetails", "truncated", 0);
-		else
-			d = json_pack("{s:s, s:s, s:s, s:{s:b}}", "resourceType",
-			              t->type, "resource", t->resource, "output", out,
-			              "outputDetails", "truncated", 0);
-		free(out);
-	}
-	if (t->legacy)
-		asl_event(c, "LambdaFunctionSucceeded",
-		          "lambdaFunctionSucceededEventDetails", d);
-	else
-		asl_event(c, "TaskSucceeded", "taskSucceededEventDetails", d);
-}
-
-/* After c's error was set. */
-static void ev_failed(asl_ctx *c, const task_ev *t)
-{
-	bool timeout = !strcmp(c->error, "States.Timeout");
-	json_t *d = NULL;
-
-	if (atomic_load(&c->x->aborted) ||
-	    asl_cancelled(c))
-		return; /* the execution's end says it */
-	if (t->record) {
-		d = t->legacy ? json_object()
-		              : json_pack("{s:s, s:s}", "resourceType", t->type,
-		                          "resource", t->resource);
-		json_object_set_new(d, "error", json_string(c->error));
-		if (c->cause)
-			json_object_set_new(d, "cause", json_string(c->cause));
-	}
-	if (t->legacy)
-		asl_event(c, timeout ? "LambdaFunctionTimedOut"
-		                     : "LambdaFunctionFailed",
-		          timeout ? "lambdaFunctionTimedOutEventDetails"
-		                  : "lambdaFunctionFailedEventDetails", d);
-	else
-		asl_event(c, timeout ? "TaskTimedOut" : "TaskFailed",
-		          timeout ? "taskTimedOutEventDetails"
-		                  : "taskFailedEventDetails", d);
-}
-
 /* ------------------------------------------------------------ the task */
 
 /* A mocked response (MockConfigFile): Return is the service's response,
@@ -582,13 +322,13 @@ static int mocked(asl_ctx *c, const asl_state *s, const task_ev *t,
 		 * the Payload of an Invoke response. */
 		json_t *p = json_object_get(ret, "Payload");
 		*result = json_incref(t->legacy && p ? p : ret);
-		ev_succeeded(c, t, *result);
+		asl_task_ev_succeeded(c, t, *result);
 		return ASL_OK;
 	}
 	json_t *th = json_object_get(resp, "Throw");
 	asl_set_error(c, json_string_value(json_object_get(th, "Error")),
 	              json_string_value(json_object_get(th, "Cause")));
-	ev_failed(c, t);
+	asl_task_ev_failed(c, t);
 	return ASL_ERROR;
 }
 
@@ -665,8 +405,8 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 	}
 
 	c->lazy.pending = false;
-	task_ev_init(&t, c, s);
-	ev_scheduled(c, &t, s, fn, input);
+	asl_task_ev_init(&t, c, s);
+	asl_task_ev_scheduled(c, &t, s, fn, input);
 
 	if (c->x->mock) {
 		long index;
@@ -699,7 +439,7 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 		               !strcmp(json_string_value(lt), "Tail");
 		if (json_is_string(event) &&
 		    !(body = request_body(c, &inv, event))) {
-			ev_failed(c, &t);
+			asl_task_ev_failed(c, &t);
 			return ASL_ERROR;
 		}
 	}
@@ -712,7 +452,7 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 		else
 			not_found(c, fn, name, rid);
 		json_decref(body);
-		ev_failed(c, &t);
+		asl_task_ev_failed(c, &t);
 		return ASL_ERROR;
 	}
 
@@ -733,7 +473,7 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 		free(inv.error_text);
 		free(inv.log);
 		json_decref(inv.error_payload);
-		ev_failed(c, &t);
+		asl_task_ev_failed(c, &t);
 		return ASL_ERROR;
 	}
 	if (s->resource_kind == ASL_RES_LAMBDA_INVOKE) {
@@ -745,109 +485,6 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 		*result = payload;
 	}
 	free(inv.log);
-	ev_succeeded(c, &t, *result);
+	asl_task_ev_succeeded(c, &t, *result);
 	return ASL_OK;
-}
-
-/* ------------------------------------------------ the fan-in's handlers */
-
-/* "the new partitions found under a storage prefix" (hard-coded in the
- * seed, as here). */
-static int partitions_detector(asl_invocation *inv, json_t *event,
-                               json_t **result, void *user)
-{
-	*result = json_pack("[i, i]", 0, 1);
-	return 0;
-}
-
-static void log_event(asl_invocation *inv, json_t *event)
-{
-	char *d = json_dumps(event, JSON_ENCODE_ANY);
-	asl_log(inv, "event=%s", d ? d : "null");
-	free(d);
-}
-
-/* Processes one partition: partition 1 fails its validation. */
-static int partitions_processor(asl_invocation *inv, json_t *event,
-                                json_t **result, void *user)
-{
-	json_t *n = json_object_get(event, "PartitionNumber");
-
-	log_event(inv, event);
-	*result = json_boolean(!(json_is_number(n) &&
-	                         json_number_value(n) == 1));
-	return 0;
-}
-
-/* Creates the table; flags it partial when a partition failed. */
-static int table_creator(asl_invocation *inv, json_t *event,
-                         json_t **result, void *user)
-{
-	json_t *results = json_object_get(event, "ProcessorResults"), *v;
-	size_t i;
-
-	log_event(inv, event);
-	json_array_foreach(results, i, v) {
-		if (json_is_false(v)) {
-			asl_log(inv, "Marking the job as partially valid");
-			break;
-		}
-	}
-	*result = json_true();
-	return 0;
-}
-
-/* ------------------------------------------ the benchmark's CPU work */
-
-/* sha256_work: {"seed": N, "mib": M} -> the SHA-256 hex digest of M MiB
- * (default 4): a 64 KiB block filled by xorshift64 from the seed, hashed
- * 16*M times.  Real CPU work for bench/ (map-cpu); bench/peers/als-run.mjs
- * computes the same digest. */
-static int sha256_work(asl_invocation *inv, json_t *event, json_t **result,
-                       void *user)
-{
-	json_t *s = json_object_get(event, "seed");
-	json_t *m = json_object_get(event, "mib");
-	double mib = json_is_number(m) ? json_number_value(m) : 4;
-	uint64_t x = (uint64_t)(json_is_integer(s) ? json_integer_value(s) : 0)
-	             * 0x9E3779B97F4A7C15ULL + 1;
-	unsigned char *block, md[EVP_MAX_MD_SIZE];
-	char hex[2 * EVP_MAX_MD_SIZE + 1];
-	unsigned n = 0;
-	EVP_MD_CTX *ctx;
-
-	(void)user;
-	if (!(mib >= 0 && mib <= 1024))
-		return asl_fail(inv, "Bench.InvalidInput", "mib must be 0..1024");
-	if (!(block = malloc(65536)) || !(ctx = EVP_MD_CTX_new())) {
-		free(block);
-		return asl_fail(inv, "Bench.OutOfMemory", "sha256_work");
-	}
-	for (size_t i = 0; i < 65536; i += 8) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		for (int b = 0; b < 8; b++)
-			block[i + b] = (unsigned char)(x >> (8 * b));
-	}
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	for (long i = 0; i < (long)(mib * 16); i++)
-		EVP_DigestUpdate(ctx, block, 65536);
-	EVP_DigestFinal_ex(ctx, md, &n);
-	EVP_MD_CTX_free(ctx);
-	free(block);
-	for (unsigned i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[2 * n] = '\0';
-	*result = json_string(hex);
-	return 0;
-}
-
-void asl_register_builtins(asl_registry *r)
-{
-	asl_registry_add(r, "partitions_detector", partitions_detector, NULL);
-	asl_registry_add(r, "partitions_processor", partitions_processor, NULL);
-	asl_registry_add(r, "table_creator", table_creator, NULL);
-	asl_registry_add(r, "sha256_work", sha256_work, NULL);
-	asl_register_data_builtins(r); /* builtin_data.c */
 }

@@ -2,9 +2,12 @@
  * main.c - the command line of every generated program (asl_main), and one
  * execution from start to end.
  */
-#include "local.h"
-#include "dmap_sched.h" /* --s3-root, MPI workers */
+#include "handlers/local.h"
+#include "states/dmap_sched.h" /* --s3-root, MPI workers */
 #include "names.h"
+#include "clock.h"
+#include "jsontext.h"
+#include "rfc3339.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -286,50 +289,6 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 	return 0;
 }
 
-/* A JSON text read from f and parsed as it is read (an error stops the
- * reading: /dev/zero fails at its first byte), never more than max bytes
- * of it: past max, NULL with *too_big set. */
-typedef struct bounded_read {
-	FILE *f;
-	size_t left;
-	bool too_big, failed;
-} bounded_read;
-
-static size_t read_some(void *buffer, size_t buflen, void *data)
-{
-	bounded_read *r = data;
-	size_t got;
-
-	if (buflen > r->left + 1)
-		buflen = r->left + 1;
-	got = fread(buffer, 1, buflen, r->f);
-	if (got > r->left) {
-		r->too_big = true;
-		return (size_t)-1;
-	}
-	if (!got && ferror(r->f)) {
-		r->failed = true;
-		return (size_t)-1;
-	}
-	r->left -= got;
-	return got;
-}
-
-json_t *asl_load_bounded(FILE *f, size_t max, size_t flags, json_error_t *e,
-                         bool *too_big, bool *failed)
-{
-	bounded_read r = { f, max, false, false };
-	json_t *v = json_load_callback(read_some, &r, flags, e);
-
-	*too_big = r.too_big;
-	*failed = r.failed;
-	if (r.too_big || r.failed) {
-		json_decref(v);
-		return NULL;
-	}
-	return v;
-}
-
 /* An input file (or stdin) is read up to 16 times the payload limit: the
  * limit applies to the compact JSON (whitespace and escapes do not count),
  * and a text 16 times bigger cannot be within it in practice.  With
@@ -400,11 +359,10 @@ static void on_signal(int sig)
 
 /* JSON text as AWS prints it (numbers as Java writes them: 0.1, 1.0E20;
  * see doc/semantics.md), compact, or indented by two spaces. */
-char *asl_json_text(const json_t *v); /* intrinsics.c */
 
 static char *json_text_at(const json_t *v, bool pretty, size_t depth)
 {
-	char *flat = asl_json_text(v), *out;
+	char *flat = jt_text(v), *out;
 	size_t n = strlen(flat), k = 0;
 	bool in_str = false;
 
@@ -513,7 +471,6 @@ static void print_error(const char *error, const char *cause)
 	json_decref(e);
 }
 
-int asl_parse_timestamp(const char *s, long long *ms);
 
 /* ------------------------------------------------- handler libraries */
 
@@ -725,13 +682,9 @@ static int execute(char **argv, const asl_program *p,
 	x.history_limit = o.no_history_limit ? 0 : ASL_HISTORY_LIMIT;
 	asl_s3_set_root(o.s3_root);
 	x.deadline_ms = p->timeout_seconds * 1000LL;
-	{
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		x.real0_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	}
+	x.real0_ms = monotonic_ms();
 	if (o.start_time) {
-		if (asl_parse_timestamp(o.start_time, &x.start_ms) < 0) {
+		if (rfc3339_parse_ms(o.start_time, &x.start_ms) < 0) {
 			fprintf(stderr, "%s: --start-time: not an RFC 3339 timestamp: "
 			        "'%s'\n", argv[0], o.start_time);
 			return EXIT_USAGE;

@@ -6,25 +6,11 @@
  * ResultPath, OutputPath (see doc/semantics.md).
  */
 #include "internal.h"
+#include "rfc3339.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-void asl_missing_path(asl_ctx *c, const asl_path *p)
-{
-	asl_runtime_error(c, "Invalid path '%s' : No results for path: %s",
-	                  p->text, p->norm);
-}
-
-bool asl_path_need(asl_ctx *c, const asl_path *p, json_t *doc, json_t **out)
-{
-	int rc = asl_path_get(c, p, doc, out);
-
-	if (rc == ASL_MISSING)
-		asl_missing_path(c, p);
-	return rc == ASL_FOUND;
-}
 
 /* Select with a Path field (InputPath, OutputPath); NULL after raising. */
 static json_t *select_path(asl_ctx *c, const asl_path *p, bool is_null,
@@ -92,66 +78,6 @@ static int assign(asl_ctx *c, const asl_value *a, json_t *doc)
 /* States.DataLimitExceeded when v is over the payload limit (256 KiB of
  * JSON, unless --no-payload-limit).  who: the task's resource or the
  * state's name, as AWS names it. */
-/* The size of v as compact JSON text, counted without writing it, and no
- * further than past budget (it returns budget + 1 then). */
-size_t asl_json_size(const json_t *v, size_t budget)
-{
-	size_t n = 0, i;
-	const char *k, *p;
-	const json_t *e;
-	char num[40];
-
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		n = 2 + (json_object_size(v) ? json_object_size(v) - 1 : 0);
-		json_object_foreach((json_t *)v, k, e) {
-			n += 3 + strlen(k); /* "k": (escapes are rare in keys) */
-			if (n > budget)
-				return budget + 1;
-			n += asl_json_size(e, budget - n);
-			if (n > budget)
-				return budget + 1;
-		}
-		return n;
-	case JSON_ARRAY:
-		n = 2 + (json_array_size(v) ? json_array_size(v) - 1 : 0);
-		json_array_foreach(v, i, e) {
-			if (n > budget)
-				return budget + 1;
-			n += asl_json_size(e, budget - n);
-		}
-		return n > budget ? budget + 1 : n;
-	case JSON_STRING:
-		n = 2 + json_string_length(v);
-		p = json_string_value(v);
-		for (i = 0; i < json_string_length(v); i++) {
-			unsigned char ch = (unsigned char)p[i];
-			if (ch == '"' || ch == '\\' || ch == '\n' || ch == '\t' ||
-			    ch == '\r' || ch == '\b' || ch == '\f')
-				n += 1;
-			else if (ch < 0x20)
-				n += 5;
-		}
-		return n;
-	case JSON_INTEGER: {
-		json_int_t x = json_integer_value(v);
-		unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x
-		                             : (unsigned long long)x;
-		for (n = x < 0 ? 2 : 1; u >= 10; u /= 10)
-			n++;
-		return n;
-	}
-	case JSON_REAL:
-		return (size_t)snprintf(num, sizeof num, "%.17g",
-		                        json_real_value(v));
-	case JSON_TRUE:
-	case JSON_NULL:
-		return 4;
-	default:
-		return 5; /* false */
-	}
-}
-
 static bool too_big(asl_ctx *c, const json_t *v, const char *who)
 {
 	if (!c->x->payload_limit || !v ||
@@ -378,11 +304,6 @@ int asl_task(asl_ctx *c, const asl_state *s, json_t **io)
 	return run_with_retry(c, s, io, task_work, true);
 }
 
-/* Map and Parallel share the machinery (map.c). */
-int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
-                     int (*work)(asl_ctx *, const asl_state *, json_t *,
-                                 json_t **),
-                     bool with_parameters);
 int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
                      int (*work)(asl_ctx *, const asl_state *, json_t *,
                                  json_t **),
@@ -497,7 +418,6 @@ int asl_fail_state(asl_ctx *c, const asl_state *s, json_t **io)
 
 /* ------------------------------------------------------------------ Wait */
 
-int asl_parse_timestamp(const char *s, long long *ms);
 
 int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 {
@@ -513,7 +433,7 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 		ms = s->seconds * 1000LL;
 	} else if (s->timestamp) {
 		long long t = 0;
-		asl_parse_timestamp(s->timestamp, &t);
+		rfc3339_parse_ms(s->timestamp, &t);
 		ms = t - asl_now_ms(c);
 	} else if (s->seconds_path || s->timestamp_path) {
 		const asl_path *p = s->seconds_path ? s->seconds_path
@@ -541,7 +461,7 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 				ms = json_integer_value(v) * 1000LL;
 			}
 		} else if (!json_is_string(v) ||
-		           asl_parse_timestamp(json_string_value(v), &t) < 0) {
+		           rfc3339_parse_ms(json_string_value(v), &t) < 0) {
 			asl_runtime_error(c, "The TimestampPath parameter does not "
 			                  "reference a valid ISO-8601 extended offset "
 			                  "date-time format string: %s == %s",
@@ -584,7 +504,6 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 
 /* ---------------------------------------------------------------- Choice */
 
-bool asl_rule_test(asl_ctx *c, const asl_rule *r, json_t *in, bool *failed);
 
 int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
 {

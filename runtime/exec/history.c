@@ -21,6 +21,7 @@
  * merges them, one child at a time.
  */
 #include "internal.h"
+#include "jsontext.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,7 +223,7 @@ long asl_event(asl_ctx *c, const char *type, const char *key,
 /* A JSON document as the history's details hold it: a string. */
 static json_t *doc(const json_t *v)
 {
-	char *d = asl_dump(v);
+	char *d = jt_text(v);
 	json_t *s = json_string(d);
 
 	free(d);

@@ -569,3 +569,43 @@ int asl_path_set(const asl_path *p, json_t *root, json_t *value, json_t **out)
 	*out = set_at(p->segs, p->n_segs, root, value);
 	return *out ? 0 : -1;
 }
+
+/* ------------------------------------------------- paths of the states */
+
+void asl_missing_path(asl_ctx *c, const asl_path *p)
+{
+	asl_runtime_error(c, "Invalid path '%s' : No results for path: %s",
+	                  p->text, p->norm);
+}
+
+bool asl_path_need(asl_ctx *c, const asl_path *p, json_t *doc, json_t **out)
+{
+	int rc = asl_path_get(c, p, doc, out);
+
+	if (rc == ASL_MISSING)
+		asl_missing_path(c, p);
+	return rc == ASL_FOUND;
+}
+
+bool asl_int_field(asl_ctx *c, const char *field, long value,
+                   const asl_path *p, json_t *in, long *out)
+{
+	json_t *v;
+
+	*out = value;
+	if (!p)
+		return true;
+	if (!asl_path_need(c, p, in, &v))
+		return false;
+	if (!json_is_integer(v)) {
+		char *d = asl_dump_bare(v);
+		asl_runtime_error(c, "The %s field refers to value \"%s\" which is "
+		                  "not a valid integer: %s", field, d, p->text);
+		free(d);
+		json_decref(v);
+		return false;
+	}
+	*out = (long)json_integer_value(v);
+	json_decref(v);
+	return true;
+}

@@ -1,22 +1,19 @@
 /*
- * choice.c - Choice rules and RFC 3339 timestamps.
+ * choice.c - Choice rules.
  *
  * asl_rule_test evaluates one Choice rule against the Choice state's
- * effective input; asl_parse_timestamp parses the timestamps of Wait states
- * and of the Timestamp* comparators.  The semantics are AWS's (see
+ * effective input (its timestamps are read by common/rfc3339.c).  The semantics are AWS's (see
  * doc/semantics.md): a comparison between values of the wrong types is
  * false, a missing Variable is a States.Runtime error (except for
  * IsPresent), strings compare as Java strings (UTF-16 code units) and
  * numbers as doubles.
  */
 #include "internal.h"
+#include "rfc3339.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-bool asl_rule_test(asl_ctx *c, const asl_rule *r, json_t *in, bool *failed);
-int asl_parse_timestamp(const char *s, long long *ms);
 
 /* ------------------------------------------------------------ timestamps */
 
@@ -26,108 +23,6 @@ typedef struct instant {
 	long nsec;
 } instant;
 
-/* Read exactly n decimal digits; -1 when they are not all digits. */
-static int digits(const char **sp, int n)
-{
-	const char *s = *sp;
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*sp = s + n;
-	return v;
-}
-
-static bool is_leap(long long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(long long y, int m)
-{
-	static const int days[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-
-	return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil). */
-static long long days_from_civil(long long y, int m, int d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400;
-	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
-}
-
-/*
- * Parse "YYYY-MM-DDThh:mm:ss[.f+](Z|+hh:mm|-hh:mm)", the RFC 3339 profile
- * AWS accepts: uppercase T and Z, any number of fraction digits (kept to
- * the nanosecond), no leap second.  0 on success, -1 when invalid.
- */
-static int parse_instant(const char *s, instant *out)
-{
-	int year, mon, day, hour, min, sec, oh = 0, om = 0, sign = 0;
-	long nsec = 0;
-
-	if ((year = digits(&s, 4)) < 0 || *s++ != '-' ||
-	    (mon = digits(&s, 2)) < 0 || *s++ != '-' ||
-	    (day = digits(&s, 2)) < 0 || *s++ != 'T' ||
-	    (hour = digits(&s, 2)) < 0 || *s++ != ':' ||
-	    (min = digits(&s, 2)) < 0 || *s++ != ':' ||
-	    (sec = digits(&s, 2)) < 0)
-		return -1;
-	if (mon < 1 || mon > 12 || day < 1 || day > days_in_month(year, mon) ||
-	    hour > 23 || min > 59 || sec > 59)
-		return -1;
-	if (*s == '.') {
-		long scale = 100000000;
-
-		s++;
-		if (*s < '0' || *s > '9')
-			return -1;
-		for (; *s >= '0' && *s <= '9'; s++) {
-			nsec += (*s - '0') * scale;
-			scale /= 10;
-		}
-	}
-	if (*s == 'Z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		sign = *s++ == '+' ? 1 : -1;
-		if ((oh = digits(&s, 2)) < 0 || *s++ != ':' ||
-		    (om = digits(&s, 2)) < 0 || oh > 23 || om > 59)
-			return -1;
-	} else {
-		return -1;
-	}
-	if (*s)
-		return -1;
-	out->sec = days_from_civil(year, mon, day) * 86400LL +
-	           hour * 3600LL + min * 60LL + sec -
-	           sign * (oh * 3600LL + om * 60LL);
-	out->nsec = nsec;
-	return 0;
-}
-
-int asl_parse_timestamp(const char *s, long long *ms)
-{
-	instant t;
-
-	if (!s || parse_instant(s, &t) < 0)
-		return -1;
-	*ms = t.sec * 1000 + t.nsec / 1000000;
-	return 0;
-}
-
 /* A JSON string holding a timestamp (and no NUL). */
 static bool json_instant(const json_t *v, instant *out)
 {
@@ -136,7 +31,8 @@ static bool json_instant(const json_t *v, instant *out)
 	if (!json_is_string(v))
 		return false;
 	s = json_string_value(v);
-	return strlen(s) == json_string_length(v) && parse_instant(s, out) == 0;
+	return strlen(s) == json_string_length(v) &&
+	       rfc3339_parse(s, 0, &out->sec, &out->nsec) == 0;
 }
 
 static int instant_cmp(const instant *a, const instant *b)

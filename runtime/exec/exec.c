@@ -3,6 +3,8 @@
  * random generator.
  */
 #include "internal.h"
+#include "clock.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -63,6 +65,7 @@ void asl_alloc_init(void)
 	if (n > 0)
 		atomic_store(&test_fail_at, n);
 	json_set_alloc_funcs(alloc, free);
+	sb_set_oom(asl_oom);
 }
 
 void asl_test_alloc_hook_end(void)
@@ -185,13 +188,6 @@ bool asl_error_matches(const char *error, const char *const *names,
 }
 
 /* ----------------------------------------------------------------- clock */
-
-static long long monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 long long asl_now_ms(const asl_ctx *c)
 {

@@ -14,6 +14,7 @@
  * Double.toString writes them, as AWS does: 1.5, 3.0, 1.0E7, 1.0E-4.
  */
 #include "internal.h"
+#include "jsontext.h"
 
 #include <limits.h>
 #include <math.h>
@@ -30,45 +31,12 @@
 
 /* ---------------------------------------------------------- string buffer */
 
-typedef struct sbuf {
-	char *p;
-	size_t len, cap;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap)))
-			asl_oom();
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-	sb_put(b, s, strlen(s));
-}
-
-static void sb_putc(sbuf *b, char ch)
-{
-	sb_put(b, &ch, 1);
-}
-
 /* The buffer as a JSON string; frees the buffer. */
-static json_t *sb_string(sbuf *b)
+static json_t *sb_string(strbuf *b)
 {
-	json_t *s = json_stringn(b->p ? b->p : "", b->len);
+	json_t *s = json_stringn(b->s ? b->s : "", b->len);
 
-	free(b->p);
+	free(b->s);
 	if (!s)
 		asl_oom(); /* the pieces were valid UTF-8: only memory can fail */
 	return s;
@@ -123,178 +91,10 @@ static long long java_round(double x)
 	return (long long)f;
 }
 
-/* Java's Double.toString (JDK 19 and later): the shortest digits, but at
- * least two, that read back as x, the closest to x among those; plain
- * notation from 10^-3 up to 10^7, computerized scientific notation
- * outside; always a fractional part. */
-static void put_double(sbuf *b, double x)
-{
-	char tmp[40], digits[24], num[24];
-	const char *e;
-	int e10, nd = 0;
-
-	if (x == 0) {
-		sb_puts(b, signbit(x) ? "-0.0" : "0.0");
-		return;
-	}
-	if (!isfinite(x)) { /* not JSON, but be total */
-		sb_puts(b, isnan(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity");
-		return;
-	}
-	if (x < 0) {
-		sb_putc(b, '-');
-		x = -x;
-	}
-	/* at least two digits, as Java: 4.9E-324, not 5.0E-324 */
-	for (int prec = 2; prec <= 17; prec++) {
-		snprintf(tmp, sizeof tmp, "%.*e", prec - 1, x);
-		if (strtod(tmp, NULL) == x)
-			break;
-	}
-	e = strchr(tmp, 'e');
-	e10 = atoi(e + 1);
-	for (const char *q = tmp; q < e; q++)
-		if (*q >= '0' && *q <= '9')
-			digits[nd++] = *q;
-	while (nd > 1 && digits[nd - 1] == '0')
-		nd--;
-
-	if (x >= 1e-3 && x < 1e7) {
-		if (e10 >= 0) {
-			for (int i = 0; i <= e10; i++)
-				sb_putc(b, i < nd ? digits[i] : '0');
-			sb_putc(b, '.');
-			if (nd > e10 + 1)
-				sb_put(b, digits + e10 + 1, (size_t)(nd - e10 - 1));
-			else
-				sb_putc(b, '0');
-		} else {
-			sb_puts(b, "0.");
-			for (int i = 0; i < -e10 - 1; i++)
-				sb_putc(b, '0');
-			sb_put(b, digits, (size_t)nd);
-		}
-	} else {
-		sb_putc(b, digits[0]);
-		sb_putc(b, '.');
-		if (nd > 1)
-			sb_put(b, digits + 1, (size_t)(nd - 1));
-		else
-			sb_putc(b, '0');
-		snprintf(num, sizeof num, "E%d", e10);
-		sb_puts(b, num);
-	}
-}
-
-static void put_integer(sbuf *b, json_int_t i)
-{
-	char num[24], *p = num + sizeof num;
-	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i
-	                             : (unsigned long long)i;
-
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (i < 0)
-		*--p = '-';
-	sb_put(b, p, (size_t)(num + sizeof num - p));
-}
-
-/* ------------------------------------------------------------- rendering */
-
-static void put_json_string(sbuf *b, const char *s, size_t n)
-{
-	char esc[8];
-
-	sb_putc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		switch (ch) {
-		case '"':  sb_puts(b, "\\\""); break;
-		case '\\': sb_puts(b, "\\\\"); break;
-		case '\b': sb_puts(b, "\\b"); break;
-		case '\f': sb_puts(b, "\\f"); break;
-		case '\n': sb_puts(b, "\\n"); break;
-		case '\r': sb_puts(b, "\\r"); break;
-		case '\t': sb_puts(b, "\\t"); break;
-		default:
-			if (ch < 0x20) {
-				snprintf(esc, sizeof esc, "\\u%04x", ch);
-				sb_puts(b, esc);
-			} else {
-				sb_putc(b, (char)ch);
-			}
-		}
-	}
-	sb_putc(b, '"');
-}
-
-/* Compact JSON, no spaces, object keys in their order: {"a":1,"b":[]}. */
-static void put_json(sbuf *b, const json_t *v)
-{
-	const char *key;
-	const json_t *e;
-	size_t i;
-
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		sb_putc(b, '{');
-		i = 0;
-		json_object_foreach((json_t *)v, key, e) {
-			if (i++)
-				sb_putc(b, ',');
-			put_json_string(b, key, strlen(key));
-			sb_putc(b, ':');
-			put_json(b, e);
-		}
-		sb_putc(b, '}');
-		break;
-	case JSON_ARRAY:
-		sb_putc(b, '[');
-		json_array_foreach(v, i, e) {
-			if (i)
-				sb_putc(b, ',');
-			put_json(b, e);
-		}
-		sb_putc(b, ']');
-		break;
-	case JSON_STRING:
-		put_json_string(b, json_string_value(v), json_string_length(v));
-		break;
-	case JSON_INTEGER:
-		put_integer(b, json_integer_value(v));
-		break;
-	case JSON_REAL:
-		put_double(b, json_real_value(v));
-		break;
-	case JSON_TRUE:
-		sb_puts(b, "true");
-		break;
-	case JSON_FALSE:
-		sb_puts(b, "false");
-		break;
-	case JSON_NULL:
-		sb_puts(b, "null");
-		break;
-	}
-}
-
-/* A value as compact JSON, numbers written as AWS (Java) writes them: the
- * text of the values in error messages and, through asl_json_text, of the
- * execution's output.  Caller frees. */
-char *asl_json_text(const json_t *v);
-char *asl_json_text(const json_t *v)
-{
-	sbuf b = { 0 };
-
-	put_json(&b, v);
-	return b.p ? b.p : asl_strdup("");
-}
-
 /* A value as Java's toString prints the Map or List AWS holds it in:
  * strings raw, {Arg1=1, Arg2=[a, b]}.  States.Format renders its
  * arguments this way. */
-static void put_text(sbuf *b, const json_t *v)
+static void put_text(strbuf *b, const json_t *v)
 {
 	const char *key;
 	const json_t *e;
@@ -326,7 +126,7 @@ static void put_text(sbuf *b, const json_t *v)
 		sb_put(b, json_string_value(v), json_string_length(v));
 		break;
 	default:
-		put_json(b, v);
+		jt_value(b, v);
 		break;
 	}
 }
@@ -478,7 +278,7 @@ static bool arg_input(asl_ctx *c, const asl_call *call, json_t *const *a,
  * is a placeholder.  A template that comes from a path or a call is taken
  * as it is: "{}" is a placeholder and a backslash is a backslash.
  * With out NULL, only counts the placeholders. */
-static unsigned format_template(sbuf *out, const char *t, size_t n,
+static unsigned format_template(strbuf *out, const char *t, size_t n,
                                 bool escapes, json_t *const *vals)
 {
 	unsigned k = 0;
@@ -507,7 +307,7 @@ static json_t *fn_format(asl_ctx *c, const asl_call *call, json_t *const *a,
 	const char *t;
 	size_t len;
 	unsigned k;
-	sbuf b = { 0 };
+	strbuf b = SB_INIT;
 
 	if (!check_arg(c, call, a, 0, JSON_STRING))
 		return NULL;
@@ -555,9 +355,9 @@ static json_t *fn_string_to_json(asl_ctx *c, const asl_call *call,
 static json_t *fn_json_to_string(asl_ctx *c, const asl_call *call,
                                  json_t *const *a, unsigned n)
 {
-	sbuf b = { 0 };
+	strbuf b = SB_INIT;
 
-	put_json(&b, a[0]);
+	jt_value(&b, a[0]);
 	return sb_string(&b);
 }
 

@@ -2,19 +2,12 @@
  * map.c - Map and Parallel: OpenMP parallel loops over the iterations and
  * the branches, results kept in item and branch order.
  */
-#include "internal.h"
+#include "dmap.h"
 
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
-
-int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
-                  json_t **result);
-int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
-                     int (*work)(asl_ctx *, const asl_state *, json_t *,
-                                 json_t **),
-                     bool with_parameters);
 
 /*
  * The children of one Map or Parallel run.
@@ -178,29 +171,6 @@ static int num_threads(long cap, size_t n)
 	return t < 1 ? 1 : t;
 }
 
-bool asl_int_field(asl_ctx *c, const char *field, long value,
-                   const asl_path *p, json_t *in, long *out)
-{
-	json_t *v;
-
-	*out = value;
-	if (!p)
-		return true;
-	if (!asl_path_need(c, p, in, &v))
-		return false;
-	if (!json_is_integer(v)) {
-		char *d = asl_dump_bare(v);
-		asl_runtime_error(c, "The %s field refers to value \"%s\" which is "
-		                  "not a valid integer: %s", field, d, p->text);
-		free(d);
-		json_decref(v);
-		return false;
-	}
-	*out = (long)json_integer_value(v);
-	json_decref(v);
-	return true;
-}
-
 bool asl_map_limits(asl_ctx *c, const asl_state *s, json_t *eff, long *mc,
                     long *tol_count, double *tol_pct)
 {
@@ -275,26 +245,6 @@ static long long map_makespan(const fanout *f, long long start, long mc)
 
 /* ------------------------------------------------------------------- Map */
 
-json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff)
-{
-	json_t *items;
-
-	if (!s->items_path) {
-		items = json_incref(eff);
-	} else if (!asl_path_need(c, s->items_path, eff, &items)) {
-		return NULL;
-	}
-	if (!json_is_array(items)) {
-		char *d = asl_dump(items);
-		asl_runtime_error(c, "Map state input must be an array but was: %s",
-		                  d);
-		free(d);
-		json_decref(items);
-		return NULL;
-	}
-	return items;
-}
-
 static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
                     json_t **result)
 {
@@ -326,8 +276,12 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 
 	/* A Map nested in another's iteration (or a branch) runs on the
 	 * thread it is on: iterations are independent, and a team per
-	 * enclosing thread would multiply the threads. */
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if(!omp_in_parallel())
+	 * enclosing thread would multiply the threads.  Iterations start in
+	 * item order, as on AWS, each on the next free thread: monotonic, for
+	 * OpenMP 5's default dynamic schedule is nonmonotonic, and clang's
+	 * libomp then deals each thread a block of items up front, so an item
+	 * could wait behind a long one while later items run. */
+#pragma omp parallel for schedule(monotonic: dynamic, 1) num_threads(threads) if(!omp_in_parallel())
 	for (long long i = 0; i < count; i++) {
 		json_t *item = json_array_get(items, (size_t)i), *in;
 		asl_ctx sel;

@@ -3,22 +3,22 @@
  * ItemSelector, Assign) compiled into asl_value trees.
  */
 #include "internal.h"
+#include "jsontext.h"
 
 #include <string.h>
 
-char *asl_json_text(const json_t *v); /* intrinsics.c */
 
 /* Values in messages are written as AWS writes them: compact, reals in
  * Java's shortest form (0.1, not 0.10000000000000001; 1.0E20). */
 char *asl_dump(const json_t *v)
 {
-	return asl_json_text(v);
+	return jt_text(v);
 }
 
 char *asl_dump_bare(const json_t *v)
 {
 	return json_is_string(v) ? asl_strdup(json_string_value(v))
-	                         : asl_json_text(v);
+	                         : jt_text(v);
 }
 
 json_t *asl_literal(const asl_ctx *c, int index)
@@ -93,4 +93,64 @@ json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,
 		return out;
 	}
 	return NULL;
+}
+
+/* The size of v as compact JSON text, counted without writing it, and no
+ * further than past budget (it returns budget + 1 then). */
+size_t asl_json_size(const json_t *v, size_t budget)
+{
+	size_t n = 0, i;
+	const char *k, *p;
+	const json_t *e;
+	char num[40];
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		n = 2 + (json_object_size(v) ? json_object_size(v) - 1 : 0);
+		json_object_foreach((json_t *)v, k, e) {
+			n += 3 + strlen(k); /* "k": (escapes are rare in keys) */
+			if (n > budget)
+				return budget + 1;
+			n += asl_json_size(e, budget - n);
+			if (n > budget)
+				return budget + 1;
+		}
+		return n;
+	case JSON_ARRAY:
+		n = 2 + (json_array_size(v) ? json_array_size(v) - 1 : 0);
+		json_array_foreach(v, i, e) {
+			if (n > budget)
+				return budget + 1;
+			n += asl_json_size(e, budget - n);
+		}
+		return n > budget ? budget + 1 : n;
+	case JSON_STRING:
+		n = 2 + json_string_length(v);
+		p = json_string_value(v);
+		for (i = 0; i < json_string_length(v); i++) {
+			unsigned char ch = (unsigned char)p[i];
+			if (ch == '"' || ch == '\\' || ch == '\n' || ch == '\t' ||
+			    ch == '\r' || ch == '\b' || ch == '\f')
+				n += 1;
+			else if (ch < 0x20)
+				n += 5;
+		}
+		return n;
+	case JSON_INTEGER: {
+		json_int_t x = json_integer_value(v);
+		unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x
+		                             : (unsigned long long)x;
+		for (n = x < 0 ? 2 : 1; u >= 10; u /= 10)
+			n++;
+		return n;
+	}
+	case JSON_REAL:
+		return (size_t)snprintf(num, sizeof num, "%.17g",
+		                        json_real_value(v));
+	case JSON_TRUE:
+	case JSON_NULL:
+		return 4;
+	default:
+		return 5; /* false */
+	}
 }

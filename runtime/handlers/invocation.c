@@ -1,0 +1,81 @@
+/*
+ * invocation.c - the handler API (asl2c/handler.h): what a handler may ask
+ * of its invocation.
+ */
+#include "local.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ invocation */
+
+int asl_fail(asl_invocation *inv, const char *error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(inv->error);
+	free(inv->cause);
+	inv->error = asl_strdup(error ? error : "Error");
+	va_start(ap, fmt);
+	inv->cause = fmt ? asl_vsprintf(fmt, ap) : asl_strdup("");
+	va_end(ap);
+	return -1;
+}
+
+void asl_log(asl_invocation *inv, const char *fmt, ...)
+{
+	va_list ap;
+	char *line;
+
+	va_start(ap, fmt);
+	line = asl_vsprintf(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s\n", line); /* one call: lines do not interleave */
+	asl_log_tail(inv, line, strlen(line));
+	asl_log_tail(inv, "\n", 1);
+	free(line);
+}
+
+void asl_log_tail(asl_invocation *inv, const char *s, size_t n)
+{
+	if (!inv->want_log || !n)
+		return;
+	if (n >= ASL_LOG_TAIL) {
+		s += n - ASL_LOG_TAIL;
+		n = ASL_LOG_TAIL;
+	}
+	if (!inv->log)
+		inv->log = asl_xmalloc(ASL_LOG_TAIL);
+	if (inv->log_len + n > ASL_LOG_TAIL) {
+		size_t drop = inv->log_len + n - ASL_LOG_TAIL;
+		memmove(inv->log, inv->log + drop, inv->log_len - drop);
+		inv->log_len -= drop;
+	}
+	memcpy(inv->log + inv->log_len, s, n);
+	inv->log_len += n;
+}
+
+const char *asl_invocation_function(const asl_invocation *inv)
+{
+	return inv->function;
+}
+
+const char *asl_invocation_state(const asl_invocation *inv)
+{
+	return inv->c->state;
+}
+
+uint64_t asl_invocation_random(asl_invocation *inv)
+{
+	return asl_random(inv->c);
+}
+
+int asl_invocation_cancelled(const asl_invocation *inv)
+{
+	const asl_exec *x = inv->c->x;
+
+	return atomic_load(&x->aborted) || atomic_load(&x->timed_out) ||
+	       asl_cancelled(inv->c);
+}

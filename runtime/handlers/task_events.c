@@ -1,0 +1,118 @@
+/*
+ * task_events.c - a Task's history events: TaskScheduled, TaskStarted,
+ * TaskSucceeded, TaskFailed, TaskTimedOut, or their LambdaFunction* forms
+ * for a Lambda function ARN.
+ */
+#include "local.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------- history events */
+
+void asl_task_ev_init(task_ev *t, asl_ctx *c, const asl_state *s)
+{
+	static const char prefix[] = "arn:aws:states:::";
+	const char *r = s->resource ? s->resource : "";
+
+	t->legacy = s->resource_kind == ASL_RES_LAMBDA_ARN;
+	t->record = c->x->history;
+	t->resource = r;
+	if (!strncmp(r, prefix, sizeof prefix - 1)) {
+		const char *p = r + sizeof prefix - 1;
+		size_t n = strcspn(p, ":");
+		snprintf(t->type, sizeof t->type, "%.*s", (int)n, p);
+		t->resource = p[n] ? p + n + 1 : p + n;
+	} else {
+		snprintf(t->type, sizeof t->type, "local");
+	}
+}
+
+void asl_task_ev_scheduled(asl_ctx *c, const task_ev *t,
+                           const asl_state *s, const char *fn, json_t *input)
+{
+	json_t *d = NULL;
+	char *in;
+
+	if (t->legacy) {
+		if (t->record) {
+			in = asl_dump(input);
+			d = json_pack("{s:s, s:s, s:{s:b}}", "resource", fn,
+			              "input", in, "inputDetails", "truncated", 0);
+			free(in);
+			if (s->timeout_seconds)
+				json_object_set_new(d, "timeoutInSeconds",
+				    json_integer(s->timeout_seconds));
+		}
+		asl_event(c, "LambdaFunctionScheduled",
+		          "lambdaFunctionScheduledEventDetails", d);
+		asl_event(c, "LambdaFunctionStarted", NULL, NULL);
+		return;
+	}
+	if (t->record) {
+		in = asl_dump(input);
+		d = json_pack("{s:s, s:s, s:s, s:s}", "resourceType", t->type,
+		              "resource", t->resource, "region", c->x->region,
+		              "parameters", in);
+		free(in);
+		if (s->timeout_seconds)
+			json_object_set_new(d, "timeoutInSeconds",
+			                    json_integer(s->timeout_seconds));
+	}
+	asl_event(c, "TaskScheduled", "taskScheduledEventDetails", d);
+	d = t->record ? json_pack("{s:s, s:s}", "resourceType", t->type,
+	                          "resource", t->resource) : NULL;
+	asl_event(c, "TaskStarted", "taskStartedEventDetails", d);
+}
+
+void asl_task_ev_succeeded(asl_ctx *c, const task_ev *t, json_t *output)
+{
+	json_t *d = NULL;
+	char *out;
+
+	if (t->record) {
+		out = asl_dump(output);
+		if (t->legacy)
+			d = json_pack("{s:s, s:{s:b}}", "output", out,
+			              "outputDetails", "truncated", 0);
+		else
+			d = json_pack("{s:s, s:s, s:s, s:{s:b}}", "resourceType",
+			              t->type, "resource", t->resource, "output", out,
+			              "outputDetails", "truncated", 0);
+		free(out);
+	}
+	if (t->legacy)
+		asl_event(c, "LambdaFunctionSucceeded",
+		          "lambdaFunctionSucceededEventDetails", d);
+	else
+		asl_event(c, "TaskSucceeded", "taskSucceededEventDetails", d);
+}
+
+/* After c's error was set. */
+void asl_task_ev_failed(asl_ctx *c, const task_ev *t)
+{
+	bool timeout = !strcmp(c->error, "States.Timeout");
+	json_t *d = NULL;
+
+	if (atomic_load(&c->x->aborted) ||
+	    asl_cancelled(c))
+		return; /* the execution's end says it */
+	if (t->record) {
+		d = t->legacy ? json_object()
+		              : json_pack("{s:s, s:s}", "resourceType", t->type,
+		                          "resource", t->resource);
+		json_object_set_new(d, "error", json_string(c->error));
+		if (c->cause)
+			json_object_set_new(d, "cause", json_string(c->cause));
+	}
+	if (t->legacy)
+		asl_event(c, timeout ? "LambdaFunctionTimedOut"
+		                     : "LambdaFunctionFailed",
+		          timeout ? "lambdaFunctionTimedOutEventDetails"
+		                  : "lambdaFunctionFailedEventDetails", d);
+	else
+		asl_event(c, timeout ? "TaskTimedOut" : "TaskFailed",
+		          timeout ? "taskTimedOutEventDetails"
+		                  : "taskFailedEventDetails", d);
+}
