@@ -11,7 +11,7 @@
 static void eval_template(json_t *tpl, json_t *input)
 {
 	rt r;
-	asl_value *v;
+	const asl_value *v;
 	json_t *out;
 
 	if (!json_is_object(tpl) || !rt_compiler_accepts(tpl))

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (p.path) {
 		free(ir_path_norm(p.path));
 		rt_init(&r);
-		asl_path *rp = rt_path(&r, p.path, text);
+		const asl_path *rp = rt_path(&r, p.path);
 		if (rp->root == ASL_ROOT_CURRENT)
 			r.c.doc = doc;
 		if (asl_path_get(&r.c, rp, doc, &out) == ASL_FOUND)

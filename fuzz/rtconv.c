@@ -4,31 +4,12 @@
 #include "rtconv.h"
 
 #include "compile.h"
+#include "json.h"
 #include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *keep(rt *r, void *p)
-{
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 64;
-		r->blocks = xrealloc(r->blocks, r->cap * sizeof *r->blocks);
-	}
-	r->blocks[r->n++] = p;
-	return p;
-}
-
-static void *alloc(rt *r, size_t n)
-{
-	return keep(r, xcalloc(1, n ? n : 1));
-}
-
-static char *rdup(rt *r, const char *s)
-{
-	return s ? keep(r, xstrdup(s)) : NULL;
-}
 
 static int lit(rt *r, json_t *v)
 {
@@ -41,10 +22,15 @@ static int lit(rt *r, json_t *v)
 	return r->n_lits++;
 }
 
-static int lit_text(rt *r, const char *json)
+/* The lowering's new literals, loaded as a program loads its own (one
+ * entry ahead: the table starts with a null). */
+static void load_literals(rt *r)
 {
-	json_t *v = json_loads(json, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-	return lit(r, v ? v : json_null());
+	while ((unsigned)r->n_lits < r->low.n_lits + 1) {
+		json_t *v = json_loads(r->low.lits[r->n_lits - 1],
+		                       JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+		lit(r, v ? v : json_null());
+	}
 }
 
 void rt_init(rt *r)
@@ -65,14 +51,13 @@ void rt_init(rt *r)
 	r->c.state = "P";
 	r->c.rng = 42;
 	lit(r, json_null()); /* never an empty table */
+	lower_init(&r->low);
 }
 
 void rt_free(rt *r)
 {
 	asl_ctx_release(&r->c);
-	for (size_t i = 0; i < r->n; i++)
-		free(r->blocks[i]);
-	free(r->blocks);
+	lower_free(&r->low);
 	for (int i = 0; i < r->n_lits; i++)
 		json_decref(r->lits[i]);
 	free(r->lits);
@@ -80,200 +65,40 @@ void rt_free(rt *r)
 	json_decref(r->x.ctx_machine);
 }
 
-static asl_expr *rt_expr(rt *r, const ir_expr *e)
+const asl_path *rt_path(rt *r, const ir_path *ip)
 {
-	asl_expr *x = alloc(r, sizeof *x);
-
-	x->op = (unsigned char)e->op;
-	x->a = e->a ? rt_expr(r, e->a) : NULL;
-	x->b = e->b ? rt_expr(r, e->b) : NULL;
-	x->path = e->path ? rt_path(r, e->path, e->path->text) : NULL;
-	x->lit = e->lit ? lit_text(r, e->lit) : -1;
-	x->regex = rdup(r, e->regex);
-	x->icase = e->icase;
-	return x;
-}
-
-asl_path *rt_path(rt *r, const ir_path *ip, const char *text)
-{
-	asl_path *p = alloc(r, sizeof *p);
-	asl_seg *segs = alloc(r, (ip->n_segs + 1) * sizeof *segs);
-
-	for (unsigned i = 0; i < ip->n_segs; i++) {
-		const ir_seg *s = &ip->segs[i];
-		segs[i].kind = (unsigned char)s->kind;
-		segs[i].deep = s->deep;
-		segs[i].has_start = s->has_start;
-		segs[i].has_end = s->has_end;
-		segs[i].name = rdup(r, s->name);
-		segs[i].index = s->index;
-		segs[i].end = s->end;
-		segs[i].step = s->step;
-		segs[i].count = s->count;
-		if (s->indexes) {
-			long long *ix = alloc(r, s->count * sizeof *ix);
-			memcpy(ix, s->indexes, s->count * sizeof *ix);
-			segs[i].indexes = ix;
-		}
-		if (s->names) {
-			char **nm = alloc(r, s->count * sizeof *nm);
-			for (unsigned k = 0; k < s->count; k++)
-				nm[k] = rdup(r, s->names[k]);
-			segs[i].names = (const char *const *)nm;
-		}
-		if (s->filter)
-			segs[i].filter = rt_expr(r, s->filter);
-	}
-	p->text = rdup(r, text ? text : ip->text ? ip->text : "$");
-	p->norm = keep(r, ir_path_norm(ip));
-	p->root = (unsigned char)ip->root;
-	p->definite = ip->definite;
-	p->var = rdup(r, ip->var);
-	p->segs = segs;
-	p->n_segs = ip->n_segs;
+	const asl_path *p = lower_path(&r->low, ip);
+	load_literals(r);
 	return p;
 }
 
-/* States.Format keeps its template's escapes (as emit.c does). */
-static int format_lit(rt *r, const char *raw)
+const asl_call *rt_call(rt *r, const ir_call *c)
 {
-	strbuf j = SB_INIT;
-	int l;
-
-	sb_putc(&j, '"');
-	for (const char *s = raw; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			sb_putc(&j, '\\');
-		if ((unsigned char)*s < 0x20)
-			sb_printf(&j, "u%04x", (unsigned char)*s);
-		else
-			sb_putc(&j, *s);
-	}
-	sb_putc(&j, '"');
-	l = lit_text(r, j.s);
-	sb_free(&j);
-	return l;
-}
-
-asl_call *rt_call(rt *r, const ir_call *c)
-{
-	asl_call *k;
-	asl_value *args;
-	const ir_fn_info *fi = ir_fn(c->fn);
-
-	if (!fi || (int)c->n_args < fi->min_args ||
-	    (fi->max_args >= 0 && (int)c->n_args > fi->max_args))
-		return NULL;
-	k = alloc(r, sizeof *k);
-	args = alloc(r, (c->n_args + 1) * sizeof *args);
-	for (unsigned i = 0; i < c->n_args; i++) {
-		const ir_arg *a = &c->args[i];
-		args[i].kind = (unsigned char)a->kind;
-		if (a->kind == ASL_V_LIT) {
-			args[i].lit = i == 0 && c->fn == ASL_FN_FORMAT && a->raw
-			              ? format_lit(r, a->raw) : lit_text(r, a->lit);
-		} else if (a->kind == ASL_V_PATH) {
-			args[i].path = rt_path(r, a->path, a->path->text);
-		} else if (!(args[i].call = rt_call(r, a->call))) {
-			return NULL;
-		}
-	}
-	k->fn = (unsigned char)c->fn;
-	k->text = rdup(r, c->text);
-	k->args = args;
-	k->n_args = c->n_args;
+	const asl_call *k = lower_call(&r->low, c);
+	load_literals(r);
 	return k;
 }
 
-static bool dynamic_key(const char *k)
+const asl_value *rt_template(rt *r, json_t *tpl)
 {
-	size_t n = strlen(k);
-	return n >= 2 && !strcmp(k + n - 2, ".$");
-}
+	static FILE *devnull;
+	char *src = json_dumps(tpl, JSON_COMPACT | JSON_ENCODE_ANY);
+	const asl_value *v = NULL;
+	jnode *n;
+	diag d;
 
-static bool has_dynamic(json_t *v)
-{
-	const char *k;
-	json_t *m;
-	size_t i;
-
-	if (json_is_array(v)) {
-		json_array_foreach(v, i, m)
-			if (has_dynamic(m))
-				return true;
-	} else if (json_is_object(v)) {
-		json_object_foreach(v, k, m)
-			if (dynamic_key(k) || has_dynamic(m))
-				return true;
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	memset(&d, 0, sizeof d);
+	d.out = devnull;
+	d.file = "fuzz.json";
+	if ((n = json_parse(src, strlen(src), &d))) {
+		v = lower_template(&r->low, n);
+		load_literals(r);
+		jnode_free(n);
 	}
-	return false;
-}
-
-static bool fill(rt *r, asl_value *out, json_t *v);
-
-static bool fill_expr(rt *r, asl_value *out, const char *text)
-{
-	ir_parse p;
-	bool ok = false;
-
-	ir_parse_text(text, &p);
-	if (p.path) {
-		out->kind = ASL_V_PATH;
-		out->path = rt_path(r, p.path, text);
-		ok = true;
-	} else if (p.call) {
-		out->kind = ASL_V_CALL;
-		ok = (out->call = rt_call(r, p.call)) != NULL;
-	}
-	ir_path_free(p.path);
-	ir_call_free(p.call);
-	free(p.error);
-	return ok;
-}
-
-static bool fill(rt *r, asl_value *out, json_t *v)
-{
-	const char *k;
-	json_t *m;
-	size_t i;
-
-	if (!has_dynamic(v)) {
-		out->kind = ASL_V_LIT;
-		out->lit = lit(r, json_incref(v));
-		return true;
-	}
-	out->count = (unsigned)(json_is_array(v) ? json_array_size(v)
-	                                         : json_object_size(v));
-	if (json_is_array(v)) {
-		asl_value *items = alloc(r, out->count * sizeof *items);
-		out->kind = ASL_V_ARRAY;
-		out->items = items;
-		json_array_foreach(v, i, m)
-			if (!fill(r, &items[i], m))
-				return false;
-		return true;
-	}
-	asl_member *mb = alloc(r, out->count * sizeof *mb);
-	out->kind = ASL_V_OBJECT;
-	out->members = mb;
-	i = 0;
-	json_object_foreach(v, k, m) {
-		bool dyn = dynamic_key(k);
-		mb[i].field = rdup(r, k);
-		mb[i].key = keep(r, dyn ? xstrndup(k, strlen(k) - 2) : xstrdup(k));
-		if (dyn ? !json_is_string(m) ||
-		          !fill_expr(r, &mb[i].value, json_string_value(m))
-		        : !fill(r, &mb[i].value, m))
-			return false;
-		i++;
-	}
-	return true;
-}
-
-asl_value *rt_template(rt *r, json_t *tpl)
-{
-	asl_value *v = alloc(r, sizeof *v);
-	return fill(r, v, tpl) ? v : NULL;
+	free(src);
+	return r->low.failed ? NULL : v;
 }
 
 bool rt_compiler_accepts(json_t *tpl)

@@ -6,7 +6,7 @@
  * cached program is not built again; two builds of one program at once
  * each build their own copy and rename it into place (the same program).
  *
- * The build command and the key are `asl2c run`'s (compiler/build.c): the
+ * The build command and the key are `asl2c run`'s (compiler/driver/build.c): the
  * build tree's flags (from its tree) or pkg-config's (installed);
  * ASL2C_CC, ASL2C_CFLAGS and ASL2C_RUNTIME_FLAGS override them.
  */

@@ -7,8 +7,9 @@
  * time.  Generated code holds these tables and the transitions; the runtime
  * holds the semantics.
  *
- * ASL2C_ABI names the layout: a generated program refuses to compile against
- * a runtime header of another layout.
+ * ASL2C_ABI (asl2c/lists.h) names the layout: a generated program refuses
+ * to compile against a runtime header of another layout.  The enumerations
+ * are made from the lists of asl2c/lists.h, which the compiler shares.
  */
 #ifndef ASL2C_PROGRAM_H
 #define ASL2C_PROGRAM_H
@@ -19,26 +20,19 @@
 extern "C" {
 #endif
 
-#define ASL2C_ABI 1
+#include <asl2c/lists.h> /* ASL2C_ABI and the lists of names */
+
+#define ASL_ENUM_(prefix, name) ASL_##prefix##name,
 
 /* ------------------------------------------------------------------ paths */
 
-enum asl_root {
-	ASL_ROOT_INPUT,   /* $        the state's input */
-	ASL_ROOT_CONTEXT, /* $$       the context object */
-	ASL_ROOT_VAR,     /* $name    a variable */
-	ASL_ROOT_CURRENT  /* @        the node a filter is testing */
-};
+#define ASL_ROOT_(n) ASL_ENUM_(ROOT_, n)
+enum asl_root { ASL_ROOTS(ASL_ROOT_) };
+#undef ASL_ROOT_
 
-enum asl_seg_kind {
-	ASL_SEG_MEMBER,   /* .name ['name'] */
-	ASL_SEG_INDEX,    /* [n] [-n] */
-	ASL_SEG_WILDCARD, /* .* [*] */
-	ASL_SEG_SLICE,    /* [a:b:c] */
-	ASL_SEG_NAMES,    /* ['a','b'] */
-	ASL_SEG_INDEXES,  /* [0,2] */
-	ASL_SEG_FILTER    /* [?(expr)] */
-};
+#define ASL_SEG_(n) ASL_ENUM_(SEG_, n)
+enum asl_seg_kind { ASL_SEG_KINDS(ASL_SEG_) };
+#undef ASL_SEG_
 
 struct asl_expr;
 
@@ -67,15 +61,9 @@ typedef struct asl_path {
 	unsigned n_segs;
 } asl_path;
 
-enum asl_expr_op {
-	ASL_X_OR, ASL_X_AND, ASL_X_NOT,
-	ASL_X_EQ, ASL_X_NE, ASL_X_LT, ASL_X_LE, ASL_X_GT, ASL_X_GE,
-	ASL_X_MATCH,  /* =~ /regex/ */
-	ASL_X_IN, ASL_X_NIN,
-	ASL_X_EXISTS, /* [?(@.x)] */
-	ASL_X_PATH,   /* operand: a path */
-	ASL_X_LIT     /* operand: a literal */
-};
+#define ASL_X_(n) ASL_ENUM_(X_, n)
+enum asl_expr_op { ASL_EXPR_OPS(ASL_X_) };
+#undef ASL_X_
 
 typedef struct asl_expr {
 	unsigned char op;
@@ -88,23 +76,13 @@ typedef struct asl_expr {
 
 /* ------------------------------------------- templates, intrinsic calls */
 
-enum asl_value_kind {
-	ASL_V_LIT,    /* a constant JSON value */
-	ASL_V_PATH,   /* "x.$": "$.path" */
-	ASL_V_CALL,   /* "x.$": "States.Fn(...)" */
-	ASL_V_OBJECT, /* an object holding dynamic values */
-	ASL_V_ARRAY   /* an array holding dynamic values */
-};
+#define ASL_V_(n) ASL_ENUM_(V_, n)
+enum asl_value_kind { ASL_VALUE_KINDS(ASL_V_) };
+#undef ASL_V_
 
-enum asl_fn {
-	ASL_FN_FORMAT, ASL_FN_STRING_TO_JSON, ASL_FN_JSON_TO_STRING,
-	ASL_FN_ARRAY, ASL_FN_ARRAY_PARTITION, ASL_FN_ARRAY_CONTAINS,
-	ASL_FN_ARRAY_RANGE, ASL_FN_ARRAY_GET_ITEM, ASL_FN_ARRAY_LENGTH,
-	ASL_FN_ARRAY_UNIQUE, ASL_FN_BASE64_ENCODE, ASL_FN_BASE64_DECODE,
-	ASL_FN_HASH, ASL_FN_JSON_MERGE, ASL_FN_MATH_RANDOM, ASL_FN_MATH_ADD,
-	ASL_FN_STRING_SPLIT, ASL_FN_UUID,
-	ASL_FN_COUNT
-};
+#define ASL_FN_(n, name, min, max) ASL_ENUM_(FN_, n)
+enum asl_fn { ASL_FNS(ASL_FN_) ASL_FN_COUNT };
+#undef ASL_FN_
 
 struct asl_member;
 struct asl_call;
@@ -154,15 +132,15 @@ typedef struct asl_catcher {
 
 /* ------------------------------------------------------------ Choice */
 
-enum asl_rule_op {
-	ASL_R_AND, ASL_R_OR, ASL_R_NOT,
-	ASL_R_COMPARE,   /* String/Numeric/Boolean/Timestamp + relation */
-	ASL_R_MATCHES,   /* StringMatches */
-	ASL_R_IS_NULL, ASL_R_IS_PRESENT, ASL_R_IS_NUMERIC, ASL_R_IS_STRING,
-	ASL_R_IS_BOOLEAN, ASL_R_IS_TIMESTAMP
-};
-enum asl_cmp_type { ASL_T_STRING, ASL_T_NUMERIC, ASL_T_BOOLEAN, ASL_T_TIMESTAMP };
-enum asl_rel { ASL_EQ, ASL_LT, ASL_GT, ASL_LE, ASL_GE };
+#define ASL_R_(n) ASL_ENUM_(R_, n)
+#define ASL_T_(n) ASL_ENUM_(T_, n)
+#define ASL_REL_(n) ASL_ENUM_(, n)
+enum asl_rule_op { ASL_RULE_OPS(ASL_R_) };
+enum asl_cmp_type { ASL_CMP_TYPES(ASL_T_) };
+enum asl_rel { ASL_RELS(ASL_REL_) };
+#undef ASL_R_
+#undef ASL_T_
+#undef ASL_REL_
 
 typedef struct asl_rule {
 	unsigned char op;    /* enum asl_rule_op */
@@ -180,18 +158,15 @@ typedef struct asl_rule {
 
 /* ------------------------------------------------- Distributed Map I/O */
 
-enum asl_reader_resource {
-	ASL_READ_GET_OBJECT,  /* arn:aws:states:::s3:getObject */
-	ASL_READ_LIST_OBJECTS /* arn:aws:states:::s3:listObjectsV2 */
-};
-enum asl_input_type {
-	ASL_INPUT_JSON, ASL_INPUT_JSONL, ASL_INPUT_CSV, ASL_INPUT_MANIFEST,
-	ASL_INPUT_PARQUET
-};
-enum asl_transformation {
-	ASL_TRANSFORM_DEFAULT, ASL_TRANSFORM_NONE, ASL_TRANSFORM_COMPACT,
-	ASL_TRANSFORM_FLATTEN
-};
+#define ASL_READ_(n, action) ASL_ENUM_(READ_, n)
+#define ASL_INPUT_(n) ASL_ENUM_(INPUT_, n)
+#define ASL_TRANSFORM_(n) ASL_ENUM_(TRANSFORM_, n)
+enum asl_reader_resource { ASL_READER_RESOURCES(ASL_READ_) };
+enum asl_input_type { ASL_INPUT_TYPES(ASL_INPUT_) };
+enum asl_transformation { ASL_TRANSFORMATIONS(ASL_TRANSFORM_) };
+#undef ASL_READ_
+#undef ASL_INPUT_
+#undef ASL_TRANSFORM_
 
 /* ItemReader: where the items come from. */
 typedef struct asl_item_reader {
@@ -217,16 +192,15 @@ typedef struct asl_result_writer {
 
 /* -------------------------------------------------------------- states */
 
-enum asl_state_type {
-	ASL_TASK, ASL_PASS, ASL_CHOICE, ASL_WAIT,
-	ASL_SUCCEED, ASL_FAIL, ASL_PARALLEL, ASL_MAP
-};
-
-enum asl_resource_kind {
-	ASL_RES_LAMBDA_INVOKE, /* arn:aws:states:::lambda:invoke */
-	ASL_RES_LAMBDA_ARN,    /* arn:aws:lambda:...:function:NAME */
-	ASL_RES_OTHER          /* any other integration: handler by resource */
-};
+#define ASL_TYPE_(n, name, exec) ASL_ENUM_(, n)
+#define ASL_RES_(n) ASL_ENUM_(RES_, n)
+enum asl_state_type { ASL_STATE_TYPES(ASL_TYPE_) };
+/* LAMBDA_INVOKE arn:aws:states:::lambda:invoke, LAMBDA_ARN
+ * arn:aws:lambda:...:function:NAME, OTHER any other integration (a handler
+ * by resource). */
+enum asl_resource_kind { ASL_RESOURCE_KINDS(ASL_RES_) };
+#undef ASL_TYPE_
+#undef ASL_RES_
 
 typedef struct asl_state {
 	const char *name;

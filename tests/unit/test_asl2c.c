@@ -5,6 +5,7 @@
  */
 #include "ast.h"
 #include "cgen.h"
+#include "idents.h"
 #include "compile.h"
 #include "ir.h"
 #include "json.h"

@@ -1,10 +1,11 @@
 /*
  * test_runtime.c - CUnit tests of the runtime's JSONPath engine and
  * intrinsic functions, in depth.  Paths and calls are parsed by the
- * compiler's front end and turned into the runtime's tables as the emitter
- * would write them (every allocation in an arena, freed at the end).
+ * compiler's front end and turned into the runtime's tables by the
+ * compiler's lowering, the one the emitter prints (freed at the end).
  */
 #include "ir.h"
+#include "lower.h"
 #include "util.h"
 
 #include "../runtime/internal.h"
@@ -14,129 +15,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---------------------------------------------------------------- arena */
+/* ---------------------------------------------------- the runtime tables */
 
-static void **arena;
-static size_t n_arena, cap_arena;
-
-static void *keep(void *p)
-{
-	if (n_arena == cap_arena) {
-		cap_arena = cap_arena ? 2 * cap_arena : 256;
-		arena = realloc(arena, cap_arena * sizeof *arena);
-		if (!arena)
-			abort();
-	}
-	arena[n_arena++] = p;
-	return p;
-}
-
-static void *anew(size_t n, size_t size)
-{
-	return keep(xcalloc(n ? n : 1, size));
-}
-
-static char *adup(const char *s)
-{
-	return s ? keep(xstrdup(s)) : NULL;
-}
-
-/* The literals of the converted tables, as a program's x->lits. */
+/* The tables are the compiler's lowering's (lower.h), the one the emitter
+ * prints; its literals are loaded as a program loads its own. */
+static lowering low;
 static json_t *lits[4096];
-static int n_lits;
+static unsigned n_lits;
 
-static int literal(json_t *v)
+static void load_literals(void)
 {
-	CU_ASSERT_FATAL(v != NULL);
-	CU_ASSERT_FATAL(n_lits < (int)(sizeof lits / sizeof *lits));
-	lits[n_lits] = v;
-	return n_lits++;
-}
-
-/* ------------------------------------------------- IR to runtime tables */
-
-static asl_path *cv_path(const ir_path *ip);
-
-static asl_expr *cv_expr(const ir_expr *e)
-{
-	asl_expr *x = anew(1, sizeof *x);
-
-	x->op = (unsigned char)e->op;
-	x->a = e->a ? cv_expr(e->a) : NULL;
-	x->b = e->b ? cv_expr(e->b) : NULL;
-	x->path = e->path ? cv_path(e->path) : NULL;
-	x->lit = e->lit ? literal(json_loads(e->lit, JSON_DECODE_ANY, NULL))
-	                : -1;
-	x->regex = adup(e->regex);
-	x->icase = e->icase;
-	return x;
-}
-
-static asl_path *cv_path(const ir_path *ip)
-{
-	asl_path *r = anew(1, sizeof *r);
-	asl_seg *segs = anew(ip->n_segs + 1, sizeof *segs);
-
-	for (unsigned i = 0; i < ip->n_segs; i++) {
-		const ir_seg *s = &ip->segs[i];
-		segs[i].kind = (unsigned char)s->kind;
-		segs[i].deep = s->deep;
-		segs[i].has_start = s->has_start;
-		segs[i].has_end = s->has_end;
-		segs[i].name = adup(s->name);
-		segs[i].index = s->index;
-		segs[i].end = s->end;
-		segs[i].step = s->step;
-		segs[i].count = s->count;
-		if (s->indexes) {
-			long long *ix = anew(s->count, sizeof *ix);
-			memcpy(ix, s->indexes, s->count * sizeof *ix);
-			segs[i].indexes = ix;
-		}
-		if (s->names) {
-			const char **nm = anew(s->count, sizeof *nm);
-			for (unsigned k = 0; k < s->count; k++)
-				nm[k] = adup(s->names[k]);
-			segs[i].names = nm;
-		}
-		if (s->filter)
-			segs[i].filter = cv_expr(s->filter);
+	for (; n_lits < low.n_lits; n_lits++) {
+		CU_ASSERT_FATAL(n_lits < sizeof lits / sizeof *lits);
+		lits[n_lits] = json_loads(low.lits[n_lits],
+		                          JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+		CU_ASSERT_FATAL(lits[n_lits] != NULL);
 	}
-	r->text = adup(ip->text);
-	r->norm = keep(ir_path_norm(ip));
-	r->root = (unsigned char)ip->root;
-	r->definite = ip->definite;
-	r->var = adup(ip->var);
-	r->segs = segs;
-	r->n_segs = ip->n_segs;
+}
+
+static const asl_path *table_path(const ir_path *p)
+{
+	const asl_path *r = lower_path(&low, p);
+	load_literals();
 	return r;
 }
 
-static asl_call *cv_call(const ir_call *ic)
+static const asl_call *table_call(const ir_call *c)
 {
-	asl_call *c = anew(1, sizeof *c);
-	asl_value *args = anew(ic->n_args, sizeof *args);
-
-	for (unsigned i = 0; i < ic->n_args; i++) {
-		const ir_arg *a = &ic->args[i];
-		args[i].kind = (unsigned char)a->kind;
-		if (a->kind == ASL_V_LIT && i == 0 && ic->fn == ASL_FN_FORMAT &&
-		    a->raw)
-			/* States.Format keeps its template's escapes (emit.c) */
-			args[i].lit = literal(json_string(a->raw));
-		else if (a->kind == ASL_V_LIT)
-			args[i].lit = literal(json_loads(a->lit, JSON_DECODE_ANY,
-			                                 NULL));
-		else if (a->kind == ASL_V_PATH)
-			args[i].path = cv_path(a->path);
-		else
-			args[i].call = cv_call(a->call);
-	}
-	c->fn = (unsigned char)ic->fn;
-	c->text = adup(ic->text);
-	c->args = args;
-	c->n_args = ic->n_args;
-	return c;
+	const asl_call *r = lower_call(&low, c);
+	CU_ASSERT_FATAL(r != NULL);
+	load_literals();
+	return r;
 }
 
 /* ------------------------------------------------------------ execution */
@@ -157,6 +66,7 @@ static void ctx_reset(void)
 
 static int setup(void)
 {
+	lower_init(&low);
 	memset(&x, 0, sizeof x);
 	x.lits = lits;
 	x.ctx_execution = json_pack("{s:s, s:s}", "Name", "ex", "Id", "arn");
@@ -171,14 +81,10 @@ static int teardown(void)
 	asl_ctx_release(&ctx);
 	json_decref(x.ctx_execution);
 	json_decref(x.ctx_machine);
-	for (int i = 0; i < n_lits; i++)
+	for (unsigned i = 0; i < n_lits; i++)
 		json_decref(lits[i]);
 	n_lits = 0;
-	for (size_t i = 0; i < n_arena; i++)
-		free(arena[i]);
-	free(arena);
-	arena = NULL;
-	n_arena = cap_arena = 0;
+	lower_free(&low);
 	return 0;
 }
 
@@ -202,7 +108,7 @@ static char *select_text(const char *path, const char *doc)
 		CU_FAIL_FATAL("not a path");
 	}
 	ctx_reset();
-	if (asl_path_get(&ctx, cv_path(p.path), d, &out) == ASL_FOUND) {
+	if (asl_path_get(&ctx, table_path(p.path), d, &out) == ASL_FOUND) {
 		s = text_of(out);
 		json_decref(out);
 	} else {
@@ -229,7 +135,7 @@ static char *call_text(const char *call, const char *doc)
 		CU_FAIL_FATAL("not a call");
 	}
 	ctx_reset();
-	if ((out = asl_eval_call(&ctx, cv_call(p.call), d, "x.$"))) {
+	if ((out = asl_eval_call(&ctx, table_call(p.call), d, "x.$"))) {
 		s = text_of(out);
 		json_decref(out);
 	} else {
@@ -408,7 +314,7 @@ static void test_context_and_variables(void)
 	ctx.vars = json_pack("{s:{s:[i,i]}}", "v", "l", 4, 5);
 	ir_parse_text("$v.l[1]", &p);
 	CU_ASSERT_FATAL(p.path != NULL);
-	CU_ASSERT_EQUAL(asl_path_get(&ctx, cv_path(p.path), d, &out),
+	CU_ASSERT_EQUAL(asl_path_get(&ctx, table_path(p.path), d, &out),
 	                ASL_FOUND);
 	CU_ASSERT(json_integer_value(out) == 5);
 	json_decref(out);
@@ -418,25 +324,25 @@ static void test_context_and_variables(void)
 	asl_ctx inner;
 	asl_ctx_child(&inner, &ctx, 1, NULL);
 	ir_parse_text("$v.l[0]", &p);
-	CU_ASSERT_EQUAL(asl_path_get(&inner, cv_path(p.path), d, &out),
+	CU_ASSERT_EQUAL(asl_path_get(&inner, table_path(p.path), d, &out),
 	                ASL_FOUND);
 	CU_ASSERT(json_integer_value(out) == 4);
 	json_decref(out);
 	ir_path_free(p.path);
 	ir_parse_text("$nope", &p);
-	CU_ASSERT_EQUAL(asl_path_get(&inner, cv_path(p.path), d, &out),
+	CU_ASSERT_EQUAL(asl_path_get(&inner, table_path(p.path), d, &out),
 	                ASL_MISSING);
 	ir_path_free(p.path);
 	asl_ctx_release(&inner);
 
 	ir_parse_text("$$.Execution.Name", &p);
-	CU_ASSERT_EQUAL(asl_path_get(&ctx, cv_path(p.path), d, &out),
+	CU_ASSERT_EQUAL(asl_path_get(&ctx, table_path(p.path), d, &out),
 	                ASL_FOUND);
 	CU_ASSERT_STRING_EQUAL(json_string_value(out), "ex");
 	json_decref(out);
 	ir_path_free(p.path);
 	ir_parse_text("$$.State.Name", &p);
-	CU_ASSERT_EQUAL(asl_path_get(&ctx, cv_path(p.path), d, &out),
+	CU_ASSERT_EQUAL(asl_path_get(&ctx, table_path(p.path), d, &out),
 	                ASL_FOUND);
 	CU_ASSERT_STRING_EQUAL(json_string_value(out), "S");
 	json_decref(out);
@@ -466,7 +372,7 @@ static void test_result_path(void)
 
 		ir_parse_text(t[i].path, &p);
 		CU_ASSERT_FATAL(p.path != NULL);
-		if (asl_path_set(cv_path(p.path), d, v, &out) == 0) {
+		if (asl_path_set(table_path(p.path), d, v, &out) == 0) {
 			got = text_of(out);
 			json_decref(out);
 		} else {
@@ -622,7 +528,7 @@ static void test_encoding(void)
 	/* 10,000 characters pass, 10,001 fail */
 	memset(big, 'x', 10001);
 	big[10001] = '\0';
-	doc = keep(xmalloc(10001 + 16));
+	doc = xmalloc(10001 + 16);
 	snprintf(doc, 10001 + 16, "{\"s\":\"%s\"}", big + 1);
 	char *got = call_text("States.ArrayLength(States.Array("
 	                      "States.Base64Encode($.s)))", doc);
@@ -633,6 +539,7 @@ static void test_encoding(void)
 	CU_ASSERT_STRING_EQUAL(got, "ERROR");
 	free(got);
 	free(big);
+	free(doc);
 }
 
 static void test_math_and_strings(void)

@@ -80,3 +80,12 @@ char *xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return sb_steal(&b);
 }
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}

@@ -84,27 +84,12 @@ static void usage(FILE *f)
 	        progname);
 }
 
-static int parse_args(int argc, char **argv, cli *c)
+/* Take the -W<flag> and -Wno-<flag> options out of argv (getopt cannot
+ * spell them) into c; the arguments left, or -1. */
+static int take_wflags(int argc, char **argv, cli *c)
 {
-	enum { O_NAME = 256, O_CHECK, O_NOVERSION, O_VERSION, O_WERROR, O_EMIT,
-	       O_FORMAT, O_TYPE };
-	static const struct option longopts[] = {
-		{ "name", required_argument, NULL, O_NAME },
-		{ "check", no_argument, NULL, O_CHECK },
-		{ "emit", required_argument, NULL, O_EMIT },
-		{ "diagnostics-format", required_argument, NULL, O_FORMAT },
-		{ "no-version", no_argument, NULL, O_NOVERSION },
-		{ "type", required_argument, NULL, O_TYPE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ "Werror", no_argument, NULL, O_WERROR },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch;
-
-	memset(c, 0, sizeof *c);
-	/* -W<flag> and -Wno-<flag> first: getopt cannot spell them. */
 	int kept = 1;
+
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--")) {
@@ -122,58 +107,61 @@ static int parse_args(int argc, char **argv, cli *c)
 		}
 		c->wflags[c->n_wflags++] = a + 2;
 	}
-	argc = kept;
-	argv[argc] = NULL;
-	opterr = 0;
-	while ((ch = getopt_long_only(argc, argv, ":o:hw", longopts, NULL)) !=
-	       -1) {
-		switch (ch) {
-		case 'o': c->output = optarg; break;
-		case 'w': c->no_warnings = true; break;
-		case O_NAME: c->name = optarg; break;
-		case O_CHECK: c->check = true; break;
-		case O_NOVERSION: c->no_version = true; break;
-		case O_WERROR: c->werror = true; break;
-		case O_EMIT:
-			if (!strcmp(optarg, "dot") || !strcmp(optarg, "c")) {
-				c->emit_dot = !strcmp(optarg, "dot");
-				break;
-			}
-			fprintf(stderr, "%s: --emit takes c or dot, not '%s'\n",
-			        progname, optarg);
-			return -1;
-		case O_FORMAT:
-			if (!strcmp(optarg, "json") || !strcmp(optarg, "text")) {
-				c->json = !strcmp(optarg, "json");
-				break;
-			}
-			fprintf(stderr, "%s: --diagnostics-format takes text or json, "
-			        "not '%s'\n", progname, optarg);
-			return -1;
-		case O_TYPE:
-			if (!strcmp(optarg, "STANDARD") || !strcmp(optarg, "EXPRESS")) {
-				c->express = !strcmp(optarg, "EXPRESS");
-				break;
-			}
-			fprintf(stderr, "%s: --type takes STANDARD or EXPRESS, not "
-			        "'%s'\n", progname, optarg);
-			return -1;
-		case 'h':
-			usage(stdout);
-			exit(EXIT_OK);
-		case O_VERSION:
-			printf("asl2c %s\n", PACKAGE_VERSION);
-			exit(EXIT_OK);
-		case ':':
-			fprintf(stderr, "%s: option '%s' needs an argument\n",
-			        progname, argv[optind - 1]);
-			return -1;
-		default:
-			fprintf(stderr, "%s: unknown option '%s'\n", progname,
-			        argv[optind - 1]);
-			return -1;
-		}
+	argv[kept] = NULL;
+	return kept;
+}
+
+/* An option taking one of two words: 0 and *second set, or -1. */
+static int one_of_two(const char *opt, const char *first, const char *second,
+                      bool *is_second)
+{
+	if (!strcmp(optarg, first) || !strcmp(optarg, second)) {
+		*is_second = !strcmp(optarg, second);
+		return 0;
 	}
+	fprintf(stderr, "%s: %s takes %s or %s, not '%s'\n", progname, opt,
+	        first, second, optarg);
+	return -1;
+}
+
+enum { O_NAME = 256, O_CHECK, O_NOVERSION, O_VERSION, O_WERROR, O_EMIT,
+       O_FORMAT, O_TYPE };
+
+/* Option ch (getopt's answer): 0, or -1 after a message. */
+static int one_option(int ch, char **argv, cli *c)
+{
+	switch (ch) {
+	case 'o': c->output = optarg; return 0;
+	case 'w': c->no_warnings = true; return 0;
+	case O_NAME: c->name = optarg; return 0;
+	case O_CHECK: c->check = true; return 0;
+	case O_NOVERSION: c->no_version = true; return 0;
+	case O_WERROR: c->werror = true; return 0;
+	case O_EMIT: return one_of_two("--emit", "c", "dot", &c->emit_dot);
+	case O_FORMAT:
+		return one_of_two("--diagnostics-format", "text", "json", &c->json);
+	case O_TYPE:
+		return one_of_two("--type", "STANDARD", "EXPRESS", &c->express);
+	case 'h':
+		usage(stdout);
+		exit(EXIT_OK);
+	case O_VERSION:
+		printf("asl2c %s\n", PACKAGE_VERSION);
+		exit(EXIT_OK);
+	case ':':
+		fprintf(stderr, "%s: option '%s' needs an argument\n", progname,
+		        argv[optind - 1]);
+		return -1;
+	default:
+		fprintf(stderr, "%s: unknown option '%s'\n", progname,
+		        argv[optind - 1]);
+		return -1;
+	}
+}
+
+/* What follows the options: one definition; and an output or --check. */
+static int operands(int argc, char **argv, cli *c)
+{
 	if (optind >= argc) {
 		fprintf(stderr, "%s: no definition given\n", progname);
 		return -1;
@@ -197,6 +185,33 @@ static int parse_args(int argc, char **argv, cli *c)
 		return -1;
 	}
 	return 0;
+}
+
+static int parse_args(int argc, char **argv, cli *c)
+{
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, O_NAME },
+		{ "check", no_argument, NULL, O_CHECK },
+		{ "emit", required_argument, NULL, O_EMIT },
+		{ "diagnostics-format", required_argument, NULL, O_FORMAT },
+		{ "no-version", no_argument, NULL, O_NOVERSION },
+		{ "type", required_argument, NULL, O_TYPE },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ "Werror", no_argument, NULL, O_WERROR },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	memset(c, 0, sizeof *c);
+	if ((argc = take_wflags(argc, argv, c)) < 0)
+		return -1;
+	opterr = 0;
+	while ((ch = getopt_long_only(argc, argv, ":o:hw", longopts, NULL)) !=
+	       -1)
+		if (one_option(ch, argv, c) < 0)
+			return -1;
+	return operands(argc, argv, c);
 }
 
 static char *read_all(FILE *f, size_t *len)

@@ -56,13 +56,13 @@ int model_find(const model *m, const char *name);
  * -1. */
 int model_find_in(const model *m, const char *name, int scope);
 
-const char *state_type_name(int type);
-/* The state type called s, or -1. */
-int state_type_lookup(const char *s);
 /* Whether nothing in scope can wait or loop (only Pass, Succeed and Fail
  * states in a chain, and Parallel states of such branches): its branches
  * may run one after another. */
 bool model_scope_instant(const model *m, int scope);
+/* A Map state's processor: its ItemProcessor, else its Iterator (the
+ * older name), or NULL; *field (when given) names the one found. */
+const jnode *model_map_processor(const jnode *map, const char **field);
 /* The scope whose object is node, or -1. */
 int model_scope_of(const model *m, const jnode *node);
 

@@ -23,7 +23,7 @@
  * library in the build tree). */
 #if !defined(ASL2C_BUILD_DIR) || !defined(ASL2C_TREE_FLAGS) || \
     !defined(ASL2C_TREE_CC) || !defined(ASL2C_PKGCONFIG_DIR)
-#error "compiler/build.c needs the build tree's settings (see Makefile.am)"
+#error "compiler/driver/build.c needs the build tree's settings (see compiler/Makefile.inc)"
 #endif
 
 extern char **environ;

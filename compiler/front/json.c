@@ -68,7 +68,6 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-int aslj_string_decode(const char *s, size_t n, jnode *out, const char **err);
 int aslj_string_decode(const char *s, size_t n, jnode *out, const char **err)
 {
 	strbuf b = SB_INIT;

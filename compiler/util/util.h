@@ -11,6 +11,9 @@
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 #else
 #define PRINTF_LIKE(f, a)
+/* Number of characters (code points) of UTF-8 s. */
+size_t utf8_chars(const char *s);
+
 #endif
 
 void *xmalloc(size_t n);
@@ -28,5 +31,8 @@ const char *num_unholdable(const char *lexeme);
 
 /* A growing string: common/strbuf.h. */
 #include "strbuf.h"
+
+/* Number of characters (code points) of UTF-8 s. */
+size_t utf8_chars(const char *s);
 
 #endif

@@ -6,30 +6,24 @@
  * diagnostic codes.
  */
 #include "model.h"
-#include "cgen.h"
+#include "idents.h"
 #include "check.h"
+#include "keywords.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const type_names[] = {
-	[ASL_TASK] = "Task", [ASL_PASS] = "Pass", [ASL_CHOICE] = "Choice",
-	[ASL_WAIT] = "Wait", [ASL_SUCCEED] = "Succeed", [ASL_FAIL] = "Fail",
-	[ASL_PARALLEL] = "Parallel", [ASL_MAP] = "Map",
-};
-
-const char *state_type_name(int type)
+const jnode *model_map_processor(const jnode *map, const char **field)
 {
-	return type >= 0 && type <= ASL_MAP ? type_names[type] : "?";
-}
+	const char *f = "ItemProcessor";
+	const jnode *it = jobject_get(map, f);
 
-int state_type_lookup(const char *s)
-{
-	for (int i = 0; i <= ASL_MAP; i++)
-		if (!strcmp(type_names[i], s))
-			return i;
-	return -1;
+	if (!it)
+		it = jobject_get(map, f = "Iterator");
+	if (field)
+		*field = f;
+	return it;
 }
 
 /* ------------------------------------------------------------- the table */
@@ -186,9 +180,7 @@ static void collect_state(checker *c, const jmember *mb, int scope)
 
 	/* The scopes inside: a Map's processor, a Parallel's branches. */
 	if (s->type == ASL_MAP) {
-		const jnode *it = jobject_get(o, "ItemProcessor");
-		if (!it)
-			it = jobject_get(o, "Iterator");
+		const jnode *it = model_map_processor(o, NULL);
 		if (it && it->kind == J_OBJECT)
 			collect_scope(c, it, idx);
 	} else if (s->type == ASL_PARALLEL) {
@@ -408,7 +400,7 @@ int model_build_type(model *m, const jnode *root, diag *d, bool express)
 		if (nx && nx->kind == J_STRING)
 			m->states[i].next = model_find(m, nx->str);
 	}
-	cgen_idents(m);
+	model_idents(m);
 	ck_free(&c);
 	return d->errors - errors;
 }

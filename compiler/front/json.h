@@ -15,6 +15,10 @@
 /* Parse src; NULL after reporting INVALID_JSON_DESCRIPTION. */
 jnode *json_parse(const char *src, size_t len, diag *d);
 
+/* Decode the n bytes of a JSON string's body (s, escapes and all) into
+ * out (json.c, called by the scanner): -1 and *err on an error. */
+int aslj_string_decode(const char *s, size_t n, jnode *out, const char **err);
+
 /* What the scanner shares with the parser. */
 struct jlex {
 	int line, col;   /* position of the next character */

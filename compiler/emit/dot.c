@@ -11,6 +11,7 @@
  */
 #include "dot.h"
 #include "model.h"
+#include "keywords.h"
 #include "util.h"
 
 #include <stdlib.h>

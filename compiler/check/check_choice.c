@@ -5,62 +5,28 @@
  * JSONata rules are a Condition.
  */
 #include "check.h"
+#include "keywords.h"
 #include "util.h"
 
 #include <string.h>
 
 enum operand { O_STRING, O_NUMBER, O_BOOLEAN, O_TIMESTAMP, O_IS, O_MATCH };
 
-static const struct {
-	const char *name;
-	int operand;
-} operators[] = {
-	{ "StringEquals", O_STRING },
-	{ "StringLessThan", O_STRING },
-	{ "StringGreaterThan", O_STRING },
-	{ "StringLessThanEquals", O_STRING },
-	{ "StringGreaterThanEquals", O_STRING },
-	{ "StringMatches", O_MATCH },
-	{ "NumericEquals", O_NUMBER },
-	{ "NumericLessThan", O_NUMBER },
-	{ "NumericGreaterThan", O_NUMBER },
-	{ "NumericLessThanEquals", O_NUMBER },
-	{ "NumericGreaterThanEquals", O_NUMBER },
-	{ "BooleanEquals", O_BOOLEAN },
-	{ "TimestampEquals", O_TIMESTAMP },
-	{ "TimestampLessThan", O_TIMESTAMP },
-	{ "TimestampGreaterThan", O_TIMESTAMP },
-	{ "TimestampLessThanEquals", O_TIMESTAMP },
-	{ "TimestampGreaterThanEquals", O_TIMESTAMP },
-	{ "IsNull", O_IS },
-	{ "IsPresent", O_IS },
-	{ "IsNumeric", O_IS },
-	{ "IsString", O_IS },
-	{ "IsBoolean", O_IS },
-	{ "IsTimestamp", O_IS },
-};
-#define N_OPERATORS (sizeof operators / sizeof *operators)
-
-/* The operator called key: its index, *path set for "...Path" forms;
- * -1 if none. */
+/* The kind of operand the operator called key takes, *path set for
+ * "...Path" forms; -1 if key is no operator (keywords.h). */
 static int operator_of(const char *key, bool *path)
 {
-	size_t n = strlen(key);
+	const choice_op_info *o = choice_operator(key, path);
 
-	*path = false;
-	for (size_t i = 0; i < N_OPERATORS; i++) {
-		size_t l = strlen(operators[i].name);
-		if (strncmp(key, operators[i].name, l))
-			continue;
-		if (key[l] == '\0')
-			return (int)i;
-		if (n == l + 4 && !strcmp(key + l, "Path") &&
-		    operators[i].operand != O_IS && operators[i].operand != O_MATCH) {
-			*path = true;
-			return (int)i;
-		}
-	}
-	return -1;
+	if (!o)
+		return -1;
+	if (o->op == ASL_R_MATCHES)
+		return O_MATCH;
+	if (o->op != ASL_R_COMPARE)
+		return O_IS;
+	return o->type == ASL_T_STRING ? O_STRING
+	       : o->type == ASL_T_NUMERIC ? O_NUMBER
+	       : o->type == ASL_T_BOOLEAN ? O_BOOLEAN : O_TIMESTAMP;
 }
 
 static bool boolean_op(const char *key)
@@ -77,7 +43,7 @@ static void operand(checker *c, const jmember *mb, int op, bool path)
 		ck_path(c, v, k, PK_REFERENCE);
 		return;
 	}
-	switch (operators[op].operand) {
+	switch (op) {
 	case O_STRING:
 	case O_MATCH:
 	case O_TIMESTAMP:
@@ -86,12 +52,12 @@ static void operand(checker *c, const jmember *mb, int op, bool path)
 			         "The value of the field '%s' must be a string", k);
 			return;
 		}
-		if (ck_looks_like_path(v->str) && operators[op].operand != O_MATCH)
+		if (ck_looks_like_path(v->str) && op != O_MATCH)
 			ck_warning(c, v, "missing-path", "NO_PATH",
 			           "The value of the field '%s' looks like a path, "
 			           "but it is compared as a plain string: did you "
 			           "mean '%sPath'?", k, k);
-		if (operators[op].operand == O_TIMESTAMP && !ck_rfc3339(v->str))
+		if (op == O_TIMESTAMP && !ck_rfc3339(v->str))
 			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
 			         "String does not match RFC3339 timestamp");
 		break;
@@ -109,19 +75,14 @@ static void operand(checker *c, const jmember *mb, int op, bool path)
 	}
 }
 
-static void rule(checker *c, const mstate *s, const jnode *r, bool top)
+/* What the fields of rule r name: its operator (NULL if none), *opi its
+ * index in the operator table (-1: And, Or, Not), *path for the "...Path"
+ * forms; *unknown when a field is not supported (reported here). */
+static const jmember *rule_fields(checker *c, const jnode *r, bool top,
+                                  int *opi, bool *path, bool *unknown)
 {
 	const jmember *op = NULL;
-	int opi = -1;
-	bool path = false, unknown = false;
 
-	if (r->kind != J_OBJECT) {
-		ck_error(c, r, "SCHEMA_VALIDATION_FAILED",
-		         "A Choice rule must be an object");
-		if (top)
-			c->m->scopes[s->scope].broken = true;
-		return;
-	}
 	for (size_t i = 0; i < r->n; i++) {
 		const jmember *mb = &r->members[i];
 		bool p;
@@ -135,8 +96,8 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top)
 				continue;
 			}
 			op = mb;
-			opi = k;
-			path = p;
+			*opi = k;
+			*path = p;
 		} else if (!strcmp(mb->key, "Next") || !strcmp(mb->key, "Assign")) {
 			if (!top)
 				ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
@@ -148,10 +109,73 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top)
 			ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
 			             "Field '%s' is not supported in a Choice rule",
 			             mb->key);
-			unknown = true;
+			*unknown = true;
 		}
 	}
+	return op;
+}
 
+static void rule(checker *c, const mstate *s, const jnode *r, bool top);
+
+/* And, Or, Not: no Variable, their rules nested. */
+static void boolean_rule(checker *c, const mstate *s, const jnode *r,
+                         const jmember *op)
+{
+	const jnode *v = op->value, *var = jobject_get(r, "Variable");
+
+	if (var)
+		ck_error_key(c, ck_member_of(r, var), "SCHEMA_VALIDATION_FAILED",
+		             "Field 'Variable' is not supported with '%s'", op->key);
+	if (!strcmp(op->key, "Not")) {
+		rule(c, s, v, false);
+	} else if (v->kind != J_ARRAY) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field '%s' must be an array", op->key);
+	} else if (v->n == 0) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED", "Value cannot be empty");
+	} else {
+		for (size_t i = 0; i < v->n; i++)
+			rule(c, s, v->items[i], false);
+	}
+}
+
+/* A top-level rule's own fields: Next, Assign, Comment. */
+static void top_rule(checker *c, const mstate *s, const jnode *r)
+{
+	const jnode *v = jobject_get(r, "Next");
+
+	if (!v) {
+		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
+		             "These fields are required: [Next]");
+		c->m->scopes[s->scope].broken = true;
+	} else if (v->kind != J_STRING) {
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field 'Next' must be a string");
+		c->m->scopes[s->scope].broken = true;
+	} else {
+		ck_transition(c, s, v, "Next");
+	}
+	if ((v = jobject_get(r, "Assign")))
+		ck_assign(c, v, false);
+	if ((v = jobject_get(r, "Comment")) && v->kind != J_STRING)
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "The value of the field 'Comment' must be a string");
+}
+
+static void rule(checker *c, const mstate *s, const jnode *r, bool top)
+{
+	const jmember *op;
+	int opi = -1;
+	bool path = false, unknown = false;
+
+	if (r->kind != J_OBJECT) {
+		ck_error(c, r, "SCHEMA_VALIDATION_FAILED",
+		         "A Choice rule must be an object");
+		if (top)
+			c->m->scopes[s->scope].broken = true;
+		return;
+	}
+	op = rule_fields(c, r, top, &opi, &path, &unknown);
 	/* An unknown field is most likely a misspelt operator. */
 	if (!op && !unknown) {
 		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
@@ -160,25 +184,7 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top)
 	} else if (!op) {
 		/* reported above */
 	} else if (opi < 0) {
-		const jnode *v = op->value, *var = jobject_get(r, "Variable");
-		if (var)
-			ck_error_key(c, ck_member_of(r, var),
-			             "SCHEMA_VALIDATION_FAILED",
-			             "Field 'Variable' is not supported with '%s'",
-			             op->key);
-		if (!strcmp(op->key, "Not")) {
-			rule(c, s, v, false);
-		} else if (v->kind != J_ARRAY) {
-			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
-			         "The value of the field '%s' must be an array",
-			         op->key);
-		} else if (v->n == 0) {
-			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
-			         "Value cannot be empty");
-		} else {
-			for (size_t i = 0; i < v->n; i++)
-				rule(c, s, v->items[i], false);
-		}
+		boolean_rule(c, s, r, op);
 	} else {
 		const jnode *var = jobject_get(r, "Variable");
 		if (!var)
@@ -188,26 +194,8 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top)
 			ck_path(c, var, "Variable", PK_REFERENCE);
 		operand(c, op, opi, path);
 	}
-
-	if (top) {
-		const jnode *v = jobject_get(r, "Next");
-		if (!v) {
-			ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
-			             "These fields are required: [Next]");
-			c->m->scopes[s->scope].broken = true;
-		} else if (v->kind != J_STRING) {
-			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
-			         "The value of the field 'Next' must be a string");
-			c->m->scopes[s->scope].broken = true;
-		} else {
-			ck_transition(c, s, v, "Next");
-		}
-		if ((v = jobject_get(r, "Assign")))
-			ck_assign(c, v, false);
-		if ((v = jobject_get(r, "Comment")) && v->kind != J_STRING)
-			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
-			         "The value of the field 'Comment' must be a string");
-	}
+	if (top)
+		top_rule(c, s, r);
 }
 
 static void jsonata_rule(checker *c, const mstate *s, const jnode *r)

@@ -2,7 +2,6 @@
  * cgen.c - escaping helpers and the template printer.
  */
 #include "cgen.h"
-#include "model.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -54,78 +53,6 @@ void c_comment(strbuf *b, const char *s)
 			sb_putc(b, ' ');
 	}
 	sb_free(&t);
-}
-
-char *c_ident(const char *s)
-{
-	strbuf b = SB_INIT;
-	bool under = false;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (isalnum(c) && c < 0x80) {
-			sb_putc(&b, (char)c);
-			under = false;
-		} else if (!under && b.len) {
-			sb_putc(&b, '_');
-			under = true;
-		}
-	}
-	while (b.len && b.s[b.len - 1] == '_')
-		b.s[--b.len] = '\0';
-	if (!b.len)
-		sb_puts(&b, "state");
-	if (b.len > 48) {
-		b.len = 48;
-		b.s[48] = '\0';
-	}
-	return sb_steal(&b);
-}
-
-size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-/* Identifiers are unique: a name that collides with an earlier one (case
- * and punctuation folded) takes a numeric suffix, in file order. */
-void cgen_idents(model *m)
-{
-	size_t size = 16;
-	while (size < 4 * m->n_states)
-		size *= 2;
-	char **seen = xcalloc(size, sizeof *seen);
-
-	for (size_t i = 0; i < m->n_states; i++) {
-		char *base = c_ident(m->states[i].name), *id = xstrdup(base);
-		for (unsigned k = 2;; k++) {
-			size_t h = 5381;
-			for (const char *p = id; *p; p++)
-				h = h * 33 + (unsigned char)tolower((unsigned char)*p);
-			size_t j = h & (size - 1);
-			bool taken = false;
-			for (; seen[j]; j = (j + 1) & (size - 1))
-				if (!strcasecmp(seen[j], id)) {
-					taken = true;
-					break;
-				}
-			if (!taken) {
-				seen[j] = id;
-				break;
-			}
-			free(id);
-			id = xasprintf("%s_%u", base, k);
-		}
-		free(base);
-		m->states[i].ident = xstrdup(id);
-	}
-	for (size_t j = 0; j < size; j++)
-		free(seen[j]);
-	free(seen);
 }
 
 void tpl_render(strbuf *out, const char *tpl, const char *const *vars)

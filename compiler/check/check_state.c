@@ -5,7 +5,7 @@
  * Catch, Task resources, Map and Parallel.
  */
 #include "check.h"
-#include "cgen.h"
+#include "keywords.h"
 #include "integrations.h" /* runtime/: the optimized integrations */
 #include "util.h"
 
@@ -420,10 +420,10 @@ static void error_names(checker *c, const jnode *rule, bool last,
 			ck_error(c, n, "SCHEMA_VALIDATION_FAILED",
 			         "The values of the field 'ErrorEquals' must be "
 			         "strings");
-		} else if (!strcmp(n->str, "States.ALL") && e->n > 1) {
+		} else if (!strcmp(n->str, error_name(ASL_E_ALL)) && e->n > 1) {
 			ck_error(c, n, "SCHEMA_VALIDATION_FAILED",
 			         "'States.ALL' must appear alone in 'ErrorEquals'");
-		} else if (!strcmp(n->str, "States.ALL") && !last) {
+		} else if (!strcmp(n->str, error_name(ASL_E_ALL)) && !last) {
 			ck_error(c, n, "SCHEMA_VALIDATION_FAILED",
 			         "'States.ALL' must appear in the last %s", what);
 		}
@@ -954,16 +954,16 @@ static void map_state(checker *c, const jnode *o, bool jsonata)
 	};
 	static const char *const modes[] = { "INLINE", "DISTRIBUTED", NULL };
 	static const char *const exec_types[] = { "STANDARD", "EXPRESS", NULL };
-	const jnode *p = jobject_get(o, "ItemProcessor"), *it, *x;
+	const char *field;
+	const jnode *it = model_map_processor(o, &field), *x;
 	bool distributed = false, mode_known = true;
 
-	it = p ? p : jobject_get(o, "Iterator");
 	if (!it) {
 		ck_error_obj(c, o, "SCHEMA_VALIDATION_FAILED",
 		             "These fields are required: [ItemProcessor]");
-	} else if (want(c, it, p ? "ItemProcessor" : "Iterator", J_OBJECT)) {
-		ck_fields(c, it, processor_fields,
-		          p ? "an ItemProcessor" : "an Iterator");
+	} else if (want(c, it, field, J_OBJECT)) {
+		ck_fields(c, it, processor_fields, strcmp(field, "Iterator")
+		          ? "an ItemProcessor" : "an Iterator");
 		if ((x = jobject_get(it, "ProcessorConfig")) &&
 		    want(c, x, "ProcessorConfig", J_OBJECT)) {
 			const jnode *mode = jobject_get(x, "Mode"),

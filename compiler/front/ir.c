@@ -2,6 +2,7 @@
  * ir.c - building, printing and freeing parsed paths and calls.
  */
 #include "ir.h"
+#include "ir-build.h"
 #include "path-parse.h"
 #define YYSTYPE ASLP_STYPE
 #define YYLTYPE ASLP_LTYPE
@@ -11,38 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-ir_path *ir_new_path(int root, char *var);
-void ir_path_add(ir_path *p, ir_seg *s);
-ir_seg *ir_new_seg(int kind);
-ir_expr *ir_new_expr(int op, ir_expr *a, ir_expr *b);
-ir_expr *ir_lit_expr(char *json);
-char *ir_quote_string(const char *quoted, int mode, char **raw,
-                      const char **err);
-ir_call *ir_new_call(char *name, int col);
-void ir_call_add(ir_call *c, ir_arg *a);
-ir_arg *ir_new_arg(int kind, int col);
-void ir_seg_free(ir_seg *s);
 
-static const ir_fn_info fns[ASL_FN_COUNT] = {
-	[ASL_FN_FORMAT] = { "States.Format", 1, -1 },
-	[ASL_FN_STRING_TO_JSON] = { "States.StringToJson", 1, 1 },
-	[ASL_FN_JSON_TO_STRING] = { "States.JsonToString", 1, 1 },
-	[ASL_FN_ARRAY] = { "States.Array", 0, -1 },
-	[ASL_FN_ARRAY_PARTITION] = { "States.ArrayPartition", 2, 2 },
-	[ASL_FN_ARRAY_CONTAINS] = { "States.ArrayContains", 2, 2 },
-	[ASL_FN_ARRAY_RANGE] = { "States.ArrayRange", 3, 3 },
-	[ASL_FN_ARRAY_GET_ITEM] = { "States.ArrayGetItem", 2, 2 },
-	[ASL_FN_ARRAY_LENGTH] = { "States.ArrayLength", 1, 1 },
-	[ASL_FN_ARRAY_UNIQUE] = { "States.ArrayUnique", 1, 1 },
-	[ASL_FN_BASE64_ENCODE] = { "States.Base64Encode", 1, 1 },
-	[ASL_FN_BASE64_DECODE] = { "States.Base64Decode", 1, 1 },
-	[ASL_FN_HASH] = { "States.Hash", 2, 2 },
-	[ASL_FN_JSON_MERGE] = { "States.JsonMerge", 3, 3 },
-	[ASL_FN_MATH_RANDOM] = { "States.MathRandom", 2, 3 },
-	[ASL_FN_MATH_ADD] = { "States.MathAdd", 2, 2 },
-	[ASL_FN_STRING_SPLIT] = { "States.StringSplit", 2, 2 },
-	[ASL_FN_UUID] = { "States.UUID", 0, 0 },
-};
+#define FN_(n, name, min, max) [ASL_FN_##n] = { name, min, max },
+static const ir_fn_info fns[ASL_FN_COUNT] = { ASL_FNS(FN_) };
+#undef FN_
 
 const ir_fn_info *ir_fn(int fn)
 {

@@ -9,8 +9,6 @@
 
 #include <stddef.h>
 
-struct model;
-
 /* Append s (len bytes, may hold NUL) as a C string literal: quotes,
  * backslashes, '?' (no trigraphs), and every byte outside printable ASCII
  * as a 3-digit octal escape. */
@@ -22,12 +20,6 @@ void c_cstr(strbuf *b, const char *s); /* NUL-terminated s; NULL -> NULL */
 void c_llong(strbuf *b, long long v);
 /* Append s for a comment: as c_string, and no "*" "/" can close it. */
 void c_comment(strbuf *b, const char *s);
-/* Make a C identifier of s: letters and digits kept, the rest '_'. */
-char *c_ident(const char *s);
-/* Give every state of the model a unique identifier. */
-void cgen_idents(struct model *m);
-/* Number of characters (code points) of UTF-8 s. */
-size_t utf8_chars(const char *s);
 
 /* Fill template tpl: "$name$" is replaced by the value of name in vars
  * (pairs, NULL-terminated), "$$" by "$". */
