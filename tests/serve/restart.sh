@@ -31,10 +31,10 @@ cat > quick.json <<'J'
     "States": {"Echo": {"Type": "Pass", "End": true}}}, "ResultPath": "$.echoed", "End": true}}}
 J
 cat > slow.json <<'J'
-{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 6, "End": true}}}
+{"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}}
 J
 cat > late.json <<'J'
-{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": true}}}
+{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}
 J
 aws stepfunctions create-state-machine --name quick --definition file://quick.json \
 	--role-arn arn:aws:iam::000000000000:role/r > quick.sm
@@ -58,11 +58,13 @@ done
 aws stepfunctions get-execution-history --execution-arn "$xq:q7" > before.json
 ok "20 executions finished"
 
-# Two run (--max-running 2, 6 s each), two wait in the queue.  (The 6 s
-# are a Wait the program may not finish before it is killed: a program
-# that cannot start in 6 s makes the counts below fail.)
+# Two run (--max-running 2), in an hour's Wait they never finish before
+# the service is killed; two wait in the queue behind them, and run (1 s)
+# after the restart.  Nothing here depends on how fast the machine is.
 for i in 1 2 3 4; do
-	aws stepfunctions start-execution --state-machine-arn "$slow" --name "s$i" > /dev/null
+	[ "$i" -le 2 ] && s=3600 || s=1
+	aws stepfunctions start-execution --state-machine-arn "$slow" --name "s$i" \
+		--input "{\"s\": $s}" > /dev/null
 done
 wait_programs 2
 running=$(programs)
@@ -110,7 +112,9 @@ done
 ok "the two that were running: FAILED, with the cause; the two queued ran after the restart"
 
 # A program that finishes while the service is stopped (SIGSTOP), before
-# the service is killed: its results are taken from its files.
+# the service is killed: its results are taken from its files.  (Its 5 s
+# Wait leaves the test time to see it run and stop the service: the one
+# place here where a machine slower than that would fail the test.)
 aws stepfunctions start-execution --state-machine-arn "$late" --name late > /dev/null
 wait_programs 1
 running=$(programs)
