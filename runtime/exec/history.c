@@ -163,7 +163,8 @@ static json_t *timestamp(long long ms)
 /* The execution's last event: the quota never cuts it. */
 static bool final_event(const char *type)
 {
-	return !strncmp(type, "Execution", 9) && strcmp(type, "ExecutionStarted");
+	return type[0] == 'E' && !strncmp(type, "Execution", 9) &&
+	       strcmp(type, "ExecutionStarted");
 }
 
 static long event_prev(asl_ctx *c, long prev, const char *type,
@@ -208,7 +209,7 @@ static long event_prev(asl_ctx *c, long prev, const char *type,
 	}
 	/* As AWS records it, the first state's entry, like ExecutionStarted,
 	 * has previousEventId 0. */
-	if (strcmp(type, "ExecutionStarted"))
+	if (type[0] != 'E' || strcmp(type, "ExecutionStarted"))
 		h->last = id;
 	return id;
 }

@@ -78,7 +78,9 @@ json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,
 				json_decref(out);
 				return NULL;
 			}
-			json_object_set_new(out, m->key, e);
+			/* The key is the definition's, valid UTF-8 (jansson parsed
+			 * it): no check again on every evaluation. */
+			json_object_set_new_nocheck(out, m->key, e);
 		}
 		return out;
 	case ASL_V_ARRAY:

@@ -95,6 +95,18 @@ static int assign(asl_ctx *c, const asl_value *a, json_t *doc)
  * state's name, as AWS names it. */
 /* The size of v as compact JSON text, counted without writing it, and no
  * further than past budget (it returns budget + 1 then). */
+/* The length of an integer's decimal text. */
+static size_t int_size(json_int_t x)
+{
+	unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x
+	                             : (unsigned long long)x;
+	size_t n;
+
+	for (n = x < 0 ? 2 : 1; u >= 10; u /= 10)
+		n++;
+	return n;
+}
+
 size_t asl_json_size(const json_t *v, size_t budget)
 {
 	size_t n = 0, i;
@@ -105,11 +117,17 @@ size_t asl_json_size(const json_t *v, size_t budget)
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		n = 2 + (json_object_size(v) ? json_object_size(v) - 1 : 0);
-		json_object_foreach((json_t *)v, k, e) {
+		/* The iterator itself (json_object_foreach looks each key up
+		 * again); integers counted here, without a call. */
+		for (void *it = json_object_iter((json_t *)v); it;
+		     it = json_object_iter_next((json_t *)v, it)) {
+			k = json_object_iter_key(it);
+			e = json_object_iter_value(it);
 			n += 3 + strlen(k); /* "k": (escapes are rare in keys) */
 			if (n > budget)
 				return budget + 1;
-			n += asl_json_size(e, budget - n);
+			n += json_is_integer(e) ? int_size(json_integer_value(e))
+			                        : asl_json_size(e, budget - n);
 			if (n > budget)
 				return budget + 1;
 		}
@@ -134,14 +152,8 @@ size_t asl_json_size(const json_t *v, size_t budget)
 				n += 5;
 		}
 		return n;
-	case JSON_INTEGER: {
-		json_int_t x = json_integer_value(v);
-		unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x
-		                             : (unsigned long long)x;
-		for (n = x < 0 ? 2 : 1; u >= 10; u /= 10)
-			n++;
-		return n;
-	}
+	case JSON_INTEGER:
+		return int_size(json_integer_value(v));
 	case JSON_REAL:
 		return (size_t)snprintf(num, sizeof num, "%.17g",
 		                        json_real_value(v));
