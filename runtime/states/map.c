@@ -326,8 +326,12 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 
 	/* A Map nested in another's iteration (or a branch) runs on the
 	 * thread it is on: iterations are independent, and a team per
-	 * enclosing thread would multiply the threads. */
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if(!omp_in_parallel())
+	 * enclosing thread would multiply the threads.  Iterations start in
+	 * item order, as on AWS, each on the next free thread: monotonic, for
+	 * OpenMP 5's default dynamic schedule is nonmonotonic, and clang's
+	 * libomp then deals each thread a block of items up front, so an item
+	 * could wait behind a long one while later items run. */
+#pragma omp parallel for schedule(monotonic: dynamic, 1) num_threads(threads) if(!omp_in_parallel())
 	for (long long i = 0; i < count; i++) {
 		json_t *item = json_array_get(items, (size_t)i), *in;
 		asl_ctx sel;
