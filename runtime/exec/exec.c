@@ -308,6 +308,15 @@ bool asl_cancelled(const asl_ctx *c)
 	return asl_past_stop(c, asl_now_ms(c));
 }
 
+/* Whether c or a context enclosing it can be stopped by a sibling. */
+static bool may_stop(const asl_ctx *c)
+{
+	for (; c; c = c->parent)
+		if (c->cancel || c->stop)
+			return true;
+	return false;
+}
+
 static bool stopped(asl_ctx *c)
 {
 	if (past_deadline(c)) {
@@ -322,7 +331,9 @@ static bool stopped(asl_ctx *c)
 		asl_set_error(c, "States.Runtime", ASL_HISTORY_FULL_CAUSE);
 		return true;
 	}
-	if (asl_cancelled(c)) {
+	/* The clock is read only where a stop point can be posted (in a Map
+	 * or Parallel's children), not on every transition of the top level. */
+	if (may_stop(c) && asl_cancelled(c)) {
 		asl_set_error(c, "States.Cancelled", "A sibling failed");
 		return true;
 	}

@@ -164,7 +164,8 @@ static json_t *timestamp(long long ms)
 /* The execution's last event: the quota never cuts it. */
 static bool final_event(const char *type)
 {
-	return !strncmp(type, "Execution", 9) && strcmp(type, "ExecutionStarted");
+	return type[0] == 'E' && !strncmp(type, "Execution", 9) &&
+	       strcmp(type, "ExecutionStarted");
 }
 
 static long event_prev(asl_ctx *c, long prev, const char *type,
@@ -209,7 +210,7 @@ static long event_prev(asl_ctx *c, long prev, const char *type,
 	}
 	/* As AWS records it, the first state's entry, like ExecutionStarted,
 	 * has previousEventId 0. */
-	if (strcmp(type, "ExecutionStarted"))
+	if (type[0] != 'E' || strcmp(type, "ExecutionStarted"))
 		h->last = id;
 	return id;
 }
@@ -250,11 +251,24 @@ static const char *const exited[] = {
 	[ASL_PARALLEL] = "ParallelStateExited", [ASL_MAP] = "MapStateExited"
 };
 
+/* Events counted, not recorded, with no quota to apply (no --history, and
+ * --no-history-limit): what event_prev does for a state's event then, on
+ * the path every transition takes. */
+static bool counting_only(const asl_ctx *c)
+{
+	return c->hist && !c->hist->events && !c->x->history_limit;
+}
+
 void asl_hist_enter(asl_ctx *c, const asl_state *s, json_t *input)
 {
-	const char *type = entered[s->type <= ASL_MAP ? s->type : ASL_TASK];
+	const char *type;
 	json_t *d = NULL;
 
+	if (counting_only(c)) {
+		c->entered_event = c->hist->last = ++c->hist->n;
+		return;
+	}
+	type = entered[s->type <= ASL_MAP ? s->type : ASL_TASK];
 	if (recording(c))
 		d = json_pack("{s:s, s:o, s:{s:b}}", "name", s->name,
 		              "input", doc(input), "inputDetails", "truncated", 0);
@@ -269,6 +283,11 @@ void asl_hist_exit(asl_ctx *c, const asl_state *s, json_t *output)
 
 	if (!c->hist)
 		return;
+	if (counting_only(c)) {
+		c->hist->exit_prev = 0;
+		c->hist->last = ++c->hist->n;
+		return;
+	}
 	prev = c->hist->exit_prev ? c->hist->exit_prev : c->hist->last;
 	c->hist->exit_prev = 0;
 	if (recording(c))

@@ -78,7 +78,9 @@ json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,
 				json_decref(out);
 				return NULL;
 			}
-			json_object_set_new(out, m->key, e);
+			/* The key is the definition's, valid UTF-8 (jansson parsed
+			 * it): no check again on every evaluation. */
+			json_object_set_new_nocheck(out, m->key, e);
 		}
 		return out;
 	case ASL_V_ARRAY:
@@ -95,6 +97,18 @@ json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,
 	return NULL;
 }
 
+/* The length of an integer's decimal text. */
+static size_t int_size(json_int_t x)
+{
+	unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x
+	                             : (unsigned long long)x;
+	size_t n;
+
+	for (n = x < 0 ? 2 : 1; u >= 10; u /= 10)
+		n++;
+	return n;
+}
+
 /* The size of v as compact JSON text, counted without writing it, and no
  * further than past budget (it returns budget + 1 then). */
 size_t asl_json_size(const json_t *v, size_t budget)
@@ -107,11 +121,17 @@ size_t asl_json_size(const json_t *v, size_t budget)
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		n = 2 + (json_object_size(v) ? json_object_size(v) - 1 : 0);
-		json_object_foreach((json_t *)v, k, e) {
+		/* The iterator itself (json_object_foreach looks each key up
+		 * again); integers counted here, without a call. */
+		for (void *it = json_object_iter((json_t *)v); it;
+		     it = json_object_iter_next((json_t *)v, it)) {
+			k = json_object_iter_key(it);
+			e = json_object_iter_value(it);
 			n += 3 + strlen(k); /* "k": (escapes are rare in keys) */
 			if (n > budget)
 				return budget + 1;
-			n += asl_json_size(e, budget - n);
+			n += json_is_integer(e) ? int_size(json_integer_value(e))
+			                        : asl_json_size(e, budget - n);
 			if (n > budget)
 				return budget + 1;
 		}
@@ -136,14 +156,8 @@ size_t asl_json_size(const json_t *v, size_t budget)
 				n += 5;
 		}
 		return n;
-	case JSON_INTEGER: {
-		json_int_t x = json_integer_value(v);
-		unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x
-		                             : (unsigned long long)x;
-		for (n = x < 0 ? 2 : 1; u >= 10; u /= 10)
-			n++;
-		return n;
-	}
+	case JSON_INTEGER:
+		return int_size(json_integer_value(v));
 	case JSON_REAL:
 		return (size_t)snprintf(num, sizeof num, "%.17g",
 		                        json_real_value(v));
