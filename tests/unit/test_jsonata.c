@@ -349,6 +349,18 @@ static void test_fused_aggregates(void)
 	EQ("$sum(a.b.c[])", d, "3");
 	EQ("$sum(a.b[c > 1].c)", d, "2");
 	EQ("a.b.$sum(c)", d, "[1,2]");
+	/* a name alone over an array: the groups of group-by, an input array */
+	EQ("a.g{'k': $sum(c)}", d, "{\"k\":3.5}");
+	EQ("a.b{'k': $max(c), 'n': $min(c), 'a': $average(c)}", d, "{\"k\":2,\"n\":1,\"a\":1.5}");
+	EQ("a.m{'k': $sum(c)}", d, "{\"k\":3}");
+	EQ("a.v{'k': $sum(c)}", d, "{\"k\":6}");
+	CU_ASSERT_NSTRING_EQUAL(ev("a.t{'k': $sum(c)}", d), "T0412@", 6);
+	EQ("$sum(c)", "[{\"c\":1},{\"c\":2}]", "3");
+	EQ("$sum(c)", "[{\"c\":1},2,[{\"c\":4}]]", "5");
+	EQ("$max(c)", "[{\"x\":1}]", "undefined");
+	CU_ASSERT_NSTRING_EQUAL(ev("$sum(c)", "[{\"c\":\"1\"}]"), "T0412@", 6);
+	EQ("($x := [{'c': 1}, {'c': 2}]; $x.$sum(c) ~> $sum)", NULL, "3");
+	EQ("[{'c': 1}, {'c': 2}]{'k': $sum(c)}", NULL, "{\"k\":3}");
 }
 
 static void test_limits(void)
