@@ -715,9 +715,72 @@ static const char *proc_name(jn_node *p)
 	return NULL;
 }
 
+/* $sum, $max, $min, $average of a path of plain steps whose last is a
+ * name over an input array of objects (items.price): the members read
+ * from jansson and aggregated as they are found, no sequence built.
+ * False, and nothing evaluated that matters, when the path is not of that
+ * shape or a member is not an object or a value found is not a number:
+ * the general way then gives the result or the error (T0412). */
+static bool fused_aggregate(jn_ctx *c, int agg, jn_node *p, jn_value *input, jn_frame *env, jn_value **out)
+{
+	if (p->type != N_PATH || p->npreds || p->group || p->tuple || p->keep_singleton || p->keep_array)
+		return false;
+	jn_node *last = p->items[p->nitems - 1];
+	if (last->type != N_NAME || !last->plain) return false;
+	json_t *arr = NULL;    /* the objects: an input array's members, */
+	jn_value *seq = NULL;  /* or a sequence's (a group of group-by) */
+	if (input && input->t == JV_ARR) {
+		/* a name alone over an array */
+		if (p->nitems != 1 || (input->flags & JA_TUPLES)) return false;
+		if (input->flags & JA_LAZY) arr = input->src;
+		else seq = input;
+	} else {
+		/* plain steps to an input array, then the name over it */
+		if (p->nitems < 2) return false;
+		jn_value *cur = input;
+		for (int i = 0; i < p->nitems - 1; i++) {
+			jn_node *s = p->items[i];
+			if (!s->plain || (i > 0 && (!cur || cur->t == JV_ARR))) return false;
+			cur = s->type == N_NAME ? unwrap_seq(eval_name(c, s, cur), false) : eval(c, s, cur, env);
+		}
+		if (!cur || cur->t != JV_ARR || !(cur->flags & JA_LAZY)) return false;
+		arr = cur->src;
+	}
+	size_t n = arr ? json_array_size(arr) : seq->u.a.n, count = 0;
+	double acc = agg == JN_AGG_MAX ? -INFINITY : agg == JN_AGG_MIN ? INFINITY : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *m;
+		if (arr) m = json_array_get(arr, i);
+		else {
+			/* an input object not converted (its members as in jansson) */
+			jn_value *x = seq->u.a.v[i];
+			if (!x || x->t != JV_OBJ || !(x->flags & JA_LAZY)) return false;
+			m = x->src;
+		}
+		if (!json_is_object(m)) return false;
+		json_t *v = json_object_getn(m, last->str, last->len);
+		if (!v) continue;
+		double d;
+		if (json_is_integer(v)) d = (double)json_integer_value(v);
+		else if (json_is_real(v)) d = json_real_value(v);
+		else return false;
+		count++;
+		if (agg == JN_AGG_MAX) { if (d > acc) acc = d; }
+		else if (agg == JN_AGG_MIN) { if (d < acc) acc = d; }
+		else acc += d;
+	}
+	if (!count) return false;
+	*out = jn_num(c, agg == JN_AGG_AVERAGE ? acc / (double)count : acc);
+	return true;
+}
+
 static jn_value *eval_call(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env, jn_value *applyto, bool has_applyto)
 {
 	jn_value *proc = eval(c, n->lhs, input, env);
+	if (n->type == N_CALL && !has_applyto && n->nitems == 1 && jn_is_func(proc) && proc->u.f->agg) {
+		jn_value *r;
+		if (fused_aggregate(c, proc->u.f->agg, n->items[0], input, env, &r)) return r;
+	}
 	const char *name = proc_name(n->lhs);
 	if (!proc && n->lhs->type == N_PATH && n->lhs->items[0]->type == N_NAME) {
 		bool found;

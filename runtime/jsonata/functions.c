@@ -801,6 +801,8 @@ static void parse_sigs(void)
 		f->name = table[i].name;
 		f->arity = table[i].parsed ? jn_sig_arity(table[i].parsed) : 0;
 		f->lazy_args = table[i].fn == fn_count;
+		f->agg = table[i].fn == fn_sum ? JN_AGG_SUM : table[i].fn == fn_max ? JN_AGG_MAX
+		       : table[i].fn == fn_min ? JN_AGG_MIN : table[i].fn == fn_average ? JN_AGG_AVERAGE : 0;
 		builtin_value[i].t = JV_FUNC;
 		builtin_value[i].u.f = f;
 	}

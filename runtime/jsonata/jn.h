@@ -104,7 +104,10 @@ typedef struct jn_func {
 	jn_value **args; int nargs;  /* partial: bound arguments (NULL = placeholder) */
 	int arity;
 	bool lazy_args;        /* a native that takes input arrays unconverted */
+	int agg;               /* JN_AGG_*: a numeric aggregate eval_call can fuse
+	                          with a name step over an input array */
 } jn_func;
+enum { JN_AGG_SUM = 1, JN_AGG_MAX, JN_AGG_MIN, JN_AGG_AVERAGE };
 enum { FN_LAMBDA = 1, FN_NATIVE, FN_PARTIAL, FN_REGEX, FN_THUNK };
 
 typedef struct jn_tuple {

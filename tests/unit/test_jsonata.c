@@ -307,6 +307,62 @@ static void test_fast_paths(void)
 	json_decref(in);
 }
 
+/* $sum, $max, $min, $average over a name step of an input array of
+ * objects are fused (no sequence built); every other shape, and a member
+ * that is not an object or a value that is not a number, goes the
+ * general way: the results and the errors must be the same either way */
+static void test_fused_aggregates(void)
+{
+	const char *d = "{\"a\":{\"b\":[{\"c\":1},{\"c\":2}],\"g\":[{\"c\":1},{\"x\":1},{\"c\":2.5}],"
+		"\"m\":[{\"c\":1},5,\"s\",{\"c\":2}],\"v\":[{\"c\":[1,2]},{\"c\":3}],\"n\":[[{\"c\":3}],[{\"c\":4}]],"
+		"\"t\":[{\"c\":1},{\"c\":\"x\"}],\"z\":[{\"c\":1},{\"c\":null}],\"w\":[{\"c\":true}],"
+		"\"neg\":[{\"c\":-1},{\"c\":-3}],\"e\":[],\"o\":{\"c\":4}}}";
+	EQ("$sum(a.b.c)", d, "3");
+	EQ("$max(a.b.c)", d, "2");
+	EQ("$min(a.b.c)", d, "1");
+	EQ("$average(a.b.c)", d, "1.5");
+	EQ("$sum(a.g.c)", d, "3.5");
+	EQ("$average(a.g.c)", d, "1.75");
+	EQ("$max(a.neg.c)", d, "-1");
+	EQ("$min(a.neg.c)", d, "-3");
+	/* mixed arrays, arrays found, nested arrays: the general way */
+	EQ("$sum(a.m.c)", d, "3");
+	EQ("$average(a.m.c)", d, "1.5");
+	EQ("$sum(a.v.c)", d, "6");
+	EQ("$max(a.v.c)", d, "3");
+	EQ("$sum(a.n.c)", d, "7");
+	EQ("$sum(a.o.c)", d, "4");
+	/* nothing found */
+	EQ("$sum(a.b.zz)", d, "undefined");
+	EQ("$max(a.b.zz)", d, "undefined");
+	EQ("$average(a.e.c)", d, "undefined");
+	EQ("$sum(a.e.c)", d, "undefined");
+	/* values that are not numbers: jsonata-js's errors */
+	CU_ASSERT_NSTRING_EQUAL(ev("$sum(a.t.c)", d), "T0412@", 6);
+	CU_ASSERT_NSTRING_EQUAL(ev("$max(a.z.c)", d), "T0412@", 6);
+	CU_ASSERT_NSTRING_EQUAL(ev("$average(a.w.c)", d), "T0412@", 6);
+	CU_ASSERT_STRING_EQUAL(ev("$min(a.t.c)", d), ev("$min((a.t.c))", d));
+	/* a variable first, $ first, a rebound name */
+	EQ("($v := a; $sum($v.b.c))", d, "3");
+	EQ("$sum($.a.b.c)", d, "3");
+	EQ("($sum := function($x){ 42 }; $sum(a.b.c))", d, "42");
+	EQ("$sum(a.b.c[])", d, "3");
+	EQ("$sum(a.b[c > 1].c)", d, "2");
+	EQ("a.b.$sum(c)", d, "[1,2]");
+	/* a name alone over an array: the groups of group-by, an input array */
+	EQ("a.g{'k': $sum(c)}", d, "{\"k\":3.5}");
+	EQ("a.b{'k': $max(c), 'n': $min(c), 'a': $average(c)}", d, "{\"k\":2,\"n\":1,\"a\":1.5}");
+	EQ("a.m{'k': $sum(c)}", d, "{\"k\":3}");
+	EQ("a.v{'k': $sum(c)}", d, "{\"k\":6}");
+	CU_ASSERT_NSTRING_EQUAL(ev("a.t{'k': $sum(c)}", d), "T0412@", 6);
+	EQ("$sum(c)", "[{\"c\":1},{\"c\":2}]", "3");
+	EQ("$sum(c)", "[{\"c\":1},2,[{\"c\":4}]]", "5");
+	EQ("$max(c)", "[{\"x\":1}]", "undefined");
+	CU_ASSERT_NSTRING_EQUAL(ev("$sum(c)", "[{\"c\":\"1\"}]"), "T0412@", 6);
+	EQ("($x := [{'c': 1}, {'c': 2}]; $x.$sum(c) ~> $sum)", NULL, "3");
+	EQ("[{'c': 1}, {'c': 2}]{'k': $sum(c)}", NULL, "{\"k\":3}");
+}
+
 static void test_limits(void)
 {
 	asl_jsonata_env env;
@@ -369,6 +425,7 @@ int main(void)
 	CU_add_test(s, "arrays and objects", test_arrays_objects);
 	CU_add_test(s, "Step Functions functions", test_step_functions);
 	CU_add_test(s, "fast paths", test_fast_paths);
+	CU_add_test(s, "fused aggregates", test_fused_aggregates);
 	CU_add_test(s, "limits", test_limits);
 	CU_add_test(s, "threads", test_threads);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
