@@ -23,7 +23,7 @@ mkdir -p "$B/obj" "$B/artifacts" "$B/work"
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 CFLAGS="-std=gnu11 -g -O1 $SAN -fsanitize=fuzzer-no-link -fopenmp \
--I$top_srcdir/compiler -I$top_builddir/compiler -I$top_srcdir/common -I$top_srcdir/runtime \
+-I$top_srcdir/compiler/util -I$top_srcdir/compiler/front -I$top_srcdir/compiler/check -I$top_srcdir/compiler/lower -I$top_srcdir/compiler/emit -I$top_srcdir/compiler/driver -I$top_builddir/compiler/front -I$top_builddir/compiler/emit -I$top_srcdir/common -I$top_srcdir/runtime \
 -I$top_builddir -I$top_srcdir/fuzz -I$top_srcdir/serve ${JANSSON_CFLAGS:-} \
 ${MHD_CFLAGS:-} -I$top_srcdir/runtime/jsonata -I$top_builddir/runtime/jsonata \
 ${PCRE2_CFLAGS:-}"
