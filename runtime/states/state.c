@@ -336,17 +336,18 @@ int asl_pass(asl_ctx *c, const asl_state *s, json_t **io)
 	return ASL_OK;
 }
 
-/* --------------------------------------------------------------- Succeed */
-
-int asl_succeed(asl_ctx *c, const asl_state *s, json_t **io)
+/* The end of a Succeed, Wait or Choice state: the Assign a (none if
+ * NULL), then OutputPath over in, which replaces the document in *io.
+ * Takes in. */
+static int finish(asl_ctx *c, const asl_state *s, const asl_value *a,
+                  json_t *in, json_t **io)
 {
-	json_t *in, *out;
+	json_t *out;
 
-	asl_enter_state(c, s);
-	asl_inspect(c, "input", *io);
-	if (!(in = select_path(c, s->input_path, s->input_null, *io)))
+	if (a && assign(c, a, in) < 0) {
+		json_decref(in);
 		return ASL_ERROR;
-	asl_inspect(c, "afterInputPath", in);
+	}
 	out = select_path(c, s->output_path, s->output_null, in);
 	json_decref(in);
 	if (!out)
@@ -354,6 +355,20 @@ int asl_succeed(asl_ctx *c, const asl_state *s, json_t **io)
 	json_decref(*io);
 	*io = out;
 	return ASL_OK;
+}
+
+/* --------------------------------------------------------------- Succeed */
+
+int asl_succeed(asl_ctx *c, const asl_state *s, json_t **io)
+{
+	json_t *in;
+
+	asl_enter_state(c, s);
+	asl_inspect(c, "input", *io);
+	if (!(in = select_path(c, s->input_path, s->input_null, *io)))
+		return ASL_ERROR;
+	asl_inspect(c, "afterInputPath", in);
+	return finish(c, s, NULL, in, io);
 }
 
 /* ------------------------------------------------------------------ Fail */
@@ -421,7 +436,7 @@ int asl_fail_state(asl_ctx *c, const asl_state *s, json_t **io)
 
 int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 {
-	json_t *raw = *io, *in, *v, *out;
+	json_t *raw = *io, *in, *v;
 	long long ms = 0;
 
 	asl_enter_state(c, s);
@@ -489,17 +504,7 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 		json_decref(in);
 		return ASL_ERROR;
 	}
-	if (s->assign && assign(c, s->assign, in) < 0) {
-		json_decref(in);
-		return ASL_ERROR;
-	}
-	out = select_path(c, s->output_path, s->output_null, in);
-	json_decref(in);
-	if (!out)
-		return ASL_ERROR;
-	json_decref(raw);
-	*io = out;
-	return ASL_OK;
+	return finish(c, s, s->assign, in, io);
 }
 
 /* ---------------------------------------------------------------- Choice */
@@ -507,7 +512,7 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 
 int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
 {
-	json_t *raw = *io, *in, *out;
+	json_t *raw = *io, *in;
 	bool failed = false;
 	unsigned i;
 	const asl_value *as = s->assign;
@@ -534,15 +539,5 @@ int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
 		                  "given");
 		return ASL_ERROR;
 	}
-	if (as && assign(c, as, in) < 0) {
-		json_decref(in);
-		return ASL_ERROR;
-	}
-	out = select_path(c, s->output_path, s->output_null, in);
-	json_decref(in);
-	if (!out)
-		return ASL_ERROR;
-	json_decref(raw);
-	*io = out;
-	return (int)i;
+	return finish(c, s, as, in, io) == ASL_OK ? (int)i : ASL_ERROR;
 }
