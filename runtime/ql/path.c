@@ -15,9 +15,11 @@
 
 #include <math.h>
 #include <stdint.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 /* One evaluation of an indefinite path.  Recursive descent is bounded:
  * a ".." that found nothing below a node is remembered (seg, node), so the
@@ -33,13 +35,18 @@ typedef struct path_run {
 	int error;          /* 0, or PATH_TOO_MANY / PATH_TOO_LONG / PATH_FAILED */
 	struct empty_key { const void *seg, *node; } *empty;
 	size_t n_empty, cap_empty; /* open addressing; cap a power of 2 */
+	struct path_regex *regexes; /* =~ patterns, compiled once a walk */
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	char *regex_why;            /* PATH_REGEX: what went wrong */
 } path_run;
 
-enum { PATH_TOO_MANY = 1, PATH_TOO_LONG, PATH_FAILED };
+enum { PATH_TOO_MANY = 1, PATH_TOO_LONG, PATH_FAILED, PATH_REGEX };
 #define PATH_MAX_RESULTS 1000000
 #define PATH_MAX_VISITS 50000000
 
 static bool filter_test(path_run *r, const asl_expr *e, json_t *node);
+static void regexes_free(path_run *r);
 
 static size_t empty_slot(const path_run *r, const void *seg,
                          const void *node)
@@ -374,14 +381,19 @@ int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
 		walk(&run, p->segs, p->n_segs, r);
 		c->doc = saved;
 		free(run.empty);
+		regexes_free(&run);
 		if (run.error) {
 			json_decref(run.out);
-			if (run.error == PATH_TOO_MANY)
+			if (run.error == PATH_REGEX)
+				asl_runtime_error(c, "The JSONPath '%s' failed: %s",
+				                  p->text, run.regex_why);
+			else if (run.error == PATH_TOO_MANY)
 				asl_runtime_error(c, "The JSONPath '%s' selects more than "
 				                  "%d nodes", p->text, PATH_MAX_RESULTS);
 			else if (run.error == PATH_TOO_LONG)
 				asl_runtime_error(c, "The JSONPath '%s' visits more than "
 				                  "%d nodes", p->text, PATH_MAX_VISITS);
+			free(run.regex_why);
 			rc = ASL_PATH_ERROR;
 		} else {
 			*out = run.out;
@@ -432,26 +444,91 @@ static int compare(json_t *a, json_t *b, bool *comparable)
 	return 0;
 }
 
-/* =~ /re/: Java's Matcher.matches(), the whole string; POSIX extended
- * syntax stands in for Java's, which agree on the usual patterns. */
-static bool regex_matches(const asl_expr *e, const char *s)
-{
-	regex_t re;
-	regmatch_t m;
-	char *anchored;
-	bool ok;
+/* =~ /re/: Java's Matcher.matches(), the whole string, as Jayway runs it.
+ * PCRE2's syntax is Java's on everything but a few corners (doc/semantics.md);
+ * its compile time and memory are linear in the pattern, and a match is
+ * bounded by REGEX_MATCH_LIMIT backtracking steps (Java's would run on):
+ * an invalid pattern or a match past the limit fails the state with
+ * States.Runtime.  Each pattern is compiled once per walk. */
+#define REGEX_MATCH_LIMIT 10000000u
 
-	if (!e->regex)
-		return false;
-	anchored = asl_sprintf("^(%s)$", e->regex);
-	if (regcomp(&re, anchored, REG_EXTENDED | (e->icase ? REG_ICASE : 0))) {
-		free(anchored);
-		return false;
+struct path_regex {
+	const asl_expr *e;
+	pcre2_code *code;
+	struct path_regex *next;
+};
+
+static void regexes_free(path_run *r)
+{
+	for (struct path_regex *x = r->regexes, *next; x; x = next) {
+		next = x->next;
+		pcre2_code_free(x->code);
+		free(x);
 	}
-	ok = regexec(&re, s, 1, &m, 0) == 0;
-	regfree(&re);
-	free(anchored);
-	return ok;
+	pcre2_match_data_free(r->md);
+	pcre2_match_context_free(r->mctx);
+}
+
+static void regex_fail(path_run *r, const asl_expr *e, const char *what,
+                       int code)
+{
+	PCRE2_UCHAR msg[256];
+
+	if (r->error)
+		return;
+	if (pcre2_get_error_message(code, msg, sizeof msg) < 0)
+		strcpy((char *)msg, "unknown error");
+	r->error = PATH_REGEX;
+	r->regex_why = asl_sprintf("the regular expression /%s/ %s: %s",
+	                           e->regex, what, (const char *)msg);
+}
+
+static pcre2_code *regex_code(path_run *r, const asl_expr *e)
+{
+	struct path_regex *x;
+	PCRE2_SIZE at;
+	int code;
+
+	for (x = r->regexes; x; x = x->next)
+		if (x->e == e)
+			return x->code;
+	pcre2_code *re = pcre2_compile(
+		(PCRE2_SPTR)e->regex, PCRE2_ZERO_TERMINATED,
+		PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED |
+		(e->icase ? PCRE2_CASELESS : 0), &code, &at, NULL);
+	if (!re) {
+		regex_fail(r, e, "is not valid", code);
+		return NULL;
+	}
+	if (!r->md && (!(r->md = pcre2_match_data_create(1, NULL)) ||
+	               !(r->mctx = pcre2_match_context_create(NULL))))
+		asl_oom();
+	pcre2_set_match_limit(r->mctx, REGEX_MATCH_LIMIT);
+	x = malloc(sizeof *x);
+	if (!x)
+		asl_oom();
+	*x = (struct path_regex){ e, re, r->regexes };
+	r->regexes = x;
+	return re;
+}
+
+static bool regex_matches(path_run *r, const asl_expr *e, json_t *s)
+{
+	pcre2_code *re;
+	int rc;
+
+	if (!e->regex || !(re = regex_code(r, e)))
+		return false;
+	rc = pcre2_match(re, (PCRE2_SPTR)json_string_value(s),
+	                 json_string_length(s), 0, 0, r->md, r->mctx);
+	if (rc >= 0)
+		return true;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return false;
+	if (rc == PCRE2_ERROR_NOMEMORY)
+		asl_oom();
+	regex_fail(r, e, "could not be matched", rc);
+	return false;
 }
 
 static bool filter_test(path_run *r, const asl_expr *e, json_t *node)
@@ -501,7 +578,7 @@ static bool filter_test(path_run *r, const asl_expr *e, json_t *node)
 		               : e->op == ASL_X_GT ? cmp > 0 : cmp >= 0);
 		break;
 	case ASL_X_MATCH:
-		ok = json_is_string(a) && regex_matches(e, json_string_value(a));
+		ok = json_is_string(a) && regex_matches(r, e, a);
 		break;
 	case ASL_X_IN: case ASL_X_NIN: {
 		size_t i;
