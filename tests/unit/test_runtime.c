@@ -285,6 +285,11 @@ static void test_filters(void)
 	static const struct tcase s[] = {
 		{ "$[?(@ > 1)]", "[1,2,3]", "[2,3]" },
 		{ "$[?(@ == 'b')]", "[\"a\",\"b\"]", "[\"b\"]" },
+		/* catastrophic backtracking stops at the match limit */
+		{ "$[?(@ =~ /(\\w+\\s?)*/)]",
+		  "[\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"]", "ERROR" },
+		{ "$[?(@ =~ /(\\w+\\s?)*/)]", "[\"aaaa aaaa\"]",
+		  "[\"aaaa aaaa\"]" },
 		{ "$[?(@.v == null)].i", "[{\"i\":1,\"v\":null},{\"i\":2}]", "[1]" },
 		{ "$[?(@.v == true)].i", "[{\"i\":1,\"v\":true},{\"i\":2,"
 		  "\"v\":false}]", "[1]" },
