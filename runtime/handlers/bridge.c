@@ -209,35 +209,39 @@ static int drain_stderr(asl_command *c, int *fd)
 	return -1;
 }
 
-int asl_command_run(asl_command *c)
+/* One command under way: its pipes (-1 when closed), its process and
+ * what it wrote on its stdout. */
+typedef struct cmd_run {
+	asl_command *c;
+	int to[2], from[2];   /* its stdin, its stdout */
+	int logs[2];          /* its stderr, when on_stderr is given */
+	size_t in_off;        /* input written so far */
+	pid_t pid;
+	int st;               /* its wait status */
+	buf out;
+} cmd_run;
+
+/* Start `sh -c cmd` in a process group of its own, with the signals a
+ * shell expects, its stdin, stdout (and stderr) on our pipes.  0, or -1
+ * with c->spawn_error. */
+static int cmd_spawn(cmd_run *r)
 {
-	size_t in_off = 0;
-	int to[2] = { -1, -1 }, from[2] = { -1, -1 }, st = 0, rc = -1;
-	int logs[2] = { -1, -1 }; /* its stderr, when on_stderr is given */
+	asl_command *c = r->c;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, dfl;
-	pid_t pid;
-	bool exited = false;
-	buf out = { NULL, 0, 0 };
 	char *argv[] = { "sh", "-c", (char *)c->cmd, NULL };
 
-	c->output = NULL;
-	c->output_len = 0;
-	c->status = 0;
-	c->too_big = false;
-	c->stopped = NULL;
-	c->spawn_error = 0;
-	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0 ||
-	    (c->on_stderr && pipe2(logs, O_CLOEXEC) < 0)) {
+	if (pipe2(r->to, O_CLOEXEC) < 0 || pipe2(r->from, O_CLOEXEC) < 0 ||
+	    (c->on_stderr && pipe2(r->logs, O_CLOEXEC) < 0)) {
 		c->spawn_error = errno;
-		goto out;
+		return -1;
 	}
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
-	if (logs[1] >= 0)
-		posix_spawn_file_actions_adddup2(&fa, logs[1], 2);
+	posix_spawn_file_actions_adddup2(&fa, r->to[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, r->from[1], 1);
+	if (r->logs[1] >= 0)
+		posix_spawn_file_actions_adddup2(&fa, r->logs[1], 2);
 	posix_spawnattr_init(&at);
 	sigemptyset(&none);
 	sigemptyset(&dfl);
@@ -249,123 +253,161 @@ int asl_command_run(asl_command *c)
 	posix_spawnattr_setpgroup(&at, 0);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
 	                         POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	int err = posix_spawn(&pid, "/bin/sh", &fa, &at, argv,
+	int err = posix_spawn(&r->pid, "/bin/sh", &fa, &at, argv,
 	                      c->env ? c->env : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
-	close(to[0]);
-	close(from[1]);
-	to[0] = from[1] = -1;
-	if (logs[1] >= 0) {
-		close(logs[1]);
-		logs[1] = -1;
-		fcntl(logs[0], F_SETFL, O_NONBLOCK);
+	close(r->to[0]);
+	close(r->from[1]);
+	r->to[0] = r->from[1] = -1;
+	if (r->logs[1] >= 0) {
+		close(r->logs[1]);
+		r->logs[1] = -1;
+		fcntl(r->logs[0], F_SETFL, O_NONBLOCK);
 	}
 	if (err) {
 		c->spawn_error = err;
-		goto out;
+		return -1;
 	}
-	fcntl(to[1], F_SETFL, O_NONBLOCK);
+	fcntl(r->to[1], F_SETFL, O_NONBLOCK);
+	fcntl(r->from[0], F_SETFL, O_NONBLOCK);
 	if (!c->input_len) {
-		close(to[1]);
-		to[1] = -1;
+		close(r->to[1]);
+		r->to[1] = -1;
 	}
+	return 0;
+}
 
-	/* Feed the input, collect the answer, until its stdout is closed or
-	 * it has exited: a process it left in the background may hold the
-	 * pipe open for ever, and the task ends with the command. */
-	fcntl(from[0], F_SETFL, O_NONBLOCK);
-	while (from[0] >= 0 && !exited) {
+/* Write what the command's stdin takes of the rest of the input; close
+ * it at the end, or when the command stopped reading. */
+static void cmd_feed(cmd_run *r)
+{
+	asl_command *c = r->c;
+	ssize_t w = write(r->to[1], c->input + r->in_off,
+	                  c->input_len - r->in_off);
+
+	if (w > 0)
+		r->in_off += (size_t)w;
+	if ((w < 0 && errno != EAGAIN && errno != EINTR) ||
+	    r->in_off == c->input_len) {
+		close(r->to[1]); /* EOF, or it stopped reading */
+		r->to[1] = -1;
+	}
+}
+
+/* Read a chunk of its stdout.  1: more may come, 0: closed (or broken),
+ * -1: over max_output (c->too_big; memory stays bounded). */
+static int cmd_collect(cmd_run *r)
+{
+	char chunk[65536];
+	ssize_t n = read(r->from[0], chunk, sizeof chunk);
+
+	if (n > 0 && r->out.n + (size_t)n > r->c->max_output) {
+		r->c->too_big = true;
+		return -1;
+	}
+	if (n > 0) {
+		buf_add(&r->out, chunk, (size_t)n);
+		return 1;
+	}
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 1;
+	return 0;
+}
+
+/* Feed the input, collect the answer, until its stdout is closed or it
+ * has exited (true): a process it left in the background may hold the
+ * pipe open for ever, and the task ends with the command.  Stops early
+ * when too big or must_stop says so. */
+static bool cmd_pump(cmd_run *r)
+{
+	asl_command *c = r->c;
+
+	while (r->from[0] >= 0) {
 		struct pollfd p[3];
 		nfds_t n = 0, ti = 0, li = 0; /* ti, li: 0 when not polled */
-		char chunk[65536];
 
 		if (c->must_stop && (c->stopped = c->must_stop(c->arg)))
-			break;
-		p[n].fd = from[0];
+			return false;
+		p[n].fd = r->from[0];
 		p[n].events = POLLIN;
 		n++;
-		if (to[1] >= 0) {
-			p[n].fd = to[1];
+		if (r->to[1] >= 0) {
+			p[n].fd = r->to[1];
 			p[n].events = POLLOUT;
 			ti = n++;
 		}
-		if (logs[0] >= 0) {
-			p[n].fd = logs[0];
+		if (r->logs[0] >= 0) {
+			p[n].fd = r->logs[0];
 			p[n].events = POLLIN;
 			li = n++;
 		}
 		if (poll(p, n, 50) < 0) {
 			if (errno == EINTR)
 				continue;
-			break;
+			return false;
 		}
 		if (li && p[li].revents)
-			drain_stderr(c, &logs[0]);
-		if (ti && p[ti].revents) {
-			ssize_t w = write(to[1], c->input + in_off,
-			                  c->input_len - in_off);
-			if (w > 0)
-				in_off += (size_t)w;
-			if ((w < 0 && errno != EAGAIN && errno != EINTR) ||
-			    in_off == c->input_len) {
-				close(to[1]); /* EOF, or it stopped reading */
-				to[1] = -1;
-			}
-		}
+			drain_stderr(c, &r->logs[0]);
+		if (ti && p[ti].revents)
+			cmd_feed(r);
 		if (p[0].revents) {
-			ssize_t r = read(from[0], chunk, sizeof chunk);
-			if (r > 0 && out.n + (size_t)r > c->max_output) {
-				c->too_big = true; /* memory stays bounded */
-				break;
-			} else if (r > 0) {
-				buf_add(&out, chunk, (size_t)r);
-			} else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
-				close(from[0]);
-				from[0] = -1;
+			int k = cmd_collect(r);
+			if (k < 0)
+				return false;
+			if (k == 0) {
+				close(r->from[0]);
+				r->from[0] = -1;
 			}
 		}
-		if (from[0] >= 0 && waitpid(pid, &st, WNOHANG) == pid)
-			exited = true;
+		if (r->from[0] >= 0 && waitpid(r->pid, &r->st, WNOHANG) == r->pid)
+			return true;
 	}
-	if (exited) {
-		/* Its result is what it wrote before it exited: end what it
-		 * left behind, then take what is in the pipe (no EOF to wait
-		 * for: a process outside its group may still hold it). */
-		kill(-pid, SIGKILL);
-		for (;;) {
-			char chunk[65536];
-			ssize_t r = read(from[0], chunk, sizeof chunk);
-			if (r > 0 && out.n + (size_t)r > c->max_output) {
-				c->too_big = true;
-				c->status = st;
-				goto out;
-			}
-			if (r > 0)
-				buf_add(&out, chunk, (size_t)r);
-			else if (r < 0 && errno == EINTR)
-				continue;
-			else
-				break;
+	return false;
+}
+
+/* It has exited: its result is what it wrote before.  End what it left
+ * behind, then take what is in the pipe (no EOF to wait for: a process
+ * outside its group may still hold it). */
+static int cmd_take_rest(cmd_run *r)
+{
+	kill(-r->pid, SIGKILL);
+	r->c->status = r->st;
+	for (;;) {
+		char chunk[65536];
+		ssize_t n = read(r->from[0], chunk, sizeof chunk);
+		if (n > 0 && r->out.n + (size_t)n > r->c->max_output) {
+			r->c->too_big = true;
+			return -1;
 		}
-		c->status = st;
-		rc = 0;
-		goto out;
+		if (n > 0)
+			buf_add(&r->out, chunk, (size_t)n);
+		else if (n < 0 && errno == EINTR)
+			continue;
+		else
+			return 0;
 	}
-	/* Its stdout is closed: wait for it to exit.  It usually does within
-	 * microseconds, so the sleeps start short (50 us) and double up to
-	 * 5 ms: a fixed 5 ms made 100,000 short commands take 4 minutes. */
+}
+
+/* Its stdout is closed: wait for it to exit.  It usually does within
+ * microseconds, so the sleeps start short (50 us) and double up to 5 ms:
+ * a fixed 5 ms made 100,000 short commands take 4 minutes.  0, or -1
+ * when it was stopped (c->stopped, c->too_big). */
+static int cmd_wait_exit(cmd_run *r)
+{
+	asl_command *c = r->c;
+
 	for (long sleep_ns = 50000; !c->stopped && !c->too_big;) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
-		if (r == pid)
+		pid_t w = waitpid(r->pid, &r->st, WNOHANG);
+		if (w == r->pid)
 			break;
-		if (r < 0 && errno != EINTR) {
+		if (w < 0 && errno != EINTR) {
 			c->stopped = "States.Aborted";
 			break;
 		}
 		if (c->must_stop && (c->stopped = c->must_stop(c->arg)))
 			break;
-		while (logs[0] >= 0 && drain_stderr(c, &logs[0]) > 0)
+		while (r->logs[0] >= 0 && drain_stderr(c, &r->logs[0]) > 0)
 			; /* a full stderr pipe would hold it up */
 		struct timespec ts = { 0, sleep_ns };
 		nanosleep(&ts, NULL);
@@ -373,29 +415,44 @@ int asl_command_run(asl_command *c)
 			sleep_ns *= 2;
 	}
 	if (c->too_big || c->stopped) {
-		c->status = stop_group(pid, c->too_big ? 0 : c->grace_ms);
-		goto out;
+		c->status = stop_group(r->pid, c->too_big ? 0 : c->grace_ms);
+		return -1;
 	}
-	kill(-pid, SIGKILL); /* background processes it left behind */
-	c->status = st;
-	rc = 0;
-out:
+	kill(-r->pid, SIGKILL); /* background processes it left behind */
+	c->status = r->st;
+	return 0;
+}
+
+int asl_command_run(asl_command *c)
+{
+	cmd_run r = { .c = c, .to = { -1, -1 }, .from = { -1, -1 },
+	              .logs = { -1, -1 } };
+	int rc = -1;
+
+	c->output = NULL;
+	c->output_len = 0;
+	c->status = 0;
+	c->too_big = false;
+	c->stopped = NULL;
+	c->spawn_error = 0;
+	if (cmd_spawn(&r) == 0)
+		rc = cmd_pump(&r) ? cmd_take_rest(&r) : cmd_wait_exit(&r);
 	/* What is left of its stderr (a process it left behind may hold the
 	 * pipe: only what is there already). */
-	while (logs[0] >= 0 && drain_stderr(c, &logs[0]) > 0)
+	while (r.logs[0] >= 0 && drain_stderr(c, &r.logs[0]) > 0)
 		;
 	for (int i = 0; i < 2; i++) {
-		if (to[i] >= 0)
-			close(to[i]);
-		if (from[i] >= 0)
-			close(from[i]);
-		if (logs[i] >= 0)
-			close(logs[i]);
+		if (r.to[i] >= 0)
+			close(r.to[i]);
+		if (r.from[i] >= 0)
+			close(r.from[i]);
+		if (r.logs[i] >= 0)
+			close(r.logs[i]);
 	}
-	if (!out.p)
-		buf_add(&out, "", 0);
-	c->output = out.p;
-	c->output_len = out.n;
+	if (!r.out.p)
+		buf_add(&r.out, "", 0);
+	c->output = r.out.p;
+	c->output_len = r.out.n;
 	return rc;
 }
 
