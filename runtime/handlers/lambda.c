@@ -369,6 +369,53 @@ static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
 	return t > 0 ? t * 1000LL : 0;
 }
 
+/* The function a task calls (*fn: as named; name: the handler's name)
+ * and the event it gets (*event: NULL for none), from the resource and,
+ * for lambda:invoke, the arguments' FunctionName and Payload. */
+static bool task_function(asl_ctx *c, const asl_state *s, json_t *input,
+                          const char **fn, json_t **event, char *name,
+                          size_t size)
+{
+	*event = input;
+	if (s->resource_kind == ASL_RES_OTHER) {
+		*fn = s->resource;
+		snprintf(name, size, "%s", s->resource);
+		return true;
+	}
+	if (s->resource_kind == ASL_RES_LAMBDA_ARN) {
+		*fn = s->function;
+	} else {
+		json_t *f = json_object_get(input, "FunctionName");
+		if (!json_is_string(f)) {
+			asl_runtime_error(c, "The field 'FunctionName' is "
+			                  "required and must be a string");
+			return false;
+		}
+		*fn = json_string_value(f);
+		*event = json_object_get(input, "Payload");
+	}
+	asl_function_name(*fn, name, size);
+	return true;
+}
+
+/* The handler failed: the task's error, as AWS names it (a Lambda
+ * function's errorType, States.Timeout, ...). */
+static void task_failed(asl_ctx *c, const asl_state *s, asl_invocation *inv)
+{
+	if (inv->timed_out)
+		asl_set_error(c, "States.Timeout", NULL);
+	else if (!strncmp(inv->error, "States.", 7) ||
+	         s->resource_kind == ASL_RES_OTHER)
+		asl_set_error(c, inv->error, inv->cause);
+	else
+		lambda_error(c, inv);
+	free(inv->error);
+	free(inv->cause);
+	free(inv->error_text);
+	free(inv->log);
+	json_decref(inv->error_payload);
+}
+
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
                json_t **result)
 {
@@ -381,28 +428,9 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 	int rc;
 	long long timeout_ms = task_timeout_ms(c, s, input);
 
-	if (timeout_ms < 0)
+	if (timeout_ms < 0 ||
+	    !task_function(c, s, input, &fn, &event, name, sizeof name))
 		return ASL_ERROR;
-	if (s->resource_kind == ASL_RES_OTHER) {
-		fn = s->resource;
-		event = input;
-		snprintf(name, sizeof name, "%s", s->resource);
-	} else {
-		if (s->resource_kind == ASL_RES_LAMBDA_ARN) {
-			fn = s->function;
-			event = input;
-		} else {
-			json_t *f = json_object_get(input, "FunctionName");
-			if (!json_is_string(f)) {
-				asl_runtime_error(c, "The field 'FunctionName' is "
-				                  "required and must be a string");
-				return ASL_ERROR;
-			}
-			fn = json_string_value(f);
-			event = json_object_get(input, "Payload");
-		}
-		asl_function_name(fn, name, sizeof name);
-	}
 
 	c->lazy.pending = false;
 	asl_task_ev_init(&t, c, s);
@@ -461,18 +489,7 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 	double duration_ms = (double)(monotonic_ms() - t0);
 	json_decref(body);
 	if (rc < 0) {
-		if (inv.timed_out)
-			asl_set_error(c, "States.Timeout", NULL);
-		else if (!strncmp(inv.error, "States.", 7) ||
-		         s->resource_kind == ASL_RES_OTHER)
-			asl_set_error(c, inv.error, inv.cause);
-		else
-			lambda_error(c, &inv);
-		free(inv.error);
-		free(inv.cause);
-		free(inv.error_text);
-		free(inv.log);
-		json_decref(inv.error_payload);
+		task_failed(c, s, &inv);
 		asl_task_ev_failed(c, &t);
 		return ASL_ERROR;
 	}
