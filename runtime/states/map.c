@@ -245,6 +245,75 @@ static long long map_makespan(const fanout *f, long long start, long mc)
 
 /* ------------------------------------------------------------------- Map */
 
+/* Iteration i: its input (ItemSelector: $ is the Map's input, $$.Map.Item
+ * the item), then its run; an ItemSelector that fails fails it. */
+static void map_iteration(asl_ctx *c, const asl_state *s, fanout *f,
+                          json_t *eff, json_t *item, size_t i)
+{
+	json_t *in;
+	asl_ctx sel;
+
+	if (!s->parameters) {
+		run_child(c, f, i, s->processor, json_incref(item));
+		return;
+	}
+	asl_ctx_child(&sel, c, 0, NULL);
+	sel.in_item = true;
+	sel.item_index = (long long)i;
+	sel.item_value = item;
+	in = asl_eval(&sel, s->parameters, eff, "ItemSelector");
+	if (!in) {
+		asl_ctx *k = &f->kids[i];
+		asl_ctx_child(k, c, (uint64_t)i + 1, NULL);
+		fanout_adopt(f, i);
+		asl_set_error(k, sel.error, sel.cause);
+		f->end_at[i] = asl_now_ms(c);
+		fanout_failed(f, i);
+		asl_ctx_release(&sel);
+		return;
+	}
+	asl_ctx_release(&sel);
+	run_child(c, f, i, s->processor, in);
+}
+
+/* The Map's outcome once its iterations have ended: a sibling's failure,
+ * the first failure (or the tolerated failure threshold exceeded), or the
+ * results in item order, a tolerated failure as its {"Error", "Cause"}. */
+static int map_outcome(asl_ctx *c, fanout *f, size_t failed, size_t first,
+                       long tol_count, double tol_pct, json_t **result)
+{
+	size_t n = f->n;
+
+	if (f->skipped) {
+		asl_set_error(c, "States.Cancelled", "A sibling failed");
+		return ASL_ERROR;
+	}
+	if (failed && !f->tolerate) {
+		asl_set_error(c, f->kids[first].error, f->kids[first].cause);
+		return ASL_ERROR;
+	}
+	if (failed && ((tol_count >= 0 && (long)failed > tol_count) ||
+	               (tol_pct >= 0 &&
+	                (double)failed * 100.0 > tol_pct * (double)n))) {
+		asl_raise(c, "States.ExceedToleratedFailureThreshold",
+		          "The specified tolerated failure threshold was exceeded");
+		return ASL_ERROR;
+	}
+	json_t *out = json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (f->results[i]) {
+			json_array_append(out, f->results[i]);
+		} else {
+			asl_ctx *k = &f->kids[i];
+			json_array_append_new(out, json_pack("{s:s, s:s}",
+			    "Error", k->error ? k->error : "",
+			    "Cause", k->cause ? k->cause : ""));
+		}
+	}
+	*result = out;
+	return ASL_OK;
+}
+
 static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
                     json_t **result)
 {
@@ -282,35 +351,10 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	 * libomp then deals each thread a block of items up front, so an item
 	 * could wait behind a long one while later items run. */
 #pragma omp parallel for schedule(monotonic: dynamic, 1) num_threads(threads) if(!omp_in_parallel())
-	for (long long i = 0; i < count; i++) {
-		json_t *item = json_array_get(items, (size_t)i), *in;
-		asl_ctx sel;
-
-		if (fanout_skip(c, &f, (size_t)i))
-			continue;
-		if (s->parameters) {
-			/* ItemSelector: $ is the Map's input, $$.Map.Item the item. */
-			asl_ctx_child(&sel, c, 0, NULL);
-			sel.in_item = true;
-			sel.item_index = i;
-			sel.item_value = item;
-			in = asl_eval(&sel, s->parameters, eff, "ItemSelector");
-			if (!in) {
-				asl_ctx *k = &f.kids[i];
-				asl_ctx_child(k, c, (uint64_t)i + 1, NULL);
-				fanout_adopt(&f, (size_t)i);
-				asl_set_error(k, sel.error, sel.cause);
-				f.end_at[i] = asl_now_ms(c);
-				fanout_failed(&f, (size_t)i);
-				asl_ctx_release(&sel);
-				continue;
-			}
-			asl_ctx_release(&sel);
-		} else {
-			in = json_incref(item);
-		}
-		run_child(c, &f, (size_t)i, s->processor, in);
-	}
+	for (long long i = 0; i < count; i++)
+		if (!fanout_skip(c, &f, (size_t)i))
+			map_iteration(c, s, &f, eff,
+			              json_array_get(items, (size_t)i), (size_t)i);
 
 	first = fanout_join(c, &f, &failed);
 	if (mc > 0 && (size_t)mc < n) {
@@ -325,34 +369,8 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		}
 	}
 	asl_hist_merge(c, s, f.kids, f.results, f.n);
-	if (rc == ASL_ERROR) {
-		/* timed out */
-	} else if (f.skipped) {
-		asl_set_error(c, "States.Cancelled", "A sibling failed");
-		rc = ASL_ERROR;
-	} else if (failed && !f.tolerate) {
-		asl_set_error(c, f.kids[first].error, f.kids[first].cause);
-		rc = ASL_ERROR;
-	} else if (failed && ((tol_count >= 0 && (long)failed > tol_count) ||
-	                      (tol_pct >= 0 &&
-	                       (double)failed * 100.0 > tol_pct * (double)n))) {
-		asl_raise(c, "States.ExceedToleratedFailureThreshold",
-		          "The specified tolerated failure threshold was exceeded");
-		rc = ASL_ERROR;
-	} else {
-		json_t *out = json_array();
-		for (size_t i = 0; i < n; i++) {
-			if (f.results[i]) {
-				json_array_append(out, f.results[i]);
-			} else {
-				asl_ctx *k = &f.kids[i];
-				json_array_append_new(out, json_pack("{s:s, s:s}",
-				    "Error", k->error ? k->error : "",
-				    "Cause", k->cause ? k->cause : ""));
-			}
-		}
-		*result = out;
-	}
+	if (rc == ASL_OK) /* else: timed out */
+		rc = map_outcome(c, &f, failed, first, tol_count, tol_pct, result);
 	asl_hist_end(c, s, rc == ASL_OK);
 	fanout_free(&f);
 	json_decref(items);
