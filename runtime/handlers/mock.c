@@ -153,10 +153,42 @@ static bool is_task(const asl_program *prog, const char *state)
 /* The largest mock config read. */
 #define MOCK_CONFIG_MAX ((size_t)64 << 20)
 
+/* The config file's JSON, read as parsed and bounded (/dev/zero is not a
+ * config); NULL when it cannot be, said on stderr. */
+static json_t *load_config(const char *argv0, const char *file)
+{
+	json_error_t err;
+	json_t *root;
+	bool too_big = false, failed = false;
+	FILE *f = fopen(file, "rb");
+
+	if (!f) {
+		fprintf(stderr, "%s: %s: cannot open: %s\n", argv0, file,
+		        strerror(errno));
+		return NULL;
+	}
+	root = asl_load_bounded(f, MOCK_CONFIG_MAX, 0, &err, &too_big, &failed);
+	fclose(f);
+	if (too_big || failed) {
+		json_decref(root);
+		fprintf(stderr, "%s: %s: %s\n", argv0, file,
+		        too_big ? "over the 64 MiB a mock config may have"
+		                : "cannot read");
+		return NULL;
+	}
+	if (!root) {
+		if (err.line > 0)
+			fprintf(stderr, "%s: %s:%d:%d: %s\n", argv0, file, err.line,
+			        err.column, err.text);
+		else
+			fprintf(stderr, "%s: %s: %s\n", argv0, file, err.text);
+	}
+	return root;
+}
+
 asl_mock *asl_mock_load(const char *argv0, const char *file,
                         const char *test_case, const asl_program *prog)
 {
-	json_error_t err;
 	asl_mock *m = calloc(1, sizeof *m);
 	json_t *cases, *tc, *responses, *v;
 	const char *state;
@@ -164,33 +196,8 @@ asl_mock *asl_mock_load(const char *argv0, const char *file,
 	if (!m)
 		asl_oom();
 	m->test_case = asl_strdup(test_case);
-	{
-		/* Read as parsed, and bounded: /dev/zero is not a config. */
-		FILE *f = fopen(file, "rb");
-		bool too_big = false, failed = false;
-		if (!f) {
-			fprintf(stderr, "%s: %s: cannot open: %s\n", argv0, file,
-			        strerror(errno));
-			goto fail;
-		}
-		m->root = asl_load_bounded(f, MOCK_CONFIG_MAX, 0, &err, &too_big,
-		                           &failed);
-		fclose(f);
-		if (too_big || failed) {
-			fprintf(stderr, "%s: %s: %s\n", argv0, file,
-			        too_big ? "over the 64 MiB a mock config may have"
-			                : "cannot read");
-			goto fail;
-		}
-	}
-	if (!m->root) {
-		if (err.line > 0)
-			fprintf(stderr, "%s: %s:%d:%d: %s\n", argv0, file, err.line,
-			        err.column, err.text);
-		else
-			fprintf(stderr, "%s: %s: %s\n", argv0, file, err.text);
+	if (!(m->root = load_config(argv0, file)))
 		goto fail;
-	}
 	cases = json_object_get(json_object_get(json_object_get(
 	    m->root, "StateMachines"), prog->name), "TestCases");
 	if (!json_is_object(cases)) {
