@@ -924,29 +924,69 @@ static asl_reader *open_array(asl_ctx *c, const asl_state *s, json_t *eff)
 	return r;
 }
 
+/* The reader's MaxItems (or MaxItemsPath): 0 for none; false when it
+ * is out of range. */
+static bool max_items(asl_ctx *c, const asl_item_reader *ir, json_t *eff,
+                      long long *max)
+{
+	*max = 0;
+	if (ir->max_items_path) {
+		if (!long_field(c, ir->max_items_path, eff, max))
+			return false;
+	} else {
+		*max = ir->max_items;
+	}
+	if ((ir->max_items_path || ir->max_items) &&
+	    (*max <= 0 || *max > 100000000)) {
+		reader_failed(c, "field MaxItems must be positive and at most "
+		              "100000000");
+		return false;
+	}
+	return true;
+}
+
+/* Open what the reader reads: the object listing, or the object (JSON,
+ * JSON Lines, CSV, a manifest's CSV).  0, or -1 (failed, said). */
+static int open_source(asl_reader *r, asl_ctx *c, const char *bucket,
+                       const char *key)
+{
+	const asl_item_reader *ir = r->ir;
+	int rc;
+
+	if (ir->resource == ASL_READ_LIST_OBJECTS) {
+		asl_s3_err err = NULL;
+		r->kind = K_LIST;
+		r->list = asl_s3_list_open(c, bucket, key, &err);
+		rc = r->list ? 0 : reader_failed(c, "%s", err);
+		free(err);
+		return rc;
+	}
+	switch (ir->input_type) {
+	case ASL_INPUT_JSON: r->kind = K_JSON; break;
+	case ASL_INPUT_JSONL: r->kind = K_JSONL; break;
+	case ASL_INPUT_CSV: r->kind = K_CSV; break;
+	case ASL_INPUT_MANIFEST: r->kind = K_CSV; break;
+	default:
+		return reader_failed(c, "InputType PARQUET is not supported locally");
+	}
+	if (ir->input_type == ASL_INPUT_MANIFEST)
+		return open_manifest(r, c, bucket, key);
+	return open_object(r, c, bucket, key);
+}
+
 asl_reader *asl_reader_open(asl_ctx *c, const asl_state *s, json_t *eff)
 {
 	const asl_item_reader *ir = s->item_reader;
 	asl_reader *r;
 	json_t *p;
 	const char *bucket, *key;
-	long long max = 0;
+	long long max;
 	int rc;
 
 	if (!ir)
 		return open_array(c, s, eff);
-	if (ir->max_items_path) {
-		if (!long_field(c, ir->max_items_path, eff, &max))
-			return NULL;
-	} else {
-		max = ir->max_items;
-	}
-	if ((ir->max_items_path || ir->max_items) &&
-	    (max <= 0 || max > 100000000)) {
-		reader_failed(c, "field MaxItems must be positive and at most "
-		              "100000000");
+	if (!max_items(c, ir, eff, &max))
 		return NULL;
-	}
 	p = ir->parameters ? asl_eval(c, ir->parameters, eff,
 	                              "ItemReader.Parameters") : json_object();
 	if (!p)
@@ -978,30 +1018,7 @@ asl_reader *asl_reader_open(asl_ctx *c, const asl_state *s, json_t *eff)
 	r->bucket = asl_strdup(bucket);
 	r->delim = ir->csv_delimiter ? ir->csv_delimiter : ',';
 	r->given = ir->csv_given;
-
-	if (ir->resource == ASL_READ_LIST_OBJECTS) {
-		asl_s3_err err = NULL;
-		r->kind = K_LIST;
-		r->list = asl_s3_list_open(c, bucket, key, &err);
-		rc = r->list ? 0 : reader_failed(c, "%s", err);
-		free(err);
-	} else {
-		switch (ir->input_type) {
-		case ASL_INPUT_JSON: r->kind = K_JSON; break;
-		case ASL_INPUT_JSONL: r->kind = K_JSONL; break;
-		case ASL_INPUT_CSV: r->kind = K_CSV; break;
-		case ASL_INPUT_MANIFEST: r->kind = K_CSV; break;
-		default:
-			json_decref(p);
-			asl_reader_close(r);
-			reader_failed(c, "InputType PARQUET is not supported locally");
-			return NULL;
-		}
-		if (ir->input_type == ASL_INPUT_MANIFEST)
-			rc = open_manifest(r, c, bucket, key);
-		else
-			rc = open_object(r, c, bucket, key);
-	}
+	rc = open_source(r, c, bucket, key);
 	json_decref(p);
 	if (rc < 0) {
 		asl_reader_close(r);
