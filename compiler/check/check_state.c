@@ -1005,20 +1005,13 @@ static void map_state(checker *c, const jnode *o, bool jsonata)
 
 /* ------------------------------------------------------------ the state */
 
-void ck_state(checker *c, int i)
+/* Each field of the state: known, allowed for its type and query
+ * language, and its value of the field's kind. */
+static void check_fields(checker *c, const mstate *s)
 {
-	model *m = c->m;
-	mstate *s = &m->states[i];
-	const jnode *o = s->node, *v, *q;
+	const jnode *o = s->node;
 	const char *tname = state_type_name(s->type);
-	bool jsonata = s->jsonata, end = false;
-
-	/* A JSONPath state cannot be in a JSONata machine [AWS-rec]. */
-	q = lookup_ql(o);
-	if (q && c->jsonata && !strcmp(q->str, "JSONPath"))
-		ck_error(c, q, "SCHEMA_VALIDATION_FAILED",
-		         "'QueryLanguage' can not be 'JSONPath' if set to "
-		         "'JSONata' for whole state machine");
+	bool jsonata = s->jsonata;
 
 	for (size_t k = 0; k < o->n; k++) {
 		const jmember *mb = &o->members[k];
@@ -1045,28 +1038,47 @@ void ck_state(checker *c, int i)
 			c->states_ok = 0;
 		}
 	}
-	exclusive_pairs(c, o);
+}
 
-	/* Next or End. */
-	if ((1u << s->type) & FLOW) {
-		const jnode *nx = jobject_get(o, "Next");
-		v = jobject_get(o, "End");
-		end = v && v->kind == J_TRUE;
-		if (nx && end) {
-			ck_error_key(c, ck_member_of(o, nx) > ck_member_of(o, v)
-			             ? ck_member_of(o, nx) : ck_member_of(o, v),
-			             "SCHEMA_VALIDATION_FAILED",
-			             "The fields 'Next' and 'End' are mutually "
-			             "exclusive");
-		} else if (!nx && !end) {
-			ck_error_obj(c, o, "SCHEMA_VALIDATION_FAILED",
-			             "A %s state needs either 'Next' or \"End\": "
-			             "true", tname);
-			m->scopes[s->scope].broken = true;
-		} else if (nx) {
-			ck_transition(c, s, nx, "Next");
-		}
+/* A state that goes on has Next or End, not both. */
+static void next_or_end(checker *c, mstate *s)
+{
+	const jnode *o = s->node;
+	const jnode *nx = jobject_get(o, "Next"), *v = jobject_get(o, "End");
+	bool end = v && v->kind == J_TRUE;
+
+	if (nx && end) {
+		ck_error_key(c, ck_member_of(o, nx) > ck_member_of(o, v)
+		             ? ck_member_of(o, nx) : ck_member_of(o, v),
+		             "SCHEMA_VALIDATION_FAILED",
+		             "The fields 'Next' and 'End' are mutually "
+		             "exclusive");
+	} else if (!nx && !end) {
+		ck_error_obj(c, o, "SCHEMA_VALIDATION_FAILED",
+		             "A %s state needs either 'Next' or \"End\": "
+		             "true", state_type_name(s->type));
+		c->m->scopes[s->scope].broken = true;
+	} else if (nx) {
+		ck_transition(c, s, nx, "Next");
 	}
+}
+
+void ck_state(checker *c, int i)
+{
+	mstate *s = &c->m->states[i];
+	const jnode *o = s->node, *v, *q;
+	bool jsonata = s->jsonata;
+
+	/* A JSONPath state cannot be in a JSONata machine [AWS-rec]. */
+	q = lookup_ql(o);
+	if (q && c->jsonata && !strcmp(q->str, "JSONPath"))
+		ck_error(c, q, "SCHEMA_VALIDATION_FAILED",
+		         "'QueryLanguage' can not be 'JSONPath' if set to "
+		         "'JSONata' for whole state machine");
+	check_fields(c, s);
+	exclusive_pairs(c, o);
+	if ((1u << s->type) & FLOW)
+		next_or_end(c, s);
 
 	if ((v = jobject_get(o, "Retry")))
 		retry_list(c, v);
