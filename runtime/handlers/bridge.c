@@ -458,6 +458,58 @@ int asl_command_run(asl_command *c)
 
 /* ---------------------------------------------------- the --handler bridge */
 
+/* As Lambda answers a response over its 6 MB limit. */
+static void response_too_large(asl_invocation *inv)
+{
+	free(inv->error);
+	free(inv->cause);
+	inv->error = asl_strdup("Function.ResponseSizeTooLarge");
+	inv->cause = NULL;
+	json_decref(inv->error_payload);
+	inv->error_payload = json_pack(
+		"{s:s, s:s, s:s, s:[]}", "errorMessage",
+		"Response payload size exceeded maximum allowed payload "
+		"size (6291556 bytes).", "errorType", inv->error,
+		"requestId", inv->request_id, "stackTrace");
+	if (!inv->error_payload)
+		asl_oom();
+}
+
+/* The command did not answer a result: it wrote an error document, exited
+ * with a status or a signal, or wrote what is not JSON (v: its output
+ * parsed, NULL with *jerr). */
+static void command_failed(asl_invocation *inv, const char *cmd,
+                           const asl_command *c, json_t *v,
+                           const json_error_t *jerr)
+{
+	int st = c->status;
+
+	if (is_error_object(v)) {
+		error_object(inv, v, c->output, c->output_len);
+	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		char how[64];
+		if (WIFEXITED(st))
+			snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(st));
+		else /* Go's names, as Lambda prints them: "segmentation fault" */
+			snprintf(how, sizeof how, "signal: %c%s",
+			         tolower((unsigned char)*strsignal(WTERMSIG(st))),
+			         strsignal(WTERMSIG(st)) + 1);
+		asl_fail(inv, "Runtime.ExitError", "RequestId: %s Error: Runtime "
+		         "exited with error: %s", inv->request_id, how);
+	} else if (json_error_code(jerr) == json_error_numeric_overflow) {
+		/* Valid JSON that AWS would take (Jackson holds integers of any
+		 * size): asl2c cannot, and says so (doc/semantics.md). */
+		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
+		         "response: the output of '%s' holds a number asl2c "
+		         "cannot hold (64-bit integers, finite reals): %s", cmd,
+		         jerr->text);
+	} else {
+		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
+		         "response: the output of '%s' is not JSON: %s", cmd,
+		         jerr->text);
+	}
+}
+
 static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
                           void *user)
 {
@@ -489,19 +541,7 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 		goto out;
 	}
 	if (c.too_big) {
-		/* As Lambda answers a response over its 6 MB limit. */
-		free(inv->error);
-		free(inv->cause);
-		inv->error = asl_strdup("Function.ResponseSizeTooLarge");
-		inv->cause = NULL;
-		json_decref(inv->error_payload);
-		inv->error_payload = json_pack(
-			"{s:s, s:s, s:s, s:[]}", "errorMessage",
-			"Response payload size exceeded maximum allowed payload "
-			"size (6291556 bytes).", "errorType", inv->error,
-			"requestId", inv->request_id, "stackTrace");
-		if (!inv->error_payload)
-			asl_oom();
+		response_too_large(inv);
 		goto out;
 	}
 	if (ran < 0) {
@@ -526,30 +566,7 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 		rc = 0;
 		goto out;
 	}
-	if (is_error_object(v)) {
-		error_object(inv, v, c.output, c.output_len);
-	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		char how[64];
-		if (WIFEXITED(st))
-			snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(st));
-		else /* Go's names, as Lambda prints them: "segmentation fault" */
-			snprintf(how, sizeof how, "signal: %c%s",
-			         tolower((unsigned char)*strsignal(WTERMSIG(st))),
-			         strsignal(WTERMSIG(st)) + 1);
-		asl_fail(inv, "Runtime.ExitError", "RequestId: %s Error: Runtime "
-		         "exited with error: %s", inv->request_id, how);
-	} else if (json_error_code(&jerr) == json_error_numeric_overflow) {
-		/* Valid JSON that AWS would take (Jackson holds integers of any
-		 * size): asl2c cannot, and says so (doc/semantics.md). */
-		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
-		         "response: the output of '%s' holds a number asl2c "
-		         "cannot hold (64-bit integers, finite reals): %s", cmd,
-		         jerr.text);
-	} else {
-		asl_fail(inv, "Runtime.MarshalError", "Unable to marshal "
-		         "response: the output of '%s' is not JSON: %s", cmd,
-		         jerr.text);
-	}
+	command_failed(inv, cmd, &c, v, &jerr);
 	json_decref(v);
 out:
 	free(env);
