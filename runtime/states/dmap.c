@@ -469,16 +469,77 @@ static void drun_free(drun *d)
 	pthread_cond_destroy(&d->cv);
 }
 
+/* The Map Run (its id, id[37]) and its children's state machine; returns
+ * the Map Run's ARN (to free). */
+static char *map_run(drun *d, char *id)
+{
+	asl_ctx *c = d->c;
+	const asl_state *s = d->s;
+	const asl_exec *px = c->x;
+	const char *parent_name = json_string_value(
+	    json_object_get(px->ctx_machine, "Name"));
+
+	asl_uuid(c, id);
+	d->ch.map_run_id = asl_strdup(id);
+	d->ch.machine = asl_sprintf("%s/%s", parent_name ? parent_name
+	                                              : px->prog->name,
+	                         s->label ? s->label : s->name);
+	char *map_run_arn = asl_sprintf("arn:aws:states:%s:%s:mapRun:%s:%s",
+	                                px->region, px->account, d->ch.machine, id);
+	char *sm_arn = asl_sprintf("arn:aws:states:%s:%s:stateMachine:%s",
+	                           px->region, px->account, d->ch.machine);
+	d->ch.child_machine = json_pack("{s:s, s:s}", "Id", sm_arn,
+	                                "Name", d->ch.machine);
+	free(sm_arn);
+	memcpy(&d->ch.xt, px, sizeof d->ch.xt);
+	d->ch.s = s;
+	d->ch.role = json_incref(json_object_get(px->ctx_execution, "RoleArn"));
+	d->ch.offset_ms = c->offset_ms;
+	d->ch.cancel = &d->cancel;
+	return map_run_arn;
+}
+
+/* The end of the Map Run: its ResultWriter's details, or the results;
+ * the first failure, or the tolerated failure threshold exceeded. */
+static int map_run_end(drun *d, json_t **result)
+{
+	asl_ctx *c = d->c;
+
+	flush(d);
+	if (d->max_offset > c->offset_ms)
+		c->offset_ms = d->max_offset;
+	if (!d->error && threshold_exceeded(d, true))
+		exceeded(d);
+	if (d->writer) {
+		json_t *details = NULL;
+		asl_rwriter *w = d->writer;
+		d->writer = NULL;
+		if (asl_rwriter_close(w, c, &details) < 0) {
+			if (!d->error)
+				map_failed(d, c->error, c->cause);
+			asl_clear_error(c);
+		} else if (!d->error) {
+			*result = details;
+		} else {
+			json_decref(details);
+		}
+	} else if (!d->error) {
+		*result = json_incref(d->results);
+	}
+	if (d->error) {
+		asl_set_error(c, d->error, d->cause);
+		return ASL_ERROR;
+	}
+	return ASL_OK;
+}
+
 int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
                   json_t **result)
 {
 	drun d;
 	long mc;
 	char id[37];
-	const asl_exec *px = c->x;
-	const char *parent_name = json_string_value(
-	    json_object_get(px->ctx_machine, "Name"));
-	int threads, rc = ASL_OK;
+	int threads, rc;
 
 	memset(&d, 0, sizeof d);
 	pthread_mutex_init(&d.mu, NULL);
@@ -491,26 +552,7 @@ int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		drun_free(&d);
 		return ASL_ERROR;
 	}
-
-	/* The Map Run and its children's state machine. */
-	asl_uuid(c, id);
-	d.ch.map_run_id = asl_strdup(id);
-	d.ch.machine = asl_sprintf("%s/%s", parent_name ? parent_name
-	                                             : px->prog->name,
-	                        s->label ? s->label : s->name);
-	char *map_run_arn = asl_sprintf("arn:aws:states:%s:%s:mapRun:%s:%s",
-	                                px->region, px->account, d.ch.machine, id);
-	char *sm_arn = asl_sprintf("arn:aws:states:%s:%s:stateMachine:%s",
-	                           px->region, px->account, d.ch.machine);
-	d.ch.child_machine = json_pack("{s:s, s:s}", "Id", sm_arn,
-	                               "Name", d.ch.machine);
-	free(sm_arn);
-	memcpy(&d.ch.xt, px, sizeof d.ch.xt);
-	d.ch.s = s;
-	d.ch.role = json_incref(json_object_get(px->ctx_execution, "RoleArn"));
-	d.ch.offset_ms = c->offset_ms;
-	d.ch.cancel = &d.cancel;
-
+	char *map_run_arn = map_run(&d, id);
 	if (!(d.reader = asl_reader_open(c, s, eff)) ||
 	    (s->result_writer && s->result_writer->parameters &&
 	     !(d.writer = asl_rwriter_open(c, s->result_writer, eff,
@@ -535,32 +577,7 @@ int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		asl_oom();
 
 	asl_sched_run(&d, threads, mc); /* dmap_local.c or dmap_mpi.c */
-
-	flush(&d);
-	if (d.max_offset > c->offset_ms)
-		c->offset_ms = d.max_offset;
-	if (!d.error && threshold_exceeded(&d, true))
-		exceeded(&d);
-	if (d.writer) {
-		json_t *details = NULL;
-		asl_rwriter *w = d.writer;
-		d.writer = NULL;
-		if (asl_rwriter_close(w, c, &details) < 0) {
-			if (!d.error)
-				map_failed(&d, c->error, c->cause);
-			asl_clear_error(c);
-		} else if (!d.error) {
-			*result = details;
-		} else {
-			json_decref(details);
-		}
-	} else if (!d.error) {
-		*result = json_incref(d.results);
-	}
-	if (d.error) {
-		asl_set_error(c, d.error, d.cause);
-		rc = ASL_ERROR;
-	}
+	rc = map_run_end(&d, result);
 	drun_free(&d);
 	return rc;
 }
