@@ -501,120 +501,164 @@ static jn_node *as_path(pp *p, jn_node *n)
 	return r;
 }
 
+/* a.b: one path of steps; its ancestry resolved */
+static jn_node *process_dot(pp *p, jn_node *e)
+{
+	jn_node *result;
+	jn_node *l = process(p, e->lhs);
+	result = l->type == N_PATH ? l : as_path(p, l);
+	if (l->type == N_PARENT) PUSH(p, result->seeking, result->nseeking, l->ancestor);
+	jn_node *rest = process(p, e->rhs);
+	if (rest->type == N_PATH) {
+		for (int i = 0; i < rest->nitems; i++) PUSH(p, result->items, result->nitems, rest->items[i]);
+	} else {
+		if (rest->npreds) {
+			rest->stages = rest->preds; rest->nstages = rest->npreds;
+			rest->preds = NULL; rest->npreds = 0;
+		}
+		PUSH(p, result->items, result->nitems, rest);
+	}
+	for (int i = 0; i < result->nitems; i++) {
+		jn_node *s = result->items[i];
+		if (s->type == N_NUMBER || s->type == N_VALUE) {
+			char v[32];
+			if (s->type == N_NUMBER) jn_fmt_num(s->num, v);
+			else snprintf(v, sizeof v, "%s", s->op == 1 ? "true" : s->op == 0 ? "false" : "null");
+			jn_set_error(p->ps->err, "S0213", s->pos, NULL, v, NULL);
+			p->ps->failed = true;
+			longjmp(p->jb, 1);
+		}
+		if (s->type == N_STRING) s->type = N_NAME;
+		if (s->keep_array) result->keep_singleton = true;
+	}
+	jn_node *first = result->items[0], *last = result->items[result->nitems - 1];
+	if (first->type == N_ARRAY) first->cons_array = true;
+	if (last->type == N_ARRAY) last->cons_array = true;
+	resolve_ancestry(p, result);
+	return result;
+}
+
+/* a[p]: a predicate, or a stage of the path's last step */
+static jn_node *process_filter(pp *p, jn_node *e)
+{
+	jn_node *result, *step;
+	result = process(p, e->lhs);
+	step = result;
+	bool stages = false;
+	if (result->type == N_PATH) { step = result->items[result->nitems - 1]; stages = true; }
+	if (step->group) pp_fail(p, "S0209", e->pos, NULL);
+	jn_node *pred = process(p, e->rhs);
+	if (pred->nseeking) {
+		for (int i = 0; i < pred->nseeking; i++) {
+			jn_slot *slot = pred->seeking[i];
+			if (slot->level == 1) seek_parent(p, step, slot);
+			else slot->level--;
+		}
+		push_ancestry(p, step, pred);
+	}
+	jn_stage st = { pred, NULL, e->pos };
+	if (stages) PUSH(p, step->stages, step->nstages, st);
+	else PUSH(p, step->preds, step->npreds, st);
+	return result;
+}
+
+/* a{k: v}: the group-by of a step */
+static jn_node *process_group(pp *p, jn_node *e)
+{
+	jn_node *result;
+	result = process(p, e->lhs);
+	if (result->group) pp_fail(p, "S0210", e->pos, NULL);
+	jn_node *g = new_node(p, N_OBJECT, e->pos);
+	g->npairs = e->npairs;
+	g->keys = e->keys; g->vals = e->vals;
+	for (int i = 0; i < e->npairs; i++) {
+		g->keys[i] = process(p, e->keys[i]);
+		g->vals[i] = process(p, e->vals[i]);
+	}
+	result->group = g;
+	return result;
+}
+
+/* a^(k): a sort step */
+static jn_node *process_order(pp *p, jn_node *e)
+{
+	jn_node *result;
+	result = as_path(p, process(p, e->lhs));
+	jn_node *s = new_node(p, N_SORT, e->pos);
+	s->items = e->items; s->nitems = e->nitems; s->desc = e->desc;
+	for (int i = 0; i < s->nitems; i++) {
+		s->items[i] = process(p, s->items[i]);
+		push_ancestry(p, s, s->items[i]);
+	}
+	PUSH(p, result->items, result->nitems, s);
+	resolve_ancestry(p, result);
+	return result;
+}
+
+/* a@$v: the focus variable of a step */
+static jn_node *process_focus(pp *p, jn_node *e)
+{
+	jn_node *result, *step;
+	result = process(p, e->lhs);
+	step = result;
+	if (result->type == N_PATH) step = result->items[result->nitems - 1];
+	if (step->nstages || step->npreds) pp_fail(p, "S0215", e->pos, NULL);
+	if (step->type == N_SORT) pp_fail(p, "S0216", e->pos, NULL);
+	if (e->keep_array) step->keep_array = true;
+	step->focus = e->str;
+	step->tuple = true;
+	return result;
+}
+
+/* a#$i: the index variable of a step */
+static jn_node *process_index(pp *p, jn_node *e)
+{
+	jn_node *result, *step;
+	result = process(p, e->lhs);
+	step = result;
+	if (result->type == N_PATH) step = result->items[result->nitems - 1];
+	else {
+		result = as_path(p, result);
+		if (step->npreds) {
+			step->stages = step->preds; step->nstages = step->npreds;
+			step->preds = NULL; step->npreds = 0;
+		}
+	}
+	if (!step->nstages) step->index = e->str;
+	else {
+		jn_stage st = { NULL, e->str, e->pos };
+		PUSH(p, step->stages, step->nstages, st);
+	}
+	step->tuple = true;
+	return result;
+}
+
 static jn_node *process(pp *p, jn_node *e)
 {
-	jn_node *result = e, *step;
+	jn_node *result = e;
 	switch (e->type) {
-	case N_DOT: {
-		jn_node *l = process(p, e->lhs);
-		result = l->type == N_PATH ? l : as_path(p, l);
-		if (l->type == N_PARENT) PUSH(p, result->seeking, result->nseeking, l->ancestor);
-		jn_node *rest = process(p, e->rhs);
-		if (rest->type == N_PATH) {
-			for (int i = 0; i < rest->nitems; i++) PUSH(p, result->items, result->nitems, rest->items[i]);
-		} else {
-			if (rest->npreds) {
-				rest->stages = rest->preds; rest->nstages = rest->npreds;
-				rest->preds = NULL; rest->npreds = 0;
-			}
-			PUSH(p, result->items, result->nitems, rest);
-		}
-		for (int i = 0; i < result->nitems; i++) {
-			jn_node *s = result->items[i];
-			if (s->type == N_NUMBER || s->type == N_VALUE) {
-				char v[32];
-				if (s->type == N_NUMBER) jn_fmt_num(s->num, v);
-				else snprintf(v, sizeof v, "%s", s->op == 1 ? "true" : s->op == 0 ? "false" : "null");
-				jn_set_error(p->ps->err, "S0213", s->pos, NULL, v, NULL);
-				p->ps->failed = true;
-				longjmp(p->jb, 1);
-			}
-			if (s->type == N_STRING) s->type = N_NAME;
-			if (s->keep_array) result->keep_singleton = true;
-		}
-		jn_node *first = result->items[0], *last = result->items[result->nitems - 1];
-		if (first->type == N_ARRAY) first->cons_array = true;
-		if (last->type == N_ARRAY) last->cons_array = true;
-		resolve_ancestry(p, result);
+	case N_DOT:
+		result = process_dot(p, e);
 		break;
-	}
-	case N_FILTER: {
-		result = process(p, e->lhs);
-		step = result;
-		bool stages = false;
-		if (result->type == N_PATH) { step = result->items[result->nitems - 1]; stages = true; }
-		if (step->group) pp_fail(p, "S0209", e->pos, NULL);
-		jn_node *pred = process(p, e->rhs);
-		if (pred->nseeking) {
-			for (int i = 0; i < pred->nseeking; i++) {
-				jn_slot *slot = pred->seeking[i];
-				if (slot->level == 1) seek_parent(p, step, slot);
-				else slot->level--;
-			}
-			push_ancestry(p, step, pred);
-		}
-		jn_stage st = { pred, NULL, e->pos };
-		if (stages) PUSH(p, step->stages, step->nstages, st);
-		else PUSH(p, step->preds, step->npreds, st);
+	case N_FILTER:
+		result = process_filter(p, e);
 		break;
-	}
-	case N_GROUP: {
-		result = process(p, e->lhs);
-		if (result->group) pp_fail(p, "S0210", e->pos, NULL);
-		jn_node *g = new_node(p, N_OBJECT, e->pos);
-		g->npairs = e->npairs;
-		g->keys = e->keys; g->vals = e->vals;
-		for (int i = 0; i < e->npairs; i++) {
-			g->keys[i] = process(p, e->keys[i]);
-			g->vals[i] = process(p, e->vals[i]);
-		}
-		result->group = g;
+	case N_GROUP:
+		result = process_group(p, e);
 		break;
-	}
-	case N_ORDER: {
-		result = as_path(p, process(p, e->lhs));
-		jn_node *s = new_node(p, N_SORT, e->pos);
-		s->items = e->items; s->nitems = e->nitems; s->desc = e->desc;
-		for (int i = 0; i < s->nitems; i++) {
-			s->items[i] = process(p, s->items[i]);
-			push_ancestry(p, s, s->items[i]);
-		}
-		PUSH(p, result->items, result->nitems, s);
-		resolve_ancestry(p, result);
+	case N_ORDER:
+		result = process_order(p, e);
 		break;
-	}
 	case N_BIND:
 		if (e->lhs->type != N_VAR) pp_fail(p, "S0212", e->lhs->pos, NULL);
 		e->rhs = process(p, e->rhs);
 		push_ancestry(p, e, e->rhs);
 		break;
 	case N_FOCUS:
-		result = process(p, e->lhs);
-		step = result;
-		if (result->type == N_PATH) step = result->items[result->nitems - 1];
-		if (step->nstages || step->npreds) pp_fail(p, "S0215", e->pos, NULL);
-		if (step->type == N_SORT) pp_fail(p, "S0216", e->pos, NULL);
-		if (e->keep_array) step->keep_array = true;
-		step->focus = e->str;
-		step->tuple = true;
+		result = process_focus(p, e);
 		break;
 	case N_INDEX:
-		result = process(p, e->lhs);
-		step = result;
-		if (result->type == N_PATH) step = result->items[result->nitems - 1];
-		else {
-			result = as_path(p, result);
-			if (step->npreds) {
-				step->stages = step->preds; step->nstages = step->npreds;
-				step->preds = NULL; step->npreds = 0;
-			}
-		}
-		if (!step->nstages) step->index = e->str;
-		else {
-			jn_stage st = { NULL, e->str, e->pos };
-			PUSH(p, step->stages, step->nstages, st);
-		}
-		step->tuple = true;
+		result = process_index(p, e);
 		break;
 	case N_APPLY:
 		e->lhs = process(p, e->lhs);
