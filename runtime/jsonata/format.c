@@ -2644,27 +2644,12 @@ static compval name_lookup(const dtpart *p, const u16 *text)
 	return r;
 }
 
-static jsonata_fmt_status parse_datetime(const u16 *ts, const u16 *pic,
-    double now_millis, double *out, jsonata_fmt_error *err)
+/* What each part of the picture matches (jsonata-js's generateRegex). */
+static jsonata_fmt_status match_parts(const dtpic *spec, mpart *mp,
+    jsonata_fmt_error *err)
 {
-	dtpic spec = {0};
-	jsonata_fmt_status st = analyse_datetime(pic, &spec, err);
-	mpart *mp = NULL;
-	long *cs = NULL, *ce = NULL;
-	u16 words[NWORDS];
-	memset(words, 0, sizeof words);
-	if (st != JSONATA_FMT_OK)
-		goto done;
-	mp = calloc(spec.n + 1, sizeof *mp);
-	cs = calloc(spec.n + 1, sizeof *cs);
-	ce = calloc(spec.n + 1, sizeof *ce);
-	if (!mp || !cs || !ce) {
-		st = nomem(err);
-		goto done;
-	}
-	/* generateRegex */
-	for (size_t i = 0; i < spec.n; i++) {
-		const dtpart *p = &spec.parts[i];
+	for (size_t i = 0; i < spec->n; i++) {
+		const dtpart *p = &spec->parts[i];
 		mpart *m = &mp[i];
 		if (p->literal) {
 			m->type = M_LIT;
@@ -2696,19 +2681,117 @@ static jsonata_fmt_status parse_datetime(const u16 *ts, const u16 *pic,
 				m->ordinal = p->ifmt.ordinal;
 				break;
 			default:
-				st = d3130(&p->ifmt, err);
-				goto done;
+				return d3130(&p->ifmt, err);
 			}
 		} else {
 			uint16_t c = p->has_component ? p->component : 0;
 			if (c != 'M' && c != 'x' && c != 'F' && c != 'P') {
-				st = d3133(err, p->has_component, c);
-				goto done;
+				return d3133(err, p->has_component, c);
 			}
 			m->type = M_CLASS;
 			m->cls = K_LETTER;
 		}
 	}
+	return JSONATA_FMT_OK;
+}
+
+static jsonata_fmt_status d3136(jsonata_fmt_error *err)
+{
+	return fail(err, "D3136",
+	    "The date/time picture string is missing specifiers required to parse the timestamp");
+}
+
+/* The instant the parsed components give (comp: by comp_index), what the
+ * picture leaves out taken from now (jsonata-js's rules). */
+static jsonata_fmt_status components_millis(compval *comp, double now_millis,
+    double *out, jsonata_fmt_error *err)
+{
+	/* which date and time the picture gives (jsonata-js's bit masks) */
+	int mask = 0;
+	for (const char *c = "YXMxWwdD"; *c; c++)
+		mask = mask << 1 | truthy(&comp[comp_index((uint16_t)*c)]);
+#define IS_TYPE(t) (!(~(t) & mask) && ((t) & mask))
+	int dateA = IS_TYPE(161), dateB = !dateA && IS_TYPE(130);
+	int dateC = IS_TYPE(84), dateD = !dateC && IS_TYPE(72);
+	mask = 0;
+	for (const char *c = "PHhmsf"; *c; c++)
+		mask = mask << 1 | truthy(&comp[comp_index((uint16_t)*c)]);
+	int timeA = IS_TYPE(23), timeB = !timeA && IS_TYPE(47);
+#undef IS_TYPE
+	char comps[16];
+	snprintf(comps, sizeof comps, "%s%s", dateB ? "Yd" : dateC ? "XxwF" :
+	    dateD ? "XWF" : "YMD", timeB ? "Phmsf" : "Hmsf");
+	jsdate now = js_date(now_millis);
+	int start_specified = 0, end_specified = 0;
+	for (const char *c = comps; *c; c++) {
+		compval *v = &comp[comp_index((uint16_t)*c)];
+		if (!v->present || v->undef) {
+			v->present = 1;
+			v->undef = 0;
+			if (start_specified) {
+				v->v = strchr("MDd", *c) ? 1 : 0;
+				end_specified = 1;
+			} else
+				v->v = *c == 'P' ? -1 : fragment(&now, (uint16_t)*c);
+		} else {
+			start_specified = 1;
+			if (end_specified) {
+				return d3136(err);
+			}
+		}
+	}
+#define V(c) comp[comp_index(c)]
+	if (V('M').present && !V('M').undef && V('M').v > 0)
+		V('M').v -= 1;
+	else {
+		V('M').present = 1;
+		V('M').undef = 0;
+		V('M').v = 0;
+	}
+	if (dateB) {
+		double jan1 = date_utc(V('Y').v, 0, 1, 0, 0, 0, 0);
+		jsdate dd = js_date(jan1 + (V('d').v - 1) * MS_DAY);
+		V('M').v = dd.month;
+		V('D').v = dd.date;
+	}
+	if (dateC || dateD) {
+		return d3136(err);
+	}
+	if (timeB) {
+		V('H').v = V('h').v == 12 ? 0 : V('h').v;
+		if (V('P').v == 1)
+			V('H').v += 12;
+	}
+	double millis = date_utc(V('Y').v, V('M').v, V('D').v, V('H').v, V('m').v,
+	    V('s').v, V('f').v);
+	const compval *z = truthy(&V('Z')) ? &V('Z') : &V('z');
+	if (truthy(z))
+		millis -= z->v * 60 * 1000;
+#undef V
+	*out = millis;
+	return JSONATA_FMT_OK;
+}
+
+static jsonata_fmt_status parse_datetime(const u16 *ts, const u16 *pic,
+    double now_millis, double *out, jsonata_fmt_error *err)
+{
+	dtpic spec = {0};
+	jsonata_fmt_status st = analyse_datetime(pic, &spec, err);
+	mpart *mp = NULL;
+	long *cs = NULL, *ce = NULL;
+	u16 words[NWORDS];
+	memset(words, 0, sizeof words);
+	if (st != JSONATA_FMT_OK)
+		goto done;
+	mp = calloc(spec.n + 1, sizeof *mp);
+	cs = calloc(spec.n + 1, sizeof *cs);
+	ce = calloc(spec.n + 1, sizeof *ce);
+	if (!mp || !cs || !ce) {
+		st = nomem(err);
+		goto done;
+	}
+	if ((st = match_parts(&spec, mp, err)) != JSONATA_FMT_OK)
+		goto done;
 	size_t nw = word_list(words);
 	for (size_t i = 0; i < nw; i++)
 		if (words[i].oom) {
@@ -2745,73 +2828,7 @@ static jsonata_fmt_status parse_datetime(const u16 *ts, const u16 *pic,
 		st = JSONATA_FMT_UNDEFINED;
 		goto done;
 	}
-	/* which date and time the picture gives (jsonata-js's bit masks) */
-	int mask = 0;
-	for (const char *c = "YXMxWwdD"; *c; c++)
-		mask = mask << 1 | truthy(&comp[comp_index((uint16_t)*c)]);
-#define IS_TYPE(t) (!(~(t) & mask) && ((t) & mask))
-	int dateA = IS_TYPE(161), dateB = !dateA && IS_TYPE(130);
-	int dateC = IS_TYPE(84), dateD = !dateC && IS_TYPE(72);
-	mask = 0;
-	for (const char *c = "PHhmsf"; *c; c++)
-		mask = mask << 1 | truthy(&comp[comp_index((uint16_t)*c)]);
-	int timeA = IS_TYPE(23), timeB = !timeA && IS_TYPE(47);
-#undef IS_TYPE
-	char comps[16];
-	snprintf(comps, sizeof comps, "%s%s", dateB ? "Yd" : dateC ? "XxwF" :
-	    dateD ? "XWF" : "YMD", timeB ? "Phmsf" : "Hmsf");
-	jsdate now = js_date(now_millis);
-	int start_specified = 0, end_specified = 0;
-	for (const char *c = comps; *c; c++) {
-		compval *v = &comp[comp_index((uint16_t)*c)];
-		if (!v->present || v->undef) {
-			v->present = 1;
-			v->undef = 0;
-			if (start_specified) {
-				v->v = strchr("MDd", *c) ? 1 : 0;
-				end_specified = 1;
-			} else
-				v->v = *c == 'P' ? -1 : fragment(&now, (uint16_t)*c);
-		} else {
-			start_specified = 1;
-			if (end_specified) {
-				st = fail(err, "D3136",
-				    "The date/time picture string is missing specifiers required to parse the timestamp");
-				goto done;
-			}
-		}
-	}
-#define V(c) comp[comp_index(c)]
-	if (V('M').present && !V('M').undef && V('M').v > 0)
-		V('M').v -= 1;
-	else {
-		V('M').present = 1;
-		V('M').undef = 0;
-		V('M').v = 0;
-	}
-	if (dateB) {
-		double jan1 = date_utc(V('Y').v, 0, 1, 0, 0, 0, 0);
-		jsdate dd = js_date(jan1 + (V('d').v - 1) * MS_DAY);
-		V('M').v = dd.month;
-		V('D').v = dd.date;
-	}
-	if (dateC || dateD) {
-		st = fail(err, "D3136",
-		    "The date/time picture string is missing specifiers required to parse the timestamp");
-		goto done;
-	}
-	if (timeB) {
-		V('H').v = V('h').v == 12 ? 0 : V('h').v;
-		if (V('P').v == 1)
-			V('H').v += 12;
-	}
-	double millis = date_utc(V('Y').v, V('M').v, V('D').v, V('H').v, V('m').v,
-	    V('s').v, V('f').v);
-	const compval *z = truthy(&V('Z')) ? &V('Z') : &V('z');
-	if (truthy(z))
-		millis -= z->v * 60 * 1000;
-#undef V
-	*out = millis;
+	st = components_millis(comp, now_millis, out, err);
 done:
 	for (size_t i = 0; i < NWORDS; i++)
 		u16_free(&words[i]);
