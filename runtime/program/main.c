@@ -712,17 +712,17 @@ static int execute(char **argv, const asl_program *p,
 		setup_status = EXIT_BAD_INPUT;
 		goto setup_failed;
 	}
-	/* StartExecution refuses an input over the payload limit. */
-	if (x.payload_limit && !worker) {
+	/* StartExecution refuses an input over the payload limit: its compact
+	 * JSON, counted without writing it (written only for the message). */
+	if (x.payload_limit && !worker &&
+	    asl_json_size(x.input, x.payload_limit) > x.payload_limit) {
 		size_t size = json_dumpb(x.input, NULL, 0,
 		                         JSON_COMPACT | JSON_ENCODE_ANY);
-		if (size > x.payload_limit) {
-			fprintf(stderr, "%s: invalid execution input: %zu bytes, over "
-			        "the %zu KiB payload limit (--no-payload-limit lifts "
-			        "it)\n", argv[0], size, x.payload_limit / 1024);
-			setup_status = EXIT_BAD_INPUT;
-			goto setup_failed;
-		}
+		fprintf(stderr, "%s: invalid execution input: %zu bytes, over the "
+		        "%zu KiB payload limit (--no-payload-limit lifts it)\n",
+		        argv[0], size, x.payload_limit / 1024);
+		setup_status = EXIT_BAD_INPUT;
+		goto setup_failed;
 	}
 
 	x.lits = calloc(p->n_literals ? p->n_literals : 1, sizeof *x.lits);

@@ -109,25 +109,74 @@ static size_t int_size(json_int_t x)
 	return n;
 }
 
-/* The size of v as compact JSON text, counted without writing it, and no
- * further than past budget (it returns budget + 1 then). */
+/* What jansson's escaping adds to a character: \" \\ \b \f \n \r \t one
+ * byte, other control characters five (\u00XX), the rest (UTF-8
+ * included) none. */
+static const unsigned char escape_extra[256] = {
+	5, 5, 5, 5, 5, 5, 5, 5, 1, 1, 1, 5, 1, 1, 5, 5, /* \b \t \n \f \r */
+	5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+	['"'] = 1, ['\\'] = 1,
+};
+
+/* The length of a string's JSON text without its quotes. */
+static size_t text_size(const char *p, size_t len)
+{
+	size_t n = len;
+
+	for (size_t i = 0; i < len; i++)
+		n += escape_extra[(unsigned char)p[i]];
+	return n;
+}
+
+/* The length of a real's text as jansson writes it: %.17g, ".0" added
+ * when that has neither '.' nor 'e', the exponent without '+' or
+ * leading zeros (1.0, 1e20, 1e-5). */
+static size_t real_size(double d)
+{
+	char num[40];
+	int len = snprintf(num, sizeof num, "%.17g", d);
+	char *e = strchr(num, 'e'), *start, *end;
+
+	if (len < 0)
+		return 0;
+	if (!e)
+		return (size_t)len + (strchr(num, '.') ? 0 : 2);
+	start = e + 1;
+	end = start + 1;
+	if (*start == '-')
+		start++;
+	while (*end == '0')
+		end++;
+	return (size_t)len - (size_t)(end - start);
+}
+
+/* A key's length, known to jansson since 2.14. */
+#if JANSSON_VERSION_HEX >= 0x020e00
+#define KEY_LEN(it, k) json_object_iter_key_len(it)
+#else
+#define KEY_LEN(it, k) strlen(k)
+#endif
+
+/* The size of v as compact JSON text, exactly as json_dumpb writes it
+ * (JSON_COMPACT), counted without writing it, and no further than past
+ * budget (it returns budget + 1 then). */
 size_t asl_json_size(const json_t *v, size_t budget)
 {
-	size_t n = 0, i;
-	const char *k, *p;
+	size_t n = 0, i, len;
+	const char *k;
 	const json_t *e;
-	char num[40];
 
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
-		n = 2 + (json_object_size(v) ? json_object_size(v) - 1 : 0);
+		n = json_object_size(v);
+		n = n ? n + 1 : 2; /* {} and the commas */
 		/* The iterator itself (json_object_foreach looks each key up
 		 * again); integers counted here, without a call. */
 		for (void *it = json_object_iter((json_t *)v); it;
 		     it = json_object_iter_next((json_t *)v, it)) {
 			k = json_object_iter_key(it);
 			e = json_object_iter_value(it);
-			n += 3 + strlen(k); /* "k": (escapes are rare in keys) */
+			n += 3 + text_size(k, KEY_LEN(it, k)); /* "k": */
 			if (n > budget)
 				return budget + 1;
 			n += json_is_integer(e) ? int_size(json_integer_value(e))
@@ -137,30 +186,22 @@ size_t asl_json_size(const json_t *v, size_t budget)
 		}
 		return n;
 	case JSON_ARRAY:
-		n = 2 + (json_array_size(v) ? json_array_size(v) - 1 : 0);
-		json_array_foreach(v, i, e) {
+		len = json_array_size(v);
+		n = len ? len + 1 : 2; /* [] and the commas */
+		for (i = 0; i < len; i++) {
 			if (n > budget)
 				return budget + 1;
-			n += asl_json_size(e, budget - n);
+			e = json_array_get(v, i);
+			n += json_is_integer(e) ? int_size(json_integer_value(e))
+			                        : asl_json_size(e, budget - n);
 		}
 		return n > budget ? budget + 1 : n;
 	case JSON_STRING:
-		n = 2 + json_string_length(v);
-		p = json_string_value(v);
-		for (i = 0; i < json_string_length(v); i++) {
-			unsigned char ch = (unsigned char)p[i];
-			if (ch == '"' || ch == '\\' || ch == '\n' || ch == '\t' ||
-			    ch == '\r' || ch == '\b' || ch == '\f')
-				n += 1;
-			else if (ch < 0x20)
-				n += 5;
-		}
-		return n;
+		return 2 + text_size(json_string_value(v), json_string_length(v));
 	case JSON_INTEGER:
 		return int_size(json_integer_value(v));
 	case JSON_REAL:
-		return (size_t)snprintf(num, sizeof num, "%.17g",
-		                        json_real_value(v));
+		return real_size(json_real_value(v));
 	case JSON_TRUE:
 	case JSON_NULL:
 		return 4;

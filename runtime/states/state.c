@@ -48,30 +48,85 @@ static json_t *effective_input(asl_ctx *c, const asl_state *s, json_t *raw,
 	return eff;
 }
 
-/* Store the variables of an evaluated Assign (consumed). */
-static void commit_vars(asl_ctx *c, json_t *vals)
+/* An evaluated Assign, not yet stored.  An object template of up to
+ * VARS_DIRECT members keeps its members' values (members[i] in v[i]),
+ * stored straight into the variables: no object of them built, hashed
+ * and merged.  Any other Assign is its value, an object, in whole. */
+#define VARS_DIRECT 8
+typedef struct vars {
+	const asl_value *a; /* NULL: no Assign, or not evaluated */
+	json_t *whole;
+	json_t *v[VARS_DIRECT];
+} vars;
+
+static void drop_vars(vars *p)
 {
-	if (!vals)
+	if (p->a && !p->whole)
+		for (unsigned i = 0; i < p->a->count; i++)
+			json_decref(p->v[i]);
+	json_decref(p->whole);
+	p->a = NULL;
+	p->whole = NULL;
+}
+
+/* Evaluate Assign a with $ = doc into *p; false after raising.  Every
+ * value is evaluated before any is stored: they all read the variables
+ * as they were when the state was entered. */
+static bool eval_vars(asl_ctx *c, const asl_value *a, json_t *doc, vars *p)
+{
+	p->a = NULL;
+	p->whole = NULL;
+	if (a->kind != ASL_V_OBJECT || a->count > VARS_DIRECT) {
+		if (!(p->whole = asl_eval(c, a, doc, "Assign")))
+			return false;
+		p->a = a;
+		return true;
+	}
+	for (unsigned i = 0; i < a->count; i++) {
+		const asl_member *m = &a->members[i];
+		if (!(p->v[i] = asl_eval(c, &m->value, doc, m->field))) {
+			while (i--)
+				json_decref(p->v[i]);
+			return false;
+		}
+	}
+	p->a = a;
+	return true;
+}
+
+/* Store the variables of an evaluated Assign (consumed). */
+static void commit_vars(asl_ctx *c, vars *p)
+{
+	if (!p->a)
 		return;
 	if (!c->vars)
 		c->vars = json_object();
-	json_object_update(c->vars, vals);
-	json_decref(vals);
+	if (p->whole) {
+		json_object_update(c->vars, p->whole);
+		json_decref(p->whole);
+	} else {
+		/* The keys are the definition's, valid UTF-8: set as a
+		 * template sets them, in order (a key given twice keeps the
+		 * later value, as the object of them did). */
+		for (unsigned i = 0; i < p->a->count; i++)
+			json_object_set_new_nocheck(c->vars, p->a->members[i].key,
+			                            p->v[i]);
+	}
+	p->a = NULL;
+	p->whole = NULL;
 	asl_inspect(c, "variables", c->vars);
 }
 
-/* Evaluate Assign with $ = doc, then store the variables.  Every value is
- * evaluated before any is stored: they all read the variables as they were
- * when the state was entered. */
+/* Evaluate Assign with $ = doc, then store the variables. */
 static int assign(asl_ctx *c, const asl_value *a, json_t *doc)
 {
-	json_t *vals;
+	vars vals;
 
 	if (!a)
 		return 0;
-	if (!(vals = asl_eval(c, a, doc, "Assign")))
+	if (!eval_vars(c, a, doc, &vals))
 		return -1;
-	commit_vars(c, vals);
+	commit_vars(c, &vals);
 	return 0;
 }
 
@@ -89,22 +144,23 @@ static bool too_big(asl_ctx *c, const json_t *v, const char *who)
 	return true;
 }
 
-/* Assign's values (*vals, or NULL) and ResultSelector's result, which
- * replaces *result.  A lambda:invoke response built lazily (its Payload
- * alone: lambda.c) is built whole and both evaluated again when either
- * fails, with the generator as it was: the error's message prints the
- * whole response, and the run stays as it would have been. */
+/* Assign's values (*vals; vals->a NULL without an Assign) and
+ * ResultSelector's result, which replaces *result.  A lambda:invoke
+ * response built lazily (its Payload alone: lambda.c) is built whole and
+ * both evaluated again when either fails, with the generator as it was:
+ * the error's message prints the whole response, and the run stays as it
+ * would have been. */
 static int select_result(asl_ctx *c, const asl_state *s, json_t **result,
-                         json_t **vals)
+                         vars *vals)
 {
 	uint64_t rng = c->rng;
 	json_t *sel = NULL;
 
 	for (;;) {
 		bool lazy = c->lazy.pending;
-		*vals = NULL;
-		if ((!s->assign ||
-		     (*vals = asl_eval(c, s->assign, *result, "Assign"))) &&
+		vals->a = NULL;
+		vals->whole = NULL;
+		if ((!s->assign || eval_vars(c, s->assign, *result, vals)) &&
 		    (!s->result_selector ||
 		     (sel = asl_eval(c, s->result_selector, *result,
 		                     "ResultSelector")))) {
@@ -115,8 +171,7 @@ static int select_result(asl_ctx *c, const asl_state *s, json_t **result,
 			}
 			return 0;
 		}
-		json_decref(*vals);
-		*vals = NULL;
+		drop_vars(vals);
 		if (!lazy)
 			return -1;
 		json_t *whole = asl_whole_response(c, *result);
@@ -132,7 +187,8 @@ static int select_result(asl_ctx *c, const asl_state *s, json_t **result,
 static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
                               json_t *result, bool measured, bool is_result)
 {
-	json_t *merged, *out, *vals = NULL;
+	json_t *merged, *out;
+	vars vals;
 	/* Held, so that the comparison below cannot meet a new value at the
 	 * same address. */
 	json_t *checked = measured ? json_incref(result) : NULL;
@@ -157,7 +213,7 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 			          s->result_path->text, d);
 			free(d);
 			json_decref(result);
-			json_decref(vals);
+			drop_vars(&vals);
 			json_decref(checked);
 			return NULL;
 		}
@@ -177,10 +233,10 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 	}
 	json_decref(checked);
 	if (!out) {
-		json_decref(vals);
+		drop_vars(&vals);
 		return NULL;
 	}
-	commit_vars(c, vals);
+	commit_vars(c, &vals);
 	return out;
 }
 

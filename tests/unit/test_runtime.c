@@ -645,6 +645,32 @@ static void test_dump(void)
 	json_decref(v);
 }
 
+/* The payload size walk counts exactly what json_dumpb writes compact
+ * (the limits compare it with 262,144), and stops past its budget. */
+static void test_json_size(void)
+{
+	static const char *const docs[] = {
+		"[1.0, 1e20, 1e-5, 1.5e+300, -0.0, 0.1, 123456789.0, -2.5e-10]",
+		"{\"a\\\"b\\\\c\\n\\u0001\": \"q\\\"\\t\\u001f\\u0000/\\u00e9\\u2028\"}",
+		"{\"k\": [true, false, null, {}, [], \"\", -9223372036854775808]}",
+		"[{\"x\": {\"y\": [0, -1, 10, 99, 100]}}, \"\\b\\f\\r\"]",
+		"\"top\"", "3.0", "-42", "false",
+	};
+
+	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+		json_t *v = json_loads(docs[i], JSON_DECODE_ANY | JSON_ALLOW_NUL,
+		                       NULL);
+		size_t n;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+		n = json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY);
+		CU_ASSERT_EQUAL(asl_json_size(v, 1000), n);
+		CU_ASSERT_EQUAL(asl_json_size(v, n), n);
+		if (n > 1)
+			CU_ASSERT_EQUAL(asl_json_size(v, n - 1), n);
+		json_decref(v);
+	}
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -668,6 +694,7 @@ int main(void)
 	CU_add_test(s, "MathRandom, UUID", test_random_and_uuid);
 	CU_add_test(s, "nesting", test_nesting);
 	CU_add_test(s, "values in messages", test_dump);
+	CU_add_test(s, "payload size", test_json_size);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures();
