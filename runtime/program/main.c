@@ -656,6 +656,237 @@ static json_t *describe(asl_ctx *c, const char *status, const char *sm_arn,
 }
 
 /* One execution with options o. */
+/* The execution's settings from the options: limits, region and account,
+ * its start time (real or --start-time's virtual clock), the seed of its
+ * random generator.  False when --start-time is not a timestamp. */
+static bool exec_init(asl_exec *x, asl_ctx *c, const asl_program *p,
+                      const run_options *o, const char *argv0)
+{
+	memset(x, 0, sizeof *x);
+	memset(c, 0, sizeof *c);
+	x->prog = p;
+	x->region = o->region ? o->region : "us-east-1";
+	x->account = o->account ? o->account : "000000000000";
+	x->time_scale = o->time_scale;
+	x->payload_limit = o->no_payload_limit ? 0 : 256 * 1024;
+	x->history_limit = o->no_history_limit ? 0 : ASL_HISTORY_LIMIT;
+	asl_s3_set_root(o->s3_root);
+	x->deadline_ms = p->timeout_seconds * 1000LL;
+	x->real0_ms = monotonic_ms();
+	if (o->start_time) {
+		if (rfc3339_parse_ms(o->start_time, &x->start_ms) < 0) {
+			fprintf(stderr, "%s: --start-time: not an RFC 3339 timestamp: "
+			        "'%s'\n", argv0, o->start_time);
+			return false;
+		}
+		x->virtual_clock = true;
+	} else {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		x->start_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	}
+	if (o->seeded) {
+		c->rng = o->seed;
+	} else if (getrandom(&c->rng, sizeof c->rng, 0) != sizeof c->rng) {
+		c->rng = (uint64_t)x->start_ms ^ (uint64_t)x->real0_ms;
+	}
+	c->x = x;
+	return true;
+}
+
+/* The program's literal table, parsed (x->lits); false when one is not
+ * JSON (a corrupt program). */
+static bool load_literals(asl_exec *x, const asl_program *p,
+                          const char *argv0)
+{
+	x->lits = calloc(p->n_literals ? p->n_literals : 1, sizeof *x->lits);
+	if (!x->lits)
+		asl_oom();
+	for (unsigned i = 0; i < p->n_literals; i++) {
+		json_error_t err;
+		x->lits[i] = json_loads(p->literals[i],
+		                        JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+		if (!x->lits[i]) {
+			fprintf(stderr, "%s: corrupt literal %u: %s\n", argv0, i,
+			        err.text);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The handlers: built-in ones, the program's, the libraries' (*libs),
+ * the commands', in that order (later ones replace earlier ones); then
+ * the mocks of --test-case. */
+static bool set_up_handlers(asl_exec *x, const asl_program *p,
+                            asl_register_fn register_handlers,
+                            const run_options *o, const char *argv0,
+                            void ***libs)
+{
+	x->reg = o->no_builtins ? asl_registry_new_empty() : asl_registry_new();
+	if (!x->reg || (register_handlers && register_handlers(x->reg) != 0)) {
+		fprintf(stderr, "%s: cannot register the handlers\n", argv0);
+		return false;
+	}
+	if (!(*libs = load_libraries(argv0, o, x->reg)))
+		return false;
+	for (size_t i = 0; i < o->n_handlers; i++)
+		if (asl_bridge_add(x->reg, argv0, o->handlers[i]) < 0)
+			return false;
+	if (o->n_handlers)
+		signal(SIGPIPE, SIG_IGN); /* a command that stops reading */
+	return !o->test_case ||
+	       (x->mock = asl_mock_load(argv0, o->mock_config, o->test_case, p));
+}
+
+/* The context object's Execution and StateMachine (x->ctx_execution,
+ * x->ctx_machine), --context's members over them; *sm_arn and *ex_arn to
+ * free. */
+static void context_objects(asl_exec *x, const run_options *o,
+                            const char *name, char **sm_arn, char **ex_arn)
+{
+	const asl_program *p = x->prog;
+	char when[40];
+
+	*sm_arn = asl_sprintf("arn:aws:states:%s:%s:stateMachine:%s",
+	                      x->region, x->account, p->name);
+	*ex_arn = asl_sprintf("arn:aws:states:%s:%s:execution:%s:%s",
+	                      x->region, x->account, p->name, name);
+	asl_format_time(x->start_ms, when, sizeof when);
+	char *role = o->role_arn ? asl_strdup(o->role_arn)
+	                         : asl_sprintf("arn:aws:iam::%s:role/asl2c-local",
+	                                       x->account);
+	x->ctx_execution = json_pack("{s:s, s:O, s:s, s:s, s:s, s:i}",
+	                             "Id", *ex_arn, "Input", x->input,
+	                             "StartTime", when, "Name", name,
+	                             "RoleArn", role, "RedriveCount", 0);
+	free(role);
+	x->ctx_machine = json_pack("{s:s, s:s}", "Id", *sm_arn, "Name", p->name);
+	if (!x->ctx_execution || !x->ctx_machine)
+		asl_oom(); /* the names are valid UTF-8: checked */
+	if (o->context) { /* an object: checked with the options */
+		json_t *cx = json_loads(o->context, 0, NULL);
+		json_t *ce = json_object_get(cx, "Execution");
+		json_t *cm = json_object_get(cx, "StateMachine");
+		if (!cx ||
+		    (json_is_object(ce) &&
+		     json_object_update(x->ctx_execution, ce) < 0) ||
+		    (json_is_object(cm) &&
+		     json_object_update(x->ctx_machine, cm) < 0))
+			asl_oom();
+		json_decref(cx);
+	}
+}
+
+/* How the execution ended (*status: its exit status), from asl_run's
+ * code and the execution's flags; its error set where AWS gives one. */
+static const char *outcome(asl_ctx *c, int run_rc, int *status)
+{
+	asl_exec *x = c->x;
+
+	if (atomic_load(&x->history_full)) {
+		/* Past the quota, even if the last state ended: only an
+		 * ExecutionSucceeded may be the 25,000th event. */
+		*status = EXIT_FAILED;
+		asl_set_error(c, "States.Runtime", ASL_HISTORY_FULL_CAUSE);
+		return "FAILED";
+	}
+	if (run_rc == ASL_OK) {
+		*status = EXIT_SUCCEEDED;
+		return "SUCCEEDED";
+	}
+	if (atomic_load(&x->timed_out)) {
+		*status = EXIT_TIMED_OUT;
+		asl_set_error(c, "States.Timeout", NULL);
+		return "TIMED_OUT";
+	}
+	if (atomic_load(&x->aborted)) {
+		*status = EXIT_ABORTED;
+		asl_set_error(c, "States.Aborted", "The execution was aborted");
+		return "ABORTED";
+	}
+	*status = EXIT_FAILED;
+	if (!c->error)
+		asl_set_error(c, "States.Runtime", NULL);
+	return "FAILED";
+}
+
+/* #1: ExecutionStarted, with SIGINT and SIGTERM from now on aborting
+ * the execution. */
+static void started(asl_ctx *c)
+{
+	asl_exec *x = c->x;
+	json_t *details = NULL;
+	struct sigaction sa;
+
+	abort_flag = &x->aborted;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (x->history) {
+		char *in = asl_dump(x->input);
+		details = json_pack("{s:s, s:{s:b}, s:O}", "input", in,
+		                    "inputDetails", "truncated", 0, "roleArn",
+		                    json_object_get(x->ctx_execution, "RoleArn"));
+		free(in);
+	}
+	asl_event(c, "ExecutionStarted", "executionStartedEventDetails",
+	          details);
+}
+
+/* The ended execution's outputs: its error on stderr, its output (or
+ * --describe's) on stdout, the history and --inspect's file committed.
+ * Returns the exit status, EXIT_IO or EXIT_FAILED when one could not be
+ * written. */
+static int write_results(asl_ctx *c, const run_options *o, const char *argv0,
+                         int status, const char *st, const char *arns[3],
+                         json_t *io, history_stream *hs, asl_outfile *inf)
+{
+	asl_exec *x = c->x;
+
+	if (status != EXIT_SUCCEEDED)
+		print_error(c->error, c->cause);
+	if (o->describe) {
+		json_t *d = describe(c, st, arns[0], arns[1], arns[2], io);
+		print_json(stdout, d, o->pretty);
+		json_decref(d);
+	} else if (status == EXIT_SUCCEEDED) {
+		print_json(stdout, io, o->pretty);
+	}
+	if (fflush(stdout) != 0 && status == EXIT_SUCCEEDED)
+		status = EXIT_FAILED;
+	if (o->history && history_commit(argv0, o->history, hs) < 0)
+		status = EXIT_IO;
+	if (x->spill_fd >= 0)
+		close(x->spill_fd);
+	if (o->inspect) {
+		char *text = json_dumps(x->inspect, JSON_COMPACT);
+		if (!text)
+			asl_oom();
+		if (output_commit(argv0, "inspect", o->inspect, inf, text) < 0)
+			status = EXIT_IO;
+		free(text);
+	}
+	return status;
+}
+
+/* What the execution's set-up took, given back (each part may be
+ * missing: a set-up that stopped half way). */
+static void exec_free(asl_exec *x, void **libs)
+{
+	for (unsigned i = 0; x->lits && i < x->prog->n_literals; i++)
+		json_decref(x->lits[i]);
+	free(x->lits);
+	json_decref(x->input);
+	json_decref(x->ctx_execution);
+	json_decref(x->ctx_machine);
+	json_decref(x->inspect);
+	asl_mock_free(x->mock);
+	asl_registry_free(x->reg);
+	unload_libraries(libs);
+}
+
 static int execute(char **argv, const asl_program *p,
                    asl_register_fn register_handlers, const run_options *op)
 {
@@ -663,7 +894,7 @@ static int execute(char **argv, const asl_program *p,
 	asl_exec x;
 	asl_ctx c;
 	json_t *io;
-	char when[40], uuid[37];
+	char uuid[37];
 	int status;
 	asl_outfile hf = { .fd = -1 }, inf = { .fd = -1 };
 	void **libs = NULL;
@@ -672,35 +903,8 @@ static int execute(char **argv, const asl_program *p,
 	/* Before any thread starts. */
 	json_object_seed(0);
 
-	memset(&x, 0, sizeof x);
-	memset(&c, 0, sizeof c);
-	x.prog = p;
-	x.region = o.region ? o.region : "us-east-1";
-	x.account = o.account ? o.account : "000000000000";
-	x.time_scale = o.time_scale;
-	x.payload_limit = o.no_payload_limit ? 0 : 256 * 1024;
-	x.history_limit = o.no_history_limit ? 0 : ASL_HISTORY_LIMIT;
-	asl_s3_set_root(o.s3_root);
-	x.deadline_ms = p->timeout_seconds * 1000LL;
-	x.real0_ms = monotonic_ms();
-	if (o.start_time) {
-		if (rfc3339_parse_ms(o.start_time, &x.start_ms) < 0) {
-			fprintf(stderr, "%s: --start-time: not an RFC 3339 timestamp: "
-			        "'%s'\n", argv[0], o.start_time);
-			return EXIT_USAGE;
-		}
-		x.virtual_clock = true;
-	} else {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		x.start_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	}
-	if (o.seeded) {
-		c.rng = o.seed;
-	} else if (getrandom(&c.rng, sizeof c.rng, 0) != sizeof c.rng) {
-		c.rng = (uint64_t)x.start_ms ^ (uint64_t)x.real0_ms;
-	}
-	c.x = &x;
+	if (!exec_init(&x, &c, p, &o, argv[0]))
+		return EXIT_USAGE;
 
 	/* An MPI worker runs children only: the input is rank 0's (mpirun
 	 * gives it the standard input). */
@@ -725,36 +929,8 @@ static int execute(char **argv, const asl_program *p,
 		goto setup_failed;
 	}
 
-	x.lits = calloc(p->n_literals ? p->n_literals : 1, sizeof *x.lits);
-	if (!x.lits)
-		asl_oom();
-	for (unsigned i = 0; i < p->n_literals; i++) {
-		json_error_t err;
-		x.lits[i] = json_loads(p->literals[i], JSON_DECODE_ANY | JSON_ALLOW_NUL,
-		                       &err);
-		if (!x.lits[i]) {
-			fprintf(stderr, "%s: corrupt literal %u: %s\n", argv[0], i,
-			        err.text);
-			goto setup_failed;
-		}
-	}
-
-	x.reg = o.no_builtins ? asl_registry_new_empty() : asl_registry_new();
-	if (!x.reg || (register_handlers && register_handlers(x.reg) != 0)) {
-		fprintf(stderr, "%s: cannot register the handlers\n", argv[0]);
-		goto setup_failed;
-	}
-	/* Later registrations replace earlier ones: built-in handlers, the
-	 * program's, the libraries', the commands'. */
-	if (!(libs = load_libraries(argv[0], &o, x.reg)))
-		goto setup_failed;
-	for (size_t i = 0; i < o.n_handlers; i++)
-		if (asl_bridge_add(x.reg, argv[0], o.handlers[i]) < 0)
-			goto setup_failed;
-	if (o.n_handlers)
-		signal(SIGPIPE, SIG_IGN); /* a command that stops reading */
-	if (o.test_case &&
-	    !(x.mock = asl_mock_load(argv[0], o.mock_config, o.test_case, p)))
+	if (!load_literals(&x, p, argv[0]) ||
+	    !set_up_handlers(&x, p, register_handlers, &o, argv[0], &libs))
 		goto setup_failed;
 	/* Every rank of an MPI job set up, or the job ends with the status of
 	 * one that could not; a worker then runs children until it ends. */
@@ -784,125 +960,26 @@ static int execute(char **argv, const asl_program *p,
 
 	asl_uuid(&c, uuid);
 	const char *name = o.name ? o.name : uuid;
-	char *sm_arn = asl_sprintf("arn:aws:states:%s:%s:stateMachine:%s",
-	                           x.region, x.account, p->name);
-	char *ex_arn = asl_sprintf("arn:aws:states:%s:%s:execution:%s:%s",
-	                           x.region, x.account, p->name, name);
-	asl_format_time(x.start_ms, when, sizeof when);
-	char *role = o.role_arn ? asl_strdup(o.role_arn)
-	                        : asl_sprintf("arn:aws:iam::%s:role/asl2c-local",
-	                                      x.account);
-	x.ctx_execution = json_pack("{s:s, s:O, s:s, s:s, s:s, s:i}",
-	                            "Id", ex_arn, "Input", x.input,
-	                            "StartTime", when, "Name", name,
-	                            "RoleArn", role, "RedriveCount", 0);
-	free(role);
-	x.ctx_machine = json_pack("{s:s, s:s}", "Id", sm_arn, "Name", p->name);
-	if (!x.ctx_execution || !x.ctx_machine)
-		asl_oom(); /* the names are valid UTF-8: checked */
-	if (o.context) { /* an object: checked with the options */
-		json_t *cx = json_loads(o.context, 0, NULL);
-		json_t *ce = json_object_get(cx, "Execution");
-		json_t *cm = json_object_get(cx, "StateMachine");
-		if (!cx ||
-		    (json_is_object(ce) &&
-		     json_object_update(x.ctx_execution, ce) < 0) ||
-		    (json_is_object(cm) &&
-		     json_object_update(x.ctx_machine, cm) < 0))
-			asl_oom();
-		json_decref(cx);
-	}
+	char *sm_arn, *ex_arn;
+	context_objects(&x, &o, name, &sm_arn, &ex_arn);
 	if (o.inspect && !(x.inspect = json_object()))
 		asl_oom();
 
-	abort_flag = &x.aborted;
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
-	/* #1: ExecutionStarted. */
-	json_t *started = NULL;
-	if (x.history) {
-		char *in = asl_dump(x.input);
-		started = json_pack("{s:s, s:{s:b}, s:O}", "input", in,
-		                    "inputDetails", "truncated", 0, "roleArn",
-		                    json_object_get(x.ctx_execution, "RoleArn"));
-		free(in);
-	}
-	asl_event(&c, "ExecutionStarted", "executionStartedEventDetails",
-	          started);
-
+	started(&c);
 	io = json_incref(x.input);
-	const char *st;
-	int run_rc = asl_run(&c, p->start, &io);
-	if (atomic_load(&x.history_full)) {
-		/* Past the quota, even if the last state ended: only an
-		 * ExecutionSucceeded may be the 25,000th event. */
-		st = "FAILED";
-		status = EXIT_FAILED;
-		asl_set_error(&c, "States.Runtime", ASL_HISTORY_FULL_CAUSE);
-	} else if (run_rc == ASL_OK) {
-		st = "SUCCEEDED";
-		status = EXIT_SUCCEEDED;
-	} else if (atomic_load(&x.timed_out)) {
-		st = "TIMED_OUT";
-		status = EXIT_TIMED_OUT;
-		asl_set_error(&c, "States.Timeout", NULL);
-	} else if (atomic_load(&x.aborted)) {
-		st = "ABORTED";
-		status = EXIT_ABORTED;
-		asl_set_error(&c, "States.Aborted", "The execution was aborted");
-	} else {
-		st = "FAILED";
-		status = EXIT_FAILED;
-		if (!c.error)
-			asl_set_error(&c, "States.Runtime", NULL);
-	}
+	const char *st = outcome(&c, asl_run(&c, p->start, &io), &status);
 	abort_flag = NULL;
 	record_end(&c, status, io);
-
-	if (status != EXIT_SUCCEEDED)
-		print_error(c.error, c.cause);
-	if (o.describe) {
-		json_t *d = describe(&c, st, sm_arn, ex_arn, name, io);
-		print_json(stdout, d, o.pretty);
-		json_decref(d);
-	} else if (status == EXIT_SUCCEEDED) {
-		print_json(stdout, io, o.pretty);
-	}
-	if (fflush(stdout) != 0 && status == EXIT_SUCCEEDED)
-		status = EXIT_FAILED;
-	if (o.history && history_commit(argv[0], o.history, &hs) < 0)
-		status = EXIT_IO;
-	if (x.spill_fd >= 0)
-		close(x.spill_fd);
-	if (o.inspect) {
-		char *text = json_dumps(x.inspect, JSON_COMPACT);
-		if (!text)
-			asl_oom();
-		if (output_commit(argv[0], "inspect", o.inspect, &inf, text) < 0)
-			status = EXIT_IO;
-		free(text);
-	}
-	json_decref(x.inspect);
+	const char *arns[3] = { sm_arn, ex_arn, name };
+	status = write_results(&c, &o, argv[0], status, st, arns, io, &hs, &inf);
 
 	json_decref(io);
 	asl_hist_free(c.hist);
 	c.hist = NULL;
 	asl_ctx_release(&c);
-	for (unsigned i = 0; i < p->n_literals; i++)
-		json_decref(x.lits[i]);
-	free(x.lits);
-	json_decref(x.input);
-	json_decref(x.ctx_execution);
-	json_decref(x.ctx_machine);
 	free(sm_arn);
 	free(ex_arn);
-	asl_mock_free(x.mock);
-	asl_registry_free(x.reg);
-	unload_libraries(libs);
+	exec_free(&x, libs);
 	return status;
 
 setup_failed:
@@ -912,13 +989,7 @@ setup_failed:
 		setup_status = asl_sched_ready(setup_status);
 	asl_outfile_discard(&hf);
 	asl_outfile_discard(&inf);
-	for (unsigned i = 0; x.lits && i < p->n_literals; i++)
-		json_decref(x.lits[i]);
-	free(x.lits);
-	json_decref(x.input);
-	asl_mock_free(x.mock);
-	asl_registry_free(x.reg);
-	unload_libraries(libs);
+	exec_free(&x, libs);
 	return setup_status;
 }
 
