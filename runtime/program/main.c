@@ -134,13 +134,97 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 	        argv0, p->name);
 }
 
-static int parse_options(int argc, char **argv, const asl_program *p,
-                         run_options *o)
-{
-	enum { O_INPUT = 256, O_INPUT_FILE, O_NAME, O_SEED, O_START, O_SCALE,
+enum { O_INPUT = 256, O_INPUT_FILE, O_NAME, O_SEED, O_START, O_SCALE,
 	       O_NOLIMIT, O_PRETTY, O_VERSION, O_DESCRIBE, O_HISTORY, O_MOCK,
 	       O_TEST_CASE, O_LIB, O_HANDLER, O_S3_ROOT, O_NO_BUILTINS, O_REGION,
 	       O_ACCOUNT, O_ROLE_ARN, O_INSPECT, O_CONTEXT, O_NO_HIST_LIMIT };
+
+/* The options whose values are checked as they are read: --region,
+ * --account, --seed, --time-scale.  0, or EXIT_USAGE after saying why. */
+static int checked_option(int ch, const char *arg, run_options *o,
+                          const char *argv0)
+{
+	char *end;
+
+	switch (ch) {
+	case O_REGION:
+	case O_ACCOUNT:
+		/* A part of every ARN: no colon, slash or white space. */
+		if (!*arg || strcspn(arg, ":/ \t\n") != strlen(arg)) {
+			fprintf(stderr, "%s: --%s: not a valid %s: '%s'\n",
+			        argv0, ch == O_REGION ? "region" : "account",
+			        ch == O_REGION ? "region" : "account", arg);
+			return EXIT_USAGE;
+		}
+		*(ch == O_REGION ? &o->region : &o->account) = arg;
+		return 0;
+	case O_SEED:
+		errno = 0;
+		o->seed = strtoull(arg, &end, 0);
+		if (errno || *end || !*arg) {
+			fprintf(stderr, "%s: --seed: not a number: '%s'\n",
+			        argv0, arg);
+			return EXIT_USAGE;
+		}
+		o->seeded = true;
+		return 0;
+	default: /* O_SCALE */
+		errno = 0;
+		o->time_scale = strtod(arg, &end);
+		if (errno || *end || !*arg || !(o->time_scale >= 0) ||
+		    !(o->time_scale <= ASL_TIME_SCALE_MAX)) {
+			fprintf(stderr, "%s: --time-scale: not a number from 0 "
+			        "to %g: '%s'\n", argv0, ASL_TIME_SCALE_MAX, arg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+}
+
+/* The options that go together, once all are read: --name's form,
+ * --input or --input-file, --context an object, a mock config and its
+ * test case.  0, or EXIT_USAGE after saying why. */
+static int check_options(run_options *o, const char *argv0)
+{
+	if (o->name && !asl_valid_name(o->name, ASL_NAME_MAX)) {
+		fprintf(stderr, "%s: --name: not a valid execution name (1 to %d "
+		        "characters of UTF-8, no white space, brackets, wildcards, "
+		        "control characters or \" # %% \\ ^ | ~ ` $ & , ; : /)\n",
+		        argv0, ASL_NAME_MAX);
+		return EXIT_USAGE;
+	}
+	if (o->input && o->input_file) {
+		fprintf(stderr, "%s: --input and --input-file exclude each other\n",
+		        argv0);
+		return EXIT_USAGE;
+	}
+	if (o->context) {
+		json_error_t e;
+		json_t *cx = json_loads(o->context, 0, &e);
+		bool obj = json_is_object(cx), parsed = cx != NULL;
+		json_decref(cx);
+		if (!obj) {
+			fprintf(stderr, "%s: --context: not a JSON object%s%s\n",
+			        argv0, parsed ? "" : ": ", parsed ? "" : e.text);
+			return EXIT_USAGE;
+		}
+	}
+	if (o->mock_config && !o->test_case) {
+		fprintf(stderr, "%s: --mock-config needs --test-case\n", argv0);
+		return EXIT_USAGE;
+	}
+	if (o->test_case && !o->mock_config &&
+	    !(o->mock_config = getenv("SFN_MOCK_CONFIG"))) {
+		fprintf(stderr, "%s: --test-case needs --mock-config or "
+		        "SFN_MOCK_CONFIG\n", argv0);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, const asl_program *p,
+                         run_options *o)
+{
 	static const struct option longopts[] = {
 		{ "input", required_argument, NULL, O_INPUT },
 		{ "input-file", required_argument, NULL, O_INPUT_FILE },
@@ -169,7 +253,6 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;
-	char *end;
 
 	memset(o, 0, sizeof *o);
 	o->time_scale = 1.0;
@@ -199,37 +282,9 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		case O_ROLE_ARN: o->role_arn = optarg; break;
 		case O_INSPECT: o->inspect = optarg; break;
 		case O_CONTEXT: o->context = optarg; break;
-		case O_REGION:
-		case O_ACCOUNT:
-			/* A part of every ARN: no colon, slash or white space. */
-			if (!*optarg || strcspn(optarg, ":/ \t\n") != strlen(optarg)) {
-				fprintf(stderr, "%s: --%s: not a valid %s: '%s'\n",
-				        argv[0], ch == O_REGION ? "region" : "account",
-				        ch == O_REGION ? "region" : "account", optarg);
+		case O_REGION: case O_ACCOUNT: case O_SEED: case O_SCALE:
+			if (checked_option(ch, optarg, o, argv[0]))
 				return EXIT_USAGE;
-			}
-			*(ch == O_REGION ? &o->region : &o->account) = optarg;
-			break;
-		case O_SEED:
-			errno = 0;
-			o->seed = strtoull(optarg, &end, 0);
-			if (errno || *end || !*optarg) {
-				fprintf(stderr, "%s: --seed: not a number: '%s'\n",
-				        argv[0], optarg);
-				return EXIT_USAGE;
-			}
-			o->seeded = true;
-			break;
-		case O_SCALE:
-			errno = 0;
-			o->time_scale = strtod(optarg, &end);
-			if (errno || *end || !*optarg || !(o->time_scale >= 0) ||
-			    !(o->time_scale <= ASL_TIME_SCALE_MAX)) {
-				fprintf(stderr, "%s: --time-scale: not a number from 0 "
-				        "to %g: '%s'\n", argv[0], ASL_TIME_SCALE_MAX,
-				        optarg);
-				return EXIT_USAGE;
-			}
 			break;
 		case 'h':
 			usage(stdout, argv[0], p);
@@ -253,40 +308,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		        argv[0], argv[optind], argv[0]);
 		return EXIT_USAGE;
 	}
-	if (o->name && !asl_valid_name(o->name, ASL_NAME_MAX)) {
-		fprintf(stderr, "%s: --name: not a valid execution name (1 to %d "
-		        "characters of UTF-8, no white space, brackets, wildcards, "
-		        "control characters or \" # %% \\ ^ | ~ ` $ & , ; : /)\n",
-		        argv[0], ASL_NAME_MAX);
-		return EXIT_USAGE;
-	}
-	if (o->input && o->input_file) {
-		fprintf(stderr, "%s: --input and --input-file exclude each other\n",
-		        argv[0]);
-		return EXIT_USAGE;
-	}
-	if (o->context) {
-		json_error_t e;
-		json_t *cx = json_loads(o->context, 0, &e);
-		bool obj = json_is_object(cx), parsed = cx != NULL;
-		json_decref(cx);
-		if (!obj) {
-			fprintf(stderr, "%s: --context: not a JSON object%s%s\n",
-			        argv[0], parsed ? "" : ": ", parsed ? "" : e.text);
-			return EXIT_USAGE;
-		}
-	}
-	if (o->mock_config && !o->test_case) {
-		fprintf(stderr, "%s: --mock-config needs --test-case\n", argv[0]);
-		return EXIT_USAGE;
-	}
-	if (o->test_case && !o->mock_config &&
-	    !(o->mock_config = getenv("SFN_MOCK_CONFIG"))) {
-		fprintf(stderr, "%s: --test-case needs --mock-config or "
-		        "SFN_MOCK_CONFIG\n", argv[0]);
-		return EXIT_USAGE;
-	}
-	return 0;
+	return check_options(o, argv[0]);
 }
 
 /* An input file (or stdin) is read up to 16 times the payload limit: the
