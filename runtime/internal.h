@@ -284,7 +284,6 @@ void asl_register_builtins(asl_registry *reg);
 /* A registry without the built-in handlers (--no-builtins); NULL when out
  * of memory. */
 asl_registry *asl_registry_new_empty(void);
-void asl_register_data_builtins(asl_registry *reg); /* builtin_data.c */
 /* Run a Task's work: invoke its handler. */
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
                json_t **result);

@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,6 +63,31 @@ uint64_t asl_invocation_random(asl_invocation *inv);
  * the execution was aborted or timed out.  A long-running handler may poll
  * it and return early (any return will do: the result is dropped). */
 int asl_invocation_cancelled(const asl_invocation *inv);
+
+/* ---- S3 as a folder (the program's --s3-root, doc/distributed-map.md):
+ * s3://BUCKET/KEY is the file ROOT/BUCKET/KEY.  Keys never escape the
+ * bucket's folder ("..", absolute keys) and a link is never followed.
+ * On failure each function returns NULL (or -1) and stores in *err S3's
+ * error as the AWS SDK prints it ("... (Service: S3, Status Code: 404,
+ * Error Code: NoSuchKey, ...)"), to free. */
+
+/* getObject: the object opened for reading (fclose it). */
+FILE *asl_s3_object_read(asl_invocation *inv, const char *bucket,
+                         const char *key, char **err);
+/* putObject: the object (and its folders) created, opened for writing
+ * (fclose it); an existing object is replaced. */
+FILE *asl_s3_object_write(asl_invocation *inv, const char *bucket,
+                          const char *key, char **err);
+/* listObjectsV2 over a prefix, in S3's key order: each object is
+ * {Key, LastModified, ETag, Size, StorageClass}. */
+typedef struct asl_s3_list asl_s3_list;
+asl_s3_list *asl_s3_objects_open(asl_invocation *inv, const char *bucket,
+                                 const char *prefix, char **err);
+/* The next object: 1 with *obj (a new reference), 0 at the end, -1 with
+ * *err. */
+int asl_s3_objects_next(asl_invocation *inv, asl_s3_list *l, json_t **obj,
+                        char **err);
+void asl_s3_objects_close(asl_s3_list *l);
 
 /* The set of handlers a program can call. */
 typedef struct asl_registry asl_registry;

@@ -60,5 +60,4 @@ void asl_register_builtins(asl_registry *r)
 	asl_registry_add(r, "partitions_detector", partitions_detector, NULL);
 	asl_registry_add(r, "partitions_processor", partitions_processor, NULL);
 	asl_registry_add(r, "table_creator", table_creator, NULL);
-	asl_register_data_builtins(r); /* builtin_data.c */
 }

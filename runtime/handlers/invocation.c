@@ -3,6 +3,7 @@
  * of its invocation.
  */
 #include "local.h"
+#include "data/data.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -78,4 +79,35 @@ int asl_invocation_cancelled(const asl_invocation *inv)
 
 	return atomic_load(&x->aborted) || atomic_load(&x->timed_out) ||
 	       asl_cancelled(inv->c);
+}
+
+/* ------------------------------------------------- S3 as a folder */
+
+FILE *asl_s3_object_read(asl_invocation *inv, const char *bucket,
+                         const char *key, char **err)
+{
+	return asl_s3_get(inv->c, bucket, key, err);
+}
+
+FILE *asl_s3_object_write(asl_invocation *inv, const char *bucket,
+                          const char *key, char **err)
+{
+	return asl_s3_put(inv->c, bucket, key, err);
+}
+
+asl_s3_list *asl_s3_objects_open(asl_invocation *inv, const char *bucket,
+                                 const char *prefix, char **err)
+{
+	return asl_s3_list_open(inv->c, bucket, prefix, err);
+}
+
+int asl_s3_objects_next(asl_invocation *inv, asl_s3_list *l, json_t **obj,
+                        char **err)
+{
+	return asl_s3_list_next(l, inv->c, obj, err);
+}
+
+void asl_s3_objects_close(asl_s3_list *l)
+{
+	asl_s3_list_close(l);
 }

@@ -1,6 +1,7 @@
 /*
- * builtin_data.c - the built-in handlers of examples/fan-in-local-data:
- * they read real files under --s3-root (S3 as a folder, s3local.c).
+ * handlers.c - the handlers of examples/fan-in-local-data, a handler
+ * library (--handlers-lib, doc/handlers.md): they read real files under
+ * the program's --s3-root through <asl2c/handler.h>'s S3 functions.
  *
  * data_partition_validator  {"Bucket", "Marker": "visits/hour=NN/_SUCCESS"}
  *     reads every data file of the partition (JSON Lines of visits with a
@@ -11,11 +12,35 @@
  *     table's manifest to s3://Bucket/tables/Table/_manifest.json, flagged
  *     partial when a partition failed.  Returns that manifest.
  */
-#define _POSIX_C_SOURCE 200809L /* getline */
-#include "data/data.h"
+#define _POSIX_C_SOURCE 200809L /* getline, strdup */
+#include <asl2c/asl2c.h>
 
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+
+/* printf into a new string (to free); aborts when out of memory, as the
+ * runtime does. */
+static char *fmt(const char *f, ...) ASL_PRINTF(1, 2);
+static char *fmt(const char *f, ...)
+{
+	va_list ap;
+	int n;
+	char *s;
+
+	va_start(ap, f);
+	n = vsnprintf(NULL, 0, f, ap);
+	va_end(ap);
+	if (n < 0 || !(s = malloc((size_t)n + 1)))
+		abort();
+	va_start(ap, f);
+	vsnprintf(s, (size_t)n + 1, f, ap);
+	va_end(ap);
+	return s;
+}
 
 /* Validate one JSON Lines file (f, closed); -1 with *why (to free) when
  * it is bad. */
@@ -36,12 +61,12 @@ static int validate_file(FILE *f, const char *name, long long *rows,
 			continue;
 		v = json_loadb(line, (size_t)n, 0, &err);
 		if (!v) {
-			*why = asl_sprintf("%s line %lld: %s", name, no, err.text);
+			*why = fmt("%s line %lld: %s", name, no, err.text);
 			rc = -1;
 		} else if (!json_is_string(json_object_get(v, "ts")) ||
 		           !json_is_string(json_object_get(v, "page")) ||
 		           !json_is_string(json_object_get(v, "user"))) {
-			*why = asl_sprintf("%s line %lld: a visit needs the strings "
+			*why = fmt("%s line %lld: a visit needs the strings "
 			                   "ts, page and user", name, no);
 			rc = -1;
 		} else {
@@ -68,23 +93,24 @@ static int partition_validator(asl_invocation *inv, json_t *event,
 	long long n = 0, rows = 0, bytes = 0;
 	bool seen = false;
 	asl_s3_list *l;
-	asl_s3_err err = NULL;
+	char *err = NULL;
 	json_t *o;
 	int rc = 0, more = 0;
 
+	(void)user;
 	if (!bucket || !marker || !(slash = strrchr(marker, '/')))
 		return asl_fail(inv, "Partition.BadRequest", "need Bucket and a "
 		                "Marker key: %s", marker ? marker : "(none)");
-	char *prefix = asl_sprintf("%.*s", (int)(slash - marker), marker);
-	dir = asl_sprintf("%s/", prefix);
-	part = asl_strdup(strrchr(prefix, '/') ? strrchr(prefix, '/') + 1
-	                                       : prefix);
-	if (!(l = asl_s3_list_open(NULL, bucket, dir, &err))) {
+	char *prefix = fmt("%.*s", (int)(slash - marker), marker);
+	dir = fmt("%s/", prefix);
+	part = fmt("%s", strrchr(prefix, '/') ? strrchr(prefix, '/') + 1
+	                                      : prefix);
+	if (!(l = asl_s3_objects_open(inv, bucket, dir, &err))) {
 		rc = asl_fail(inv, "Partition.Missing", "no partition at s3://%s/%s: "
 		              "%s", bucket, prefix, err);
 		goto out;
 	}
-	while (!rc && (more = asl_s3_list_next(l, NULL, &o, &err)) > 0) {
+	while (!rc && (more = asl_s3_objects_next(inv, l, &o, &err)) > 0) {
 		const char *key = json_string_value(json_object_get(o, "Key"));
 		const char *name = key + strlen(dir);
 		FILE *f;
@@ -95,7 +121,7 @@ static int partition_validator(asl_invocation *inv, json_t *event,
 		}
 		n++;
 		bytes += json_integer_value(json_object_get(o, "Size"));
-		if (!(f = asl_s3_get(NULL, bucket, key, &err)))
+		if (!(f = asl_s3_object_read(inv, bucket, key, &err)))
 			rc = asl_fail(inv, "Partition.Invalid", "%s: %s", key, err);
 		else if (validate_file(f, key, &rows, &why) < 0)
 			rc = asl_fail(inv, "Partition.Invalid", "%s", why);
@@ -103,7 +129,7 @@ static int partition_validator(asl_invocation *inv, json_t *event,
 		why = NULL;
 		json_decref(o);
 	}
-	asl_s3_list_close(l);
+	asl_s3_objects_close(l);
 	if (!rc && more < 0)
 		rc = asl_fail(inv, "Partition.Missing", "cannot list s3://%s/%s: %s",
 		              bucket, dir, err);
@@ -127,11 +153,11 @@ out:
 
 /* An object's JSON (the Map Run's manifest, a result file), or NULL with
  * *why (to free). */
-static json_t *load_object(const char *bucket, const char *key, char **why)
+static json_t *load_object(asl_invocation *inv, const char *bucket, const char *key, char **why)
 {
-	asl_s3_err e = NULL;
+	char *e = NULL;
 	json_error_t err;
-	FILE *f = asl_s3_get(NULL, bucket, key, &e);
+	FILE *f = asl_s3_object_read(inv, bucket, key, &e);
 	json_t *v;
 
 	if (!f) {
@@ -139,17 +165,17 @@ static json_t *load_object(const char *bucket, const char *key, char **why)
 		return NULL;
 	}
 	if (!(v = json_loadf(f, 0, &err)))
-		*why = asl_strdup(err.text);
+		*why = fmt("%s", err.text);
 	fclose(f);
 	return v;
 }
 
 /* Add the entries of one result file to the table's lists. */
-static int read_results(const char *bucket, const char *key, json_t *parts,
+static int read_results(asl_invocation *inv, const char *bucket, const char *key, json_t *parts,
                         json_t *failed)
 {
 	char *why = NULL;
-	json_t *all = load_object(bucket, key, &why), *r;
+	json_t *all = load_object(inv, bucket, key, &why), *r;
 	json_error_t err;
 	size_t i;
 
@@ -196,10 +222,11 @@ static int table_creator(asl_invocation *inv, json_t *event, json_t **result,
 	json_t *v;
 	int rc = 0;
 
+	(void)user;
 	if (!bucket || !table || !rb || !rk)
 		return asl_fail(inv, "Table.BadRequest", "need Bucket, Table and "
 		                "Results (the Map's ResultWriterDetails)");
-	if (!(manifest = load_object(rb, rk, &why))) {
+	if (!(manifest = load_object(inv, rb, rk, &why))) {
 		json_decref(parts);
 		json_decref(failed);
 		rc = asl_fail(inv, "Table.NoResults", "cannot read s3://%s/%s: %s",
@@ -211,7 +238,7 @@ static int table_creator(asl_invocation *inv, json_t *event, json_t **result,
 	for (int k = 0; k < 3 && !rc; k++)
 		json_array_foreach(json_object_get(json_object_get(manifest,
 		                   "ResultFiles"), kinds[k]), i, v)
-			if (read_results(rb, json_string_value(json_object_get(v, "Key")),
+			if (read_results(inv, rb, json_string_value(json_object_get(v, "Key")),
 			                 parts, failed) < 0)
 				rc = asl_fail(inv, "Table.NoResults", "cannot read the "
 				              "result file %s", json_string_value(
@@ -228,16 +255,16 @@ static int table_creator(asl_invocation *inv, json_t *event, json_t **result,
 	              "Location", "", "Partial", json_array_size(failed) > 0,
 	              "Rows", (json_int_t)rows, "Partitions", parts,
 	              "FailedPartitions", failed);
-	char *loc = asl_sprintf("s3://%s/tables/%s/", bucket, table);
+	char *loc = fmt("s3://%s/tables/%s/", bucket, table);
 	json_object_set_new(m, "Location", json_string(loc));
 	free(loc);
 	if (json_array_size(failed))
 		asl_log(inv, "Marking the table %s as partial: %zu partitions "
 		        "failed", table, json_array_size(failed));
 
-	char *key = asl_sprintf("tables/%s/_manifest.json", table);
-	asl_s3_err e = NULL;
-	FILE *f = asl_s3_put(NULL, bucket, key, &e);
+	char *key = fmt("tables/%s/_manifest.json", table);
+	char *e = NULL;
+	FILE *f = asl_s3_object_write(inv, bucket, key, &e);
 	if (!f || json_dumpf(m, f, JSON_INDENT(2)) < 0 || fputc('\n', f) == EOF) {
 		rc = asl_fail(inv, "Table.WriteFailed", "s3://%s/%s: %s", bucket,
 		              key, e ? e : "write error");
@@ -254,9 +281,9 @@ static int table_creator(asl_invocation *inv, json_t *event, json_t **result,
 	return 0;
 }
 
-void asl_register_data_builtins(asl_registry *reg)
+int asl2c_register(asl_registry *reg)
 {
-	asl_registry_add(reg, "data_partition_validator", partition_validator,
-	                 NULL);
-	asl_registry_add(reg, "data_table_creator", table_creator, NULL);
+	return asl_registry_add(reg, "data_partition_validator",
+	                        partition_validator, NULL) ||
+	       asl_registry_add(reg, "data_table_creator", table_creator, NULL);
 }
