@@ -538,14 +538,19 @@ static jn_node *process_dot(pp *p, jn_node *e)
 	return result;
 }
 
+/* The step a postfix operator applies to: a path's last, or the node. */
+static jn_node *last_step(jn_node *n)
+{
+	return n->type == N_PATH ? n->items[n->nitems - 1] : n;
+}
+
 /* a[p]: a predicate, or a stage of the path's last step */
 static jn_node *process_filter(pp *p, jn_node *e)
 {
 	jn_node *result, *step;
 	result = process(p, e->lhs);
-	step = result;
-	bool stages = false;
-	if (result->type == N_PATH) { step = result->items[result->nitems - 1]; stages = true; }
+	step = last_step(result);
+	bool stages = result->type == N_PATH;
 	if (step->group) pp_fail(p, "S0209", e->pos, NULL);
 	jn_node *pred = process(p, e->rhs);
 	if (pred->nseeking) {
@@ -600,8 +605,7 @@ static jn_node *process_focus(pp *p, jn_node *e)
 {
 	jn_node *result, *step;
 	result = process(p, e->lhs);
-	step = result;
-	if (result->type == N_PATH) step = result->items[result->nitems - 1];
+	step = last_step(result);
 	if (step->nstages || step->npreds) pp_fail(p, "S0215", e->pos, NULL);
 	if (step->type == N_SORT) pp_fail(p, "S0216", e->pos, NULL);
 	if (e->keep_array) step->keep_array = true;
@@ -615,9 +619,8 @@ static jn_node *process_index(pp *p, jn_node *e)
 {
 	jn_node *result, *step;
 	result = process(p, e->lhs);
-	step = result;
-	if (result->type == N_PATH) step = result->items[result->nitems - 1];
-	else {
+	step = last_step(result);
+	if (result->type != N_PATH) {
 		result = as_path(p, result);
 		if (step->npreds) {
 			step->stages = step->preds; step->nstages = step->npreds;
