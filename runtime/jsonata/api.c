@@ -74,6 +74,25 @@ asl_jsonata_expr *asl_jsonata_parse(const char *src, asl_jsonata_error *err)
 	return e;
 }
 
+char *asl_jsonata_encode(const asl_jsonata_expr *e, size_t *len)
+{
+	return jn_encode(e->root, len);
+}
+
+asl_jsonata_expr *asl_jsonata_load(const char *form, size_t len, asl_jsonata_error *err)
+{
+	asl_jsonata_expr *e = calloc(1, sizeof *e);
+	bool oom = !e;
+	if (e) e->root = jn_decode(form, len, &e->arena, &e->regexes, &oom);
+	if (e && e->root && !annotate(e->root, &e->arena)) { e->root = NULL; oom = true; }
+	if (e && e->root) return e;
+	if (oom) jn_set_error(err, "U1010", -1, NULL, NULL, NULL);
+	else jn_set_error(err, "U1020", -1, NULL, "The compiled form of the "
+			  "expression is malformed, or from another version of asl2c", NULL);
+	asl_jsonata_free(e);
+	return NULL;
+}
+
 void asl_jsonata_free(asl_jsonata_expr *e)
 {
 	if (!e) return;

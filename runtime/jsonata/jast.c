@@ -294,6 +294,15 @@ static bool unescape(jn_pstate *ps, jn_tok t, jn_node *n)
 	return true;
 }
 
+uint32_t jn_regex_options(int flags)
+{
+	uint32_t opts = PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_MATCH_UNSET_BACKREF |
+		PCRE2_DOLLAR_ENDONLY;
+	if (flags & 1) opts |= PCRE2_CASELESS;
+	if (flags & 2) opts |= PCRE2_MULTILINE;
+	return opts;
+}
+
 jn_node *jn_mk_tok(jn_pstate *ps, int type, jn_tok t)
 {
 	jn_node *n = jn_node_new(ps, type, t.pos);
@@ -327,11 +336,8 @@ jn_node *jn_mk_tok(jn_pstate *ps, int type, jn_tok t)
 		memcpy(s, t.s, t.len);
 		n->str = s; n->len = t.len; n->regex_flags = t.flags;
 		int ec; PCRE2_SIZE eo;
-		uint32_t opts = PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_MATCH_UNSET_BACKREF |
-			PCRE2_DOLLAR_ENDONLY;
-		if (t.flags & 1) opts |= PCRE2_CASELESS;
-		if (t.flags & 2) opts |= PCRE2_MULTILINE;
-		pcre2_code *re = pcre2_compile((PCRE2_SPTR)s, t.len, opts, &ec, &eo, NULL);
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)s, t.len,
+					       jn_regex_options(t.flags), &ec, &eo, NULL);
 		if (!re) {
 			PCRE2_UCHAR buf[200];
 			pcre2_get_error_message(ec, buf, sizeof buf);

@@ -280,8 +280,30 @@ size_t jn_utf16_len(const char *s, size_t n);
 struct jn_relist { void *code; struct jn_relist *next; };
 jn_node *jn_parse(const char *src, jn_arena *a, asl_jsonata_error *err,
 		  struct jn_relist **regexes);
+/* PCRE2's options for a regex literal with FLAGS (1: i, 2: m). */
+uint32_t jn_regex_options(int flags);
 
-/* signatures */
+/* serial.c: the compiled form of a processed tree (asl_jsonata_encode,
+ * asl_jsonata_load).  jn_decode returns NULL on a malformed form, or when
+ * memory runs out (*oom). */
+char *jn_encode(const jn_node *root, size_t *len);
+jn_node *jn_decode(const char *form, size_t len, jn_arena *a,
+		   struct jn_relist **regexes, bool *oom);
+
+/* signatures: each parameter's accepted types, as parsed once */
+typedef struct jn_param {
+	char types[12];   /* symbols accepted: a b f l n o s m */
+	char q;           /* 0, '?', '+' */
+	bool context;     /* '-' */
+	char sub;         /* array item type, 0 if none */
+	bool is_array;
+} jn_param;
+
+struct jn_sig {
+	jn_param *p;
+	int n;
+};
+
 struct jn_sig *jn_sig_parse(jn_arena *a, const char *s, int pos,
 			    asl_jsonata_error *err);
 int jn_sig_nparams(struct jn_sig *s);

@@ -47,6 +47,21 @@ typedef struct asl_jsonata_env {
 asl_jsonata_expr *asl_jsonata_parse(const char *expr, asl_jsonata_error *err);
 void asl_jsonata_free(asl_jsonata_expr *e);
 
+/* E's compiled form: the processed tree as text (runtime/jsonata/serial.c)
+ * that asl_jsonata_load turns back into the same expression without
+ * parsing it; the compiler writes it into the programs it generates.
+ * malloc'd and NUL-terminated; *len bytes (a string literal of the
+ * expression may put NUL bytes in it).  Memory running out ends the
+ * process (strbuf.h's handler). */
+char *asl_jsonata_encode(const asl_jsonata_expr *e, size_t *len);
+/* The expression of FORM (LEN bytes), as asl_jsonata_encode of the same
+ * version of asl2c wrote it.  NULL on error: U1020 for a malformed form,
+ * U1010 when memory runs out.  Its shape is checked (counts, references,
+ * node types, no loop); what it means is trusted to be what the compiler
+ * wrote. */
+asl_jsonata_expr *asl_jsonata_load(const char *form, size_t len,
+				   asl_jsonata_error *err);
+
 /* Evaluate against INPUT (NULL: undefined) with BINDINGS (a JSON object of
  * variable names without '$', or NULL).  Returns 0 and *result (a new
  * reference; NULL when the result is undefined), or -1 and *err. */

@@ -9,19 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct jn_param {
-	char types[12];   /* symbols accepted: a b f l n o s m */
-	char q;           /* 0, '?', '+' */
-	bool context;     /* '-' */
-	char sub;         /* array item type, 0 if none */
-	bool is_array;
-} jn_param;
-
-struct jn_sig {
-	jn_param *p;
-	int n;
-};
-
 static const char *expand(char t)
 {
 	switch (t) {

@@ -3,9 +3,12 @@
  * JSON cases: groups/NAME/caseNNN.json, each a case or an array of cases,
  * and datasets/NAME.json) through the engine, and prints the counts.
  *
- *   suite DIR [--floor N] [--failures FILE] [--group NAME] [-v]
+ *   suite DIR [--floor N] [--failures FILE] [--group NAME] [--parsed] [-v]
  *
- * A case passes when the result deep-equals "result" (numbers compared as
+ * Each expression runs as a generated program runs it, from its compiled
+ * form (parsed, encoded by asl_jsonata_encode, read back by
+ * asl_jsonata_load); --parsed runs the parsed expression itself, as
+ * asl2c-jsonata does.  A case passes when the result deep-equals "result" (numbers compared as
  * doubles), is undefined for "undefinedResult", or fails with "code".
  * Exit 1 when fewer than N cases pass, 77 (skipped) when DIR is absent.
  */
@@ -21,7 +24,7 @@
 
 static const char *suite;
 static long time_scale = 1;   /* JSONATA_TIME_SCALE: slower builds (valgrind, sanitizers) */
-static int passed, failed, verbose;
+static int passed, failed, verbose, parsed_only;
 static FILE *failures;
 
 static bool equal(json_t *a, json_t *b)
@@ -69,6 +72,19 @@ static void fail(const char *id, json_t *t, const char *why)
 static double fixed_now(void *ctx) { (void)ctx; return 1700000000000.0; }
 static double next(void *ctx) { return asl_jsonata_splitmix(ctx); }
 
+/* What a generated program runs: the expression of E's compiled form
+ * (asl_jsonata_encode, then asl_jsonata_load), unless --parsed. */
+static asl_jsonata_expr *compiled(asl_jsonata_expr *e, asl_jsonata_error *err)
+{
+	if (!e || parsed_only) return e;
+	size_t len;
+	char *form = asl_jsonata_encode(e, &len);
+	asl_jsonata_expr *loaded = asl_jsonata_load(form, len, err);
+	free(form);
+	asl_jsonata_free(e);
+	return loaded;
+}
+
 static void run_case(const char *id, json_t *t)
 {
 	if (!t) return;
@@ -111,7 +127,7 @@ static void run_case(const char *id, json_t *t)
 	env.ctx = &seed;
 	asl_jsonata_error err;
 	json_t *res = NULL;
-	asl_jsonata_expr *e = asl_jsonata_parse(expr, &err);
+	asl_jsonata_expr *e = compiled(asl_jsonata_parse(expr, &err), &err);
 	int rc = e ? asl_jsonata_eval(e, data, json_object_get(t, "bindings"), &env, &res, &err) : -1;
 	json_t *want = json_object_get(t, "result");
 	const char *code = json_string_value(json_object_get(t, "code"));
@@ -173,11 +189,12 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--failures") && i + 1 < argc) failures = fopen(argv[++i], "w");
 		else if (!strcmp(argv[i], "--group") && i + 1 < argc) only = argv[++i];
 		else if (!strcmp(argv[i], "-v")) verbose = 1;
+		else if (!strcmp(argv[i], "--parsed")) parsed_only = 1;
 		else suite = argv[i];
 	}
 	if (getenv("JSONATA_TIME_SCALE")) time_scale = atol(getenv("JSONATA_TIME_SCALE"));
 	if (time_scale < 1) time_scale = 1;
-	if (!suite) { fprintf(stderr, "usage: suite DIR [--floor N] [--failures FILE] [--group NAME] [-v]\n"); return 2; }
+	if (!suite) { fprintf(stderr, "usage: suite DIR [--floor N] [--failures FILE] [--group NAME] [--parsed] [-v]\n"); return 2; }
 	char groups[4096];
 	snprintf(groups, sizeof groups, "%s/groups", suite);
 	struct stat st;

@@ -1,6 +1,8 @@
 #!/bin/sh
-# tests/jsonata/suite.sh - the official JSONata suite through the engine;
-# skipped (77) when JSONATA_SUITE names no folder.
+# tests/jsonata/suite.sh - the official JSONata suite through the engine,
+# twice: from each expression's compiled form (as generated programs run
+# it) and from the parsed expression (as asl2c-jsonata runs it); both must
+# pass the floor.  Skipped (77) when JSONATA_SUITE names no folder.
 set -u
 if [ -z "${JSONATA_SUITE:-}" ] || [ ! -d "$JSONATA_SUITE/groups" ]; then
 	echo "JSONata suite not found (JSONATA_SUITE='${JSONATA_SUITE:-}'): skipped"
@@ -12,6 +14,13 @@ if [ -n "${VALGRIND:-}" ]; then JSONATA_TIME_SCALE=50
 elif [ -n "${SAN_CFLAGS:-}" ]; then JSONATA_TIME_SCALE=10
 fi
 export JSONATA_TIME_SCALE
-exec ${VALGRIND:+$VALGRIND --error-exitcode=99 --leak-check=full} \
-	"$top_builddir/tests/jsonata/suite" "$JSONATA_SUITE" \
-	--floor "${JSONATA_FLOOR:-0}" --failures "$top_builddir/tests/jsonata/failures.txt"
+status=0
+for mode in --parsed ""; do
+	# shellcheck disable=SC2086
+	${VALGRIND:+$VALGRIND --error-exitcode=99 --leak-check=full} \
+		"$top_builddir/tests/jsonata/suite" "$JSONATA_SUITE" $mode \
+		--floor "${JSONATA_FLOOR:-0}" \
+		--failures "$top_builddir/tests/jsonata/failures${mode:+-parsed}.txt" ||
+		status=$?
+	[ "$status" = 0 ] || exit "$status"
+done

@@ -8,6 +8,7 @@
 
 #include <CUnit/Basic.h>
 #include <omp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,35 @@ static uint64_t seed;
 static double fixed_now(void *ctx) { (void)ctx; return 1700000000123.0; }
 static double rnd(void *ctx) { return asl_jsonata_splitmix(ctx); }
 
+/* An evaluation's outcome (RC, RES, ERR) in BUF: JSON text, "undefined",
+ * or "CODE@position". */
+static void show(char *buf, size_t size, int rc, json_t *res, const asl_jsonata_error *err)
+{
+	if (rc) snprintf(buf, size, "%s@%d", err->code, err->position);
+	else if (!res) snprintf(buf, size, "undefined");
+	else {
+		FILE *f = fmemopen(buf, size, "w");
+		asl_jsonata_dumpf(res, 0, f);
+		fputc(0, f);
+		fclose(f);
+	}
+}
+
+/* EXPR parsed, or read back from its compiled form when FORM. */
+static asl_jsonata_expr *expr_of(const char *expr, bool form, asl_jsonata_error *err)
+{
+	asl_jsonata_expr *e = asl_jsonata_parse(expr, err);
+	if (!e || !form) return e;
+	size_t len;
+	char *text = asl_jsonata_encode(e, &len);
+	asl_jsonata_free(e);
+	e = asl_jsonata_load(text, len, err);
+	free(text);
+	return e;
+}
+
 /* The result as JSON text, "undefined", or "CODE@position". */
-static char *ev_env(const char *expr, const char *input, asl_jsonata_env *env)
+static char *ev_with(const char *expr, const char *input, asl_jsonata_env *env, bool form)
 {
 	static __thread char buf[4096];
 	asl_jsonata_error err;
@@ -27,23 +55,22 @@ static char *ev_env(const char *expr, const char *input, asl_jsonata_env *env)
 		in = json_loads(input, JSON_DECODE_ANY, &je);
 		if (!in) { snprintf(buf, sizeof buf, "bad input"); return buf; }
 	}
-	asl_jsonata_expr *e = asl_jsonata_parse(expr, &err);
+	asl_jsonata_expr *e = expr_of(expr, form, &err);
 	if (!e) { snprintf(buf, sizeof buf, "%s@%d", err.code, err.position); json_decref(in); return buf; }
-	if (asl_jsonata_eval(e, in, NULL, env, &res, &err)) snprintf(buf, sizeof buf, "%s@%d", err.code, err.position);
-	else if (!res) snprintf(buf, sizeof buf, "undefined");
-	else {
-		FILE *f = fmemopen(buf, sizeof buf, "w");
-		asl_jsonata_dumpf(res, 0, f);
-		fputc(0, f);
-		fclose(f);
-	}
+	int rc = asl_jsonata_eval(e, in, NULL, env, &res, &err);
+	show(buf, sizeof buf, rc, res, &err);
 	json_decref(res);
 	json_decref(in);
 	asl_jsonata_free(e);
 	return buf;
 }
 
-static char *ev(const char *expr, const char *input)
+static char *ev_env(const char *expr, const char *input, asl_jsonata_env *env)
+{
+	return ev_with(expr, input, env, false);
+}
+
+static char *ev_as(const char *expr, const char *input, bool form)
 {
 	asl_jsonata_env env;
 	memset(&env, 0, sizeof env);
@@ -51,8 +78,10 @@ static char *ev(const char *expr, const char *input)
 	env.next_random = rnd;
 	env.ctx = &seed;
 	env.now_ms = fixed_now;
-	return ev_env(expr, input, &env);
+	return ev_with(expr, input, &env, form);
 }
+
+static char *ev(const char *expr, const char *input) { return ev_as(expr, input, false); }
 
 #define EQ(expr, input, want) CU_ASSERT_STRING_EQUAL(ev(expr, input), want)
 
@@ -412,6 +441,56 @@ static void test_threads(void)
 	asl_jsonata_free(e);
 }
 
+/* The compiled form (asl_jsonata_encode, asl_jsonata_load): the same
+ * results as the parsed expression, sharing and all; every malformed form
+ * refused with U1020, none crashing. */
+static void test_compiled_form(void)
+{
+	static const char *exprs[] = {
+		"Account.Order.Product.(Price * Quantity)",
+		"Account.Order[0].Product[Price > 50].Name",
+		"Account.Order.Product{Name: $sum(Quantity)}",
+		"Account.Order.Product^(>Price, Name).Name",
+		"Account.Order.Product.%.OrderID",
+		"Account.Order@$o.Product@$p#$i.{'o': $o.OrderID, 'i': $i}",
+		"($f := function($x)<n:n>{$x * 2}; $map([1,2,3], $f))",
+		"$replace('a-b-c', /-(.)/i, '+')",
+		"'nul\\u0000in' & $string($count(Account.Order))",
+		"Account ~> |Order|{'n': 1}, ['Product']|",
+		"[1..3] ~> $sum() ? 'y' : 'n'",
+		"$substringBefore(?, '-')('x-y')",
+	};
+	for (size_t i = 0; i < sizeof exprs / sizeof *exprs; i++) {
+		char want[4096];
+		snprintf(want, sizeof want, "%s", ev(exprs[i], doc));
+		CU_ASSERT_STRING_EQUAL(ev_as(exprs[i], doc, true), want);
+	}
+	/* Every cut of a form, and a form with a byte changed, refused or read
+	 * whole (a changed digit can make another valid form): never a crash. */
+	asl_jsonata_error err;
+	asl_jsonata_expr *e = asl_jsonata_parse("Account.Order.Product[Price > 50]{Name: %.OrderID}", &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	size_t len;
+	char *form = asl_jsonata_encode(e, &len);
+	asl_jsonata_free(e);
+	for (size_t n = 0; n < len; n++) {
+		asl_jsonata_expr *x = asl_jsonata_load(form, n, &err);
+		CU_ASSERT_PTR_NULL(x);
+		if (x) asl_jsonata_free(x);
+		else CU_ASSERT_STRING_EQUAL(err.code, "U1020");
+	}
+	for (size_t n = 0; n < len; n++) {
+		char *copy = malloc(len);
+		memcpy(copy, form, len);
+		copy[n] = copy[n] == '1' ? '0' : '1';
+		asl_jsonata_free(asl_jsonata_load(copy, len, &err));
+		free(copy);
+	}
+	CU_ASSERT_PTR_NULL(asl_jsonata_load("J2 1 0 0", 8, &err));
+	CU_ASSERT_PTR_NULL(asl_jsonata_load("", 0, &err));
+	free(form);
+}
+
 int main(void)
 {
 	if (CU_initialize_registry() != CUE_SUCCESS) return 1;
@@ -428,6 +507,7 @@ int main(void)
 	CU_add_test(s, "fused aggregates", test_fused_aggregates);
 	CU_add_test(s, "limits", test_limits);
 	CU_add_test(s, "threads", test_threads);
+	CU_add_test(s, "compiled form", test_compiled_form);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	unsigned failed = CU_get_number_of_failures();
