@@ -62,6 +62,7 @@ typedef struct asl_exec {
 	bool history;            /* keep the events (--history), not only ids */
 	struct asl_mock *mock;   /* --mock-config and --test-case, or NULL */
 	json_t *inspect;         /* --inspect: {state: {field: value}}, or NULL */
+	struct asl_jsonata_expr **jsonata; /* prog->jsonata, read back */
 } asl_exec;
 
 /* A lambda:invoke response of which only the Payload was built, because
@@ -112,12 +113,34 @@ struct asl_ctx {
 void asl_set_error(asl_ctx *c, const char *error, const char *cause);
 void asl_raise(asl_ctx *c, const char *error, const char *fmt, ...)
     ASL_PRINTF(3, 4);
-/* States.Runtime with AWS's prefix naming the state. */
+/* ERROR with AWS's prefix naming the state ("An error occurred while
+ * executing the state 'S' (entered at the event id #N). "). */
+void asl_state_error(asl_ctx *c, const char *error, const char *fmt, ...)
+    ASL_PRINTF(3, 4);
+/* States.Runtime with that prefix. */
 void asl_runtime_error(asl_ctx *c, const char *fmt, ...) ASL_PRINTF(2, 3);
 void asl_clear_error(asl_ctx *c);
 bool asl_error_is_uncatchable(const char *error);
 bool asl_error_matches(const char *error, const char *const *names,
                        unsigned n);
+
+/* ---- JSONata fields (jsonata_value.c) */
+/* What $states holds besides the context: borrowed; NULL members are
+ * absent (result: Task, Map, Parallel; errorOutput: Catchers). */
+typedef struct asl_states {
+	json_t *input;
+	json_t *result;
+	json_t *error_output;
+} asl_states;
+/* The value of the field FIELD of a JSONata state (V: its literal parts
+ * and JSONATA leaves), a new reference; NULL with the error set
+ * (States.QueryEvaluationError). */
+json_t *asl_jsonata_value(asl_ctx *c, const asl_value *v, const char *field,
+                          const asl_states *st);
+/* x->jsonata from the program's compiled forms; false, said on stderr,
+ * when one does not read. */
+bool asl_jsonata_load_all(asl_exec *x, const char *argv0);
+void asl_jsonata_free_all(asl_exec *x);
 
 /* ---- contexts and the run loop (exec.c) */
 void asl_ctx_child(asl_ctx *child, asl_ctx *parent, uint64_t stream,

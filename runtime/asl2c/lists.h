@@ -14,7 +14,7 @@
 /* The layout of the tables in program.h: a generated program refuses to
  * compile against a runtime header of another layout.  The one definition;
  * the compiler prints it into every program it writes. */
-#define ASL2C_ABI 1
+#define ASL2C_ABI 2
 
 /* State types: X(ENUM, "Type" as written, runtime executor). */
 #define ASL_STATE_TYPES(X)                                                 \
@@ -44,7 +44,7 @@
 
 /* Template values: a constant, "x.$": "$.path", "x.$": "States.Fn(...)",
  * an object or an array holding dynamic values. */
-#define ASL_VALUE_KINDS(X) X(LIT) X(PATH) X(CALL) X(OBJECT) X(ARRAY)
+#define ASL_VALUE_KINDS(X) X(LIT) X(PATH) X(CALL) X(OBJECT) X(ARRAY) X(JSONATA)
 
 /* Intrinsic functions: X(ENUM, name, fewest arguments, most (-1: any)). */
 #define ASL_FNS(X)                                                         \
@@ -135,6 +135,7 @@
 	X(NO_CHOICE_MATCHED, "States.NoChoiceMatched")                     \
 	X(PARAMETER_PATH_FAILURE, "States.ParameterPathFailure")           \
 	X(PERMISSIONS, "States.Permissions")                               \
+	X(QUERY_EVALUATION_ERROR, "States.QueryEvaluationError")           \
 	X(RESULT_PATH_MATCH_FAILURE, "States.ResultPathMatchFailure")      \
 	X(RESULT_WRITER_FAILED, "States.ResultWriterFailed")               \
 	X(RUNTIME, "States.Runtime")                                       \

@@ -89,7 +89,7 @@ struct asl_call;
 
 typedef struct asl_value {
 	unsigned char kind; /* enum asl_value_kind */
-	int lit;            /* LIT: literal index */
+	int lit;            /* LIT: literal index; JSONATA: expression index */
 	const asl_path *path;
 	const struct asl_call *call;
 	const struct asl_member *members; /* OBJECT */
@@ -296,6 +296,15 @@ enum {
 };
 #define ASL_CATCH(k) (1 + (k)) /* the state failed; catcher k matched */
 
+/* A JSONata expression ("{% EXPR %}" in a field of a JSONata state): EXPR
+ * as written, for messages, and its compiled form (asl_jsonata_encode),
+ * which the program reads back once when it starts, never parsing it. */
+typedef struct asl_jsonata_src {
+	const char *text;
+	const char *form;
+	unsigned long form_len;
+} asl_jsonata_src;
+
 typedef struct asl_program {
 	unsigned abi;               /* ASL2C_ABI */
 	const char *name;           /* the state machine's name */
@@ -309,6 +318,8 @@ typedef struct asl_program {
 	/* No path reads the context object ($$): the runtime need not read
 	 * the clock when a state is entered. */
 	unsigned char context_unused;
+	const asl_jsonata_src *jsonata; /* the JSONata expressions */
+	unsigned n_jsonata;
 } asl_program;
 
 /* The state executors generated code calls. */

@@ -151,18 +151,35 @@ void asl_raise(asl_ctx *c, const char *error, const char *fmt, ...)
 	c->cause = cause;
 }
 
+static void state_error(asl_ctx *c, const char *error, const char *fmt,
+                        va_list ap) ASL_PRINTF(3, 0);
+static void state_error(asl_ctx *c, const char *error, const char *fmt,
+                        va_list ap)
+{
+	char *msg = asl_vsprintf(fmt, ap);
+
+	asl_raise(c, error, "An error occurred while executing the state '%s' "
+	          "(entered at the event id #%ld). %s",
+	          c->state ? c->state : "", c->entered_event, msg);
+	free(msg);
+}
+
+void asl_state_error(asl_ctx *c, const char *error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	state_error(c, error, fmt, ap);
+	va_end(ap);
+}
+
 void asl_runtime_error(asl_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = asl_vsprintf(fmt, ap);
+	state_error(c, "States.Runtime", fmt, ap);
 	va_end(ap);
-	asl_raise(c, "States.Runtime", "An error occurred while executing the "
-	          "state '%s' (entered at the event id #%ld). %s",
-	          c->state ? c->state : "", c->entered_event, msg);
-	free(msg);
 }
 
 bool asl_error_is_uncatchable(const char *error)

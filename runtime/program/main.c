@@ -900,6 +900,7 @@ static void exec_free(asl_exec *x, void **libs)
 	for (unsigned i = 0; x->lits && i < x->prog->n_literals; i++)
 		json_decref(x->lits[i]);
 	free(x->lits);
+	asl_jsonata_free_all(x);
 	json_decref(x->input);
 	json_decref(x->ctx_execution);
 	json_decref(x->ctx_machine);
@@ -952,6 +953,7 @@ static int execute(char **argv, const asl_program *p,
 	}
 
 	if (!load_literals(&x, p, argv[0]) ||
+	    !asl_jsonata_load_all(&x, argv[0]) ||
 	    !set_up_handlers(&x, p, register_handlers, &o, argv[0], &libs))
 		goto setup_failed;
 	/* Every rank of an MPI job set up, or the job ends with the status of
