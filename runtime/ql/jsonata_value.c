@@ -66,25 +66,29 @@ static double draw(void *ctx)
 	return (double)(asl_random(ctx) >> 11) / 9007199254740992.0;
 }
 
-/* What every expression of one field sees: $states and the variables,
- * the innermost scope's value of a name winning. */
+/* The variables of S and the scopes enclosing it into B, the innermost
+ * scope's value of a name winning. */
+static void add_scopes(json_t *b, const asl_ctx *s)
+{
+	const char *k;
+	json_t *v;
+
+	if (!s)
+		return;
+	add_scopes(b, s->parent);
+	if (s->vars)
+		json_object_foreach(s->vars, k, v)
+			json_object_set(b, k, v);
+}
+
+/* What every expression of one field sees: $states and the variables. */
 static json_t *bindings(asl_ctx *c, const asl_states *st)
 {
 	json_t *b = json_object(), *states = json_object();
-	const asl_ctx *scopes[64];
-	size_t n = 0;
 
 	if (!b || !states)
 		asl_oom();
-	for (const asl_ctx *s = c; s; s = s->parent)
-		if (s->vars && n < sizeof scopes / sizeof *scopes)
-			scopes[n++] = s;
-	while (n--) {
-		const char *k;
-		json_t *v;
-		json_object_foreach(scopes[n]->vars, k, v)
-			json_object_set(b, k, v);
-	}
+	add_scopes(b, c);
 	json_object_set(states, "input", st->input);
 	json_object_set_new(states, "context", asl_context_object(c));
 	if (st->result)
