@@ -202,10 +202,26 @@ long asl_event(asl_ctx *c, const char *type, const char *key,
 void asl_hist_enter(asl_ctx *c, const asl_state *s, json_t *input);
 void asl_hist_exit(asl_ctx *c, const asl_state *s, json_t *output);
 void asl_hist_started(asl_ctx *c, const asl_state *s, size_t n);
+/* What a Map or Parallel keeps of a child once it has run (map.c): its
+ * context is released as soon as it ends, so that a Map of many items
+ * holds a few words per item, not a context each. */
+typedef struct asl_child {
+	bool started;            /* it ran (or its ItemSelector did) */
+	char *error, *cause;     /* its failure (owned), or NULL */
+	asl_hist *hist;          /* its events, until merged */
+	bool counted;            /* only counted: no hist, these instead */
+	long n_events, last_event;
+	long long offset_ms;     /* its clock's gain from scaled waits */
+	long long end_at;        /* its clock when it ended, epoch ms */
+} asl_child;
+/* A child's history H once it ended, kept in R: one that only counts its
+ * events (no --history) is folded into R's counts and freed, so that no
+ * block is kept per child. */
+void asl_hist_keep(asl_child *r, asl_hist *h);
 /* After a Map's or Parallel's children ended: merge their histories in
  * order (kids[i].hist is freed); then, once the outcome is known, record
  * Map/ParallelStateSucceeded or Failed. */
-void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
+void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_child *kids,
                     json_t *const *results, size_t n);
 void asl_hist_end(asl_ctx *c, const asl_state *s, bool ok);
 /* The execution's history goes to sink, event by event (borrowed), as

@@ -310,9 +310,9 @@ void asl_hist_started(asl_ctx *c, const asl_state *s, size_t n)
 		c->hist->started = id;
 }
 
-/* A States.Runtime cause quotes the id of the state's entry: shift it into
- * the parent's numbering. */
-static void shift_cause(asl_ctx *k, long off)
+/* A States.Runtime (or States.QueryEvaluationError) cause quotes the id
+ * of the state's entry: shift it into the parent's numbering. */
+static void shift_cause(asl_child *k, long off)
 {
 	static const char head[] = "An error occurred while executing the state '";
 	static const char mark[] = "' (entered at the event id #";
@@ -320,7 +320,9 @@ static void shift_cause(asl_ctx *k, long off)
 	char *end, *fixed;
 	long id;
 
-	if (!k->error || strcmp(k->error, "States.Runtime") || !k->cause ||
+	if (!k->error || (strcmp(k->error, "States.Runtime") &&
+	                  strcmp(k->error, "States.QueryEvaluationError")) ||
+	    !k->cause ||
 	    strncmp(k->cause, head, sizeof head - 1))
 		return;
 	if (!(p = strstr(k->cause, mark)))
@@ -335,6 +337,19 @@ static void shift_cause(asl_ctx *k, long off)
 	k->cause = fixed;
 }
 
+void asl_hist_keep(asl_child *r, asl_hist *h)
+{
+	r->hist = h;
+	r->counted = false;
+	if (h && !h->events && !h->spill_len && !h->sink) {
+		r->n_events = h->n;
+		r->last_event = h->last;
+		r->counted = true;
+		r->hist = NULL;
+		asl_hist_free(h);
+	}
+}
+
 /* The details of a MapIteration* event, when they are recorded. */
 static json_t *iteration(const asl_ctx *c, const asl_state *s, size_t i)
 {
@@ -343,7 +358,7 @@ static json_t *iteration(const asl_ctx *c, const asl_state *s, size_t i)
 	return json_pack("{s:I, s:s}", "index", (json_int_t)i, "name", s->name);
 }
 
-void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
+void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_child *kids,
                     json_t *const *results, size_t n)
 {
 	asl_hist *h = c->hist;
@@ -361,11 +376,11 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
 	prev = h->started;
 	h->fail_prev = 0;
 	for (size_t i = 0; i < n; i++) {
-		asl_ctx *k = &kids[i];
+		asl_child *k = &kids[i];
 		asl_hist *kh = k->hist != h ? k->hist : NULL;
 		long start, last, off;
 
-		if (!k->x)
+		if (!k->started)
 			continue; /* cancelled before it started */
 		if (k->error && !strcmp(k->error, "States.Cancelled")) {
 			/* Stopped because a sibling failed first: how far it got
@@ -384,11 +399,14 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
 			                   iteration(c, s, i));
 		off = h->n;
 		last = start;
-		if (kh) {
+		if (kh || k->counted) {
 			size_t j;
 			json_t *ev;
-			unspill(c->x, kh);
-			json_array_foreach(kh->events, j, ev) {
+			long kn = kh ? kh->n : k->n_events;
+			long klast = kh ? kh->last : k->last_event;
+			if (kh)
+				unspill(c->x, kh);
+			json_array_foreach(kh ? kh->events : NULL, j, ev) {
 				long id = (long)json_integer_value(
 				    json_object_get(ev, "id"));
 				long pv = (long)json_integer_value(
@@ -401,9 +419,9 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_ctx *kids,
 					asl_oom();
 				keep(h, ev);
 			}
-			h->n += kh->n;
-			if (kh->last)
-				last = kh->last + off;
+			h->n += kn;
+			if (klast)
+				last = klast + off;
 			shift_cause(k, off);
 			asl_hist_free(kh);
 			k->hist = NULL;

@@ -24,8 +24,7 @@
  */
 typedef struct fanout {
 	json_t **results;     /* per child: output, or NULL when it failed */
-	asl_ctx *kids;
-	long long *end_at;    /* per child: its clock when it ended */
+	asl_child *kids;      /* per child: what is kept once it has run */
 	asl_stop stop;        /* where the children stop */
 	size_t n;
 	bool tolerate;        /* tolerated failures: do not stop siblings */
@@ -38,8 +37,7 @@ static void fanout_init(fanout *f, size_t n, size_t wave, bool tolerate)
 	f->n = n;
 	f->results = calloc(n ? n : 1, sizeof *f->results);
 	f->kids = calloc(n ? n : 1, sizeof *f->kids);
-	f->end_at = calloc(n ? n : 1, sizeof *f->end_at);
-	if (!f->results || !f->kids || !f->end_at)
+	if (!f->results || !f->kids)
 		asl_oom();
 	atomic_init(&f->stop.posted, 0);
 	f->stop.at = 0;
@@ -55,22 +53,33 @@ static void fanout_free(fanout *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		json_decref(f->results[i]);
-		asl_ctx_release(&f->kids[i]);
+		free(f->kids[i].error);
+		free(f->kids[i].cause);
+		asl_hist_free(f->kids[i].hist);
 	}
 	free(f->results);
 	free(f->kids);
-	free(f->end_at);
 	pthread_mutex_destroy(&f->stop.lock);
 }
 
-/* Child i failed at f->end_at[i]: its siblings stop there, unless
+/* Child i failed at its end_at: its siblings stop there, unless
  * failures are tolerated or it was stopped itself. */
 static void fanout_failed(fanout *f, size_t i)
 {
 	const char *e = f->kids[i].error;
 
 	if (!f->tolerate && !(e && !strcmp(e, "States.Cancelled")))
-		asl_stop_post(&f->stop, f->end_at[i], i);
+		asl_stop_post(&f->stop, f->kids[i].end_at, i);
+}
+
+/* Child k's failure is ERROR and CAUSE (copied). */
+static void child_set_error(asl_child *k, const char *error,
+                            const char *cause)
+{
+	free(k->error);
+	free(k->cause);
+	k->error = asl_strdup(error);
+	k->cause = cause ? asl_strdup(cause) : NULL;
 }
 
 /* Whether child i need not start: the Map (Parallel) is past a failure
@@ -89,11 +98,30 @@ static bool fanout_skip(asl_ctx *c, fanout *f, size_t i)
 	return false;
 }
 
-/* Child i (its context set up): its siblings' stop point and index. */
-static void fanout_adopt(fanout *f, size_t i)
+/* Child i's context k, set up: its siblings' stop point and index. */
+static void fanout_adopt(fanout *f, asl_ctx *k, size_t i)
 {
-	f->kids[i].stop = &f->stop;
-	f->kids[i].index = i;
+	k->stop = &f->stop;
+	k->index = i;
+}
+
+/* Child i's context k has ended: what its siblings and the merge need is
+ * kept (its error and history move), the rest released. */
+static void fanout_keep(fanout *f, asl_ctx *k, size_t i)
+{
+	asl_child *r = &f->kids[i];
+
+	r->started = true;
+	r->end_at = asl_now_ms(k);
+	r->offset_ms = k->offset_ms;
+	asl_hist_keep(r, k->hist);
+	k->hist = NULL;
+	free(r->error);
+	free(r->cause);
+	r->error = k->error;
+	r->cause = k->cause;
+	k->error = k->cause = NULL;
+	asl_ctx_release(k);
 }
 
 /* After the loop.  Children past the stop point (those that were stopped,
@@ -111,14 +139,14 @@ static size_t fanout_join(asl_ctx *c, fanout *f, size_t *n_failed)
 
 	*n_failed = 0;
 	for (size_t i = 0; i < f->n; i++) {
-		asl_ctx *k = &f->kids[i];
-		if (!k->x)
+		asl_child *k = &f->kids[i];
+		if (!k->started)
 			continue; /* never started */
 		if (stop && i != winner &&
-		    asl_stop_passed(&f->stop, f->end_at[i], i)) {
+		    asl_stop_passed(&f->stop, k->end_at, i)) {
 			json_decref(f->results[i]);
 			f->results[i] = NULL;
-			asl_set_error(k, "States.Cancelled", "A sibling failed");
+			child_set_error(k, "States.Cancelled", "A sibling failed");
 		}
 		if (f->results[i])
 			continue;
@@ -131,8 +159,8 @@ static size_t fanout_join(asl_ctx *c, fanout *f, size_t *n_failed)
 		}
 	}
 	for (size_t i = 0; i < f->n; i++) {
-		asl_ctx *k = &f->kids[i];
-		if (k->x && k->offset_ms > c->offset_ms &&
+		asl_child *k = &f->kids[i];
+		if (k->started && k->offset_ms > c->offset_ms &&
 		    strcmp(k->error ? k->error : "", "States.Cancelled"))
 			c->offset_ms = k->offset_ms;
 	}
@@ -143,15 +171,15 @@ static size_t fanout_join(asl_ctx *c, fanout *f, size_t *n_failed)
 static void run_child(asl_ctx *c, fanout *f, size_t i, int start,
                       json_t *input)
 {
-	asl_ctx *k = &f->kids[i];
+	asl_ctx kid, *k = &kid;
 	json_t *io = input;
 
 	asl_ctx_child(k, c, i + 1, NULL);
-	fanout_adopt(f, i);
+	fanout_adopt(f, k, i);
 	k->hist = asl_hist_new(c->x->history); /* merged by asl_hist_merge */
 	int rc = asl_run(k, start, &io);
-	f->end_at[i] = asl_now_ms(k);
 	asl_hist_spill(k);
+	fanout_keep(f, k, i);
 	if (rc == ASL_OK) {
 		f->results[i] = io;
 		return;
@@ -227,14 +255,15 @@ static long long map_makespan(const fanout *f, long long start, long mc)
 	for (long i = 0; i < mc; i++)
 		slot[i] = start;
 	for (size_t i = 0; i < f->n; i++) {
-		const asl_ctx *k = &f->kids[i];
+		const asl_child *k = &f->kids[i];
 		long best = 0;
-		if (!k->x || !strcmp(k->error ? k->error : "", "States.Cancelled"))
+		if (!k->started ||
+		    !strcmp(k->error ? k->error : "", "States.Cancelled"))
 			continue; /* it does not count */
 		for (long j = 1; j < mc; j++)
 			if (slot[j] < slot[best])
 				best = j;
-		if (k->x && k->offset_ms > start)
+		if (k->offset_ms > start)
 			slot[best] += k->offset_ms - start;
 		if (slot[best] > end)
 			end = slot[best];
@@ -263,11 +292,10 @@ static void map_iteration(asl_ctx *c, const asl_state *s, fanout *f,
 	sel.item_value = item;
 	in = asl_eval(&sel, s->parameters, eff, "ItemSelector");
 	if (!in) {
-		asl_ctx *k = &f->kids[i];
-		asl_ctx_child(k, c, (uint64_t)i + 1, NULL);
-		fanout_adopt(f, i);
-		asl_set_error(k, sel.error, sel.cause);
-		f->end_at[i] = asl_now_ms(c);
+		asl_child *k = &f->kids[i];
+		k->started = true;
+		child_set_error(k, sel.error, sel.cause);
+		k->end_at = asl_now_ms(c);
 		fanout_failed(f, i);
 		asl_ctx_release(&sel);
 		return;
@@ -304,7 +332,7 @@ static int map_outcome(asl_ctx *c, fanout *f, size_t failed, size_t first,
 		if (f->results[i]) {
 			json_array_append(out, f->results[i]);
 		} else {
-			asl_ctx *k = &f->kids[i];
+			const asl_child *k = &f->kids[i];
 			json_array_append_new(out, json_pack("{s:s, s:s}",
 			    "Error", k->error ? k->error : "",
 			    "Cause", k->cause ? k->cause : ""));
