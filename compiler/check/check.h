@@ -43,9 +43,6 @@ typedef struct checker {
  * $states.errorOutput (a Catcher's Output and Assign). */
 enum { ST_RESULT = 1, ST_ERROR = 2 };
 
-/* Query languages a field belongs to. */
-enum { QL_PATH = 1, QL_ATA = 2, QL_BOTH = 3 };
-
 /* ------------------------------------------------------------ check.c */
 
 /* AWS's location of v ("/States/A/Next"), malloc'd. */
@@ -110,9 +107,10 @@ bool ck_variable_name(const char *s, size_t len);
 void ck_state(checker *c, int i);
 void ck_top(checker *c);
 /* The state's query language is JSONata. */
-bool ck_state_jsonata(checker *c, const jnode *state);
-/* Report an unsupported field of obj; known lists the accepted ones. */
-void ck_fields(checker *c, const jnode *obj, const char *const *known,
+bool ck_state_jsonata(checker *c, const mobj *state);
+/* Report an unsupported field of obj; known lists the accepted ones (up
+ * to FLD_COUNT). */
+void ck_fields(checker *c, const jnode *obj, const enum asl_field *known,
                const char *what);
 /* A transition (Next, Default, Catch Next) of state s. */
 void ck_transition(checker *c, const mstate *s, const jnode *v,

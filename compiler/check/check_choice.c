@@ -31,7 +31,8 @@ static int operator_of(const char *key, bool *path)
 
 static bool boolean_op(const char *key)
 {
-	return !strcmp(key, "And") || !strcmp(key, "Or") || !strcmp(key, "Not");
+	int f = field_lookup(key);
+	return f == FLD_AND || f == FLD_OR || f == FLD_NOT;
 }
 
 static void operand(checker *c, const jmember *mb, int op, bool path)
@@ -98,14 +99,15 @@ static const jmember *rule_fields(checker *c, const jnode *r, bool top,
 			op = mb;
 			*opi = k;
 			*path = p;
-		} else if (!strcmp(mb->key, "Next") || !strcmp(mb->key, "Assign")) {
+		} else if (field_lookup(mb->key) == FLD_NEXT ||
+		           field_lookup(mb->key) == FLD_ASSIGN) {
 			if (!top)
 				ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
 				             "The field '%s' is not supported in a "
 				             "Choice rule nested in And, Or or Not",
 				             mb->key);
-		} else if (strcmp(mb->key, "Variable") &&
-		           strcmp(mb->key, "Comment")) {
+		} else if (strcmp(mb->key, field_name(FLD_VARIABLE)) &&
+		           strcmp(mb->key, field_name(FLD_COMMENT))) {
 			ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
 			             "Field '%s' is not supported in a Choice rule",
 			             mb->key);
@@ -121,12 +123,12 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top);
 static void boolean_rule(checker *c, const mstate *s, const jnode *r,
                          const jmember *op)
 {
-	const jnode *v = op->value, *var = jobject_get(r, "Variable");
+	const jnode *v = op->value, *var = model_get(c->m, r, FLD_VARIABLE);
 
 	if (var)
 		ck_error_key(c, ck_member_of(r, var), "SCHEMA_VALIDATION_FAILED",
 		             "Field 'Variable' is not supported with '%s'", op->key);
-	if (!strcmp(op->key, "Not")) {
+	if (!strcmp(op->key, field_name(FLD_NOT))) {
 		rule(c, s, v, false);
 	} else if (v->kind != J_ARRAY) {
 		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
@@ -142,7 +144,7 @@ static void boolean_rule(checker *c, const mstate *s, const jnode *r,
 /* A top-level rule's own fields: Next, Assign, Comment. */
 static void top_rule(checker *c, const mstate *s, const jnode *r)
 {
-	const jnode *v = jobject_get(r, "Next");
+	const jnode *v = model_get(c->m, r, FLD_NEXT);
 
 	if (!v) {
 		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
@@ -153,11 +155,11 @@ static void top_rule(checker *c, const mstate *s, const jnode *r)
 		         "The value of the field 'Next' must be a string");
 		c->m->scopes[s->scope].broken = true;
 	} else {
-		ck_transition(c, s, v, "Next");
+		ck_transition(c, s, v, field_name(FLD_NEXT));
 	}
-	if ((v = jobject_get(r, "Assign")))
+	if ((v = model_get(c->m, r, FLD_ASSIGN)))
 		ck_assign(c, v, false);
-	if ((v = jobject_get(r, "Comment")) && v->kind != J_STRING)
+	if ((v = model_get(c->m, r, FLD_COMMENT)) && v->kind != J_STRING)
 		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
 		         "The value of the field 'Comment' must be a string");
 }
@@ -186,12 +188,12 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top)
 	} else if (opi < 0) {
 		boolean_rule(c, s, r, op);
 	} else {
-		const jnode *var = jobject_get(r, "Variable");
+		const jnode *var = model_get(c->m, r, FLD_VARIABLE);
 		if (!var)
 			ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
 			             "These fields are required: [Variable]");
 		else
-			ck_path(c, var, "Variable", PK_REFERENCE);
+			ck_path(c, var, field_name(FLD_VARIABLE), PK_REFERENCE);
 		operand(c, op, opi, path);
 	}
 	if (top)
@@ -200,8 +202,9 @@ static void rule(checker *c, const mstate *s, const jnode *r, bool top)
 
 static void jsonata_rule(checker *c, const mstate *s, const jnode *r)
 {
-	static const char *const fields[] = {
-		"Condition", "Next", "Output", "Assign", "Comment", NULL
+	static const enum asl_field fields[] = {
+		FLD_CONDITION, FLD_NEXT, FLD_OUTPUT, FLD_ASSIGN, FLD_COMMENT,
+		FLD_COUNT
 	};
 	const jnode *v;
 
@@ -212,7 +215,7 @@ static void jsonata_rule(checker *c, const mstate *s, const jnode *r)
 		return;
 	}
 	ck_fields(c, r, fields, "a JSONata Choice rule");
-	if (!(v = jobject_get(r, "Condition")))
+	if (!(v = model_get(c->m, r, FLD_CONDITION)))
 		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
 		             "These fields are required: [Condition]");
 	else if (v->kind != J_TRUE && v->kind != J_FALSE && !ck_is_jsonata(v))
@@ -220,8 +223,8 @@ static void jsonata_rule(checker *c, const mstate *s, const jnode *r)
 		         "The value of the field 'Condition' must be a boolean or "
 		         "a JSONata expression '{%% ... %%}'");
 	else
-		ck_jsonata(c, v, "Condition");
-	if (!(v = jobject_get(r, "Next"))) {
+		ck_jsonata(c, v, field_name(FLD_CONDITION));
+	if (!(v = model_get(c->m, r, FLD_NEXT))) {
 		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
 		             "These fields are required: [Next]");
 		c->m->scopes[s->scope].broken = true;
@@ -230,18 +233,18 @@ static void jsonata_rule(checker *c, const mstate *s, const jnode *r)
 		         "The value of the field 'Next' must be a string");
 		c->m->scopes[s->scope].broken = true;
 	} else {
-		ck_transition(c, s, v, "Next");
+		ck_transition(c, s, v, field_name(FLD_NEXT));
 	}
-	if ((v = jobject_get(r, "Output")))
-		ck_jsonata(c, v, "Output");
-	if ((v = jobject_get(r, "Assign")))
+	if ((v = model_get(c->m, r, FLD_OUTPUT)))
+		ck_jsonata(c, v, field_name(FLD_OUTPUT));
+	if ((v = model_get(c->m, r, FLD_ASSIGN)))
 		ck_assign(c, v, true);
 }
 
 void ck_choice(checker *c, int i, bool jsonata)
 {
 	const mstate *s = &c->m->states[i];
-	const jnode *ch = jobject_get(s->node, "Choices"), *df;
+	const jnode *ch = model_get(c->m, s->node, FLD_CHOICES), *df;
 
 	if (!ch) {
 		ck_error_obj(c, s->node, "SCHEMA_VALIDATION_FAILED",
@@ -261,6 +264,6 @@ void ck_choice(checker *c, int i, bool jsonata)
 				rule(c, s, ch->items[k], true);
 		}
 	}
-	if ((df = jobject_get(s->node, "Default")))
-		ck_transition(c, s, df, "Default");
+	if ((df = model_get(c->m, s->node, FLD_DEFAULT)))
+		ck_transition(c, s, df, field_name(FLD_DEFAULT));
 }

@@ -58,16 +58,9 @@ static const char *not_reference(const ir_path *p)
 	return NULL;
 }
 
-static void parse_free(ir_parse *p)
-{
-	ir_path_free(p->path);
-	ir_call_free(p->call);
-	free(p->error);
-}
-
 bool ck_path(checker *c, const jnode *v, const char *field, int kind)
 {
-	ir_parse p;
+	ir_parse p;             /* the model's (a copy: nothing to free) */
 	bool ok = false;
 	const char *why;
 
@@ -76,7 +69,7 @@ bool ck_path(checker *c, const jnode *v, const char *field, int kind)
 		         "The value of the field '%s' must be a string", field);
 		return false;
 	}
-	ir_parse_text(v->str, &p);
+	p = *model_parse(c->m, v->str);
 	if (p.error && p.unsupported) {
 		ck_error_col(c, v, p.error_col, "UNSUPPORTED", "%s", p.error);
 	} else if (p.error) {
@@ -105,7 +98,6 @@ bool ck_path(checker *c, const jnode *v, const char *field, int kind)
 	} else {
 		ok = true;
 	}
-	parse_free(&p);
 	return ok;
 }
 
@@ -332,7 +324,7 @@ static void dollar_value(checker *c, const jnode *v, const char *field)
 		         "a valid intrinsic function call", field);
 		return;
 	}
-	ir_parse_text(v->str, &p);
+	p = *model_parse(c->m, v->str);
 	if (p.error && p.unsupported)
 		ck_error_col(c, v, p.error_col, "UNSUPPORTED", "%s", p.error);
 	else if (p.error)
@@ -342,7 +334,6 @@ static void dollar_value(checker *c, const jnode *v, const char *field)
 		             p.error);
 	else if (p.call)
 		check_call(c, v, field, p.call, 1);
-	parse_free(&p);
 }
 
 static const char *const string_fns[] = {
@@ -360,7 +351,7 @@ void ck_string_expr(checker *c, const jnode *v, const char *field)
 		         "The value of the field '%s' must be a string", field);
 		return;
 	}
-	ir_parse_text(v->str, &p);
+	p = *model_parse(c->m, v->str);
 	if (p.call) {
 		bool ok = false;
 		for (const char *const *f = string_fns; *f; f++)
@@ -376,7 +367,6 @@ void ck_string_expr(checker *c, const jnode *v, const char *field)
 		else
 			check_call(c, v, field, p.call, 1);
 	}
-	parse_free(&p);
 	if (!p.call)
 		ck_path(c, v, field, PK_REFERENCE);
 }
@@ -508,7 +498,7 @@ void ck_assign(checker *c, const jnode *v, bool jsonata)
 		free(name);
 	}
 	if (jsonata)
-		ck_jsonata(c, v, "Assign");
+		ck_jsonata(c, v, field_name(FLD_ASSIGN));
 	else
 		template(c, v, true);
 }

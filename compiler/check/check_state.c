@@ -2,7 +2,8 @@
  * check_state.c - the fields of the machine and of each state type
  * (as AWS checks them): which are accepted in which query
  * language, their values, the pairs that exclude each other, Retry and
- * Catch, Task resources, Map and Parallel.
+ * Catch, Task resources, Map and Parallel.  The fields are fields.h's,
+ * read from the model by enum.
  */
 #include "check.h"
 #include "keywords.h"
@@ -14,115 +15,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TASK (1u << ASL_TASK)
-#define PASS (1u << ASL_PASS)
-#define CHOICE (1u << ASL_CHOICE)
-#define WAIT (1u << ASL_WAIT)
-#define SUCCEED (1u << ASL_SUCCEED)
-#define FAIL (1u << ASL_FAIL)
-#define PARALLEL (1u << ASL_PARALLEL)
-#define MAP (1u << ASL_MAP)
-#define ALL 0xFFu
-#define FLOW (TASK | PASS | WAIT | PARALLEL | MAP) /* Next or End */
-
 #define MAX_SECONDS 99999999LL
 #define EXPRESS_SECONDS 300     /* an EXPRESS execution runs 5 minutes */
 
-enum fkind {
-	F_SPECIAL,     /* checked by the state's own code */
-	F_STRING,
-	F_BOOL,
-	F_NAME,        /* a state name: a transition */
-	F_PATH,        /* Path or null */
-	F_REF,         /* Reference Path */
-	F_RESULT,      /* ResultPath: Reference Path into the input, or null */
-	F_TEMPLATE,    /* payload template (JSONPath) */
-	F_JSONATA,     /* any JSON, "{% %}" strings are expressions */
-	F_ASSIGN,
-	F_RESULTVAL,   /* Pass's Result */
-	F_POSINT,      /* 1..99999999 */
-	F_NONNEG,      /* 0..99999999 */
-	F_PERCENT,     /* 0..100 */
-	F_TIMESTAMP,
-	F_ERRSTR,      /* Fail's Error and Cause */
-	F_STREXPR,     /* Fail's ErrorPath and CausePath */
-	F_QL           /* QueryLanguage */
-};
-
-typedef struct fspec {
-	const char *name;
-	unsigned states;
-	unsigned char ql;
-	unsigned char kind;
-} fspec;
-
-static const fspec state_fields[] = {
-	{ "Type", ALL, QL_BOTH, F_SPECIAL },
-	{ "Comment", ALL, QL_BOTH, F_STRING },
-	{ "QueryLanguage", ALL, QL_BOTH, F_QL },
-	{ "Next", FLOW, QL_BOTH, F_NAME },
-	{ "End", FLOW, QL_BOTH, F_BOOL },
-	{ "InputPath", ALL & ~FAIL, QL_PATH, F_PATH },
-	{ "OutputPath", ALL & ~FAIL, QL_PATH, F_PATH },
-	{ "Parameters", TASK | PASS | PARALLEL | MAP, QL_PATH, F_TEMPLATE },
-	{ "ResultSelector", TASK | PARALLEL | MAP, QL_PATH, F_TEMPLATE },
-	{ "ResultPath", TASK | PASS | PARALLEL | MAP, QL_PATH, F_RESULT },
-	{ "Retry", TASK | PARALLEL | MAP, QL_BOTH, F_SPECIAL },
-	{ "Catch", TASK | PARALLEL | MAP, QL_BOTH, F_SPECIAL },
-	{ "Assign", ALL & ~(SUCCEED | FAIL), QL_BOTH, F_ASSIGN },
-	{ "Output", ALL & ~FAIL, QL_ATA, F_JSONATA },
-	{ "Arguments", TASK | PARALLEL, QL_ATA, F_JSONATA },
-	{ "Resource", TASK, QL_BOTH, F_SPECIAL },
-	{ "TimeoutSeconds", TASK, QL_BOTH, F_POSINT },
-	{ "TimeoutSecondsPath", TASK, QL_PATH, F_REF },
-	{ "HeartbeatSeconds", TASK, QL_BOTH, F_POSINT },
-	{ "HeartbeatSecondsPath", TASK, QL_PATH, F_REF },
-	{ "Credentials", TASK, QL_BOTH, F_SPECIAL },
-	{ "Result", PASS, QL_PATH, F_RESULTVAL },
-	{ "Choices", CHOICE, QL_BOTH, F_SPECIAL },
-	{ "Default", CHOICE, QL_BOTH, F_NAME },
-	{ "Seconds", WAIT, QL_BOTH, F_NONNEG },
-	{ "SecondsPath", WAIT, QL_PATH, F_REF },
-	{ "Timestamp", WAIT, QL_BOTH, F_TIMESTAMP },
-	{ "TimestampPath", WAIT, QL_PATH, F_REF },
-	{ "Error", FAIL, QL_BOTH, F_ERRSTR },
-	{ "ErrorPath", FAIL, QL_PATH, F_STREXPR },
-	{ "Cause", FAIL, QL_BOTH, F_ERRSTR },
-	{ "CausePath", FAIL, QL_PATH, F_STREXPR },
-	{ "Branches", PARALLEL, QL_BOTH, F_SPECIAL },
-	{ "ItemProcessor", MAP, QL_BOTH, F_SPECIAL },
-	{ "Iterator", MAP, QL_BOTH, F_SPECIAL },
-	{ "ItemsPath", MAP, QL_PATH, F_REF },
-	{ "Items", MAP, QL_ATA, F_JSONATA },
-	{ "ItemSelector", MAP, QL_BOTH, F_TEMPLATE },
-	{ "MaxConcurrency", MAP, QL_BOTH, F_NONNEG },
-	{ "MaxConcurrencyPath", MAP, QL_PATH, F_REF },
-	{ "ItemReader", MAP, QL_BOTH, F_SPECIAL },
-	{ "ItemBatcher", MAP, QL_BOTH, F_SPECIAL },
-	{ "ResultWriter", MAP, QL_BOTH, F_SPECIAL },
-	{ "ToleratedFailurePercentage", MAP, QL_BOTH, F_PERCENT },
-	{ "ToleratedFailurePercentagePath", MAP, QL_PATH, F_REF },
-	{ "ToleratedFailureCount", MAP, QL_BOTH, F_NONNEG },
-	{ "ToleratedFailureCountPath", MAP, QL_PATH, F_REF },
-	{ "Label", MAP, QL_BOTH, F_SPECIAL },
-	{ NULL, 0, 0, 0 }
-};
-
-/* Fields that exclude each other, in any state. */
-static const char *const exclusive[][2] = {
-	{ "TimeoutSeconds", "TimeoutSecondsPath" },
-	{ "HeartbeatSeconds", "HeartbeatSecondsPath" },
-	{ "Error", "ErrorPath" },
-	{ "Cause", "CausePath" },
-	{ "MaxConcurrency", "MaxConcurrencyPath" },
-	{ "ToleratedFailurePercentage", "ToleratedFailurePercentagePath" },
-	{ "ToleratedFailureCount", "ToleratedFailureCountPath" },
-	{ "ItemProcessor", "Iterator" },
-	{ "ItemSelector", "Parameters" },
-	{ "MaxItemsPerBatch", "MaxItemsPerBatchPath" },
-	{ "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath" },
-	{ "MaxItems", "MaxItemsPath" },
-	{ NULL, NULL }
+/* Fields that exclude each other, in any object. */
+static const enum asl_field exclusive[][2] = {
+	{ FLD_TIMEOUT_SECONDS, FLD_TIMEOUT_SECONDS_PATH },
+	{ FLD_HEARTBEAT_SECONDS, FLD_HEARTBEAT_SECONDS_PATH },
+	{ FLD_ERROR, FLD_ERROR_PATH },
+	{ FLD_CAUSE, FLD_CAUSE_PATH },
+	{ FLD_MAX_CONCURRENCY, FLD_MAX_CONCURRENCY_PATH },
+	{ FLD_TOLERATED_FAILURE_PERCENTAGE,
+	  FLD_TOLERATED_FAILURE_PERCENTAGE_PATH },
+	{ FLD_TOLERATED_FAILURE_COUNT, FLD_TOLERATED_FAILURE_COUNT_PATH },
+	{ FLD_ITEM_PROCESSOR, FLD_ITERATOR },
+	{ FLD_ITEM_SELECTOR, FLD_PARAMETERS },
+	{ FLD_MAX_ITEMS_PER_BATCH, FLD_MAX_ITEMS_PER_BATCH_PATH },
+	{ FLD_MAX_INPUT_BYTES_PER_BATCH, FLD_MAX_INPUT_BYTES_PER_BATCH_PATH },
+	{ FLD_MAX_ITEMS, FLD_MAX_ITEMS_PATH },
 };
 
 static const char *const type_list =
@@ -136,34 +46,37 @@ static bool in_list(const char *const *list, const char *s)
 	return false;
 }
 
-static const fspec *spec_of(const char *name)
+static bool in_fields(const enum asl_field *list, const char *s)
 {
-	for (const fspec *f = state_fields; f->name; f++)
-		if (!strcmp(f->name, name))
-			return f;
-	return NULL;
+	int f = field_lookup(s);
+
+	for (; f >= 0 && *list != FLD_COUNT; list++)
+		if (*list == (enum asl_field)f)
+			return true;
+	return false;
 }
 
-void ck_fields(checker *c, const jnode *obj, const char *const *known,
+void ck_fields(checker *c, const jnode *obj, const enum asl_field *known,
                const char *what)
 {
 	for (size_t i = 0; i < obj->n; i++)
-		if (!in_list(known, obj->members[i].key))
+		if (!in_fields(known, obj->members[i].key))
 			ck_error_key(c, &obj->members[i], "SCHEMA_VALIDATION_FAILED",
 			             "Field '%s' is not supported in %s",
 			             obj->members[i].key, what);
 }
 
 /* Both of a pair given: the later one is reported. */
-static void exclusive_pairs(checker *c, const jnode *o)
+static void exclusive_pairs(checker *c, const mobj *o)
 {
-	for (size_t k = 0; exclusive[k][0]; k++) {
-		const jmember *a = jobject_member(o, exclusive[k][0]),
-		              *b = jobject_member(o, exclusive[k][1]);
+	for (size_t k = 0; k < sizeof exclusive / sizeof *exclusive; k++) {
+		const jmember *a = mobj_member(o, exclusive[k][0]),
+		              *b = mobj_member(o, exclusive[k][1]);
 		if (a && b)
 			ck_error_key(c, a > b ? a : b, "SCHEMA_VALIDATION_FAILED",
 			             "The fields '%s' and '%s' are mutually exclusive",
-			             exclusive[k][0], exclusive[k][1]);
+			             field_name(exclusive[k][0]),
+			             field_name(exclusive[k][1]));
 	}
 }
 
@@ -259,57 +172,57 @@ static void check_value(checker *c, const jnode *v, const char *field,
                         int kind, bool jsonata)
 {
 	/* JSONata states may compute most values. */
-	if (jsonata && ck_is_jsonata(v) && kind != F_NAME && kind != F_QL &&
-	    kind != F_BOOL && kind != F_STRING) {
+	if (jsonata && ck_is_jsonata(v) && kind != FK_NAME && kind != FK_QL &&
+	    kind != FK_BOOL && kind != FK_STRING) {
 		ck_jsonata(c, v, field);
 		return;
 	}
 	switch (kind) {
-	case F_STRING:
+	case FK_STRING:
 		want(c, v, field, J_STRING);
 		break;
-	case F_BOOL:
+	case FK_BOOL:
 		want(c, v, field, J_TRUE);
 		break;
-	case F_NAME:
+	case FK_NAME:
 		want(c, v, field, J_STRING);
 		break;
-	case F_PATH:
+	case FK_PATH:
 		if (v->kind != J_NULL)
 			ck_path(c, v, field, PK_PATH);
 		break;
-	case F_REF:
+	case FK_REF:
 		ck_path(c, v, field, PK_REFERENCE);
 		break;
-	case F_RESULT:
+	case FK_RESULT:
 		if (v->kind != J_NULL)
 			ck_path(c, v, field, PK_RESULT);
 		break;
-	case F_TEMPLATE:
+	case FK_TEMPLATE:
 		if (jsonata)
 			ck_jsonata(c, v, field);
 		else
 			ck_template(c, v);
 		break;
-	case F_JSONATA:
+	case FK_JSONATA:
 		ck_jsonata(c, v, field);
 		break;
-	case F_ASSIGN:
+	case FK_ASSIGN:
 		ck_assign(c, v, jsonata);
 		break;
-	case F_RESULTVAL:
+	case FK_RESULTVAL:
 		ck_static_result(c, v);
 		break;
-	case F_POSINT:
+	case FK_POSINT:
 		integer(c, v, field, 1, MAX_SECONDS);
 		break;
-	case F_NONNEG:
+	case FK_NONNEG:
 		integer(c, v, field, 0, MAX_SECONDS);
 		break;
-	case F_PERCENT:
+	case FK_PERCENT:
 		number(c, v, field, 0, 100);
 		break;
-	case F_TIMESTAMP:
+	case FK_TIMESTAMP:
 		if (want(c, v, field, J_STRING) && !ck_rfc3339(v->str)) {
 			if (ck_looks_like_path(v->str))
 				ck_warning(c, v, "missing-path", "NO_PATH",
@@ -319,7 +232,7 @@ static void check_value(checker *c, const jnode *v, const char *field,
 			         "String does not match RFC3339 timestamp");
 		}
 		break;
-	case F_ERRSTR:
+	case FK_ERRSTR:
 		if (want(c, v, field, J_STRING) && !jsonata &&
 		    ck_looks_like_path(v->str))
 			ck_warning(c, v, "missing-path", "NO_PATH",
@@ -327,10 +240,10 @@ static void check_value(checker *c, const jnode *v, const char *field,
 			           "but it is a plain string: did you mean '%sPath'?",
 			           field, field);
 		break;
-	case F_STREXPR:
+	case FK_STREXPR:
 		ck_string_expr(c, v, field);
 		break;
-	case F_QL: {
+	case FK_QL: {
 		static const char *const ql[] = { "JSONPath", "JSONata", NULL };
 		one_of(c, v, field, ql);
 		break;
@@ -342,13 +255,13 @@ static void check_value(checker *c, const jnode *v, const char *field,
 
 /* ------------------------------------------------------------- the top */
 
-static const jnode *lookup_ql(const jnode *o)
+static const jnode *lookup_ql(const mobj *o)
 {
-	const jnode *q = jobject_get(o, "QueryLanguage");
+	const jnode *q = mobj_get(o, FLD_QUERY_LANGUAGE);
 	return q && q->kind == J_STRING ? q : NULL;
 }
 
-bool ck_state_jsonata(checker *c, const jnode *state)
+bool ck_state_jsonata(checker *c, const mobj *state)
 {
 	const jnode *q = lookup_ql(state);
 	return q ? !strcmp(q->str, "JSONata") : c->jsonata;
@@ -356,26 +269,27 @@ bool ck_state_jsonata(checker *c, const jnode *state)
 
 void ck_top(checker *c)
 {
-	static const char *const top[] = {
-		"StartAt", "States", "Comment", "Version", "TimeoutSeconds",
-		"QueryLanguage", NULL
+	static const enum asl_field top[] = {
+		FLD_START_AT, FLD_STATES, FLD_COMMENT, FLD_VERSION,
+		FLD_TIMEOUT_SECONDS, FLD_QUERY_LANGUAGE, FLD_COUNT
 	};
 	const jnode *root = c->m->root, *v;
 
 	ck_fields(c, root, top, "a state machine");
-	if ((v = jobject_get(root, "Comment")))
-		want(c, v, "Comment", J_STRING);
-	if ((v = jobject_get(root, "Version")))
-		want(c, v, "Version", J_STRING);
-	if ((v = jobject_get(root, "TimeoutSeconds")) &&
-	    integer(c, v, "TimeoutSeconds", 1, MAX_SECONDS) && c->express &&
+	if ((v = model_get(c->m, root, FLD_COMMENT)))
+		want(c, v, field_name(FLD_COMMENT), J_STRING);
+	if ((v = model_get(c->m, root, FLD_VERSION)))
+		want(c, v, field_name(FLD_VERSION), J_STRING);
+	if ((v = model_get(c->m, root, FLD_TIMEOUT_SECONDS)) &&
+	    integer(c, v, field_name(FLD_TIMEOUT_SECONDS), 1, MAX_SECONDS) &&
+	    c->express &&
 	    strtoll(v->str, NULL, 10) > EXPRESS_SECONDS)
 		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
 		         "The value of the field 'TimeoutSeconds' must be at most "
 		         "%d for an Express state machine (5 minutes)",
 		         EXPRESS_SECONDS);
-	if ((v = jobject_get(root, "QueryLanguage")))
-		check_value(c, v, "QueryLanguage", F_QL, false);
+	if ((v = model_get(c->m, root, FLD_QUERY_LANGUAGE)))
+		check_value(c, v, field_name(FLD_QUERY_LANGUAGE), FK_QL, false);
 }
 
 /* ---------------------------------------------------------- transitions */
@@ -401,14 +315,14 @@ void ck_transition(checker *c, const mstate *s, const jnode *v,
 static void error_names(checker *c, const jnode *rule, bool last,
                         const char *what)
 {
-	const jnode *e = jobject_get(rule, "ErrorEquals");
+	const jnode *e = model_get(c->m, rule, FLD_ERROR_EQUALS);
 
 	if (!e) {
 		ck_error_obj(c, rule, "SCHEMA_VALIDATION_FAILED",
 		             "These fields are required: [ErrorEquals]");
 		return;
 	}
-	if (!want(c, e, "ErrorEquals", J_ARRAY))
+	if (!want(c, e, field_name(FLD_ERROR_EQUALS), J_ARRAY))
 		return;
 	if (e->n == 0) {
 		ck_error(c, e, "SCHEMA_VALIDATION_FAILED", "Value cannot be empty");
@@ -432,13 +346,14 @@ static void error_names(checker *c, const jnode *rule, bool last,
 
 static void retry_list(checker *c, const jnode *v)
 {
-	static const char *const known[] = {
-		"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
-		"MaxDelaySeconds", "JitterStrategy", "Comment", NULL
+	static const enum asl_field known[] = {
+		FLD_ERROR_EQUALS, FLD_INTERVAL_SECONDS, FLD_MAX_ATTEMPTS,
+		FLD_BACKOFF_RATE, FLD_MAX_DELAY_SECONDS, FLD_JITTER_STRATEGY,
+		FLD_COMMENT, FLD_COUNT
 	};
 	static const char *const jitter[] = { "FULL", "NONE", NULL };
 
-	if (!want(c, v, "Retry", J_ARRAY))
+	if (!want(c, v, field_name(FLD_RETRY), J_ARRAY))
 		return;
 	for (size_t k = 0; k < v->n; k++) {
 		const jnode *r = v->items[k], *x;
@@ -449,32 +364,38 @@ static void retry_list(checker *c, const jnode *v)
 		}
 		ck_fields(c, r, known, "a Retrier");
 		error_names(c, r, k + 1 == v->n, "Retrier");
-		if ((x = jobject_get(r, "IntervalSeconds")))
-			integer(c, x, "IntervalSeconds", 1, MAX_SECONDS);
-		if ((x = jobject_get(r, "MaxAttempts")))
-			integer(c, x, "MaxAttempts", 0, MAX_SECONDS);
-		if ((x = jobject_get(r, "BackoffRate")))
-			number(c, x, "BackoffRate", 1.0, HUGE_VAL);
-		if ((x = jobject_get(r, "MaxDelaySeconds")))
-			integer(c, x, "MaxDelaySeconds", 1, 31622400);
-		if ((x = jobject_get(r, "JitterStrategy")))
-			one_of(c, x, "JitterStrategy", jitter);
-		if ((x = jobject_get(r, "Comment")))
-			want(c, x, "Comment", J_STRING);
+		if ((x = model_get(c->m, r, FLD_INTERVAL_SECONDS)))
+			integer(c, x, field_name(FLD_INTERVAL_SECONDS), 1,
+			        MAX_SECONDS);
+		if ((x = model_get(c->m, r, FLD_MAX_ATTEMPTS)))
+			integer(c, x, field_name(FLD_MAX_ATTEMPTS), 0,
+			        MAX_SECONDS);
+		if ((x = model_get(c->m, r, FLD_BACKOFF_RATE)))
+			number(c, x, field_name(FLD_BACKOFF_RATE), 1.0,
+			       HUGE_VAL);
+		if ((x = model_get(c->m, r, FLD_MAX_DELAY_SECONDS)))
+			integer(c, x, field_name(FLD_MAX_DELAY_SECONDS), 1,
+			        31622400);
+		if ((x = model_get(c->m, r, FLD_JITTER_STRATEGY)))
+			one_of(c, x, field_name(FLD_JITTER_STRATEGY), jitter);
+		if ((x = model_get(c->m, r, FLD_COMMENT)))
+			want(c, x, field_name(FLD_COMMENT), J_STRING);
 	}
 }
 
 static void catch_list(checker *c, const mstate *s, const jnode *v,
                        bool jsonata)
 {
-	static const char *const path_fields[] = {
-		"ErrorEquals", "Next", "ResultPath", "Assign", "Comment", NULL
+	static const enum asl_field path_fields[] = {
+		FLD_ERROR_EQUALS, FLD_NEXT, FLD_RESULT_PATH, FLD_ASSIGN,
+		FLD_COMMENT, FLD_COUNT
 	};
-	static const char *const ata_fields[] = {
-		"ErrorEquals", "Next", "Output", "Assign", "Comment", NULL
+	static const enum asl_field ata_fields[] = {
+		FLD_ERROR_EQUALS, FLD_NEXT, FLD_OUTPUT, FLD_ASSIGN,
+		FLD_COMMENT, FLD_COUNT
 	};
 
-	if (!want(c, v, "Catch", J_ARRAY)) {
+	if (!want(c, v, field_name(FLD_CATCH), J_ARRAY)) {
 		c->m->scopes[s->scope].broken = true;
 		return;
 	}
@@ -488,26 +409,26 @@ static void catch_list(checker *c, const mstate *s, const jnode *v,
 		}
 		ck_fields(c, r, jsonata ? ata_fields : path_fields, "a Catcher");
 		error_names(c, r, k + 1 == v->n, "Catcher");
-		if (!(x = jobject_get(r, "Next"))) {
+		if (!(x = model_get(c->m, r, FLD_NEXT))) {
 			ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
 			             "These fields are required: [ErrorEquals, Next]");
 			c->m->scopes[s->scope].broken = true;
-		} else if (want(c, x, "Next", J_STRING)) {
-			ck_transition(c, s, x, "Next");
+		} else if (want(c, x, field_name(FLD_NEXT), J_STRING)) {
+			ck_transition(c, s, x, field_name(FLD_NEXT));
 		} else {
 			c->m->scopes[s->scope].broken = true;
 		}
-		if ((x = jobject_get(r, "ResultPath")) && !jsonata &&
+		if ((x = model_get(c->m, r, FLD_RESULT_PATH)) && !jsonata &&
 		    x->kind != J_NULL)
-			ck_path(c, x, "ResultPath", PK_RESULT);
+			ck_path(c, x, field_name(FLD_RESULT_PATH), PK_RESULT);
 		c->states_ok = ST_ERROR;   /* $states.errorOutput */
-		if ((x = jobject_get(r, "Assign")))
+		if ((x = model_get(c->m, r, FLD_ASSIGN)))
 			ck_assign(c, x, jsonata);
-		if ((x = jobject_get(r, "Output")) && jsonata)
-			ck_jsonata(c, x, "Output");
+		if ((x = model_get(c->m, r, FLD_OUTPUT)) && jsonata)
+			ck_jsonata(c, x, field_name(FLD_OUTPUT));
 		c->states_ok = 0;
-		if ((x = jobject_get(r, "Comment")))
-			want(c, x, "Comment", J_STRING);
+		if ((x = model_get(c->m, r, FLD_COMMENT)))
+			want(c, x, field_name(FLD_COMMENT), J_STRING);
 	}
 }
 
@@ -644,7 +565,7 @@ static void resource(checker *c, const jnode *v)
 {
 	const char *what;
 
-	if (!want(c, v, "Resource", J_STRING))
+	if (!want(c, v, field_name(FLD_RESOURCE), J_STRING))
 		return;
 	if (!ck_resource(v->str))
 		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
@@ -658,10 +579,10 @@ static void resource(checker *c, const jnode *v)
 
 static void task_state(checker *c, const jnode *o, bool jsonata)
 {
-	const jnode *v, *t = jobject_get(o, "TimeoutSeconds"),
-	            *h = jobject_get(o, "HeartbeatSeconds");
+	const jnode *v, *t = model_get(c->m, o, FLD_TIMEOUT_SECONDS),
+	            *h = model_get(c->m, o, FLD_HEARTBEAT_SECONDS);
 
-	if (!(v = jobject_get(o, "Resource")))
+	if (!(v = model_get(c->m, o, FLD_RESOURCE)))
 		ck_error_obj(c, o, "SCHEMA_VALIDATION_FAILED",
 		             "These fields are required: [Resource]");
 	else
@@ -671,23 +592,27 @@ static void task_state(checker *c, const jnode *o, bool jsonata)
 	    strtoll(h->str, NULL, 10) > 0)
 		ck_error(c, h, "SCHEMA_VALIDATION_FAILED",
 		         "HeartbeatSeconds must be smaller than TimeoutSeconds");
-	if ((v = jobject_get(o, "Credentials"))) {
-		static const char *const path_fields[] = {
-			"RoleArn", "RoleArn.$", NULL
+	if ((v = model_get(c->m, o, FLD_CREDENTIALS))) {
+		static const enum asl_field path_fields[] = {
+			FLD_ROLE_ARN, FLD_ROLE_ARN_DOLLAR, FLD_COUNT
 		};
-		static const char *const ata_fields[] = { "RoleArn", NULL };
+		static const enum asl_field ata_fields[] = {
+			FLD_ROLE_ARN, FLD_COUNT
+		};
 		const jnode *a, *b;
-		if (!want(c, v, "Credentials", J_OBJECT))
+		if (!want(c, v, field_name(FLD_CREDENTIALS), J_OBJECT))
 			return;
-		ck_fields(c, v, jsonata ? ata_fields : path_fields, "Credentials");
-		a = jobject_get(v, "RoleArn");
-		b = jsonata ? NULL : jobject_get(v, "RoleArn.$");
+		ck_fields(c, v, jsonata ? ata_fields : path_fields,
+		          field_name(FLD_CREDENTIALS));
+		a = model_get(c->m, v, FLD_ROLE_ARN);
+		b = jsonata ? NULL : model_get(c->m, v, FLD_ROLE_ARN_DOLLAR);
 		/* Both: ck_template() reports the key given twice. */
 		if (!a && !b)
 			ck_error_obj(c, v, "SCHEMA_VALIDATION_FAILED",
 			             "The field 'RoleArn' is required but was missing");
-		if (a && want(c, a, "RoleArn", J_STRING) && jsonata)
-			ck_jsonata(c, a, "RoleArn");
+		if (a && want(c, a, field_name(FLD_ROLE_ARN), J_STRING) &&
+		    jsonata)
+			ck_jsonata(c, a, field_name(FLD_ROLE_ARN));
 		if (b)
 			ck_template(c, v);
 	}
@@ -697,13 +622,14 @@ static void task_state(checker *c, const jnode *o, bool jsonata)
 
 static void wait_state(checker *c, const jnode *o)
 {
-	static const char *const four[] = {
-		"Seconds", "SecondsPath", "Timestamp", "TimestampPath", NULL
+	static const enum asl_field four[] = {
+		FLD_SECONDS, FLD_SECONDS_PATH, FLD_TIMESTAMP,
+		FLD_TIMESTAMP_PATH, FLD_COUNT
 	};
 	const jmember *first = NULL;
 
-	for (const char *const *f = four; *f; f++) {
-		const jmember *mb = jobject_member(o, *f);
+	for (const enum asl_field *f = four; *f != FLD_COUNT; f++) {
+		const jmember *mb = mobj_member(model_obj(c->m, o), *f);
 		if (!mb)
 			continue;
 		if (!first)
@@ -723,20 +649,20 @@ static void wait_state(checker *c, const jnode *o)
 
 /* -------------------------------------------------------- Map, Parallel */
 
-static const char *const scope_fields[] = {
-	"StartAt", "States", "Comment", NULL
+static const enum asl_field scope_fields[] = {
+	FLD_START_AT, FLD_STATES, FLD_COMMENT, FLD_COUNT
 };
 
 static void parallel_state(checker *c, const jnode *o)
 {
-	const jnode *b = jobject_get(o, "Branches");
+	const jnode *b = model_get(c->m, o, FLD_BRANCHES);
 
 	if (!b) {
 		ck_error_obj(c, o, "SCHEMA_VALIDATION_FAILED",
 		             "These fields are required: [Branches]");
 		return;
 	}
-	if (!want(c, b, "Branches", J_ARRAY))
+	if (!want(c, b, field_name(FLD_BRANCHES), J_ARRAY))
 		return;
 	if (b->n == 0)
 		ck_error(c, b, "SCHEMA_VALIDATION_FAILED", "Value cannot be empty");
@@ -756,7 +682,7 @@ static bool label_char(unsigned char ch)
 
 static void label(checker *c, const jnode *v)
 {
-	if (!want(c, v, "Label", J_STRING))
+	if (!want(c, v, field_name(FLD_LABEL), J_STRING))
 		return;
 	bool ok = v->len > 0 && strlen(v->str) == v->len &&
 	          utf8_chars(v->str) <= 40;
@@ -793,16 +719,17 @@ static void label(checker *c, const jnode *v)
 
 static void reader(checker *c, const jnode *v, bool jsonata)
 {
-	static const char *const path_fields[] = {
-		"Resource", "Parameters", "ReaderConfig", NULL
+	static const enum asl_field path_fields[] = {
+		FLD_RESOURCE, FLD_PARAMETERS, FLD_READER_CONFIG, FLD_COUNT
 	};
-	static const char *const ata_fields[] = {
-		"Resource", "Arguments", "ReaderConfig", NULL
+	static const enum asl_field ata_fields[] = {
+		FLD_RESOURCE, FLD_ARGUMENTS, FLD_READER_CONFIG, FLD_COUNT
 	};
-	static const char *const config_fields[] = {
-		"InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter",
-		"MaxItems", "MaxItemsPath", "ManifestType", "Transformation",
-		"ItemsPointer", NULL
+	static const enum asl_field config_fields[] = {
+		FLD_INPUT_TYPE, FLD_CSV_HEADER_LOCATION, FLD_CSV_HEADERS,
+		FLD_CSV_DELIMITER, FLD_MAX_ITEMS, FLD_MAX_ITEMS_PATH,
+		FLD_MANIFEST_TYPE, FLD_TRANSFORMATION, FLD_ITEMS_POINTER,
+		FLD_COUNT
 	};
 	static const char *const input_types[] = {
 		"CSV", "JSON", "JSONL", "PARQUET", "MANIFEST", NULL
@@ -821,87 +748,94 @@ static void reader(checker *c, const jnode *v, bool jsonata)
 	};
 	const jnode *x, *cfg;
 
-	if (!want(c, v, "ItemReader", J_OBJECT))
+	if (!want(c, v, field_name(FLD_ITEM_READER), J_OBJECT))
 		return;
 	ck_fields(c, v, jsonata ? ata_fields : path_fields, "an ItemReader");
-	if (!(x = jobject_get(v, "Resource")))
+	if (!(x = model_get(c->m, v, FLD_RESOURCE)))
 		ck_error_obj(c, v, "SCHEMA_VALIDATION_FAILED",
 		             "These fields are required: [Resource]");
-	else if (want(c, x, "Resource", J_STRING) &&
+	else if (want(c, x, field_name(FLD_RESOURCE), J_STRING) &&
 	         strcmp(x->str, "arn:aws:states:::s3:getObject") &&
 	         strcmp(x->str, "arn:aws:states:::s3:listObjectsV2"))
 		ck_error(c, x, "SCHEMA_VALIDATION_FAILED",
 		         "The resource provided %s is not recognized. An "
 		         "ItemReader reads with arn:aws:states:::s3:getObject or "
 		         "arn:aws:states:::s3:listObjectsV2.", x->str);
-	if ((x = jobject_get(v, "Parameters")) && !jsonata)
+	if ((x = model_get(c->m, v, FLD_PARAMETERS)) && !jsonata)
 		ck_template(c, x);
-	if ((x = jobject_get(v, "Arguments")) && jsonata)
-		ck_jsonata(c, x, "Arguments");
-	if (!(cfg = jobject_get(v, "ReaderConfig")) ||
-	    !want(c, cfg, "ReaderConfig", J_OBJECT))
+	if ((x = model_get(c->m, v, FLD_ARGUMENTS)) && jsonata)
+		ck_jsonata(c, x, field_name(FLD_ARGUMENTS));
+	if (!(cfg = model_get(c->m, v, FLD_READER_CONFIG)) ||
+	    !want(c, cfg, field_name(FLD_READER_CONFIG), J_OBJECT))
 		return;
 	ck_fields(c, cfg, config_fields, "a ReaderConfig");
-	exclusive_pairs(c, cfg);
-	if ((x = jobject_get(cfg, "InputType")))
-		one_of(c, x, "InputType", input_types);
-	if ((x = jobject_get(cfg, "CSVHeaderLocation")) &&
-	    one_of(c, x, "CSVHeaderLocation", header_locations) &&
-	    !strcmp(x->str, "GIVEN") && !jobject_get(cfg, "CSVHeaders"))
+	exclusive_pairs(c, model_obj(c->m, cfg));
+	if ((x = model_get(c->m, cfg, FLD_INPUT_TYPE)))
+		one_of(c, x, field_name(FLD_INPUT_TYPE), input_types);
+	if ((x = model_get(c->m, cfg, FLD_CSV_HEADER_LOCATION)) &&
+	    one_of(c, x, field_name(FLD_CSV_HEADER_LOCATION),
+	           header_locations) &&
+	    !strcmp(x->str, "GIVEN") && !model_get(c->m, cfg, FLD_CSV_HEADERS))
 		ck_error(c, x, "SCHEMA_VALIDATION_FAILED",
 		         "CSVHeaderLocation GIVEN needs the field 'CSVHeaders'");
-	if ((x = jobject_get(cfg, "CSVHeaders")) &&
-	    want(c, x, "CSVHeaders", J_ARRAY))
+	if ((x = model_get(c->m, cfg, FLD_CSV_HEADERS)) &&
+	    want(c, x, field_name(FLD_CSV_HEADERS), J_ARRAY))
 		for (size_t i = 0; i < x->n; i++)
-			want(c, x->items[i], "CSVHeaders", J_STRING);
-	if ((x = jobject_get(cfg, "CSVDelimiter")))
-		one_of(c, x, "CSVDelimiter", delimiters);
-	if ((x = jobject_get(cfg, "MaxItems")) &&
+			want(c, x->items[i], field_name(FLD_CSV_HEADERS),
+			     J_STRING);
+	if ((x = model_get(c->m, cfg, FLD_CSV_DELIMITER)))
+		one_of(c, x, field_name(FLD_CSV_DELIMITER), delimiters);
+	if ((x = model_get(c->m, cfg, FLD_MAX_ITEMS)) &&
 	    !(jsonata && ck_is_jsonata(x)))
-		integer(c, x, "MaxItems", 1, 100000000);
-	if ((x = jobject_get(cfg, "MaxItemsPath")))
-		ck_path(c, x, "MaxItemsPath", PK_REFERENCE);
-	if ((x = jobject_get(cfg, "ManifestType")))
-		one_of(c, x, "ManifestType", manifests);
-	if ((x = jobject_get(cfg, "Transformation")))
-		one_of(c, x, "Transformation", transformations);
-	if ((x = jobject_get(cfg, "ItemsPointer")))
-		want(c, x, "ItemsPointer", J_STRING);
+		integer(c, x, field_name(FLD_MAX_ITEMS), 1, 100000000);
+	if ((x = model_get(c->m, cfg, FLD_MAX_ITEMS_PATH)))
+		ck_path(c, x, field_name(FLD_MAX_ITEMS_PATH), PK_REFERENCE);
+	if ((x = model_get(c->m, cfg, FLD_MANIFEST_TYPE)))
+		one_of(c, x, field_name(FLD_MANIFEST_TYPE), manifests);
+	if ((x = model_get(c->m, cfg, FLD_TRANSFORMATION)))
+		one_of(c, x, field_name(FLD_TRANSFORMATION), transformations);
+	if ((x = model_get(c->m, cfg, FLD_ITEMS_POINTER)))
+		want(c, x, field_name(FLD_ITEMS_POINTER), J_STRING);
 }
 
 static void batcher(checker *c, const jnode *v, bool jsonata)
 {
-	static const char *const fields[] = {
-		"MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch",
-		"MaxInputBytesPerBatchPath", "BatchInput", NULL
+	static const enum asl_field fields[] = {
+		FLD_MAX_ITEMS_PER_BATCH, FLD_MAX_ITEMS_PER_BATCH_PATH,
+		FLD_MAX_INPUT_BYTES_PER_BATCH,
+		FLD_MAX_INPUT_BYTES_PER_BATCH_PATH, FLD_BATCH_INPUT, FLD_COUNT
 	};
 	const jnode *x;
 
-	if (!want(c, v, "ItemBatcher", J_OBJECT))
+	if (!want(c, v, field_name(FLD_ITEM_BATCHER), J_OBJECT))
 		return;
 	ck_fields(c, v, fields, "an ItemBatcher");
-	exclusive_pairs(c, v);
-	if (!jobject_get(v, "MaxItemsPerBatch") &&
-	    !jobject_get(v, "MaxItemsPerBatchPath") &&
-	    !jobject_get(v, "MaxInputBytesPerBatch") &&
-	    !jobject_get(v, "MaxInputBytesPerBatchPath"))
+	exclusive_pairs(c, model_obj(c->m, v));
+	if (!model_get(c->m, v, FLD_MAX_ITEMS_PER_BATCH) &&
+	    !model_get(c->m, v, FLD_MAX_ITEMS_PER_BATCH_PATH) &&
+	    !model_get(c->m, v, FLD_MAX_INPUT_BYTES_PER_BATCH) &&
+	    !model_get(c->m, v, FLD_MAX_INPUT_BYTES_PER_BATCH_PATH))
 		ck_error_obj(c, v, "SCHEMA_VALIDATION_FAILED",
 		             "An ItemBatcher needs at least one of the fields "
 		             "'MaxItemsPerBatch', 'MaxItemsPerBatchPath', "
 		             "'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath'");
-	if ((x = jobject_get(v, "MaxItemsPerBatch")) &&
+	if ((x = model_get(c->m, v, FLD_MAX_ITEMS_PER_BATCH)) &&
 	    !(jsonata && ck_is_jsonata(x)))
-		integer(c, x, "MaxItemsPerBatch", 1, MAX_SECONDS);
-	if ((x = jobject_get(v, "MaxInputBytesPerBatch")) &&
+		integer(c, x, field_name(FLD_MAX_ITEMS_PER_BATCH), 1,
+		        MAX_SECONDS);
+	if ((x = model_get(c->m, v, FLD_MAX_INPUT_BYTES_PER_BATCH)) &&
 	    !(jsonata && ck_is_jsonata(x)))
-		integer(c, x, "MaxInputBytesPerBatch", 1, 262144);
-	if ((x = jobject_get(v, "MaxItemsPerBatchPath")))
-		ck_path(c, x, "MaxItemsPerBatchPath", PK_REFERENCE);
-	if ((x = jobject_get(v, "MaxInputBytesPerBatchPath")))
-		ck_path(c, x, "MaxInputBytesPerBatchPath", PK_REFERENCE);
-	if ((x = jobject_get(v, "BatchInput"))) {
+		integer(c, x, field_name(FLD_MAX_INPUT_BYTES_PER_BATCH), 1,
+		        262144);
+	if ((x = model_get(c->m, v, FLD_MAX_ITEMS_PER_BATCH_PATH)))
+		ck_path(c, x, field_name(FLD_MAX_ITEMS_PER_BATCH_PATH),
+		        PK_REFERENCE);
+	if ((x = model_get(c->m, v, FLD_MAX_INPUT_BYTES_PER_BATCH_PATH)))
+		ck_path(c, x, field_name(FLD_MAX_INPUT_BYTES_PER_BATCH_PATH),
+		        PK_REFERENCE);
+	if ((x = model_get(c->m, v, FLD_BATCH_INPUT))) {
 		if (jsonata)
-			ck_jsonata(c, x, "BatchInput");
+			ck_jsonata(c, x, field_name(FLD_BATCH_INPUT));
 		else
 			ck_template(c, x);
 	}
@@ -909,67 +843,72 @@ static void batcher(checker *c, const jnode *v, bool jsonata)
 
 static void writer(checker *c, const jnode *v, bool jsonata)
 {
-	static const char *const path_fields[] = {
-		"Resource", "Parameters", "WriterConfig", NULL
+	static const enum asl_field path_fields[] = {
+		FLD_RESOURCE, FLD_PARAMETERS, FLD_WRITER_CONFIG, FLD_COUNT
 	};
-	static const char *const ata_fields[] = {
-		"Resource", "Arguments", "WriterConfig", NULL
+	static const enum asl_field ata_fields[] = {
+		FLD_RESOURCE, FLD_ARGUMENTS, FLD_WRITER_CONFIG, FLD_COUNT
 	};
 	const jnode *x;
 
-	if (!want(c, v, "ResultWriter", J_OBJECT))
+	if (!want(c, v, field_name(FLD_RESULT_WRITER), J_OBJECT))
 		return;
 	ck_fields(c, v, jsonata ? ata_fields : path_fields, "a ResultWriter");
-	if (!(x = jobject_get(v, "Resource"))) {
-		if (!jobject_get(v, "WriterConfig"))
+	if (!(x = model_get(c->m, v, FLD_RESOURCE))) {
+		if (!model_get(c->m, v, FLD_WRITER_CONFIG))
 			ck_error_obj(c, v, "SCHEMA_VALIDATION_FAILED",
 			             "These fields are required: [Resource]");
-	} else if (want(c, x, "Resource", J_STRING) &&
+	} else if (want(c, x, field_name(FLD_RESOURCE), J_STRING) &&
 	           strcmp(x->str, "arn:aws:states:::s3:putObject")) {
 		ck_error(c, x, "SCHEMA_VALIDATION_FAILED",
 		         "The resource provided %s is not recognized. A "
 		         "ResultWriter writes with arn:aws:states:::s3:putObject.",
 		         x->str);
 	}
-	if ((x = jobject_get(v, "Parameters")) && !jsonata)
+	if ((x = model_get(c->m, v, FLD_PARAMETERS)) && !jsonata)
 		ck_template(c, x);
-	if ((x = jobject_get(v, "Arguments")) && jsonata)
-		ck_jsonata(c, x, "Arguments");
-	if ((x = jobject_get(v, "WriterConfig")))
-		want(c, x, "WriterConfig", J_OBJECT);
+	if ((x = model_get(c->m, v, FLD_ARGUMENTS)) && jsonata)
+		ck_jsonata(c, x, field_name(FLD_ARGUMENTS));
+	if ((x = model_get(c->m, v, FLD_WRITER_CONFIG)))
+		want(c, x, field_name(FLD_WRITER_CONFIG), J_OBJECT);
 }
 
 static void map_state(checker *c, const jnode *o, bool jsonata)
 {
-	static const char *const distributed_only[] = {
-		"ItemReader", "ItemBatcher", "ResultWriter",
-		"ToleratedFailurePercentage", "ToleratedFailurePercentagePath",
-		"ToleratedFailureCount", "ToleratedFailureCountPath", "Label", NULL
+	static const enum asl_field distributed_only[] = {
+		FLD_ITEM_READER, FLD_ITEM_BATCHER, FLD_RESULT_WRITER,
+		FLD_TOLERATED_FAILURE_PERCENTAGE,
+		FLD_TOLERATED_FAILURE_PERCENTAGE_PATH,
+		FLD_TOLERATED_FAILURE_COUNT, FLD_TOLERATED_FAILURE_COUNT_PATH,
+		FLD_LABEL, FLD_COUNT
 	};
-	static const char *const processor_fields[] = {
-		"ProcessorConfig", "StartAt", "States", "Comment", NULL
+	static const enum asl_field processor_fields[] = {
+		FLD_PROCESSOR_CONFIG, FLD_START_AT, FLD_STATES, FLD_COMMENT,
+		FLD_COUNT
 	};
-	static const char *const config_fields[] = {
-		"Mode", "ExecutionType", NULL
+	static const enum asl_field config_fields[] = {
+		FLD_MODE, FLD_EXECUTION_TYPE, FLD_COUNT
 	};
 	static const char *const modes[] = { "INLINE", "DISTRIBUTED", NULL };
 	static const char *const exec_types[] = { "STANDARD", "EXPRESS", NULL };
-	const char *field;
-	const jnode *it = model_map_processor(o, &field), *x;
+	enum asl_field field;
+	const jnode *it = model_map_processor(model_obj(c->m, o), &field), *x;
 	bool distributed = false, mode_known = true;
 
 	if (!it) {
 		ck_error_obj(c, o, "SCHEMA_VALIDATION_FAILED",
 		             "These fields are required: [ItemProcessor]");
-	} else if (want(c, it, field, J_OBJECT)) {
-		ck_fields(c, it, processor_fields, strcmp(field, "Iterator")
+	} else if (want(c, it, field_name(field), J_OBJECT)) {
+		ck_fields(c, it, processor_fields, field != FLD_ITERATOR
 		          ? "an ItemProcessor" : "an Iterator");
-		if ((x = jobject_get(it, "ProcessorConfig")) &&
-		    want(c, x, "ProcessorConfig", J_OBJECT)) {
-			const jnode *mode = jobject_get(x, "Mode"),
-			            *et = jobject_get(x, "ExecutionType");
+		if ((x = model_get(c->m, it, FLD_PROCESSOR_CONFIG)) &&
+		    want(c, x, field_name(FLD_PROCESSOR_CONFIG), J_OBJECT)) {
+			const mobj *pc = model_obj(c->m, x);
+			const jnode *mode = mobj_get(pc, FLD_MODE),
+			            *et = mobj_get(pc, FLD_EXECUTION_TYPE);
 			ck_fields(c, x, config_fields, "a ProcessorConfig");
-			if (mode && one_of(c, mode, "Mode", modes))
+			if (mode && one_of(c, mode, field_name(FLD_MODE),
+			                   modes))
 				distributed = !strcmp(mode->str, "DISTRIBUTED");
 			else if (mode)
 				mode_known = false;
@@ -978,7 +917,8 @@ static void map_state(checker *c, const jnode *o, bool jsonata)
 				         "Express state machine does not support "
 				         "Distributed Map");
 			if (et)
-				one_of(c, et, "ExecutionType", exec_types);
+				one_of(c, et, field_name(FLD_EXECUTION_TYPE),
+				       exec_types);
 			else if (distributed)
 				ck_error_obj(c, x, "SCHEMA_VALIDATION_FAILED",
 				             "The field 'ExecutionType' is required but "
@@ -986,20 +926,22 @@ static void map_state(checker *c, const jnode *o, bool jsonata)
 				             "or EXPRESS child executions");
 		}
 	}
-	for (const char *const *f = distributed_only; *f && mode_known; f++) {
-		const jmember *mb = jobject_member(o, *f);
+	for (const enum asl_field *f = distributed_only;
+	     *f != FLD_COUNT && mode_known; f++) {
+		const jmember *mb = mobj_member(model_obj(c->m, o), *f);
 		if (mb && !distributed)
 			ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
 			             "The field '%s' is supported only by a Map state "
-			             "whose ProcessorConfig Mode is DISTRIBUTED", *f);
+			             "whose ProcessorConfig Mode is DISTRIBUTED",
+			             field_name(*f));
 	}
-	if ((x = jobject_get(o, "ItemReader")))
+	if ((x = model_get(c->m, o, FLD_ITEM_READER)))
 		reader(c, x, jsonata);
-	if ((x = jobject_get(o, "ItemBatcher")))
+	if ((x = model_get(c->m, o, FLD_ITEM_BATCHER)))
 		batcher(c, x, jsonata);
-	if ((x = jobject_get(o, "ResultWriter")))
+	if ((x = model_get(c->m, o, FLD_RESULT_WRITER)))
 		writer(c, x, jsonata);
-	if ((x = jobject_get(o, "Label")))
+	if ((x = model_get(c->m, o, FLD_LABEL)))
 		label(c, x);
 }
 
@@ -1015,8 +957,9 @@ static void check_fields(checker *c, const mstate *s)
 
 	for (size_t k = 0; k < o->n; k++) {
 		const jmember *mb = &o->members[k];
-		const fspec *f = spec_of(mb->key);
-		if (!f) {
+		int id = field_lookup(mb->key);
+		const field_info *f = id >= 0 ? field_info_of(id) : NULL;
+		if (!f || !f->states) {
 			ck_error_key(c, mb, "SCHEMA_VALIDATION_FAILED",
 			             "Field '%s' is not supported", mb->key);
 		} else if (!(f->states & (1u << s->type))) {
@@ -1028,11 +971,11 @@ static void check_fields(checker *c, const mstate *s)
 			             "Field '%s' is not supported when the "
 			             "QueryLanguage is %s", mb->key,
 			             jsonata ? "JSONata" : "JSONPath");
-		} else if (f->kind != F_SPECIAL) {
+		} else if (f->kind != FK_SPECIAL) {
 			/* $states.result: in a Task's, Map's, Parallel's own
 			 * Output and Assign. */
-			if ((f->kind == F_ASSIGN || !strcmp(mb->key, "Output")) &&
-			    ((1u << s->type) & (TASK | MAP | PARALLEL)))
+			if ((f->kind == FK_ASSIGN || id == FLD_OUTPUT) &&
+			    ((1u << s->type) & FS_RUNS))
 				c->states_ok = ST_RESULT;
 			check_value(c, mb->value, mb->key, f->kind, jsonata);
 			c->states_ok = 0;
@@ -1044,7 +987,8 @@ static void check_fields(checker *c, const mstate *s)
 static void next_or_end(checker *c, mstate *s)
 {
 	const jnode *o = s->node;
-	const jnode *nx = jobject_get(o, "Next"), *v = jobject_get(o, "End");
+	const jnode *nx = mobj_get(s->obj, FLD_NEXT),
+	            *v = mobj_get(s->obj, FLD_END);
 	bool end = v && v->kind == J_TRUE;
 
 	if (nx && end) {
@@ -1059,7 +1003,7 @@ static void next_or_end(checker *c, mstate *s)
 		             "true", state_type_name(s->type));
 		c->m->scopes[s->scope].broken = true;
 	} else if (nx) {
-		ck_transition(c, s, nx, "Next");
+		ck_transition(c, s, nx, field_name(FLD_NEXT));
 	}
 }
 
@@ -1070,19 +1014,19 @@ void ck_state(checker *c, int i)
 	bool jsonata = s->jsonata;
 
 	/* A JSONPath state cannot be in a JSONata machine [AWS-rec]. */
-	q = lookup_ql(o);
+	q = lookup_ql(s->obj);
 	if (q && c->jsonata && !strcmp(q->str, "JSONPath"))
 		ck_error(c, q, "SCHEMA_VALIDATION_FAILED",
 		         "'QueryLanguage' can not be 'JSONPath' if set to "
 		         "'JSONata' for whole state machine");
 	check_fields(c, s);
-	exclusive_pairs(c, o);
-	if ((1u << s->type) & FLOW)
+	exclusive_pairs(c, s->obj);
+	if ((1u << s->type) & FS_FLOW)
 		next_or_end(c, s);
 
-	if ((v = jobject_get(o, "Retry")))
+	if ((v = model_get(c->m, o, FLD_RETRY)))
 		retry_list(c, v);
-	if ((v = jobject_get(o, "Catch")))
+	if ((v = model_get(c->m, o, FLD_CATCH)))
 		catch_list(c, s, v, jsonata);
 
 	switch (s->type) {
@@ -1108,7 +1052,7 @@ void ck_state(checker *c, int i)
 
 void ck_bad_type(checker *c, const jnode *state)
 {
-	const jnode *t = jobject_get(state, "Type");
+	const jnode *t = model_get(c->m, state, FLD_TYPE);
 
 	if (!t)
 		ck_error_obj(c, state, "SCHEMA_VALIDATION_FAILED",

@@ -11,16 +11,17 @@
 #include "keywords.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-const jnode *model_map_processor(const jnode *map, const char **field)
+const jnode *model_map_processor(const mobj *map, enum asl_field *field)
 {
-	const char *f = "ItemProcessor";
-	const jnode *it = jobject_get(map, f);
+	enum asl_field f = FLD_ITEM_PROCESSOR;
+	const jnode *it = mobj_get(map, f);
 
 	if (!it)
-		it = jobject_get(map, f = "Iterator");
+		it = mobj_get(map, f = FLD_ITERATOR);
 	if (field)
 		*field = f;
 	return it;
@@ -132,6 +133,129 @@ bool model_scope_instant(const model *m, int scope)
 	return true;
 }
 
+/* ------------------------------------------------------------ the objects */
+
+static size_t node_hash(const jnode *n)
+{
+	return (size_t)((uintptr_t)n >> 4) * 11400714819323198485ULL;
+}
+
+const mobj *model_obj(const model *m, const jnode *obj)
+{
+	if (!obj || obj->kind != J_OBJECT || !m->objs_size)
+		return NULL;
+	for (size_t i = node_hash(obj) & (m->objs_size - 1); m->objs[i];
+	     i = (i + 1) & (m->objs_size - 1))
+		if (m->objs[i]->node == obj)
+			return m->objs[i];
+	return NULL;
+}
+
+const jmember *mobj_member(const mobj *o, enum asl_field f)
+{
+	return o ? o->f[f] : NULL;
+}
+
+const jnode *mobj_get(const mobj *o, enum asl_field f)
+{
+	return o && o->f[f] ? o->f[f]->value : NULL;
+}
+
+const jnode *model_get(const model *m, const jnode *obj, enum asl_field f)
+{
+	return mobj_get(model_obj(m, obj), f);
+}
+
+const ir_parse *model_parse(const model *m, const char *text)
+{
+	return ir_memo_parse(m->parsed, text);
+}
+
+static void objs_put(model *m, mobj *o)
+{
+	size_t i = node_hash(o->node) & (m->objs_size - 1);
+
+	while (m->objs[i])
+		i = (i + 1) & (m->objs_size - 1);
+	m->objs[i] = o;
+}
+
+/* The fields of obj (an object, else NULL), collected once. */
+static const mobj *collect_obj(model *m, const jnode *obj)
+{
+	const mobj *known = model_obj(m, obj);
+	mobj *o;
+
+	if (known || !obj || obj->kind != J_OBJECT)
+		return known;
+	if (2 * (m->n_objs + 1) > m->objs_size) {
+		mobj **old = m->objs;
+		size_t old_size = m->objs_size;
+		m->objs_size = old_size ? 2 * old_size : 64;
+		m->objs = xcalloc(m->objs_size, sizeof *m->objs);
+		for (size_t i = 0; i < old_size; i++)
+			if (old[i])
+				objs_put(m, old[i]);
+		free(old);
+	}
+	o = xcalloc(1, sizeof *o);
+	o->node = obj;
+	for (size_t i = 0; i < obj->n; i++) {
+		const jmember *mb = &obj->members[i];
+		int f = strlen(mb->key) == mb->klen ? field_lookup(mb->key)
+		                                    : -1;
+		if (f >= 0 && !o->f[f])
+			o->f[f] = mb;
+	}
+	objs_put(m, o);
+	m->n_objs++;
+	return o;
+}
+
+/* The items of the array v that are objects. */
+static void collect_items(model *m, const jnode *v)
+{
+	for (size_t k = 0; v && v->kind == J_ARRAY && k < v->n; k++)
+		collect_obj(m, v->items[k]);
+}
+
+/* A Choice rule and the rules nested in it: under every member the
+ * checks take for And, Or or Not (a key holding U+0000 too: they compare
+ * it as a C string). */
+static void collect_rule(model *m, const jnode *r)
+{
+	if (!collect_obj(m, r))
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		const jnode *v = r->members[i].value;
+		int f = field_lookup(r->members[i].key);
+		if (f == FLD_NOT)
+			collect_rule(m, v);
+		else if ((f == FLD_AND || f == FLD_OR) && v->kind == J_ARRAY)
+			for (size_t k = 0; k < v->n; k++)
+				collect_rule(m, v->items[k]);
+	}
+}
+
+/* The objects inside state s: Retriers, Catchers, Choice rules,
+ * Credentials, a Distributed Map's reader, batcher and writer. */
+static void collect_inner(model *m, const mobj *s)
+{
+	const jnode *v;
+
+	collect_items(m, mobj_get(s, FLD_RETRY));
+	collect_items(m, mobj_get(s, FLD_CATCH));
+	if ((v = mobj_get(s, FLD_CHOICES)) && v->kind == J_ARRAY)
+		for (size_t k = 0; k < v->n; k++)
+			collect_rule(m, v->items[k]);
+	collect_obj(m, mobj_get(s, FLD_CREDENTIALS));
+	collect_obj(m, mobj_get(collect_obj(m, mobj_get(s, FLD_ITEM_READER)),
+	                        FLD_READER_CONFIG));
+	collect_obj(m, mobj_get(s, FLD_ITEM_BATCHER));
+	collect_obj(m, mobj_get(collect_obj(m, mobj_get(s, FLD_RESULT_WRITER)),
+	                        FLD_WRITER_CONFIG));
+}
+
 /* ------------------------------------------------------------ collecting */
 
 static void collect_scope(checker *c, const jnode *obj, int owner);
@@ -171,20 +295,22 @@ static void collect_state(checker *c, const jmember *mb, int scope)
 		         "A state must be an object");
 		return;
 	}
-	t = jobject_get(o, "Type");
+	s->obj = collect_obj(m, o);
+	t = mobj_get(s->obj, FLD_TYPE);
 	if (!t || t->kind != J_STRING || (s->type = state_type_lookup(t->str)) < 0) {
 		ck_bad_type(c, o);
 		return;
 	}
-	s->jsonata = ck_state_jsonata(c, o);
+	s->jsonata = ck_state_jsonata(c, s->obj);
+	collect_inner(m, s->obj);
 
 	/* The scopes inside: a Map's processor, a Parallel's branches. */
 	if (s->type == ASL_MAP) {
-		const jnode *it = model_map_processor(o, NULL);
+		const jnode *it = model_map_processor(s->obj, NULL);
 		if (it && it->kind == J_OBJECT)
 			collect_scope(c, it, idx);
 	} else if (s->type == ASL_PARALLEL) {
-		const jnode *br = jobject_get(o, "Branches");
+		const jnode *br = mobj_get(s->obj, FLD_BRANCHES);
 		for (size_t b = 0; br && br->kind == J_ARRAY && b < br->n; b++)
 			if (br->items[b]->kind == J_OBJECT)
 				collect_scope(c, br->items[b], idx);
@@ -195,9 +321,12 @@ static void collect_state(checker *c, const jmember *mb, int scope)
 static void collect_scope(checker *c, const jnode *obj, int owner)
 {
 	model *m = c->m;
-	const jnode *states = jobject_get(obj, "States");
-	const jnode *start = jobject_get(obj, "StartAt");
+	const mobj *so = collect_obj(m, obj);
+	const jnode *states = mobj_get(so, FLD_STATES);
+	const jnode *start = mobj_get(so, FLD_START_AT);
 	int scope = (int)m->n_scopes;
+
+	collect_obj(m, mobj_get(so, FLD_PROCESSOR_CONFIG));
 
 	if (!start || !states) {
 		ck_error_obj(c, obj, "SCHEMA_VALIDATION_FAILED",
@@ -244,19 +373,20 @@ static void reach(const model *m, int scope, const jnode *v, bool *seen,
 static void mark(const model *m, int scope, int i, bool *seen, int *stack,
                  size_t *n)
 {
-	const jnode *o = m->states[i].node, *v;
+	const mobj *o = m->states[i].obj;
+	const jnode *v;
 
-	reach(m, scope, jobject_get(o, "Next"), seen, stack, n);
-	reach(m, scope, jobject_get(o, "Default"), seen, stack, n);
-	if ((v = jobject_get(o, "Catch")) && v->kind == J_ARRAY)
+	reach(m, scope, mobj_get(o, FLD_NEXT), seen, stack, n);
+	reach(m, scope, mobj_get(o, FLD_DEFAULT), seen, stack, n);
+	if ((v = mobj_get(o, FLD_CATCH)) && v->kind == J_ARRAY)
 		for (size_t k = 0; k < v->n; k++)
-			reach(m, scope, jobject_get(v->items[k], "Next"), seen, stack,
-			      n);
+			reach(m, scope, model_get(m, v->items[k], FLD_NEXT),
+			      seen, stack, n);
 	if (m->states[i].type == ASL_CHOICE &&
-	    (v = jobject_get(o, "Choices")) && v->kind == J_ARRAY)
+	    (v = mobj_get(o, FLD_CHOICES)) && v->kind == J_ARRAY)
 		for (size_t k = 0; k < v->n; k++)
-			reach(m, scope, jobject_get(v->items[k], "Next"), seen, stack,
-			      n);
+			reach(m, scope, model_get(m, v->items[k], FLD_NEXT),
+			      seen, stack, n);
 }
 
 /* The states of each scope: members[first[k] .. first[k + 1]) are scope
@@ -302,8 +432,9 @@ static void check_scope(checker *c, int scope, scope_index *x)
 	mscope *sc = &m->scopes[scope];
 	const int *members = x->members + x->first[scope];
 	size_t n_members = x->first[scope + 1] - x->first[scope];
-	const jnode *start = jobject_get(sc->node, "StartAt"),
-	            *states = jobject_get(sc->node, "States");
+	const mobj *so = model_obj(m, sc->node);
+	const jnode *start = mobj_get(so, FLD_START_AT),
+	            *states = mobj_get(so, FLD_STATES);
 	bool terminal = false, unknown = false;
 
 	if (start && start->kind == J_STRING && states && states->n) {
@@ -318,7 +449,7 @@ static void check_scope(checker *c, int scope, scope_index *x)
 	}
 	for (size_t j = 0; j < n_members; j++) {
 		const mstate *s = &m->states[members[j]];
-		const jnode *end = jobject_get(s->node, "End");
+		const jnode *end = mobj_get(s->obj, FLD_END);
 		if (s->type < 0)
 			unknown = true;
 		if (s->type == ASL_SUCCEED || s->type == ASL_FAIL ||
@@ -327,7 +458,7 @@ static void check_scope(checker *c, int scope, scope_index *x)
 	}
 	if (!terminal && !unknown && !sc->broken && !c->json_errors &&
 	    sc->start >= 0)
-		ck_error(c, jobject_get(sc->node, "States"), "MISSING_END_STATE",
+		ck_error(c, states, "MISSING_END_STATE",
 		         "Workflow has no terminal state");
 	if (unknown || sc->broken || c->json_errors || sc->start < 0)
 		return;
@@ -365,6 +496,7 @@ int model_build_type(model *m, const jnode *root, diag *d, bool express)
 	memset(m, 0, sizeof *m);
 	memset(&c, 0, sizeof c);
 	m->root = root;
+	m->parsed = ir_memo_new();
 	m->d = d;
 	c.m = m;
 	c.d = d;
@@ -377,7 +509,8 @@ int model_build_type(model *m, const jnode *root, diag *d, bool express)
 		            NULL, "Definition must be a valid JSON object");
 		return d->errors - errors;
 	}
-	q = jobject_get(root, "QueryLanguage");
+	m->top = collect_obj(m, root);
+	q = mobj_get(m->top, FLD_QUERY_LANGUAGE);
 	c.jsonata = q && q->kind == J_STRING && !strcmp(q->str, "JSONata");
 
 	ck_top(&c);
@@ -396,7 +529,7 @@ int model_build_type(model *m, const jnode *root, diag *d, bool express)
 	 * such a definition, whatever it writes (doc/semantics.md). */
 	ck_numbers(&c, root);
 	for (size_t i = 0; i < m->n_states; i++) {
-		const jnode *nx = jobject_get(m->states[i].node, "Next");
+		const jnode *nx = mobj_get(m->states[i].obj, FLD_NEXT);
 		if (nx && nx->kind == J_STRING)
 			m->states[i].next = model_find(m, nx->str);
 	}
@@ -411,6 +544,10 @@ void model_free(model *m)
 		free(m->states[i].ident);
 	free(m->states);
 	free(m->scopes);
+	for (size_t i = 0; i < m->objs_size; i++)
+		free(m->objs[i]);
+	free(m->objs);
+	ir_memo_free(m->parsed);
 	free(m->table);
 	free(m->name);
 }

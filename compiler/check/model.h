@@ -1,21 +1,40 @@
 /*
  * model.h - the state machine as the compiler sees it: states, their
- * scopes (the machine, each Parallel branch, each Map processor) and the
- * checks that reject invalid definitions.
+ * scopes (the machine, each Parallel branch, each Map processor), the
+ * fields of every object of the definition by name (fields.h), the
+ * parses of its paths and intrinsic calls, and the checks that reject
+ * invalid definitions.
+ *
+ * The builder reads the field names; everything after it (the checks,
+ * the lowering, the emitters) asks for a field by its enum asl_field, and
+ * for the parse of a path or call by its text, parsed once (the first
+ * time it is asked for, by the checks; the lowering reuses it).
  */
 #ifndef ASL2C_MODEL_H
 #define ASL2C_MODEL_H
 
 #include "ast.h"
 #include "diag.h"
+#include "fields.h"
 #include "ir.h"
 
 #include <stdbool.h>
+
+/* An object of the definition the builder collected (the machine, a
+ * scope, a state, a Retrier, a Catcher, a Choice rule, Credentials,
+ * ProcessorConfig, ItemReader and its ReaderConfig, ItemBatcher,
+ * ResultWriter and its WriterConfig): each field's member (the first of
+ * that name: its value, and where its key is written), NULL when absent. */
+typedef struct mobj {
+	const jnode *node;
+	const jmember *f[FLD_COUNT];
+} mobj;
 
 typedef struct mstate {
 	const char *name;
 	const jmember *key;   /* where the name is written */
 	const jnode *node;    /* the state's object */
+	const mobj *obj;      /* its fields (NULL if it is not an object) */
 	int type;             /* enum asl_state_type, -1 if invalid */
 	int scope;
 	char *ident;          /* unique C identifier */
@@ -34,12 +53,16 @@ typedef struct mscope {
 
 typedef struct model {
 	const jnode *root;
+	const mobj *top;      /* the machine's fields (NULL: not an object) */
 	mstate *states;
 	size_t n_states, cap_states;
 	mscope *scopes;
 	size_t n_scopes, cap_scopes;
 	int *table;           /* hash of names: index + 1, 0 empty */
 	size_t table_size;
+	mobj **objs;          /* the objects, by node (open addressing) */
+	size_t objs_size, n_objs;
+	ir_memo *parsed;      /* the paths' and calls' parses */
 	diag *d;
 	char *name;           /* the state machine's name */
 } model;
@@ -56,13 +79,24 @@ int model_find(const model *m, const char *name);
  * -1. */
 int model_find_in(const model *m, const char *name, int scope);
 
+/* The fields of obj, NULL when obj is not an object the builder
+ * collected. */
+const mobj *model_obj(const model *m, const jnode *obj);
+/* The value of field f of o (NULL-safe), or NULL. */
+const jnode *mobj_get(const mobj *o, enum asl_field f);
+const jmember *mobj_member(const mobj *o, enum asl_field f);
+/* mobj_get(model_obj(m, obj), f). */
+const jnode *model_get(const model *m, const jnode *obj, enum asl_field f);
+/* The parse of text (a path or an intrinsic call), parsed once. */
+const ir_parse *model_parse(const model *m, const char *text);
+
 /* Whether nothing in scope can wait or loop (only Pass, Succeed and Fail
  * states in a chain, and Parallel states of such branches): its branches
  * may run one after another. */
 bool model_scope_instant(const model *m, int scope);
 /* A Map state's processor: its ItemProcessor, else its Iterator (the
- * older name), or NULL; *field (when given) names the one found. */
-const jnode *model_map_processor(const jnode *map, const char **field);
+ * older name), or NULL; *field (when given) is the one found. */
+const jnode *model_map_processor(const mobj *map, enum asl_field *field);
 /* The scope whose object is node, or -1. */
 int model_scope_of(const model *m, const jnode *node);
 

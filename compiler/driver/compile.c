@@ -15,7 +15,7 @@
  * refuses to write one (doc/semantics.md). */
 static void reject_jsonata(const model *m, diag *d)
 {
-	const jnode *q = jobject_get(m->root, "QueryLanguage");
+	const jnode *q = mobj_get(m->top, FLD_QUERY_LANGUAGE);
 
 	if (q && q->kind == J_STRING && !strcmp(q->str, "JSONata")) {
 		diag_error(d, q->line, q->col, "UNSUPPORTED",
@@ -25,7 +25,7 @@ static void reject_jsonata(const model *m, diag *d)
 		return;
 	}
 	for (size_t i = 0; i < m->n_states; i++) {
-		q = jobject_get(m->states[i].node, "QueryLanguage");
+		q = mobj_get(m->states[i].obj, FLD_QUERY_LANGUAGE);
 		if (q && q->kind == J_STRING && !strcmp(q->str, "JSONata"))
 			diag_error(d, q->line, q->col, "UNSUPPORTED",
 			           "JSONata states cannot be compiled yet (asl2c "

@@ -57,43 +57,51 @@ static void shorten(strbuf *s, size_t max)
 
 /* ------------------------------------------------------------ Choice */
 
-static void describe(strbuf *b, const jnode *r)
+/* The fields of a rule that are neither its operator nor its operand. */
+static bool rule_extra(const char *key)
 {
+	int f = field_lookup(key);
+	return f == FLD_VARIABLE || f == FLD_NEXT || f == FLD_COMMENT ||
+	       f == FLD_ASSIGN;
+}
+
+static void describe(strbuf *b, const model *m, const jnode *r)
+{
+	const mobj *o = model_obj(m, r);
 	const jnode *v;
 
-	if (!r || r->kind != J_OBJECT)
+	if (!o)
 		return;
-	if ((v = jobject_get(r, "Condition"))) {
+	if ((v = mobj_get(o, FLD_CONDITION))) {
 		char *t = v->kind == J_STRING ? xstrdup(v->str) : jnode_dump(v);
 		sb_puts(b, t);
 		free(t);
 		return;
 	}
-	if ((v = jobject_get(r, "Not"))) {
+	if ((v = mobj_get(o, FLD_NOT))) {
 		sb_puts(b, "not (");
-		describe(b, v);
+		describe(b, m, v);
 		sb_putc(b, ')');
 		return;
 	}
-	if (((v = jobject_get(r, "And")) || (v = jobject_get(r, "Or"))) &&
+	if (((v = mobj_get(o, FLD_AND)) || (v = mobj_get(o, FLD_OR))) &&
 	    v->kind == J_ARRAY) {
-		const char *op = jobject_get(r, "And") ? " and " : " or ";
+		const char *op = mobj_get(o, FLD_AND) ? " and " : " or ";
 		for (size_t i = 0; i < v->n; i++) {
 			if (i)
 				sb_puts(b, op);
 			sb_putc(b, '(');
-			describe(b, v->items[i]);
+			describe(b, m, v->items[i]);
 			sb_putc(b, ')');
 		}
 		return;
 	}
-	v = jobject_get(r, "Variable");
+	v = mobj_get(o, FLD_VARIABLE);
 	if (v && v->kind == J_STRING)
 		sb_puts(b, v->str);
 	for (size_t i = 0; i < r->n; i++) {
 		const jmember *mb = &r->members[i];
-		if (!strcmp(mb->key, "Variable") || !strcmp(mb->key, "Next") ||
-		    !strcmp(mb->key, "Comment") || !strcmp(mb->key, "Assign"))
+		if (rule_extra(mb->key))
 			continue;
 		char *t = jnode_dump(mb->value);
 		sb_printf(b, " %s %s", mb->key, t);
@@ -203,33 +211,37 @@ static int target(const model *m, const jnode *v)
 static void edges(strbuf *b, const model *m, size_t i)
 {
 	const mstate *s = &m->states[i];
-	const jnode *o = s->node, *v, *end = jobject_get(o, "End");
+	const mobj *o = s->obj;
+	const jnode *v, *end = mobj_get(o, FLD_END);
 	bool top = m->scopes[s->scope].owner < 0;
 
 	if (s->type == ASL_CHOICE) {
-		v = jobject_get(o, "Choices");
+		v = mobj_get(o, FLD_CHOICES);
 		for (size_t k = 0; v && k < v->n; k++) {
 			strbuf l = SB_INIT;
-			describe(&l, v->items[k]);
+			describe(&l, m, v->items[k]);
 			shorten(&l, LABEL_MAX);
-			edge(b, i, target(m, jobject_get(v->items[k], "Next")),
+			edge(b, i, target(m, model_get(m, v->items[k],
+			                               FLD_NEXT)),
 			     l.s ? l.s : "", NULL);
 			sb_free(&l);
 		}
-		edge(b, i, target(m, jobject_get(o, "Default")), "Default",
+		edge(b, i, target(m, mobj_get(o, FLD_DEFAULT)),
+		     field_name(FLD_DEFAULT),
 		     "style=bold");
 	} else {
 		edge(b, i, s->next, NULL, NULL);
 	}
-	if ((v = jobject_get(o, "Catch")))
+	if ((v = mobj_get(o, FLD_CATCH)))
 		for (size_t k = 0; k < v->n; k++) {
-			const jnode *e = jobject_get(v->items[k], "ErrorEquals");
+			const mobj *k_ = model_obj(m, v->items[k]);
+			const jnode *e = mobj_get(k_, FLD_ERROR_EQUALS);
 			strbuf l = SB_INIT;
 			sb_puts(&l, "catch ");
 			for (size_t j = 0; e && j < e->n; j++)
 				sb_printf(&l, "%s%s", j ? ", " : "", e->items[j]->str);
 			shorten(&l, LABEL_MAX);
-			edge(b, i, target(m, jobject_get(v->items[k], "Next")), l.s,
+			edge(b, i, target(m, mobj_get(k_, FLD_NEXT)), l.s,
 			     "style=dashed, color=\"#b03030\"");
 			sb_free(&l);
 		}

@@ -290,3 +290,87 @@ void ir_parse_text(const char *text, ir_parse *out)
 	if (out->call)
 		out->call->text = xstrdup(text); /* arguments: their own */
 }
+
+/* ------------------------------------------------------------- the memo */
+
+typedef struct memo_entry {
+	char *text;
+	size_t hash;
+	ir_parse p;
+} memo_entry;
+
+struct ir_memo {
+	memo_entry **table;   /* open addressing; NULL empty */
+	size_t size, n;
+};
+
+static size_t text_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+ir_memo *ir_memo_new(void)
+{
+	ir_memo *mm = xcalloc(1, sizeof *mm);
+
+	mm->size = 64;
+	mm->table = xcalloc(mm->size, sizeof *mm->table);
+	return mm;
+}
+
+void ir_memo_free(ir_memo *mm)
+{
+	if (!mm)
+		return;
+	for (size_t i = 0; i < mm->size; i++)
+		if (mm->table[i]) {
+			ir_path_free(mm->table[i]->p.path);
+			ir_call_free(mm->table[i]->p.call);
+			free(mm->table[i]->p.error);
+			free(mm->table[i]->text);
+			free(mm->table[i]);
+		}
+	free(mm->table);
+	free(mm);
+}
+
+static void memo_grow(ir_memo *mm)
+{
+	size_t size = 2 * mm->size;
+	memo_entry **t = xcalloc(size, sizeof *t);
+
+	for (size_t i = 0; i < mm->size; i++) {
+		memo_entry *e = mm->table[i];
+		size_t k;
+		if (!e)
+			continue;
+		for (k = e->hash & (size - 1); t[k]; k = (k + 1) & (size - 1))
+			;
+		t[k] = e;
+	}
+	free(mm->table);
+	mm->table = t;
+	mm->size = size;
+}
+
+const ir_parse *ir_memo_parse(ir_memo *mm, const char *text)
+{
+	size_t h = text_hash(text), k;
+	memo_entry *e;
+
+	for (k = h & (mm->size - 1); (e = mm->table[k]);
+	     k = (k + 1) & (mm->size - 1))
+		if (e->hash == h && !strcmp(e->text, text))
+			return &e->p;
+	e = xmalloc(sizeof *e);
+	e->text = xstrdup(text);
+	e->hash = h;
+	ir_parse_text(e->text, &e->p);
+	mm->table[k] = e;
+	if (2 * ++mm->n > mm->size)
+		memo_grow(mm);
+	return &e->p;
+}

@@ -73,6 +73,12 @@ typedef struct ir_parse {
 
 /* Parse text as a path or an intrinsic call. */
 void ir_parse_text(const char *text, ir_parse *out);
+/* The parses of texts, each text parsed once: the first time it is asked
+ * for (the checks), and the same parse after (the lowering). */
+typedef struct ir_memo ir_memo;
+ir_memo *ir_memo_new(void);
+void ir_memo_free(ir_memo *mm);
+const ir_parse *ir_memo_parse(ir_memo *mm, const char *text);
 void ir_path_free(ir_path *p);
 void ir_call_free(ir_call *c);
 void ir_expr_free(ir_expr *e);

@@ -48,6 +48,7 @@ void lower_free(lowering *l)
 	for (unsigned i = 0; i < l->n_lits; i++)
 		free(l->lits[i]);
 	free(l->lits);
+	ir_memo_free(l->own_memo);
 	memset(l, 0, sizeof *l);
 }
 
@@ -201,25 +202,32 @@ static bool has_dynamic(const jnode *v)
 	return false;
 }
 
+/* The parse of text: the model's (the checks parsed it), else the
+ * lowering's own (a template lowered without a model). */
+static const ir_parse *parsed(lowering *l, const char *text)
+{
+	if (l->m)
+		return model_parse(l->m, text);
+	if (!l->own_memo)
+		l->own_memo = ir_memo_new();
+	return ir_memo_parse(l->own_memo, text);
+}
+
 /* The value of a "x.$" member: a path or a call. */
 static void lower_dynamic(lowering *l, asl_value *out, const char *text)
 {
-	ir_parse p;
+	const ir_parse *p = parsed(l, text);
 
-	ir_parse_text(text, &p);
 	out->kind = ASL_V_LIT;
 	out->lit = -1;
-	if (p.path) {
+	if (p->path) {
 		out->kind = ASL_V_PATH;
-		out->path = lower_path(l, p.path);
-	} else if (p.call && (out->call = lower_call(l, p.call))) {
+		out->path = lower_path(l, p->path);
+	} else if (p->call && (out->call = lower_call(l, p->call))) {
 		out->kind = ASL_V_CALL;
 	} else {
 		l->failed = true;
 	}
-	ir_path_free(p.path);
-	ir_call_free(p.call);
-	free(p.error);
 }
 
 static void lower_value(lowering *l, asl_value *out, const jnode *v)
@@ -267,45 +275,46 @@ asl_value *lower_template(lowering *l, const jnode *v)
 
 /* ---------------------------------------------------------- state fields */
 
-/* A path field; NULL when absent, not a string, or the default "$" of
- * InputPath, OutputPath, ResultPath, ItemsPath and Variable (the runtime
- * skips it; elsewhere "$" is a path like any other). */
-static const asl_path *path_field(lowering *l, const jnode *obj,
-                                  const char *name, unsigned char *is_null)
+/* A path: NULL when v is absent or not a string, or when v is "$" and
+ * skip_root (the runtime skips the default "$" of InputPath, OutputPath,
+ * ResultPath, ItemsPath and Variable; elsewhere "$" is a path like any
+ * other). */
+static const asl_path *path_value(lowering *l, const jnode *v, bool skip_root)
 {
-	const jnode *v = jobject_get(obj, name);
-	const asl_path *r = NULL;
-	ir_parse p;
+	const ir_parse *p;
+
+	if (!v || v->kind != J_STRING)
+		return NULL;
+	p = parsed(l, v->str);
+	if (!p->path || (skip_root && p->path->root == ASL_ROOT_INPUT &&
+	                 p->path->n_segs == 0))
+		return NULL;
+	return lower_path(l, p->path);
+}
+
+static const asl_path *path_field(lowering *l, const jnode *obj,
+                                  enum asl_field f, unsigned char *is_null)
+{
+	const jnode *v = model_get(l->m, obj, f);
 
 	if (is_null)
 		*is_null = v && v->kind == J_NULL;
-	if (!v || v->kind != J_STRING)
-		return NULL;
-	ir_parse_text(v->str, &p);
-	if (p.path && !(p.path->root == ASL_ROOT_INPUT && p.path->n_segs == 0 &&
-	                (!strcmp(name, "InputPath") ||
-	                 !strcmp(name, "OutputPath") ||
-	                 !strcmp(name, "ResultPath") ||
-	                 !strcmp(name, "ItemsPath") ||
-	                 !strcmp(name, "Variable"))))
-		r = lower_path(l, p.path);
-	ir_path_free(p.path);
-	ir_call_free(p.call);
-	free(p.error);
-	return r;
+	return path_value(l, v, f == FLD_INPUT_PATH || f == FLD_OUTPUT_PATH ||
+	                        f == FLD_RESULT_PATH || f == FLD_ITEMS_PATH ||
+	                        f == FLD_VARIABLE);
 }
 
 static const asl_value *template_field(lowering *l, const jnode *obj,
-                                       const char *name)
+                                       enum asl_field f)
 {
-	return lower_template(l, jobject_get(obj, name));
+	return lower_template(l, model_get(l->m, obj, f));
 }
 
 /* A field holding one path or call (Fail's ErrorPath, CausePath). */
 static const asl_value *expr_field(lowering *l, const jnode *obj,
-                                   const char *name)
+                                   enum asl_field f)
 {
-	const jnode *v = jobject_get(obj, name);
+	const jnode *v = model_get(l->m, obj, f);
 	asl_value *t;
 
 	if (!v || v->kind != J_STRING)
@@ -316,28 +325,31 @@ static const asl_value *expr_field(lowering *l, const jnode *obj,
 }
 
 static const char *string_field(lowering *l, const jnode *obj,
-                                const char *name)
+                                enum asl_field f)
 {
-	const jnode *v = obj ? jobject_get(obj, name) : NULL;
+	const jnode *v = model_get(l->m, obj, f);
 	return v && v->kind == J_STRING ? dup(l, v->str) : NULL;
 }
 
-static bool string_is(const jnode *obj, const char *name, const char *s)
+static bool string_is(const lowering *l, const jnode *obj, enum asl_field f,
+                      const char *s)
 {
-	const jnode *v = obj ? jobject_get(obj, name) : NULL;
+	const jnode *v = model_get(l->m, obj, f);
 	return v && v->kind == J_STRING && !strcmp(v->str, s);
 }
 
-static long long int_field(const jnode *o, const char *k, long long dflt)
+static long long int_field(const lowering *l, const jnode *o,
+                           enum asl_field f, long long dflt)
 {
-	const jnode *v = jobject_get(o, k);
+	const jnode *v = model_get(l->m, o, f);
 	return v && v->kind == J_NUMBER ? strtoll(v->str, NULL, 10) : dflt;
 }
 
 /* A number as written, or dflt. */
-static const char *num_text(const jnode *o, const char *k, const char *dflt)
+static const char *num_text(const lowering *l, const jnode *o,
+                            enum asl_field f, const char *dflt)
 {
-	const jnode *v = jobject_get(o, k);
+	const jnode *v = model_get(l->m, o, f);
 	return v && v->kind == J_NUMBER ? v->str : dflt;
 }
 
@@ -346,7 +358,7 @@ static const char *num_text(const jnode *o, const char *k, const char *dflt)
 static const char *const *errors_list(lowering *l, const jnode *c,
                                       unsigned *n)
 {
-	const jnode *e = jobject_get(c, "ErrorEquals");
+	const jnode *e = model_get(l->m, c, FLD_ERROR_EQUALS);
 	const char **r;
 
 	*n = e ? (unsigned)e->n : 0;
@@ -365,15 +377,15 @@ static void lower_retry(lowering *l, lw_state *s, const jnode *list)
 		const jnode *x = list->items[i];
 		const char **t = s->retry_text[i];
 		r[i].errors = errors_list(l, x, &r[i].n_errors);
-		t[0] = num_text(x, "IntervalSeconds", "1");
-		t[1] = num_text(x, "BackoffRate", "2.0");
-		t[2] = num_text(x, "MaxDelaySeconds", "0");
-		t[3] = num_text(x, "MaxAttempts", "3");
+		t[0] = num_text(l, x, FLD_INTERVAL_SECONDS, "1");
+		t[1] = num_text(l, x, FLD_BACKOFF_RATE, "2.0");
+		t[2] = num_text(l, x, FLD_MAX_DELAY_SECONDS, "0");
+		t[3] = num_text(l, x, FLD_MAX_ATTEMPTS, "3");
 		r[i].interval = strtod(t[0], NULL);
 		r[i].backoff = strtod(t[1], NULL);
 		r[i].max_delay = strtod(t[2], NULL);
 		r[i].max_attempts = strtol(t[3], NULL, 10);
-		r[i].jitter_full = string_is(x, "JitterStrategy", "FULL");
+		r[i].jitter_full = string_is(l, x, FLD_JITTER_STRATEGY, "FULL");
 	}
 	s->d.retry = r;
 	s->d.n_retry = (unsigned)list->n;
@@ -386,10 +398,12 @@ static void lower_catch(lowering *l, lw_state *s, const model *m,
 
 	s->catch_next = alloc(l, list->n, sizeof *s->catch_next);
 	for (size_t i = 0; i < list->n; i++) {
-		const jnode *x = list->items[i], *nx = jobject_get(x, "Next");
+		const jnode *x = list->items[i],
+		            *nx = model_get(l->m, x, FLD_NEXT);
 		k[i].errors = errors_list(l, x, &k[i].n_errors);
-		k[i].result_path = path_field(l, x, "ResultPath", &k[i].result_null);
-		k[i].assign = template_field(l, x, "Assign");
+		k[i].result_path = path_field(l, x, FLD_RESULT_PATH,
+		                              &k[i].result_null);
+		k[i].assign = template_field(l, x, FLD_ASSIGN);
 		s->catch_next[i] = model_find(m, nx->str);
 	}
 	s->d.catchers = k;
@@ -416,7 +430,7 @@ static void lower_test(lowering *l, asl_rule *out, const jnode *r)
 	const jmember *opm = NULL;
 	bool is_path = false;
 
-	out->variable = path_field(l, r, "Variable", NULL);
+	out->variable = path_field(l, r, FLD_VARIABLE, NULL);
 	for (size_t i = 0; i < r->n && !op; i++) {
 		op = choice_operator(r->members[i].key, &is_path);
 		opm = &r->members[i];
@@ -433,22 +447,24 @@ static void lower_test(lowering *l, asl_rule *out, const jnode *r)
 	if (op->op >= ASL_R_IS_NULL)
 		out->flag = opm->value->kind == J_TRUE;
 	else if (is_path)
-		out->operand = path_field(l, r, opm->key, NULL);
+		out->operand = strlen(opm->key) == opm->klen
+		               ? path_value(l, opm->value, false) : NULL;
 	else
 		out->lit = lit_node(l, opm->value);
 }
 
 static void lower_rule(lowering *l, asl_rule *out, const jnode *r, bool top)
 {
+	const mobj *o = model_obj(l->m, r);
 	const jnode *v;
 
-	out->assign = top ? template_field(l, r, "Assign") : NULL;
-	if ((v = jobject_get(r, "And")) || (v = jobject_get(r, "Or"))) {
-		out->op = jobject_get(r, "And") ? ASL_R_AND : ASL_R_OR;
+	out->assign = top ? template_field(l, r, FLD_ASSIGN) : NULL;
+	if ((v = mobj_get(o, FLD_AND)) || (v = mobj_get(o, FLD_OR))) {
+		out->op = mobj_get(o, FLD_AND) ? ASL_R_AND : ASL_R_OR;
 		out->rules = lower_rules(l, v, false);
 		out->n_rules = (unsigned)v->n;
 		out->lit = -1;
-	} else if ((v = jobject_get(r, "Not"))) {
+	} else if ((v = model_get(l->m, r, FLD_NOT))) {
 		asl_rule *sub = alloc(l, 1, sizeof *sub);
 		lower_rule(l, sub, v, false);
 		out->op = ASL_R_NOT;
@@ -463,24 +479,25 @@ static void lower_rule(lowering *l, asl_rule *out, const jnode *r, bool top)
 static void lower_choice(lowering *l, lw_state *s, const model *m,
                          const jnode *o)
 {
-	const jnode *ch = jobject_get(o, "Choices"), *df = jobject_get(o, "Default");
+	const jnode *ch = model_get(m, o, FLD_CHOICES),
+	            *df = model_get(m, o, FLD_DEFAULT);
 
 	s->d.rules = lower_rules(l, ch, true);
 	s->d.n_rules = (unsigned)ch->n;
 	s->rule_next = alloc(l, ch->n, sizeof *s->rule_next);
 	for (size_t k = 0; k < ch->n; k++)
-		s->rule_next[k] = model_find(m, jobject_get(ch->items[k],
-		                                            "Next")->str);
+		s->rule_next[k] = model_find(m, model_get(m, ch->items[k],
+		                                          FLD_NEXT)->str);
 	s->d.has_default = df != NULL;
 	s->default_next = df ? model_find(m, df->str) : -1;
-	s->d.assign = template_field(l, o, "Assign");
+	s->d.assign = template_field(l, o, FLD_ASSIGN);
 }
 
 /* ------------------------------------------------- the other state types */
 
 static void lower_task(lowering *l, lw_state *s, const jnode *o)
 {
-	const char *res = jobject_get(o, "Resource")->str;
+	const char *res = model_get(l->m, o, FLD_RESOURCE)->str;
 
 	s->d.resource = dup(l, res);
 	if (!strncmp(res, "arn:aws:states:::lambda:invoke", 30)) {
@@ -492,22 +509,24 @@ static void lower_task(lowering *l, lw_state *s, const jnode *o)
 	} else {
 		s->d.resource_kind = ASL_RES_OTHER;
 	}
-	s->d.timeout_seconds = int_field(o, "TimeoutSeconds", 0);
-	s->d.timeout_path = path_field(l, o, "TimeoutSecondsPath", NULL);
-	s->d.heartbeat_seconds = int_field(o, "HeartbeatSeconds", 0);
-	s->d.heartbeat_path = path_field(l, o, "HeartbeatSecondsPath", NULL);
+	s->d.timeout_seconds = int_field(l, o, FLD_TIMEOUT_SECONDS, 0);
+	s->d.timeout_path = path_field(l, o, FLD_TIMEOUT_SECONDS_PATH, NULL);
+	s->d.heartbeat_seconds = int_field(l, o, FLD_HEARTBEAT_SECONDS, 0);
+	s->d.heartbeat_path = path_field(l, o, FLD_HEARTBEAT_SECONDS_PATH,
+	                                 NULL);
 }
 
 static void lower_batcher(lowering *l, lw_state *s, const jnode *v)
 {
 	s->d.batched = 1;
-	s->d.batch_max_items = int_field(v, "MaxItemsPerBatch", 0);
-	s->d.batch_max_bytes = int_field(v, "MaxInputBytesPerBatch", 0);
-	s->d.batch_max_items_path = path_field(l, v, "MaxItemsPerBatchPath",
-	                                       NULL);
-	s->d.batch_max_bytes_path = path_field(l, v,
-	                                       "MaxInputBytesPerBatchPath", NULL);
-	s->d.batch_input = template_field(l, v, "BatchInput");
+	s->d.batch_max_items = int_field(l, v, FLD_MAX_ITEMS_PER_BATCH, 0);
+	s->d.batch_max_bytes = int_field(l, v, FLD_MAX_INPUT_BYTES_PER_BATCH,
+	                                 0);
+	s->d.batch_max_items_path =
+		path_field(l, v, FLD_MAX_ITEMS_PER_BATCH_PATH, NULL);
+	s->d.batch_max_bytes_path =
+		path_field(l, v, FLD_MAX_INPUT_BYTES_PER_BATCH_PATH, NULL);
+	s->d.batch_input = template_field(l, v, FLD_BATCH_INPUT);
 }
 
 /* ReaderConfig's CSV fields. */
@@ -520,11 +539,11 @@ static void lower_csv(lowering *l, asl_item_reader *r, const jnode *rc)
 	};
 	const jnode *f;
 
-	r->csv_given = string_is(rc, "CSVHeaderLocation", "GIVEN");
+	r->csv_given = string_is(l, rc, FLD_CSV_HEADER_LOCATION, "GIVEN");
 	for (size_t k = 0; k < sizeof delims / sizeof *delims; k++)
-		if (string_is(rc, "CSVDelimiter", delims[k].name))
+		if (string_is(l, rc, FLD_CSV_DELIMITER, delims[k].name))
 			r->csv_delimiter = delims[k].c;
-	if ((f = rc ? jobject_get(rc, "CSVHeaders") : NULL) &&
+	if ((f = rc ? model_get(l->m, rc, FLD_CSV_HEADERS) : NULL) &&
 	    f->kind == J_ARRAY) {
 		const char **h = alloc(l, f->n + 1, sizeof *h);
 		for (size_t k = 0; k < f->n; k++)
@@ -543,39 +562,39 @@ static void lower_reader(lowering *l, lw_state *s, const jnode *v)
 #undef INPUT_
 	};
 	asl_item_reader *r = alloc(l, 1, sizeof *r);
-	const jnode *res = jobject_get(v, "Resource"),
-	            *rc = jobject_get(v, "ReaderConfig");
+	const jnode *res = model_get(l->m, v, FLD_RESOURCE),
+	            *rc = model_get(l->m, v, FLD_READER_CONFIG);
 
 	r->resource = res && res->kind == J_STRING &&
 	              strstr(res->str, ":s3:listObjectsV2")
 	              ? ASL_READ_LIST_OBJECTS : ASL_READ_GET_OBJECT;
 	for (size_t k = 0; k < sizeof input_types / sizeof *input_types; k++)
-		if (string_is(rc, "InputType", input_types[k])) {
+		if (string_is(l, rc, FLD_INPUT_TYPE, input_types[k])) {
 			r->input_type = (unsigned char)k;
 			s->reader_input_type = true;
 		}
 	lower_csv(l, r, rc);
 	if (rc) {
 		s->reader_config = true;
-		r->max_items = int_field(rc, "MaxItems", 0);
-		r->max_items_path = path_field(l, rc, "MaxItemsPath", NULL);
-		r->items_pointer = string_field(l, rc, "ItemsPointer");
-		r->manifest_type = string_field(l, rc, "ManifestType");
+		r->max_items = int_field(l, rc, FLD_MAX_ITEMS, 0);
+		r->max_items_path = path_field(l, rc, FLD_MAX_ITEMS_PATH, NULL);
+		r->items_pointer = string_field(l, rc, FLD_ITEMS_POINTER);
+		r->manifest_type = string_field(l, rc, FLD_MANIFEST_TYPE);
 	}
-	if (!(r->parameters = template_field(l, v, "Parameters")))
-		r->parameters = template_field(l, v, "Arguments");
+	if (!(r->parameters = template_field(l, v, FLD_PARAMETERS)))
+		r->parameters = template_field(l, v, FLD_ARGUMENTS);
 	s->d.item_reader = r;
 }
 
 static void lower_writer(lowering *l, lw_state *s, const jnode *v)
 {
 	asl_result_writer *w = alloc(l, 1, sizeof *w);
-	const jnode *wc = jobject_get(v, "WriterConfig"), *f;
+	const jnode *wc = model_get(l->m, v, FLD_WRITER_CONFIG), *f;
 
-	if (!(w->parameters = template_field(l, v, "Parameters")))
-		w->parameters = template_field(l, v, "Arguments");
-	w->jsonl = string_is(wc, "OutputType", "JSONL");
-	if ((f = wc ? jobject_get(wc, "Transformation") : NULL) &&
+	if (!(w->parameters = template_field(l, v, FLD_PARAMETERS)))
+		w->parameters = template_field(l, v, FLD_ARGUMENTS);
+	w->jsonl = string_is(l, wc, FLD_OUTPUT_TYPE, "JSONL");
+	if ((f = wc ? model_get(l->m, wc, FLD_TRANSFORMATION) : NULL) &&
 	    f->kind == J_STRING)
 		w->transformation = !strcmp(f->str, "COMPACT")
 		                    ? ASL_TRANSFORM_COMPACT
@@ -589,43 +608,44 @@ static void lower_writer(lowering *l, lw_state *s, const jnode *v)
 static void lower_dmap(lowering *l, lw_state *s, const jnode *o,
                        const jnode *it)
 {
-	const jnode *pc = it ? jobject_get(it, "ProcessorConfig") : NULL, *v;
+	const jnode *pc = model_get(l->m, it, FLD_PROCESSOR_CONFIG), *v;
 
-	s->d.distributed = string_is(pc, "Mode", "DISTRIBUTED");
-	s->d.express = string_is(pc, "ExecutionType", "EXPRESS");
-	s->d.label = string_field(l, o, "Label");
-	if ((v = jobject_get(o, "ItemBatcher")) && v->kind == J_OBJECT)
+	s->d.distributed = string_is(l, pc, FLD_MODE, "DISTRIBUTED");
+	s->d.express = string_is(l, pc, FLD_EXECUTION_TYPE, "EXPRESS");
+	s->d.label = string_field(l, o, FLD_LABEL);
+	if ((v = model_get(l->m, o, FLD_ITEM_BATCHER)) && v->kind == J_OBJECT)
 		lower_batcher(l, s, v);
-	if ((v = jobject_get(o, "ItemReader")) && v->kind == J_OBJECT)
+	if ((v = model_get(l->m, o, FLD_ITEM_READER)) && v->kind == J_OBJECT)
 		lower_reader(l, s, v);
-	if ((v = jobject_get(o, "ResultWriter")) && v->kind == J_OBJECT)
+	if ((v = model_get(l->m, o, FLD_RESULT_WRITER)) && v->kind == J_OBJECT)
 		lower_writer(l, s, v);
 }
 
 static void lower_map(lowering *l, lw_state *s, const model *m,
                       const jnode *o)
 {
-	const jnode *it = model_map_processor(o, NULL);
+	const jnode *it = model_map_processor(model_obj(m, o), NULL);
 
-	s->d.items_path = path_field(l, o, "ItemsPath", NULL);
+	s->d.items_path = path_field(l, o, FLD_ITEMS_PATH, NULL);
 	s->d.processor = m->scopes[model_scope_of(m, it)].start;
-	s->d.max_concurrency = int_field(o, "MaxConcurrency", 0);
-	s->d.max_concurrency_path = path_field(l, o, "MaxConcurrencyPath", NULL);
-	s->tolerated_percentage_text = num_text(o, "ToleratedFailurePercentage",
-	                                        "-1");
+	s->d.max_concurrency = int_field(l, o, FLD_MAX_CONCURRENCY, 0);
+	s->d.max_concurrency_path = path_field(l, o, FLD_MAX_CONCURRENCY_PATH,
+	                                       NULL);
+	s->tolerated_percentage_text =
+		num_text(l, o, FLD_TOLERATED_FAILURE_PERCENTAGE, "-1");
 	s->d.tolerated_percentage = strtod(s->tolerated_percentage_text, NULL);
 	s->d.tolerated_percentage_path = path_field(
-		l, o, "ToleratedFailurePercentagePath", NULL);
-	s->d.tolerated_count = int_field(o, "ToleratedFailureCount", -1);
-	s->d.tolerated_count_path = path_field(l, o,
-	                                       "ToleratedFailureCountPath", NULL);
+		l, o, FLD_TOLERATED_FAILURE_PERCENTAGE_PATH, NULL);
+	s->d.tolerated_count = int_field(l, o, FLD_TOLERATED_FAILURE_COUNT, -1);
+	s->d.tolerated_count_path =
+		path_field(l, o, FLD_TOLERATED_FAILURE_COUNT_PATH, NULL);
 	lower_dmap(l, s, o, it);
 }
 
 static void lower_parallel(lowering *l, lw_state *s, const model *m,
                            const jnode *o)
 {
-	const jnode *br = jobject_get(o, "Branches");
+	const jnode *br = model_get(l->m, o, FLD_BRANCHES);
 	int *b = alloc(l, br->n, sizeof *b);
 	bool instant = true;
 
@@ -641,18 +661,18 @@ static void lower_parallel(lowering *l, lw_state *s, const model *m,
 
 static void lower_wait(lowering *l, lw_state *s, const jnode *o)
 {
-	s->d.seconds = int_field(o, "Seconds", -1);
-	s->d.seconds_path = path_field(l, o, "SecondsPath", NULL);
-	s->d.timestamp_path = path_field(l, o, "TimestampPath", NULL);
-	s->d.timestamp = string_field(l, o, "Timestamp");
+	s->d.seconds = int_field(l, o, FLD_SECONDS, -1);
+	s->d.seconds_path = path_field(l, o, FLD_SECONDS_PATH, NULL);
+	s->d.timestamp_path = path_field(l, o, FLD_TIMESTAMP_PATH, NULL);
+	s->d.timestamp = string_field(l, o, FLD_TIMESTAMP);
 }
 
 static void lower_fail(lowering *l, lw_state *s, const jnode *o)
 {
-	s->d.error = string_field(l, o, "Error");
-	s->d.cause = string_field(l, o, "Cause");
-	s->d.error_path = expr_field(l, o, "ErrorPath");
-	s->d.cause_path = expr_field(l, o, "CausePath");
+	s->d.error = string_field(l, o, FLD_ERROR);
+	s->d.cause = string_field(l, o, FLD_CAUSE);
+	s->d.error_path = expr_field(l, o, FLD_ERROR_PATH);
+	s->d.cause_path = expr_field(l, o, FLD_CAUSE_PATH);
 }
 
 /* The fields every state type may have: input and output processing,
@@ -662,21 +682,22 @@ static void lower_common(lowering *l, lw_state *s, const model *m,
 {
 	const jnode *o = ms->node, *v;
 
-	s->d.input_path = path_field(l, o, "InputPath", &s->d.input_null);
-	s->d.output_path = path_field(l, o, "OutputPath", &s->d.output_null);
-	s->d.result_path = path_field(l, o, "ResultPath", &s->d.result_null);
-	if (ms->type == ASL_MAP && jobject_get(o, "ItemSelector"))
-		s->d.parameters = template_field(l, o, "ItemSelector");
+	s->d.input_path = path_field(l, o, FLD_INPUT_PATH, &s->d.input_null);
+	s->d.output_path = path_field(l, o, FLD_OUTPUT_PATH, &s->d.output_null);
+	s->d.result_path = path_field(l, o, FLD_RESULT_PATH, &s->d.result_null);
+	if (ms->type == ASL_MAP && model_get(l->m, o, FLD_ITEM_SELECTOR))
+		s->d.parameters = template_field(l, o, FLD_ITEM_SELECTOR);
 	else
-		s->d.parameters = template_field(l, o, "Parameters");
-	s->d.result_selector = template_field(l, o, "ResultSelector");
+		s->d.parameters = template_field(l, o, FLD_PARAMETERS);
+	s->d.result_selector = template_field(l, o, FLD_RESULT_SELECTOR);
 	if (ms->type != ASL_CHOICE)
-		s->d.assign = template_field(l, o, "Assign");
-	s->d.result = ms->type == ASL_PASS && (v = jobject_get(o, "Result"))
+		s->d.assign = template_field(l, o, FLD_ASSIGN);
+	s->d.result = ms->type == ASL_PASS &&
+	              (v = model_get(l->m, o, FLD_RESULT))
 	              ? lit_node(l, v) : -1;
-	if ((v = jobject_get(o, "Retry")) && v->n)
+	if ((v = model_get(l->m, o, FLD_RETRY)) && v->n)
 		lower_retry(l, s, v);
-	if ((v = jobject_get(o, "Catch")) && v->n)
+	if ((v = model_get(l->m, o, FLD_CATCH)) && v->n)
 		lower_catch(l, s, m, v);
 }
 
@@ -707,12 +728,14 @@ void lower_program(lw_program *p, const model *m)
 {
 	memset(p, 0, sizeof *p);
 	lower_init(&p->l);
+	p->l.m = m;
 	p->n_states = m->n_states;
 	p->states = alloc(&p->l, m->n_states, sizeof *p->states);
 	for (size_t i = 0; i < m->n_states; i++)
 		lower_state(&p->l, &p->states[i], m, &m->states[i]);
 	p->start = m->scopes[0].start;
-	p->timeout_text = num_text(m->root, "TimeoutSeconds", "0");
+	p->timeout_text = num_text(&p->l, m->root, FLD_TIMEOUT_SECONDS,
+	                           "0");
 }
 
 void lower_program_free(lw_program *p)

@@ -26,6 +26,9 @@ typedef struct lowering {
 	bool failed;         /* a dynamic value did not parse, or a call is
 	                        unknown or has the wrong number of arguments
 	                        (never after the checks passed) */
+	const struct model *m; /* the model lowered (its fields, its parses),
+	                          NULL for a template lowered alone */
+	ir_memo *own_memo;   /* the parses of a lowering without a model */
 } lowering;
 
 void lower_init(lowering *l);

@@ -334,6 +334,58 @@ static void test_idents(void)
 	free(diag_text(f));
 }
 
+/* The model: each field named once, every object's fields by enum with
+ * their positions, each path parsed once. */
+static void test_model(void)
+{
+	FILE *f;
+	diag d = quiet_diag(&f);
+	const char *src =
+		"{\"StartAt\": \"T\", \"States\": {\n"
+		"\"T\": {\"Type\": \"Task\", \"Resource\": "
+		"\"arn:aws:lambda:us-east-1:123456789012:function:f\",\n"
+		"  \"InputPath\": \"$.a\", \"Next\": \"C\",\n"
+		"  \"Catch\": [{\"ErrorEquals\": [\"States.ALL\"], "
+		"\"Next\": \"C\"}]},\n"
+		"\"C\": {\"Type\": \"Choice\", \"Choices\": [{\"Not\": "
+		"{\"Variable\": \"$.a\", \"IsNull\": true}, \"Next\": \"S\"}],"
+		"\n  \"Default\": \"S\"},\n"
+		"\"S\": {\"Type\": \"Succeed\"}}}";
+	jnode *root = json_parse(src, strlen(src), &d);
+	model m;
+
+	/* Every name is one field's, and back. */
+	for (int k = 0; k < FLD_COUNT; k++)
+		CU_ASSERT_EQUAL(field_lookup(field_name(k)), k);
+	CU_ASSERT_EQUAL(field_lookup("Nope"), -1);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	CU_ASSERT_EQUAL(model_build(&m, root, &d), 0);
+	const mobj *t = m.states[0].obj;
+	const jmember *ip = mobj_member(t, FLD_INPUT_PATH);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ip);
+	CU_ASSERT_EQUAL(ip->line, 3);
+	CU_ASSERT_EQUAL(ip->col, 3);
+	CU_ASSERT_PTR_NULL(mobj_get(t, FLD_OUTPUT_PATH));
+	/* A Catcher and a rule nested in Not are objects of the model. */
+	const jnode *k = mobj_get(t, FLD_CATCH)->items[0];
+	CU_ASSERT_STRING_EQUAL(model_get(&m, k, FLD_NEXT)->str, "C");
+	const jnode *rule = mobj_get(m.states[1].obj, FLD_CHOICES)->items[0];
+	const jnode *var = model_get(&m, model_get(&m, rule, FLD_NOT),
+	                             FLD_VARIABLE);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(var);
+	CU_ASSERT_EQUAL(var->line, 5);
+	/* A template's values are not objects of the model. */
+	CU_ASSERT_PTR_NULL(model_obj(&m, mobj_get(t, FLD_INPUT_PATH)));
+	/* "$.a" was parsed by the checks; asking again gives that parse. */
+	const ir_parse *p = model_parse(&m, "$.a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p->path);
+	CU_ASSERT_PTR_EQUAL(model_parse(&m, var->str), p);
+	model_free(&m);
+	jnode_free(root);
+	free(diag_text(f));
+}
+
 static void test_template(void)
 {
 	strbuf b = SB_INIT;
@@ -597,6 +649,7 @@ int main(void)
 	CU_add_test(s, "C string literals", test_c_string);
 	CU_add_test(s, "identifiers", test_idents);
 	CU_add_test(s, "templates", test_template);
+	CU_add_test(s, "model", test_model);
 
 	s = CU_add_suite("runtime", NULL, NULL);
 	CU_add_test(s, "JSONPath evaluation", test_path_eval);
