@@ -7,6 +7,7 @@
 #include "check.h"
 #include "util.h"
 #include "rfc3339.h"
+#include "jsonata/jsonata.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -569,6 +570,35 @@ static void states_members(checker *c, const jnode *v, const char *field)
 	}
 }
 
+/* Whether the expression of "{% EXPR %}" (v) parses; else an error where
+ * the parser stopped (AWS: INVALID_JSONATA_EXPRESSION, jsonata-js's message
+ * without its code). */
+static bool jsonata_parses(checker *c, const jnode *v)
+{
+	asl_jsonata_error err;
+	char *expr = xstrndup(v->str + 2, v->len - 4);
+	asl_jsonata_expr *e;
+
+	if (memchr(v->str, '\0', v->len)) {
+		free(expr);
+		ck_error(c, v, "INVALID_JSONATA_EXPRESSION",
+		         "A JSONata expression cannot hold the character U+0000");
+		return false;
+	}
+	e = asl_jsonata_parse(expr, &err);
+	free(expr);
+	if (e) {
+		asl_jsonata_free(e);
+		return true;
+	}
+	/* The position is just past the offending token, in characters of
+	 * the expression: the column of the token's start. */
+	int at = err.position - (int)strlen(err.token);
+	ck_error_col(c, v, 3 + (at > 0 ? at : 0), "INVALID_JSONATA_EXPRESSION",
+	             "%s", err.message);
+	return false;
+}
+
 static void jsonata_string(checker *c, const jnode *v, const char *field)
 {
 	const char *s = v->str;
@@ -589,7 +619,7 @@ static void jsonata_string(checker *c, const jnode *v, const char *field)
 			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
 			         "The JSONata expression of the field '%s' is empty",
 			         field);
-		else
+		else if (jsonata_parses(c, v))
 			states_members(c, v, field);
 	}
 }

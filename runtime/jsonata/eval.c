@@ -21,12 +21,14 @@ static double mono_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-static void describe(jn_ctx *c, jn_value *v, char *out, size_t n)
+/* V as an error message shows it: JSON (jsonata-js's JSON.stringify), a
+ * string in quotes unless RAW (a message of its own: $error, $assert). */
+static void describe(jn_ctx *c, jn_value *v, char *out, size_t n, bool raw)
 {
 	out[0] = 0;
 	if (!v) return;
 	jn_buf b = { .c = c };
-	if (v->t == JV_STR) jb_put(&b, v->u.s.s, v->u.s.len);
+	if (v->t == JV_STR && raw) jb_put(&b, v->u.s.s, v->u.s.len);
 	else if (v->t == JV_FUNC) jb_put(&b, "function", 8);
 	else jn_stringify(&b, v, false, 0, false);
 	snprintf(out, n, "%s", b.p ? b.p : "");
@@ -41,8 +43,9 @@ _Noreturn void jn_throw(jn_ctx *c, const char *code, int pos, const char *token,
 	} else {
 		size_t saved = c->arena.limit;
 		c->arena.limit = 0;   /* room to describe the values */
-		describe(c, value, v1, sizeof v1);
-		describe(c, value2, v2, sizeof v2);
+		bool raw = !strcmp(code, "D3137") || !strcmp(code, "D3141");
+		describe(c, value, v1, sizeof v1, raw);
+		describe(c, value2, v2, sizeof v2, raw);
 		c->arena.limit = saved;
 		jn_set_error(c->err, code, pos, token, value ? v1 : NULL, value2 ? v2 : NULL);
 	}

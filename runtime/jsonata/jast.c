@@ -164,6 +164,32 @@ static const struct { const char *code, *msg; } messages[] = {
 	{NULL, NULL}
 };
 
+/* S as a JSON string into BUF (SIZE bytes, truncated): the bytes
+ * written. */
+static size_t quoted(char *buf, size_t size, const char *s)
+{
+	size_t o = 0;
+	if (size < 3) return 0;
+	buf[o++] = '"';
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x20) {
+			if (o + 8 > size) break;
+			o += (size_t)snprintf(buf + o, size - o, "\\u%04x", ch);
+		} else if (ch == '"' || ch == '\\') {
+			if (o + 4 > size) break;
+			buf[o++] = '\\';
+			buf[o++] = (char)ch;
+		} else {
+			if (o + 3 > size) break;
+			buf[o++] = (char)ch;
+		}
+	}
+	buf[o++] = '"';
+	buf[o] = 0;
+	return o;
+}
+
 void jn_set_error(asl_jsonata_error *e, const char *code, int pos,
 		  const char *token, const char *value, const char *value2)
 {
@@ -183,14 +209,24 @@ void jn_set_error(asl_jsonata_error *e, const char *code, int pos,
 			const char *q = strstr(p, "}}");
 			if (!q) break;
 			const char *name = p + 2;
+			bool raw = *name == '{';
 			while (*name == '{') name++;
 			size_t nl = (size_t)(q - name);
 			const char *sub = "";
 			if (nl == 5 && !strncmp(name, "token", 5)) sub = token ? token : "";
-			else if ((nl == 6 && !strncmp(name, "value2", 6)) || (nl == 5 && !strncmp(name, "index", 5)))
+			else if ((nl == 6 && !strncmp(name, "value2", 6)) || (nl == 5 && !strncmp(name, "index", 5)) ||
+				 (nl == 3 && !strncmp(name, "exp", 3)))
 				sub = value2 ? value2 : "";
 			else sub = value ? value : "";
-			o += (size_t)snprintf(e->message + o, sizeof e->message - o, "%s", sub);
+			/* jsonata-js writes {{x}} as JSON.stringify(x), {{{x}}} as is:
+			 * a token and the parser's expected token in quotes (the
+			 * evaluator's values come as JSON already: jn_throw). */
+			bool quote = !raw && ((nl == 5 && !strncmp(name, "token", 5)) ||
+					      (nl == 5 && !strncmp(name, "value", 5) &&
+					       (!strcmp(code, "S0202") || !strcmp(code, "S0203") ||
+						!strcmp(code, "S0208"))));
+			if (quote) o += quoted(e->message + o, sizeof e->message - o, sub);
+			else o += (size_t)snprintf(e->message + o, sizeof e->message - o, "%s", sub);
 			if (o >= sizeof e->message) o = sizeof e->message - 1;
 			p = q + 2;
 			while (*p == '}') p++;

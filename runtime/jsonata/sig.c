@@ -9,6 +9,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/* What jsonata-js calls an array of SUB items in T0412. */
+static const char *array_of(char sub)
+{
+	switch (sub) {
+	case 'a': return "arrays";
+	case 'b': return "booleans";
+	case 'f': return "functions";
+	case 'n': return "numbers";
+	case 'o': return "objects";
+	case 's': return "strings";
+	default: return "values";
+	}
+}
+
 static const char *expand(char t)
 {
 	switch (t) {
@@ -168,7 +182,7 @@ jn_value **jn_sig_validate(jn_ctx *c, struct jn_sig *sig, jn_value **args,
 						for (size_t q = 0; q < a->u.a.n; q++)
 							if (symbol(a->u.a.v[q]) != p->sub) { ok = false; break; }
 					} else ok = symbol(a) == p->sub;
-					if (!ok) jn_throw(c, "T0412", pos, name, a, jn_num(c, ai));
+					if (!ok) jn_throw(c, "T0412", pos, name, jn_strz(c, array_of(p->sub)), jn_num(c, ai));
 				}
 				if (a->t != JV_ARR) {
 					jn_value *w = jn_seq(c, 1);

@@ -26,7 +26,7 @@ check stdin 0 '"hi!"' sh -c "printf '{\"x\":\"hi\"}' | '$J' --input-file - 'x & 
 printf '{"n": 4}' > "$W/b.json"
 check bindings 0 '8' "$J" --bindings-file "$W/b.json" '$n * 2'
 check error 1 '' "$J" '1 + "a"'
-grep -q '^asl2c-jsonata: T2002: The right side of the + operator must evaluate to a number at position 3$' "$W/err" ||
+grep -q '^asl2c-jsonata: T2002: The right side of the "+" operator must evaluate to a number at position 3$' "$W/err" ||
 	{ echo "FAIL error message: $(cat "$W/err")"; fails=$((fails + 1)); }
 check syntax 1 '' "$J" '(1'
 grep -q '^asl2c-jsonata: S0203: ' "$W/err" || { echo "FAIL syntax message: $(cat "$W/err")"; fails=$((fails + 1)); }
