@@ -712,6 +712,7 @@ static bool exec_init(asl_exec *x, asl_ctx *c, const asl_program *p,
 	} else if (getrandom(&c->rng, sizeof c->rng, 0) != sizeof c->rng) {
 		c->rng = (uint64_t)x->start_ms ^ (uint64_t)x->real0_ms;
 	}
+	x->callbacks = asl_callbacks_new();
 	c->x = x;
 	return true;
 }
@@ -905,6 +906,7 @@ static void exec_free(asl_exec *x, void **libs)
 	json_decref(x->ctx_machine);
 	json_decref(x->inspect);
 	asl_mock_free(x->mock);
+	asl_callbacks_free(x->callbacks);
 	asl_registry_free(x->reg);
 	unload_libraries(libs);
 }
