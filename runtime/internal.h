@@ -63,6 +63,8 @@ typedef struct asl_exec {
 	struct asl_mock *mock;   /* --mock-config and --test-case, or NULL */
 	json_t *inspect;         /* --inspect: {state: {field: value}}, or NULL */
 	struct asl_jsonata_expr **jsonata; /* prog->jsonata, read back */
+	struct asl_callbacks *callbacks; /* the task tokens (callback.c), or
+	                                    NULL: no callback task can run */
 } asl_exec;
 
 /* A lambda:invoke response of which only the Payload was built, because
@@ -75,6 +77,10 @@ typedef struct asl_lazy_response {
 	long long written;          /* the function's bytes, or -1 */
 	char request_id[37];
 } asl_lazy_response;
+
+/* A task token's length: base64 of 48 bytes from the seeded generator
+ * (callback.c). */
+#define ASL_TOKEN_LEN 64
 
 /* One thread of control: the execution, a Parallel branch or a Map
  * iteration.  Never shared between threads. */
@@ -103,6 +109,8 @@ struct asl_ctx {
 
 	json_t *doc;             /* the document a filter's $ refers to */
 	asl_lazy_response lazy;  /* the last Task's result, when lazy */
+	/* $$.Task.Token of the callback task being run ("": none) */
+	char task_token[ASL_TOKEN_LEN + 1];
 
 	/* the error, once failed */
 	char *error;
@@ -163,6 +171,18 @@ long long asl_now_ms(const asl_ctx *c);
 /* Wait ms of virtual time (scaled in real time); false when the execution
  * timed out or was cancelled meanwhile. */
 bool asl_sleep_ms(asl_ctx *c, long long ms);
+/* What a wait can end early on: ready(arg), called with lock held, turns
+ * true; whoever makes it so signals cond (broadcast). */
+typedef struct asl_waiter {
+	pthread_mutex_t *lock;
+	pthread_cond_t *cond;
+	bool (*ready)(void *arg);
+	void *arg;
+} asl_waiter;
+/* asl_sleep_ms that ends once w is ready: 1 ready (the clock advanced by
+ * the real time waited, scaled: nothing at --time-scale 0), 0 the whole
+ * ms waited, -1 stopped (asl_sleep_ms's false: c's error is set). */
+int asl_wait_for(asl_ctx *c, long long ms, const asl_waiter *w);
 uint64_t asl_random(asl_ctx *c);
 void asl_uuid(asl_ctx *c, char out[37]);
 /* The longest Wait AWS runs (2^31 - 1 s; longer: "Wait state delay is too
@@ -323,6 +343,11 @@ void asl_register_builtins(asl_registry *reg);
 /* A registry without the built-in handlers (--no-builtins); NULL when out
  * of memory. */
 asl_registry *asl_registry_new_empty(void);
+/* Whether s is a callback task (.waitForTaskToken) (callback.c). */
+bool asl_is_callback(const asl_state *s);
+/* Before each attempt of a Task: a callback task's new token in
+ * c->task_token, none for another task. */
+void asl_task_attempt(asl_ctx *c, const asl_state *s);
 /* Run a Task's work: invoke its handler. */
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
                json_t **result);

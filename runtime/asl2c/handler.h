@@ -64,6 +64,38 @@ uint64_t asl_invocation_random(asl_invocation *inv);
  * it and return early (any return will do: the result is dropped). */
 int asl_invocation_cancelled(const asl_invocation *inv);
 
+/* ---- The callback pattern (a Task whose resource ends in
+ * .waitForTaskToken, doc/handlers.md): the task's handler is called, then
+ * the task waits until its token is completed, as Step Functions'
+ * SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat complete it. */
+
+/* The token of the task ($$.Task.Token) when it is a callback task, else
+ * NULL.  Valid during the call. */
+const char *asl_invocation_task_token(const asl_invocation *inv);
+/* The execution's tokens: valid until the execution ends, from any
+ * thread (a handler may hand a token to a thread of its own). */
+typedef struct asl_callbacks asl_callbacks;
+asl_callbacks *asl_invocation_callbacks(asl_invocation *inv);
+/* What the three return: 0, or one of Step Functions' errors
+ * (asl_callback_error names it). */
+enum {
+	ASL_CALLBACK_OK = 0,
+	ASL_INVALID_TOKEN = -1,       /* not a token */
+	ASL_TASK_DOES_NOT_EXIST = -2, /* no task of the execution has it */
+	ASL_TASK_TIMED_OUT = -3,      /* its task ended (completed, timed out) */
+	ASL_INVALID_OUTPUT = -4       /* the output is not JSON */
+};
+/* output: the task's result, JSON text. */
+int asl_send_task_success(asl_callbacks *cb, const char *token,
+                          const char *output);
+/* error and cause may be NULL. */
+int asl_send_task_failure(asl_callbacks *cb, const char *token,
+                          const char *error, const char *cause);
+int asl_send_task_heartbeat(asl_callbacks *cb, const char *token);
+/* "InvalidToken", "TaskDoesNotExist", "TaskTimedOut", "InvalidOutput";
+ * NULL for 0. */
+const char *asl_callback_error(int rc);
+
 /* ---- S3 as a folder (the program's --s3-root, doc/distributed-map.md):
  * s3://BUCKET/KEY is the file ROOT/BUCKET/KEY.  Keys never escape the
  * bucket's folder ("..", absolute keys) and a link is never followed.

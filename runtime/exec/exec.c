@@ -196,8 +196,14 @@ bool asl_error_matches(const char *error, const char *const *names,
 			return true;
 		if (!strcmp(names[i], "States.ALL"))
 			return !asl_error_is_uncatchable(error);
+		/* States.Timeout is also a heartbeat's timeout (AWS's
+		 * matcher before States.HeartbeatTimeout existed) */
+		if (!strcmp(names[i], "States.Timeout") &&
+		    !strcmp(error, "States.HeartbeatTimeout"))
+			return true;
 		if (!strcmp(names[i], "States.TaskFailed") &&
 		    strcmp(error, "States.Timeout") &&
+		    strcmp(error, "States.HeartbeatTimeout") &&
 		    !asl_error_is_uncatchable(error))
 			return true;
 	}
@@ -365,7 +371,92 @@ static bool wait_cut(const asl_ctx *c, long long ms, long long *at)
 	return stop_at(c, asl_now_ms(c) + ms, at);
 }
 
-bool asl_sleep_ms(asl_ctx *c, long long ms)
+/* Whether w is ready (NULL: never). */
+static bool waiter_ready(const asl_waiter *w)
+{
+	bool ready;
+
+	if (!w)
+		return false;
+	pthread_mutex_lock(w->lock);
+	ready = w->ready(w->arg);
+	pthread_mutex_unlock(w->lock);
+	return ready;
+}
+
+/* Wait *real ms of real time, less when the execution is aborted, a
+ * sibling's failure is posted or w is ready (w's cond is on the monotonic
+ * clock); *real is what was left.  Whether w is ready. */
+static bool wait_real(asl_ctx *c, long long *real, const asl_waiter *w)
+{
+	asl_exec *x = c->x;
+	long long end = monotonic_ms() + *real;
+	bool ready = waiter_ready(w);
+
+	while (!ready && *real > 0 && !atomic_load(&x->aborted) &&
+	       !stop_posted(c)) {
+		long long slice = *real < 100 ? *real : 100;
+		struct timespec ts = { slice / 1000, (slice % 1000) * 1000000 };
+		if (!w) {
+			while (nanosleep(&ts, &ts) < 0 && errno == EINTR &&
+			       !atomic_load(&x->aborted))
+				;
+			*real -= slice;
+			continue;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += slice / 1000;
+		ts.tv_nsec += (slice % 1000) * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_mutex_lock(w->lock);
+		if (!(ready = w->ready(w->arg))) {
+			pthread_cond_timedwait(w->cond, w->lock, &ts);
+			ready = w->ready(w->arg);
+		}
+		pthread_mutex_unlock(w->lock);
+		*real = end - monotonic_ms();
+	}
+	return ready;
+}
+
+/* A wait a sibling's failure cut at cut: stopped at the failure's time,
+ * no further.  -1. */
+static int cut_short(asl_ctx *c, long long cut)
+{
+	long long now = asl_now_ms(c);
+
+	if (cut > now)
+		c->offset_ms += cut - now;
+	if (!stopped(c))
+		asl_set_error(c, "States.Cancelled", "A sibling failed");
+	return -1;
+}
+
+/* A wait that ended early, w ready after waited ms of real time: the
+ * clock advances by the virtual time that stands for (never less than
+ * the real time a real clock counted already), unless a sibling's
+ * failure came first.  1, or -1 stopped. */
+static int ended_early(asl_ctx *c, long long left, long long waited)
+{
+	asl_exec *x = c->x;
+	long long spent = x->virtual_clock ? 0 : waited, cut, v = 0;
+
+	if (x->time_scale > 0)
+		v = (long long)((double)waited / x->time_scale);
+	if (v > left)
+		v = left;
+	if (v < spent)
+		v = spent;
+	if (wait_cut(c, v - spent, &cut) && cut < asl_now_ms(c) + v - spent)
+		return cut_short(c, cut);
+	c->offset_ms += v - spent;
+	return stopped(c) ? -1 : 1;
+}
+
+int asl_wait_for(asl_ctx *c, long long ms, const asl_waiter *w)
 {
 	asl_exec *x = c->x;
 	long long left = ms, cut;
@@ -390,14 +481,8 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 	/* A sibling's failure cuts the wait where it happened on the clock;
 	 * once one is known, the waits that remain take no real time: their
 	 * outcome is known (doc/semantics.md). */
-	while (real > 0 && !atomic_load(&x->aborted) && !stop_posted(c)) {
-		long long slice = real < 100 ? real : 100;
-		struct timespec ts = { slice / 1000, (slice % 1000) * 1000000 };
-		while (nanosleep(&ts, &ts) < 0 && errno == EINTR &&
-		       !atomic_load(&x->aborted))
-			;
-		real -= slice;
-	}
+	if (wait_real(c, &real, w))
+		return ended_early(c, left, monotonic_ms() - t0);
 	/* The virtual clock advances by the whole interval, unless the
 	 * execution was aborted in the middle: its clock stops there. */
 	long long spent = x->virtual_clock ? 0 : monotonic_ms() - t0;
@@ -406,23 +491,21 @@ bool asl_sleep_ms(asl_ctx *c, long long ms)
 			double v = (double)(monotonic_ms() - t0) / x->time_scale;
 			c->offset_ms += v < (double)left ? (long long)v : left;
 		}
-		return !stopped(c);
+		return stopped(c) ? -1 : 0;
 	}
-	if (wait_cut(c, left - spent, &cut) && cut < now0 + left) {
-		/* Stopped at the failure's time, no further. */
-		long long now = asl_now_ms(c);
-		if (cut > now)
-			c->offset_ms += cut - now;
-		if (!stopped(c))
-			asl_set_error(c, "States.Cancelled", "A sibling failed");
-		return false;
-	}
+	if (wait_cut(c, left - spent, &cut) && cut < now0 + left)
+		return cut_short(c, cut);
 	c->offset_ms += left - spent;
 	if (clock_end)
 		atomic_store(&x->timed_out, 1);
 	else if (left < ms)
 		c->offset_ms += 1; /* step onto the deadline */
-	return !stopped(c);
+	return stopped(c) ? -1 : 0;
+}
+
+bool asl_sleep_ms(asl_ctx *c, long long ms)
+{
+	return asl_wait_for(c, ms, NULL) == 0;
 }
 
 /* Epoch ms as seconds and ms, floored: -500 is second -1 and 500 ms
@@ -533,6 +616,7 @@ void asl_enter_state(asl_ctx *c, const asl_state *s)
 	/* Only $$.State.EnteredTime reads it: no clock when nothing can. */
 	c->entered_ms = c->x->prog->context_unused ? 0 : asl_now_ms(c);
 	c->retry_count = 0; /* entered_event: asl_run records the entry */
+	c->task_token[0] = '\0'; /* a callback task's attempts draw theirs */
 }
 
 void asl_inspect(asl_ctx *c, const char *field, const json_t *v)
@@ -573,6 +657,9 @@ json_t *asl_context_object(const asl_ctx *c)
 	if (c->in_item && c->item_source)
 		json_object_set_new(json_object_get(json_object_get(o, "Map"),
 		                    "Item"), "Source", json_string(c->item_source));
+	if (c->task_token[0])
+		json_object_set_new(o, "Task", json_pack("{s:s}", "Token",
+		                                         c->task_token));
 	return o;
 }
 

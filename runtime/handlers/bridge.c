@@ -155,21 +155,37 @@ static bool is_error_object(json_t *o)
 
 /* The command's environment: ours, and ASL2C_REQUEST_ID, the invocation's
  * request id (what a Lambda runtime knows as the context's aws_request_id,
- * for the error documents it writes).  A NULL-terminated copy to free(),
- * whose last string is *owned. */
-static char **command_env(const char *request_id, char **owned)
+ * for the error documents it writes); for a callback task,
+ * ASL2C_TASK_TOKEN, its token, and ASL2C_ENDPOINT, the URL of the
+ * program's endpoint (--listen), when there are.  A NULL-terminated copy
+ * to free(), whose strings from owned[0] on are to free() too (owned[3]). */
+static char **command_env(const asl_invocation *inv, char *owned[3])
 {
-	static const char key[] = "ASL2C_REQUEST_ID=";
-	size_t n = 0, k = 0;
+	static const char *const keys[] = {
+		"ASL2C_REQUEST_ID=", "ASL2C_TASK_TOKEN=", "ASL2C_ENDPOINT="
+	};
+	const char *token = asl_invocation_task_token(inv);
+	const char *url = token ? asl_callbacks_endpoint(inv->c->x->callbacks)
+	                        : NULL;
+	const char *vals[3] = { inv->request_id, token, url };
+	size_t n = 0, k = 0, m = 0;
 	char **env;
 
 	while (environ[n])
 		n++;
-	env = asl_xmalloc((n + 2) * sizeof *env);
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], key, sizeof key - 1))
+	env = asl_xmalloc((n + 4) * sizeof *env);
+	for (size_t i = 0; i < n; i++) {
+		bool ours = false;
+		for (size_t j = 0; j < 3; j++)
+			ours |= !strncmp(environ[i], keys[j], strlen(keys[j]));
+		if (!ours)
 			env[k++] = environ[i];
-	env[k++] = *owned = asl_sprintf("%s%s", key, request_id);
+	}
+	for (size_t j = 0; j < 3; j++)
+		owned[j] = NULL;
+	for (size_t j = 0; j < 3; j++)
+		if (vals[j])
+			env[k++] = owned[m++] = asl_sprintf("%s%s", keys[j], vals[j]);
 	env[k] = NULL;
 	return env;
 }
@@ -519,7 +535,7 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	char *in = inv->raw_event ? strdup(inv->raw_event)
 	                          : json_dumps(event, JSON_COMPACT | JSON_ENCODE_ANY);
 	int rc = -1;
-	char *env_owned = NULL, **env = command_env(inv->request_id, &env_owned);
+	char *env_owned[3], **env = command_env(inv, env_owned);
 	long long start = monotonic_ms();
 	bridge_run b = { inv, 0, 0 };
 
@@ -570,7 +586,8 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 	json_decref(v);
 out:
 	free(env);
-	free(env_owned);
+	for (size_t i = 0; i < 3; i++)
+		free(env_owned[i]);
 	free(c.output);
 	free(in);
 	return rc;

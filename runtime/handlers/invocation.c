@@ -81,6 +81,16 @@ int asl_invocation_cancelled(const asl_invocation *inv)
 	       asl_cancelled(inv->c);
 }
 
+const char *asl_invocation_task_token(const asl_invocation *inv)
+{
+	return inv->c->task_token[0] ? inv->c->task_token : NULL;
+}
+
+asl_callbacks *asl_invocation_callbacks(asl_invocation *inv)
+{
+	return inv->c->x->callbacks;
+}
+
 /* ------------------------------------------------- S3 as a folder */
 
 FILE *asl_s3_object_read(asl_invocation *inv, const char *bucket,

@@ -317,6 +317,10 @@ static int mocked(asl_ctx *c, const asl_state *s, const task_ev *t,
 {
 	json_t *ret = json_object_get(resp, "Return");
 
+	/* A callback task's Return or Throw is the callback's outcome
+	 * (Step Functions Local's rule): it is submitted, then completed. */
+	if (asl_is_callback(s))
+		asl_task_ev_submitted(c, t, NULL);
 	if (ret) {
 		/* The legacy Lambda ARN form yields the function's output:
 		 * the Payload of an Invoke response. */
@@ -332,11 +336,11 @@ static int mocked(asl_ctx *c, const asl_state *s, const task_ev *t,
 	return ASL_ERROR;
 }
 
-/* The task's TimeoutSeconds(Path) in milliseconds (0: none), checking its
- * HeartbeatSecondsPath too: positive integers, the paths resolved on the
- * effective input.  -1 after raising States.Runtime. */
-static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
-                                 json_t *input)
+/* The task's TimeoutSeconds(Path) and HeartbeatSeconds(Path) in
+ * milliseconds (0: none): positive integers, the paths resolved on the
+ * effective input.  False after raising States.Runtime. */
+static bool task_timeouts(asl_ctx *c, const asl_state *s, json_t *input,
+                          long long *timeout_ms, long long *heartbeat_ms)
 {
 	long t, h;
 
@@ -344,7 +348,7 @@ static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
 	                   s->timeout_path, input, &t) ||
 	    !asl_int_field(c, "HeartbeatSecondsPath", s->heartbeat_seconds,
 	                   s->heartbeat_path, input, &h))
-		return -1;
+		return false;
 	if ((s->timeout_path && t <= 0) || (s->heartbeat_path && h <= 0)) {
 		bool tp = s->timeout_path && t <= 0;
 		asl_runtime_error(c, "The %s field refers to value \"%ld\" which "
@@ -352,7 +356,7 @@ static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
 		                  tp ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
 		                  tp ? t : h, tp ? s->timeout_path->text
 		                                 : s->heartbeat_path->text);
-		return -1;
+		return false;
 	}
 	/* TimeoutSeconds' and HeartbeatSeconds' range, as for the fields
 	 * (doc/semantics.md): t * 1000 cannot overflow. */
@@ -364,9 +368,11 @@ static long long task_timeout_ms(asl_ctx *c, const asl_state *s,
 		                  tp ? t : h, ASL_DURATION_MAX_S,
 		                  tp ? s->timeout_path->text
 		                     : s->heartbeat_path->text);
-		return -1;
+		return false;
 	}
-	return t > 0 ? t * 1000LL : 0;
+	*timeout_ms = t > 0 ? t * 1000LL : 0;
+	*heartbeat_ms = h > 0 ? h * 1000LL : 0;
+	return true;
 }
 
 /* The function a task calls (*fn: as named; name: the handler's name)
@@ -416,40 +422,128 @@ static void task_failed(asl_ctx *c, const asl_state *s, asl_invocation *inv)
 	json_decref(inv->error_payload);
 }
 
+/* A callback task's handler returned (its response in *result): the
+ * task is submitted and waits for its token's outcome until its
+ * TimeoutSeconds (AWS's default, 99999999 s, without one) from started,
+ * with a heartbeat every HeartbeatSeconds after the submission.  The
+ * outcome replaces *result. */
+static int await_callback(asl_ctx *c, const task_ev *t, asl_callback *cb,
+                          long long started, const long long limits[2],
+                          json_t **result)
+{
+	long long deadline = started + (limits[0] ? limits[0]
+	                                          : ASL_DURATION_MAX_S * 1000);
+	json_t *out = NULL;
+
+	asl_task_ev_submitted(c, t, *result);
+	json_decref(*result);
+	*result = NULL;
+	if (asl_callback_wait(c, cb, deadline, limits[1], &out) < 0) {
+		asl_task_ev_failed(c, t);
+		return ASL_ERROR;
+	}
+	*result = out;
+	asl_task_ev_succeeded(c, t, out);
+	return ASL_OK;
+}
+
+/* The task's mocked response, when it has one: ASL_OK or ASL_ERROR, else
+ * 1 (not mocked: call the handler). */
+static int try_mock(asl_ctx *c, const asl_state *s, const task_ev *t,
+                    json_t **result)
+{
+	long index;
+	bool past_end;
+	json_t *resp;
+
+	if (!c->x->mock)
+		return 1;
+	resp = asl_mock_next(c->x->mock, s->name, &index, &past_end);
+	if (past_end) {
+		asl_runtime_error(c, "The mocked responses of the state are used "
+		                  "up: no response for its invocation %ld in the "
+		                  "test case '%s'", index,
+		                  asl_mock_test_case(c->x->mock));
+		return ASL_ERROR;
+	}
+	return resp ? mocked(c, s, t, resp, result) : 1;
+}
+
+/* The event as the handler receives it: for lambda:invoke, {} without a
+ * Payload, a string Payload parsed (*body: what to free, or NULL).
+ * False after raising. */
+static bool task_event(asl_ctx *c, const asl_state *s, json_t *input,
+                       asl_invocation *inv, json_t **event, json_t **body)
+{
+	*body = *event ? NULL : json_object();
+	if (s->resource_kind == ASL_RES_LAMBDA_INVOKE) {
+		json_t *lt = json_object_get(input, "LogType");
+		inv->want_log = json_is_string(lt) &&
+		                !strcmp(json_string_value(lt), "Tail");
+		if (json_is_string(*event) &&
+		    !(*body = request_body(c, inv, *event)))
+			return false;
+	}
+	if (*body)
+		*event = *body;
+	return true;
+}
+
+/* Call the task's handler h: ASL_OK with *result or ASL_ERROR. */
+static int run_handler(asl_ctx *c, const asl_state *s, const task_ev *t,
+                       const asl_handler *h, asl_invocation *inv,
+                       json_t *event, json_t **result)
+{
+	json_t *payload = NULL;
+	long long t0 = monotonic_ms();
+	int rc = call_handler(inv, h, event, &payload);
+	double duration_ms = (double)(monotonic_ms() - t0);
+
+	if (rc < 0) {
+		task_failed(c, s, inv);
+		asl_task_ev_failed(c, t);
+		return ASL_ERROR;
+	}
+	if (s->resource_kind == ASL_RES_LAMBDA_INVOKE) {
+		char *logs = inv->want_log ? log_result(c, inv, duration_ms)
+		                           : NULL;
+		*result = invoke_response(c, s, payload, inv, logs);
+		free(logs);
+		/* A submission's response is in the history: whole. */
+		if (c->lazy.pending && asl_is_callback(s)) {
+			json_t *whole = asl_whole_response(c, *result);
+			json_decref(*result);
+			*result = whole;
+		}
+	} else {
+		*result = payload;
+	}
+	free(inv->log);
+	return ASL_OK;
+}
+
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
                json_t **result)
 {
 	char name[256], rid[37] = "";
 	const char *fn;
-	json_t *event, *payload = NULL, *resp;
+	json_t *event, *body;
 	const asl_handler *h;
 	asl_invocation inv;
 	task_ev t;
+	long long limits[2], started = asl_now_ms(c);
+	asl_callback *cb = NULL;
 	int rc;
-	long long timeout_ms = task_timeout_ms(c, s, input);
 
-	if (timeout_ms < 0 ||
+	if (!task_timeouts(c, s, input, &limits[0], &limits[1]) ||
 	    !task_function(c, s, input, &fn, &event, name, sizeof name))
 		return ASL_ERROR;
 
 	c->lazy.pending = false;
 	asl_task_ev_init(&t, c, s);
 	asl_task_ev_scheduled(c, &t, s, fn, input);
-
-	if (c->x->mock) {
-		long index;
-		bool past_end;
-		resp = asl_mock_next(c->x->mock, s->name, &index, &past_end);
-		if (past_end) {
-			asl_runtime_error(c, "The mocked responses of the state are "
-			                  "used up: no response for its invocation "
-			                  "%ld in the test case '%s'", index,
-			                  asl_mock_test_case(c->x->mock));
-			return ASL_ERROR;
-		}
-		if (resp)
-			return mocked(c, s, &t, resp, result);
-	}
+	if ((rc = try_mock(c, s, &t, result)) <= 0)
+		return rc;
 
 	if (s->resource_kind != ASL_RES_OTHER)
 		asl_uuid(c, rid);
@@ -457,22 +551,12 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 	inv.c = c;
 	inv.function = name;
 	inv.request_id = rid;
-	inv.timeout_ms = timeout_ms;
+	inv.timeout_ms = limits[0];
 	inv.written = -1;
-	/* No Payload: the function receives {} */
-	json_t *body = event ? NULL : json_object();
-	if (s->resource_kind == ASL_RES_LAMBDA_INVOKE) {
-		json_t *lt = json_object_get(input, "LogType");
-		inv.want_log = json_is_string(lt) &&
-		               !strcmp(json_string_value(lt), "Tail");
-		if (json_is_string(event) &&
-		    !(body = request_body(c, &inv, event))) {
-			asl_task_ev_failed(c, &t);
-			return ASL_ERROR;
-		}
+	if (!task_event(c, s, input, &inv, &event, &body)) {
+		asl_task_ev_failed(c, &t);
+		return ASL_ERROR;
 	}
-	if (body)
-		event = body;
 	if (!(h = asl_registry_find(c->x->reg, name))) {
 		if (s->resource_kind == ASL_RES_OTHER)
 			asl_raise(c, "States.TaskFailed", "No handler is registered "
@@ -483,25 +567,16 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 		asl_task_ev_failed(c, &t);
 		return ASL_ERROR;
 	}
-
-	long long t0 = monotonic_ms();
-	rc = call_handler(&inv, h, event, &payload);
-	double duration_ms = (double)(monotonic_ms() - t0);
+	/* The token is waiting before the handler runs: it may complete it. */
+	if (asl_is_callback(s))
+		cb = asl_callback_open(c);
+	rc = run_handler(c, s, &t, h, &inv, event, result);
 	json_decref(body);
-	if (rc < 0) {
-		task_failed(c, s, &inv);
-		asl_task_ev_failed(c, &t);
-		return ASL_ERROR;
-	}
-	if (s->resource_kind == ASL_RES_LAMBDA_INVOKE) {
-		char *logs = inv.want_log ? log_result(c, &inv, duration_ms)
-		                          : NULL;
-		*result = invoke_response(c, s, payload, &inv, logs);
-		free(logs);
-	} else {
-		*result = payload;
-	}
-	free(inv.log);
-	asl_task_ev_succeeded(c, &t, *result);
-	return ASL_OK;
+	if (rc == ASL_OK && cb)
+		return await_callback(c, &t, cb, started, limits, result);
+	if (cb)
+		asl_callback_close(c, cb);
+	if (rc == ASL_OK)
+		asl_task_ev_succeeded(c, &t, *result);
+	return rc;
 }

@@ -52,6 +52,9 @@ void asl_task_ev_init(task_ev *t, asl_ctx *c, const asl_state *s);
 /* TaskScheduled and TaskStarted (LambdaFunctionScheduled, ...Started). */
 void asl_task_ev_scheduled(asl_ctx *c, const task_ev *t,
                            const asl_state *s, const char *fn, json_t *input);
+/* A callback task's TaskSubmitted: the service's response (NULL: none,
+ * a mock's). */
+void asl_task_ev_submitted(asl_ctx *c, const task_ev *t, json_t *response);
 void asl_task_ev_succeeded(asl_ctx *c, const task_ev *t, json_t *output);
 /* TaskFailed or TaskTimedOut, after c's error was set; nothing when the
  * execution's end says it (aborted, cancelled). */
@@ -60,6 +63,25 @@ void asl_task_ev_failed(asl_ctx *c, const task_ev *t);
 /* ---- the external-command bridge (bridge.c) */
 /* Register "NAME=COMMAND"; -1 after printing why. */
 int asl_bridge_add(asl_registry *reg, const char *argv0, const char *spec);
+
+/* ---- the callback pattern (callback.c) */
+asl_callbacks *asl_callbacks_new(void);
+void asl_callbacks_free(asl_callbacks *cb);
+/* The URL command handlers are told (ASL2C_ENDPOINT), or NULL. */
+void asl_callbacks_set_endpoint(asl_callbacks *cb, const char *url);
+const char *asl_callbacks_endpoint(const asl_callbacks *cb);
+/* One task's token, waiting for its outcome. */
+typedef struct asl_callback asl_callback;
+/* c->task_token's entry, waiting (before the handler is called). */
+asl_callback *asl_callback_open(asl_ctx *c);
+/* Its task ended: the token answers TaskTimedOut from now on. */
+void asl_callback_close(asl_ctx *c, asl_callback *e);
+/* Wait for e's outcome until deadline (epoch ms on c's clock), and for a
+ * heartbeat every heartbeat_ms (0: none): 0 with *result (the output
+ * sent), or -1 with c's error (the error sent, States.Timeout,
+ * States.HeartbeatTimeout, or the execution's stop).  Closes e. */
+int asl_callback_wait(asl_ctx *c, asl_callback *e, long long deadline,
+                      long long heartbeat_ms, json_t **result);
 
 /* ---- mocked tasks (mock.c) */
 typedef struct asl_mock asl_mock;

@@ -1,6 +1,6 @@
 /*
  * task_events.c - a Task's history events: TaskScheduled, TaskStarted,
- * TaskSucceeded, TaskFailed, TaskTimedOut, or their LambdaFunction* forms
+ * TaskSubmitted (a callback task), TaskSucceeded, TaskFailed, TaskTimedOut, or their LambdaFunction* forms
  * for a Lambda function ARN.
  */
 #include "local.h"
@@ -59,6 +59,9 @@ void asl_task_ev_scheduled(asl_ctx *c, const task_ev *t,
 		if (s->timeout_seconds)
 			json_object_set_new(d, "timeoutInSeconds",
 			                    json_integer(s->timeout_seconds));
+		if (s->heartbeat_seconds)
+			json_object_set_new(d, "heartbeatInSeconds",
+			                    json_integer(s->heartbeat_seconds));
 	}
 	asl_event(c, "TaskScheduled", "taskScheduledEventDetails", d);
 	d = t->record ? json_pack("{s:s, s:s}", "resourceType", t->type,
@@ -89,10 +92,30 @@ void asl_task_ev_succeeded(asl_ctx *c, const task_ev *t, json_t *output)
 		asl_event(c, "TaskSucceeded", "taskSucceededEventDetails", d);
 }
 
+void asl_task_ev_submitted(asl_ctx *c, const task_ev *t, json_t *response)
+{
+	json_t *d = NULL;
+	char *out;
+
+	if (t->record) {
+		d = json_pack("{s:s, s:s}", "resourceType", t->type, "resource",
+		              t->resource);
+		if (response) {
+			out = asl_dump(response);
+			json_object_set_new(d, "output", json_string(out));
+			json_object_set_new(d, "outputDetails",
+			                    json_pack("{s:b}", "truncated", 0));
+			free(out);
+		}
+	}
+	asl_event(c, "TaskSubmitted", "taskSubmittedEventDetails", d);
+}
+
 /* After c's error was set. */
 void asl_task_ev_failed(asl_ctx *c, const task_ev *t)
 {
-	bool timeout = !strcmp(c->error, "States.Timeout");
+	bool timeout = !strcmp(c->error, "States.Timeout") ||
+	               !strcmp(c->error, "States.HeartbeatTimeout");
 	json_t *d = NULL;
 
 	if (atomic_load(&c->x->aborted) ||

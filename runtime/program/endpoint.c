@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <uuid/uuid.h>
 
 struct asl_endpoint {
@@ -527,6 +528,18 @@ asl_endpoint *asl_endpoint_start(const asl_endpoint_config *cfg, char *err,
 unsigned asl_endpoint_port(const asl_endpoint *ep)
 {
 	return ep->port;
+}
+
+void asl_endpoint_drain(asl_endpoint *ep, unsigned max_ms)
+{
+	for (unsigned waited = 0; ep && waited < max_ms; waited += 10) {
+		const union MHD_DaemonInfo *info = MHD_get_daemon_info(
+			ep->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!info || !info->num_connections)
+			return;
+		struct timespec ts = { 0, 10000000 };
+		nanosleep(&ts, NULL);
+	}
 }
 
 void asl_endpoint_stop(asl_endpoint *ep)

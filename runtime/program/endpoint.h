@@ -135,6 +135,9 @@ asl_endpoint *asl_endpoint_start(const asl_endpoint_config *cfg, char *err,
                                  size_t errlen);
 /* The port it listens on (port 0 picks one). */
 unsigned asl_endpoint_port(const asl_endpoint *ep);
+/* Wait until no client is connected, max_ms at most: the answers given
+ * are sent before the endpoint stops. */
+void asl_endpoint_drain(asl_endpoint *ep, unsigned max_ms);
 /* Stop accepting, wait for the requests under way, free it. */
 void asl_endpoint_stop(asl_endpoint *ep);
 

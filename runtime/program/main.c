@@ -5,6 +5,8 @@
 #include "handlers/local.h"
 #include "states/dmap_sched.h" /* --s3-root, MPI workers */
 #include "names.h"
+#include "program/listen.h"
+#include "program/endpoint.h"
 #include "clock.h"
 #include "jsontext.h"
 #include "rfc3339.h"
@@ -60,6 +62,8 @@ typedef struct run_options {
 	const char *role_arn;    /* --role-arn */
 	const char *inspect;     /* --inspect FILE */
 	const char *context;     /* --context JSON */
+	const char *listen;      /* --listen ADDR:PORT */
+	const char *listen_file; /* --listen-file FILE */
 } run_options;
 
 static void usage(FILE *f, const char *argv0, const asl_program *p)
@@ -111,6 +115,10 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  --context JSON       merged into the context object: its Execution and\n"
 "                       StateMachine members into $$.Execution and\n"
 "                       $$.StateMachine\n"
+"  --listen ADDR:PORT   serve Step Functions' SendTaskSuccess,\n"
+"                       SendTaskFailure and SendTaskHeartbeat for the\n"
+"                       execution's callback tasks (port 0 picks one)\n"
+"  --listen-file FILE   write the endpoint's URL to FILE once it listens\n"
 "  --inspect FILE       write each state's input and its processing steps\n"
 "                       (afterInputPath, afterParameters, result,\n"
 "                       afterResultSelector, afterResultPath, variables)\n"
@@ -137,7 +145,8 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 enum { O_INPUT = 256, O_INPUT_FILE, O_NAME, O_SEED, O_START, O_SCALE,
 	       O_NOLIMIT, O_PRETTY, O_VERSION, O_DESCRIBE, O_HISTORY, O_MOCK,
 	       O_TEST_CASE, O_LIB, O_HANDLER, O_S3_ROOT, O_NO_BUILTINS, O_REGION,
-	       O_ACCOUNT, O_ROLE_ARN, O_INSPECT, O_CONTEXT, O_NO_HIST_LIMIT };
+	       O_ACCOUNT, O_ROLE_ARN, O_INSPECT, O_CONTEXT, O_NO_HIST_LIMIT,
+	       O_LISTEN, O_LISTEN_FILE };
 
 /* The options whose values are checked as they are read: --region,
  * --account, --seed, --time-scale.  0, or EXIT_USAGE after saying why. */
@@ -209,6 +218,10 @@ static int check_options(run_options *o, const char *argv0)
 			return EXIT_USAGE;
 		}
 	}
+	if (o->listen_file && !o->listen) {
+		fprintf(stderr, "%s: --listen-file needs --listen\n", argv0);
+		return EXIT_USAGE;
+	}
 	if (o->mock_config && !o->test_case) {
 		fprintf(stderr, "%s: --mock-config needs --test-case\n", argv0);
 		return EXIT_USAGE;
@@ -248,6 +261,8 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		{ "role-arn", required_argument, NULL, O_ROLE_ARN },
 		{ "inspect", required_argument, NULL, O_INSPECT },
 		{ "context", required_argument, NULL, O_CONTEXT },
+		{ "listen", required_argument, NULL, O_LISTEN },
+		{ "listen-file", required_argument, NULL, O_LISTEN_FILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -282,6 +297,8 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 		case O_ROLE_ARN: o->role_arn = optarg; break;
 		case O_INSPECT: o->inspect = optarg; break;
 		case O_CONTEXT: o->context = optarg; break;
+		case O_LISTEN: o->listen = optarg; break;
+		case O_LISTEN_FILE: o->listen_file = optarg; break;
 		case O_REGION: case O_ACCOUNT: case O_SEED: case O_SCALE:
 			if (checked_option(ch, optarg, o, argv[0]))
 				return EXIT_USAGE;
@@ -712,6 +729,7 @@ static bool exec_init(asl_exec *x, asl_ctx *c, const asl_program *p,
 	} else if (getrandom(&c->rng, sizeof c->rng, 0) != sizeof c->rng) {
 		c->rng = (uint64_t)x->start_ms ^ (uint64_t)x->real0_ms;
 	}
+	x->callbacks = asl_callbacks_new();
 	c->x = x;
 	return true;
 }
@@ -906,6 +924,7 @@ static void exec_free(asl_exec *x, void **libs)
 	json_decref(x->ctx_machine);
 	json_decref(x->inspect);
 	asl_mock_free(x->mock);
+	asl_callbacks_free(x->callbacks);
 	asl_registry_free(x->reg);
 	unload_libraries(libs);
 }
@@ -922,6 +941,7 @@ static int execute(char **argv, const asl_program *p,
 	asl_outfile hf = { .fd = -1 }, inf = { .fd = -1 };
 	void **libs = NULL;
 	int setup_status = EXIT_USAGE;
+	struct asl_endpoint *ep = NULL;
 
 	/* Before any thread starts. */
 	json_object_seed(0);
@@ -973,6 +993,9 @@ static int execute(char **argv, const asl_program *p,
 		setup_status = EXIT_IO;
 		goto setup_failed;
 	}
+	if (o.listen &&
+	    !(ep = asl_listen_start(&x, o.listen, o.listen_file, argv[0])))
+		goto setup_failed;
 	x.history = o.history != NULL;
 	c.hist = asl_hist_new(x.history);
 	history_stream hs = { &hf, false, 0 };
@@ -992,6 +1015,12 @@ static int execute(char **argv, const asl_program *p,
 	started(&c);
 	io = json_incref(x.input);
 	const char *st = outcome(&c, asl_run(&c, p->start, &io), &status);
+	if (ep) {
+		/* The answer of the call that completed the last task is
+		 * sent before the endpoint stops. */
+		asl_endpoint_drain(ep, 2000);
+		asl_endpoint_stop(ep);
+	}
 	abort_flag = NULL;
 	record_end(&c, status, io);
 	const char *arns[3] = { sm_arn, ex_arn, name };

@@ -295,6 +295,7 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 	asl_enter_state(c, s);
 	asl_inspect(c, "input", raw);
 	for (;;) {
+		asl_task_attempt(c, s); /* $$.Task.Token: a new one each attempt */
 		if (!(eff = effective_input(c, s, raw, with_parameters, true)))
 			return ASL_ERROR;
 		result = NULL;
