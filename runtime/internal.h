@@ -118,6 +118,10 @@ struct asl_ctx {
 };
 
 /* ---- errors (exec.c) */
+/* AWS's predefined error names (asl2c/lists.h) by their enum:
+ * ASL_ERR(TIMEOUT) is "States.Timeout". */
+extern const char *const asl_error_names[ASL_E_COUNT];
+#define ASL_ERR(n) (asl_error_names[ASL_E_##n])
 void asl_set_error(asl_ctx *c, const char *error, const char *cause);
 void asl_raise(asl_ctx *c, const char *error, const char *fmt, ...)
     ASL_PRINTF(3, 4);

@@ -25,10 +25,8 @@ typedef struct choice_op_info {
  * set for the "...Path" forms of the comparisons; NULL if none. */
 const choice_op_info *choice_operator(const char *key, bool *path);
 
-/* The predefined error names (States.ALL, ...). */
-#define ASL_ERROR_ENUM_(n, name) ASL_E_##n,
-enum asl_error_name { ASL_ERROR_NAMES(ASL_ERROR_ENUM_) ASL_E_COUNT };
-#undef ASL_ERROR_ENUM_
+/* The predefined error names (States.ALL, ...; enum asl_error_name is
+ * asl2c/program.h's). */
 const char *error_name(enum asl_error_name e);
 
 #endif

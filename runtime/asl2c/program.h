@@ -112,6 +112,11 @@ typedef struct asl_call {
 
 /* ------------------------------------------------------- Retry and Catch */
 
+/* The predefined error names (States.ALL, States.Timeout, ...). */
+#define ASL_ERROR_ENUM_(n, name) ASL_E_##n,
+enum asl_error_name { ASL_ERROR_NAMES(ASL_ERROR_ENUM_) ASL_E_COUNT };
+#undef ASL_ERROR_ENUM_
+
 typedef struct asl_retrier {
 	const char *const *errors;
 	unsigned n_errors;

@@ -123,7 +123,7 @@ static int reader_failed(asl_ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	cause = asl_vsprintf(fmt, ap);
 	va_end(ap);
-	asl_set_error(c, "States.ItemReaderFailed", cause);
+	asl_set_error(c, ASL_ERR(ITEM_READER_FAILED), cause);
 	free(cause);
 	return -1;
 }

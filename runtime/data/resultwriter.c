@@ -56,7 +56,7 @@ asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_result_writer *rw,
 	prefix = json_string_value(json_object_get(p, "Prefix"));
 	if (!bucket) {
 		json_decref(p);
-		asl_raise(c, "States.ResultWriterFailed", "The ResultWriter's "
+		asl_raise(c, ASL_ERR(RESULT_WRITER_FAILED), "The ResultWriter's "
 		          "Parameters need a string 'Bucket'");
 		return NULL;
 	}
@@ -69,7 +69,7 @@ asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_result_writer *rw,
 	if (nul_bucket ||
 	    (json_is_string(pv) && strlen(prefix) != json_string_length(pv))) {
 		json_decref(p);
-		asl_raise(c, "States.ResultWriterFailed", "The ResultWriter's "
+		asl_raise(c, ASL_ERR(RESULT_WRITER_FAILED), "The ResultWriter's "
 		          "'%s' holds a NUL character (\\u0000): no file under "
 		          "--s3-root has such a name",
 		          nul_bucket ? "Bucket" : "Prefix");
@@ -86,7 +86,7 @@ asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_result_writer *rw,
 		json_decref(p);
 		free(dir);
 		free(manifest);
-		asl_raise(c, "States.ResultWriterFailed", "%s", err);
+		asl_raise(c, ASL_ERR(RESULT_WRITER_FAILED), "%s", err);
 		free(err);
 		return NULL;
 	}
@@ -236,7 +236,7 @@ int asl_rwriter_close(asl_rwriter *w, asl_ctx *c, json_t **result)
 		failed(w, err);
 	}
 	if (w->error) {
-		asl_raise(c, "States.ResultWriterFailed", "%s", w->error);
+		asl_raise(c, ASL_ERR(RESULT_WRITER_FAILED), "%s", w->error);
 		rc = -1;
 	} else {
 		*result = json_pack("{s:s, s:{s:s, s:s}}",

@@ -122,6 +122,12 @@ const char *asl_version(void)
 
 /* ---------------------------------------------------------------- errors */
 
+#define ASL_ERROR_TEXT_(n, name) name,
+const char *const asl_error_names[ASL_E_COUNT] = {
+	ASL_ERROR_NAMES(ASL_ERROR_TEXT_)
+};
+#undef ASL_ERROR_TEXT_
+
 void asl_set_error(asl_ctx *c, const char *error, const char *cause)
 {
 	char *e = asl_strdup(error), *k = cause ? asl_strdup(cause) : NULL;
@@ -178,14 +184,14 @@ void asl_runtime_error(asl_ctx *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	state_error(c, "States.Runtime", fmt, ap);
+	state_error(c, ASL_ERR(RUNTIME), fmt, ap);
 	va_end(ap);
 }
 
 bool asl_error_is_uncatchable(const char *error)
 {
-	return !error || !strcmp(error, "States.Runtime") ||
-	       !strcmp(error, "States.DataLimitExceeded");
+	return !error || !strcmp(error, ASL_ERR(RUNTIME)) ||
+	       !strcmp(error, ASL_ERR(DATA_LIMIT_EXCEEDED));
 }
 
 bool asl_error_matches(const char *error, const char *const *names,
@@ -194,16 +200,16 @@ bool asl_error_matches(const char *error, const char *const *names,
 	for (unsigned i = 0; i < n; i++) {
 		if (!strcmp(names[i], error))
 			return true;
-		if (!strcmp(names[i], "States.ALL"))
+		if (!strcmp(names[i], ASL_ERR(ALL)))
 			return !asl_error_is_uncatchable(error);
 		/* States.Timeout is also a heartbeat's timeout (AWS's
 		 * matcher before States.HeartbeatTimeout existed) */
-		if (!strcmp(names[i], "States.Timeout") &&
-		    !strcmp(error, "States.HeartbeatTimeout"))
+		if (!strcmp(names[i], ASL_ERR(TIMEOUT)) &&
+		    !strcmp(error, ASL_ERR(HEARTBEAT_TIMEOUT)))
 			return true;
-		if (!strcmp(names[i], "States.TaskFailed") &&
-		    strcmp(error, "States.Timeout") &&
-		    strcmp(error, "States.HeartbeatTimeout") &&
+		if (!strcmp(names[i], ASL_ERR(TASK_FAILED)) &&
+		    strcmp(error, ASL_ERR(TIMEOUT)) &&
+		    strcmp(error, ASL_ERR(HEARTBEAT_TIMEOUT)) &&
 		    !asl_error_is_uncatchable(error))
 			return true;
 	}
@@ -343,21 +349,21 @@ static bool may_stop(const asl_ctx *c)
 static bool stopped(asl_ctx *c)
 {
 	if (past_deadline(c)) {
-		asl_set_error(c, "States.Timeout", NULL);
+		asl_set_error(c, ASL_ERR(TIMEOUT), NULL);
 		return true;
 	}
 	if (atomic_load(&c->x->aborted)) {
-		asl_set_error(c, "States.Aborted", "The execution was aborted");
+		asl_set_error(c, ASL_ERR(ABORTED), "The execution was aborted");
 		return true;
 	}
 	if (atomic_load(&c->x->history_full)) {
-		asl_set_error(c, "States.Runtime", ASL_HISTORY_FULL_CAUSE);
+		asl_set_error(c, ASL_ERR(RUNTIME), ASL_HISTORY_FULL_CAUSE);
 		return true;
 	}
 	/* The clock is read only where a stop point can be posted (in a Map
 	 * or Parallel's children), not on every transition of the top level. */
 	if (may_stop(c) && asl_cancelled(c)) {
-		asl_set_error(c, "States.Cancelled", "A sibling failed");
+		asl_set_error(c, ASL_ERR(CANCELLED), "A sibling failed");
 		return true;
 	}
 	return false;
@@ -431,7 +437,7 @@ static int cut_short(asl_ctx *c, long long cut)
 	if (cut > now)
 		c->offset_ms += cut - now;
 	if (!stopped(c))
-		asl_set_error(c, "States.Cancelled", "A sibling failed");
+		asl_set_error(c, ASL_ERR(CANCELLED), "A sibling failed");
 	return -1;
 }
 

@@ -320,8 +320,8 @@ static void shift_cause(asl_child *k, long off)
 	char *end, *fixed;
 	long id;
 
-	if (!k->error || (strcmp(k->error, "States.Runtime") &&
-	                  strcmp(k->error, "States.QueryEvaluationError")) ||
+	if (!k->error || (strcmp(k->error, ASL_ERR(RUNTIME)) &&
+	                  strcmp(k->error, ASL_ERR(QUERY_EVALUATION_ERROR))) ||
 	    !k->cause ||
 	    strncmp(k->cause, head, sizeof head - 1))
 		return;
@@ -382,7 +382,7 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_child *kids,
 
 		if (!k->started)
 			continue; /* cancelled before it started */
-		if (k->error && !strcmp(k->error, "States.Cancelled")) {
+		if (k->error && !strcmp(k->error, ASL_ERR(CANCELLED))) {
 			/* Stopped because a sibling failed first: how far it got
 			 * depends on the threads, so it leaves no events, and the
 			 * history (and every id after it) is the same on every
@@ -428,13 +428,13 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_child *kids,
 		}
 		h->last = last;
 		if (!results[i] && !h->fail_prev &&
-		    !(k->error && !strcmp(k->error, "States.Cancelled")))
+		    !(k->error && !strcmp(k->error, ASL_ERR(CANCELLED))))
 			h->fail_prev = last;
 		if (map) {
 			const char *type = "MapIterationSucceeded";
 			const char *key = "mapIterationSucceededEventDetails";
 			if (!results[i] && k->error &&
-			    !strcmp(k->error, "States.Cancelled")) {
+			    !strcmp(k->error, ASL_ERR(CANCELLED))) {
 				type = "MapIterationAborted";
 				key = "mapIterationAbortedEventDetails";
 			} else if (!results[i]) {

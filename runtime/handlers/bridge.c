@@ -96,14 +96,14 @@ static const char *must_stop(void *arg)
 	long long now = monotonic_ms();
 
 	if (atomic_load(&c->x->aborted))
-		return "States.Aborted";
+		return ASL_ERR(ABORTED);
 	if (asl_cancelled(c))
-		return "States.Cancelled";
+		return ASL_ERR(CANCELLED);
 	if (b->deadline && now >= b->deadline)
-		return "States.Timeout";
+		return ASL_ERR(TIMEOUT);
 	if (b->exec_deadline && now >= b->exec_deadline) {
 		atomic_store(&c->x->timed_out, 1);
-		return "States.Timeout";
+		return ASL_ERR(TIMEOUT);
 	}
 	return NULL;
 }
@@ -418,7 +418,7 @@ static int cmd_wait_exit(cmd_run *r)
 		if (w == r->pid)
 			break;
 		if (w < 0 && errno != EINTR) {
-			c->stopped = "States.Aborted";
+			c->stopped = ASL_ERR(ABORTED);
 			break;
 		}
 		if (c->must_stop && (c->stopped = c->must_stop(c->arg)))
@@ -561,7 +561,7 @@ static int bridge_handler(asl_invocation *inv, json_t *event, json_t **result,
 		goto out;
 	}
 	if (ran < 0) {
-		if (!strcmp(c.stopped, "States.Timeout"))
+		if (!strcmp(c.stopped, ASL_ERR(TIMEOUT)))
 			inv->timed_out = true;
 		else
 			asl_fail(inv, c.stopped, "The command '%s' was stopped", cmd);

@@ -313,8 +313,8 @@ int asl_callback_wait(asl_ctx *c, asl_callback *e, long long deadline,
 		}
 		if (r == 0) {
 			asl_set_error(c, until == deadline && beat_at >= deadline
-			                 ? "States.Timeout"
-			                 : "States.HeartbeatTimeout", NULL);
+			                 ? ASL_ERR(TIMEOUT)
+			                 : ASL_ERR(HEARTBEAT_TIMEOUT), NULL);
 			break;
 		}
 	}

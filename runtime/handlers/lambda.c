@@ -409,7 +409,7 @@ static bool task_function(asl_ctx *c, const asl_state *s, json_t *input,
 static void task_failed(asl_ctx *c, const asl_state *s, asl_invocation *inv)
 {
 	if (inv->timed_out)
-		asl_set_error(c, "States.Timeout", NULL);
+		asl_set_error(c, ASL_ERR(TIMEOUT), NULL);
 	else if (!strncmp(inv->error, "States.", 7) ||
 	         s->resource_kind == ASL_RES_OTHER)
 		asl_set_error(c, inv->error, inv->cause);
@@ -559,7 +559,7 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 	}
 	if (!(h = asl_registry_find(c->x->reg, name))) {
 		if (s->resource_kind == ASL_RES_OTHER)
-			asl_raise(c, "States.TaskFailed", "No handler is registered "
+			asl_raise(c, ASL_ERR(TASK_FAILED), "No handler is registered "
 			          "for the resource '%s'", s->resource);
 		else
 			not_found(c, fn, name, rid);

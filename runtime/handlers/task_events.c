@@ -114,8 +114,8 @@ void asl_task_ev_submitted(asl_ctx *c, const task_ev *t, json_t *response)
 /* After c's error was set. */
 void asl_task_ev_failed(asl_ctx *c, const task_ev *t)
 {
-	bool timeout = !strcmp(c->error, "States.Timeout") ||
-	               !strcmp(c->error, "States.HeartbeatTimeout");
+	bool timeout = !strcmp(c->error, ASL_ERR(TIMEOUT)) ||
+	               !strcmp(c->error, ASL_ERR(HEARTBEAT_TIMEOUT));
 	json_t *d = NULL;
 
 	if (atomic_load(&c->x->aborted) ||

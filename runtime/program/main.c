@@ -649,7 +649,7 @@ static void record_end(asl_ctx *c, int status, json_t *output)
 		return;
 	case EXIT_TIMED_OUT:
 		asl_event(c, "ExecutionTimedOut", "executionTimedOutEventDetails",
-		          rec ? json_pack("{s:s}", "error", "States.Timeout")
+		          rec ? json_pack("{s:s}", "error", ASL_ERR(TIMEOUT))
 		              : NULL);
 		return;
 	case EXIT_ABORTED:
@@ -828,7 +828,7 @@ static const char *outcome(asl_ctx *c, int run_rc, int *status)
 		/* Past the quota, even if the last state ended: only an
 		 * ExecutionSucceeded may be the 25,000th event. */
 		*status = EXIT_FAILED;
-		asl_set_error(c, "States.Runtime", ASL_HISTORY_FULL_CAUSE);
+		asl_set_error(c, ASL_ERR(RUNTIME), ASL_HISTORY_FULL_CAUSE);
 		return "FAILED";
 	}
 	if (run_rc == ASL_OK) {
@@ -837,17 +837,17 @@ static const char *outcome(asl_ctx *c, int run_rc, int *status)
 	}
 	if (atomic_load(&x->timed_out)) {
 		*status = EXIT_TIMED_OUT;
-		asl_set_error(c, "States.Timeout", NULL);
+		asl_set_error(c, ASL_ERR(TIMEOUT), NULL);
 		return "TIMED_OUT";
 	}
 	if (atomic_load(&x->aborted)) {
 		*status = EXIT_ABORTED;
-		asl_set_error(c, "States.Aborted", "The execution was aborted");
+		asl_set_error(c, ASL_ERR(ABORTED), "The execution was aborted");
 		return "ABORTED";
 	}
 	*status = EXIT_FAILED;
 	if (!c->error)
-		asl_set_error(c, "States.Runtime", NULL);
+		asl_set_error(c, ASL_ERR(RUNTIME), NULL);
 	return "FAILED";
 }
 

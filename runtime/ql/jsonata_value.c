@@ -102,7 +102,7 @@ static json_t *bindings(asl_ctx *c, const asl_states *st)
 static void query_error(asl_ctx *c, const char *expr, const char *field,
                         const char *ending)
 {
-	asl_state_error(c, "States.QueryEvaluationError",
+	asl_state_error(c, ASL_ERR(QUERY_EVALUATION_ERROR),
 	                "The JSONata expression '%s' specified for the field "
 	                "'%s' %s", expr, field, ending);
 }

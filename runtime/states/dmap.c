@@ -239,9 +239,9 @@ void asl_dmap_run_unit(const asl_dchild *ch, asl_dunit *u)
 		u->status = ASL_RUN_SUCCEEDED;
 	} else {
 		json_decref(io);
-		u->error = asl_strdup(k.error ? k.error : "States.Runtime");
+		u->error = asl_strdup(k.error ? k.error : ASL_ERR(RUNTIME));
 		u->cause = k.cause ? asl_strdup(k.cause) : NULL;
-		u->status = !strcmp(u->error, "States.Cancelled") ? ASL_RUN_PENDING
+		u->status = !strcmp(u->error, ASL_ERR(CANCELLED)) ? ASL_RUN_PENDING
 		                                                  : ASL_RUN_FAILED;
 		u->timed_out = atomic_load(&cx.timed_out);
 	}
@@ -336,12 +336,12 @@ static void flush(drun *d)
 		}
 		if (u->timed_out) {
 			atomic_store(&d->c->x->timed_out, 1);
-			map_failed(d, "States.Timeout", NULL);
+			map_failed(d, ASL_ERR(TIMEOUT), NULL);
 		}
 		if (d->writer) {
 			if (asl_rwriter_add(d->writer, u->status, record(d, u),
 			                    u->output) < 0)
-				map_failed(d, "States.ResultWriterFailed",
+				map_failed(d, ASL_ERR(RESULT_WRITER_FAILED),
 				           asl_rwriter_error(d->writer));
 		} else if (u->status == ASL_RUN_SUCCEEDED) {
 			size_t i;
@@ -398,7 +398,7 @@ int asl_dmap_take(drun *d, bool wait, asl_dunit **out)
 		pthread_cond_wait(&d->cv, &d->mu);
 	}
 	if (!d->stop && atomic_load(&c->x->aborted))
-		map_failed(d, "States.Aborted", "The execution was aborted");
+		map_failed(d, ASL_ERR(ABORTED), "The execution was aborted");
 	if (d->stop || d->eof) {
 		pthread_mutex_unlock(&d->mu);
 		return 0;

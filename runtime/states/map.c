@@ -68,7 +68,7 @@ static void fanout_failed(fanout *f, size_t i)
 {
 	const char *e = f->kids[i].error;
 
-	if (!f->tolerate && !(e && !strcmp(e, "States.Cancelled")))
+	if (!f->tolerate && !(e && !strcmp(e, ASL_ERR(CANCELLED))))
 		asl_stop_post(&f->stop, f->kids[i].end_at, i);
 }
 
@@ -146,12 +146,12 @@ static size_t fanout_join(asl_ctx *c, fanout *f, size_t *n_failed)
 		    asl_stop_passed(&f->stop, k->end_at, i)) {
 			json_decref(f->results[i]);
 			f->results[i] = NULL;
-			child_set_error(k, "States.Cancelled", "A sibling failed");
+			child_set_error(k, ASL_ERR(CANCELLED), "A sibling failed");
 		}
 		if (f->results[i])
 			continue;
 		(*n_failed)++;
-		if (!strcmp(k->error ? k->error : "", "States.Cancelled")) {
+		if (!strcmp(k->error ? k->error : "", ASL_ERR(CANCELLED))) {
 			if (cancelled == f->n)
 				cancelled = i;
 		} else if (!stop && winner == f->n) {
@@ -161,7 +161,7 @@ static size_t fanout_join(asl_ctx *c, fanout *f, size_t *n_failed)
 	for (size_t i = 0; i < f->n; i++) {
 		asl_child *k = &f->kids[i];
 		if (k->started && k->offset_ms > c->offset_ms &&
-		    strcmp(k->error ? k->error : "", "States.Cancelled"))
+		    strcmp(k->error ? k->error : "", ASL_ERR(CANCELLED)))
 			c->offset_ms = k->offset_ms;
 	}
 	return winner < f->n ? winner : cancelled;
@@ -258,7 +258,7 @@ static long long map_makespan(const fanout *f, long long start, long mc)
 		const asl_child *k = &f->kids[i];
 		long best = 0;
 		if (!k->started ||
-		    !strcmp(k->error ? k->error : "", "States.Cancelled"))
+		    !strcmp(k->error ? k->error : "", ASL_ERR(CANCELLED)))
 			continue; /* it does not count */
 		for (long j = 1; j < mc; j++)
 			if (slot[j] < slot[best])
@@ -313,7 +313,7 @@ static int map_outcome(asl_ctx *c, fanout *f, size_t failed, size_t first,
 	size_t n = f->n;
 
 	if (f->skipped) {
-		asl_set_error(c, "States.Cancelled", "A sibling failed");
+		asl_set_error(c, ASL_ERR(CANCELLED), "A sibling failed");
 		return ASL_ERROR;
 	}
 	if (failed && !f->tolerate) {
@@ -392,7 +392,7 @@ static int map_work(asl_ctx *c, const asl_state *s, json_t *eff,
 		if (c->x->deadline_ms && c->offset_ms >= c->x->deadline_ms) {
 			c->offset_ms = c->x->deadline_ms;
 			atomic_store(&c->x->timed_out, 1);
-			asl_set_error(c, "States.Timeout", NULL);
+			asl_set_error(c, ASL_ERR(TIMEOUT), NULL);
 			rc = ASL_ERROR;
 		}
 	}
@@ -437,7 +437,7 @@ static int parallel_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	first = fanout_join(c, &f, &failed);
 	asl_hist_merge(c, s, f.kids, f.results, f.n);
 	if (f.skipped) {
-		asl_set_error(c, "States.Cancelled", "A sibling failed");
+		asl_set_error(c, ASL_ERR(CANCELLED), "A sibling failed");
 		rc = ASL_ERROR;
 	} else if (failed) {
 		asl_set_error(c, f.kids[first].error, f.kids[first].cause);

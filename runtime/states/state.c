@@ -138,7 +138,7 @@ static bool too_big(asl_ctx *c, const json_t *v, const char *who)
 	if (!c->x->payload_limit || !v ||
 	    asl_json_size(v, c->x->payload_limit) <= c->x->payload_limit)
 		return false;
-	asl_raise(c, "States.DataLimitExceeded", "The state/task '%s' returned "
+	asl_raise(c, ASL_ERR(DATA_LIMIT_EXCEEDED), "The state/task '%s' returned "
 	          "a result with a size exceeding the maximum number of bytes "
 	          "service limit.", who);
 	return true;
@@ -208,7 +208,7 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 	} else if (s->result_path) {
 		if (asl_path_set(s->result_path, raw, result, &merged) < 0) {
 			char *d = asl_dump(raw);
-			asl_raise(c, "States.ResultPathMatchFailure",
+			asl_raise(c, ASL_ERR(RESULT_PATH_MATCH_FAILURE),
 			          "Unable to apply ReferencePath %s to input %s",
 			          s->result_path->text, d);
 			free(d);
@@ -257,7 +257,7 @@ static json_t *catch_output(asl_ctx *c, const asl_catcher *k, json_t *raw)
 		out = json_incref(err);
 	else if (asl_path_set(k->result_path, raw, err, &out) < 0) {
 		char *d = asl_dump(raw);
-		asl_raise(c, "States.ResultPathMatchFailure",
+		asl_raise(c, ASL_ERR(RESULT_PATH_MATCH_FAILURE),
 		          "Unable to apply ReferencePath %s to input %s",
 		          k->result_path->text, d);
 		free(d);
