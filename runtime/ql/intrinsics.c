@@ -742,36 +742,35 @@ static json_t *fn_uuid(asl_ctx *c, const asl_call *call, json_t *const *a,
 typedef json_t *intrinsic_fn(asl_ctx *c, const asl_call *call,
                              json_t *const *a, unsigned n);
 
+/* Each function's name and argument counts, from their one list
+ * (asl2c/lists.h: -1, any number), and its implementation. */
+#define ASL_FN_INFO_(n, name, min, max) \
+	[ASL_FN_##n] = { name, min, (max) < 0 ? UINT_MAX : (unsigned)(max) },
 static const struct intrinsic {
 	const char *name;
 	unsigned min_args, max_args;
-	intrinsic_fn *fn;
-} intrinsics[ASL_FN_COUNT] = {
-	[ASL_FN_FORMAT] = { "States.Format", 1, UINT_MAX, fn_format },
-	[ASL_FN_STRING_TO_JSON] =
-	    { "States.StringToJson", 1, 1, fn_string_to_json },
-	[ASL_FN_JSON_TO_STRING] =
-	    { "States.JsonToString", 1, 1, fn_json_to_string },
-	[ASL_FN_ARRAY] = { "States.Array", 0, UINT_MAX, fn_array },
-	[ASL_FN_ARRAY_PARTITION] =
-	    { "States.ArrayPartition", 2, 2, fn_array_partition },
-	[ASL_FN_ARRAY_CONTAINS] =
-	    { "States.ArrayContains", 2, 2, fn_array_contains },
-	[ASL_FN_ARRAY_RANGE] = { "States.ArrayRange", 3, 3, fn_array_range },
-	[ASL_FN_ARRAY_GET_ITEM] =
-	    { "States.ArrayGetItem", 2, 2, fn_array_get_item },
-	[ASL_FN_ARRAY_LENGTH] = { "States.ArrayLength", 1, 1, fn_array_length },
-	[ASL_FN_ARRAY_UNIQUE] = { "States.ArrayUnique", 1, 1, fn_array_unique },
-	[ASL_FN_BASE64_ENCODE] =
-	    { "States.Base64Encode", 1, 1, fn_base64_encode },
-	[ASL_FN_BASE64_DECODE] =
-	    { "States.Base64Decode", 1, 1, fn_base64_decode },
-	[ASL_FN_HASH] = { "States.Hash", 2, 2, fn_hash },
-	[ASL_FN_JSON_MERGE] = { "States.JsonMerge", 3, 3, fn_json_merge },
-	[ASL_FN_MATH_RANDOM] = { "States.MathRandom", 2, 3, fn_math_random },
-	[ASL_FN_MATH_ADD] = { "States.MathAdd", 2, 2, fn_math_add },
-	[ASL_FN_STRING_SPLIT] = { "States.StringSplit", 2, 2, fn_string_split },
-	[ASL_FN_UUID] = { "States.UUID", 0, 0, fn_uuid },
+} intrinsics[ASL_FN_COUNT] = { ASL_FNS(ASL_FN_INFO_) };
+#undef ASL_FN_INFO_
+
+static intrinsic_fn *const implementations[ASL_FN_COUNT] = {
+	[ASL_FN_FORMAT] = fn_format,
+	[ASL_FN_STRING_TO_JSON] = fn_string_to_json,
+	[ASL_FN_JSON_TO_STRING] = fn_json_to_string,
+	[ASL_FN_ARRAY] = fn_array,
+	[ASL_FN_ARRAY_PARTITION] = fn_array_partition,
+	[ASL_FN_ARRAY_CONTAINS] = fn_array_contains,
+	[ASL_FN_ARRAY_RANGE] = fn_array_range,
+	[ASL_FN_ARRAY_GET_ITEM] = fn_array_get_item,
+	[ASL_FN_ARRAY_LENGTH] = fn_array_length,
+	[ASL_FN_ARRAY_UNIQUE] = fn_array_unique,
+	[ASL_FN_BASE64_ENCODE] = fn_base64_encode,
+	[ASL_FN_BASE64_DECODE] = fn_base64_decode,
+	[ASL_FN_HASH] = fn_hash,
+	[ASL_FN_JSON_MERGE] = fn_json_merge,
+	[ASL_FN_MATH_RANDOM] = fn_math_random,
+	[ASL_FN_MATH_ADD] = fn_math_add,
+	[ASL_FN_STRING_SPLIT] = fn_string_split,
+	[ASL_FN_UUID] = fn_uuid,
 };
 
 static const char *fn_name(const asl_call *call)
@@ -805,7 +804,7 @@ json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input,
 		if (!(a[i] = asl_eval(c, &call->args[i], input, field)))
 			break;
 	if (i == n)
-		r = f->fn(c, call, a, n);
+		r = implementations[call->fn](c, call, a, n);
 	while (i > 0)
 		json_decref(a[--i]);
 	if (a != small)
