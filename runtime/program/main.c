@@ -235,38 +235,68 @@ static int check_options(run_options *o, const char *argv0)
 	return 0;
 }
 
+static const struct option longopts[] = {
+	{ "input", required_argument, NULL, O_INPUT },
+	{ "input-file", required_argument, NULL, O_INPUT_FILE },
+	{ "name", required_argument, NULL, O_NAME },
+	{ "seed", required_argument, NULL, O_SEED },
+	{ "start-time", required_argument, NULL, O_START },
+	{ "time-scale", required_argument, NULL, O_SCALE },
+	{ "no-payload-limit", no_argument, NULL, O_NOLIMIT },
+	{ "no-history-limit", no_argument, NULL, O_NO_HIST_LIMIT },
+	{ "pretty", no_argument, NULL, O_PRETTY },
+	{ "describe", no_argument, NULL, O_DESCRIBE },
+	{ "history", required_argument, NULL, O_HISTORY },
+	{ "mock-config", required_argument, NULL, O_MOCK },
+	{ "test-case", required_argument, NULL, O_TEST_CASE },
+	{ "handlers-lib", required_argument, NULL, O_LIB },
+	{ "handler", required_argument, NULL, O_HANDLER },
+	{ "s3-root", required_argument, NULL, O_S3_ROOT },
+	{ "no-builtins", no_argument, NULL, O_NO_BUILTINS },
+	{ "region", required_argument, NULL, O_REGION },
+	{ "account", required_argument, NULL, O_ACCOUNT },
+	{ "role-arn", required_argument, NULL, O_ROLE_ARN },
+	{ "inspect", required_argument, NULL, O_INSPECT },
+	{ "context", required_argument, NULL, O_CONTEXT },
+	{ "listen", required_argument, NULL, O_LISTEN },
+	{ "listen-file", required_argument, NULL, O_LISTEN_FILE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, O_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* An option that only records its value: true when CH is one. */
+static bool plain_option(int ch, char *arg, run_options *o)
+{
+	switch (ch) {
+	case O_INPUT: o->input = arg; break;
+	case O_INPUT_FILE: o->input_file = arg; break;
+	case O_NAME: o->name = arg; break;
+	case O_START: o->start_time = arg; break;
+	case O_NOLIMIT: o->no_payload_limit = true; break;
+	case O_NO_HIST_LIMIT: o->no_history_limit = true; break;
+	case O_PRETTY: o->pretty = true; break;
+	case O_DESCRIBE: o->describe = true; break;
+	case O_HISTORY: o->history = arg; break;
+	case O_MOCK: o->mock_config = arg; break;
+	case O_S3_ROOT: o->s3_root = arg; break;
+	case O_TEST_CASE: o->test_case = arg; break;
+	case O_LIB: o->libs[o->n_libs++] = arg; break;
+	case O_HANDLER: o->handlers[o->n_handlers++] = arg; break;
+	case O_NO_BUILTINS: o->no_builtins = true; break;
+	case O_ROLE_ARN: o->role_arn = arg; break;
+	case O_INSPECT: o->inspect = arg; break;
+	case O_CONTEXT: o->context = arg; break;
+	case O_LISTEN: o->listen = arg; break;
+	case O_LISTEN_FILE: o->listen_file = arg; break;
+	default: return false;
+	}
+	return true;
+}
+
 static int parse_options(int argc, char **argv, const asl_program *p,
                          run_options *o)
 {
-	static const struct option longopts[] = {
-		{ "input", required_argument, NULL, O_INPUT },
-		{ "input-file", required_argument, NULL, O_INPUT_FILE },
-		{ "name", required_argument, NULL, O_NAME },
-		{ "seed", required_argument, NULL, O_SEED },
-		{ "start-time", required_argument, NULL, O_START },
-		{ "time-scale", required_argument, NULL, O_SCALE },
-		{ "no-payload-limit", no_argument, NULL, O_NOLIMIT },
-		{ "no-history-limit", no_argument, NULL, O_NO_HIST_LIMIT },
-		{ "pretty", no_argument, NULL, O_PRETTY },
-		{ "describe", no_argument, NULL, O_DESCRIBE },
-		{ "history", required_argument, NULL, O_HISTORY },
-		{ "mock-config", required_argument, NULL, O_MOCK },
-		{ "test-case", required_argument, NULL, O_TEST_CASE },
-		{ "handlers-lib", required_argument, NULL, O_LIB },
-		{ "handler", required_argument, NULL, O_HANDLER },
-		{ "s3-root", required_argument, NULL, O_S3_ROOT },
-		{ "no-builtins", no_argument, NULL, O_NO_BUILTINS },
-		{ "region", required_argument, NULL, O_REGION },
-		{ "account", required_argument, NULL, O_ACCOUNT },
-		{ "role-arn", required_argument, NULL, O_ROLE_ARN },
-		{ "inspect", required_argument, NULL, O_INSPECT },
-		{ "context", required_argument, NULL, O_CONTEXT },
-		{ "listen", required_argument, NULL, O_LISTEN },
-		{ "listen-file", required_argument, NULL, O_LISTEN_FILE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
 	int ch;
 
 	memset(o, 0, sizeof *o);
@@ -278,27 +308,9 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (plain_option(ch, optarg, o))
+			continue;
 		switch (ch) {
-		case O_INPUT: o->input = optarg; break;
-		case O_INPUT_FILE: o->input_file = optarg; break;
-		case O_NAME: o->name = optarg; break;
-		case O_START: o->start_time = optarg; break;
-		case O_NOLIMIT: o->no_payload_limit = true; break;
-		case O_NO_HIST_LIMIT: o->no_history_limit = true; break;
-		case O_PRETTY: o->pretty = true; break;
-		case O_DESCRIBE: o->describe = true; break;
-		case O_HISTORY: o->history = optarg; break;
-		case O_MOCK: o->mock_config = optarg; break;
-		case O_S3_ROOT: o->s3_root = optarg; break;
-		case O_TEST_CASE: o->test_case = optarg; break;
-		case O_LIB: o->libs[o->n_libs++] = optarg; break;
-		case O_HANDLER: o->handlers[o->n_handlers++] = optarg; break;
-		case O_NO_BUILTINS: o->no_builtins = true; break;
-		case O_ROLE_ARN: o->role_arn = optarg; break;
-		case O_INSPECT: o->inspect = optarg; break;
-		case O_CONTEXT: o->context = optarg; break;
-		case O_LISTEN: o->listen = optarg; break;
-		case O_LISTEN_FILE: o->listen_file = optarg; break;
 		case O_REGION: case O_ACCOUNT: case O_SEED: case O_SCALE:
 			if (checked_option(ch, optarg, o, argv[0]))
 				return EXIT_USAGE;
@@ -929,15 +941,99 @@ static void exec_free(asl_exec *x, void **libs)
 	unload_libraries(libs);
 }
 
+/* The execution input (an MPI worker's is rank 0's: mpirun gives it the
+ * standard input), within the payload limit: 0, or the exit status. */
+static int take_input(asl_exec *x, const run_options *o, const char *argv0,
+                      bool worker)
+{
+	if (worker) {
+		x->input = json_null();
+		return 0;
+	}
+	if (!(x->input = read_input(argv0, o)))
+		return EXIT_BAD_INPUT;
+	/* StartExecution refuses an input over the payload limit: its compact
+	 * JSON, counted without writing it (written only for the message). */
+	if (x->payload_limit &&
+	    asl_json_size(x->input, x->payload_limit) > x->payload_limit) {
+		size_t size = json_dumpb(x->input, NULL, 0,
+		                         JSON_COMPACT | JSON_ENCODE_ANY);
+		fprintf(stderr, "%s: invalid execution input: %zu bytes, over the "
+		        "%zu KiB payload limit (--no-payload-limit lifts it)\n",
+		        argv0, size, x->payload_limit / 1024);
+		return EXIT_BAD_INPUT;
+	}
+	return 0;
+}
+
+/* What the execution writes to and listens on, opened before it starts
+ * (a history that cannot be written fails it at once): 0, or the exit
+ * status. */
+static int open_outputs(asl_exec *x, const run_options *o, const char *argv0,
+                        asl_outfile *hf, asl_outfile *inf,
+                        struct asl_endpoint **ep)
+{
+	if ((o->history && output_open(argv0, "history", o->history, hf) < 0) ||
+	    (o->inspect && output_open(argv0, "inspect", o->inspect, inf) < 0))
+		return EXIT_IO;
+	if (o->listen &&
+	    !(*ep = asl_listen_start(x, o->listen, o->listen_file, argv0)))
+		return EXIT_USAGE;
+	return 0;
+}
+
+/* The execution, once everything is set up: its exit status. */
+static int run_execution(asl_exec *x, asl_ctx *c, const run_options *o,
+                         const char *argv0, asl_outfile *hf, asl_outfile *inf,
+                         struct asl_endpoint *ep)
+{
+	const asl_program *p = x->prog;
+	char uuid[37], *sm_arn, *ex_arn;
+	int status;
+
+	x->history = o->history != NULL;
+	c->hist = asl_hist_new(x->history);
+	history_stream hs = { hf, false, 0 };
+	x->spill_fd = -1;
+	if (x->history) {
+		asl_hist_set_sink(c->hist, history_sink, &hs);
+		x->spill_fd = asl_outfile_scratch(hf);
+	}
+	asl_uuid(c, uuid);
+	const char *name = o->name ? o->name : uuid;
+	context_objects(x, o, name, &sm_arn, &ex_arn);
+	if (o->inspect && !(x->inspect = json_object()))
+		asl_oom();
+
+	started(c);
+	json_t *io = json_incref(x->input);
+	const char *st = outcome(c, asl_run(c, p->start, &io), &status);
+	if (ep) {
+		/* The answer of the call that completed the last task is
+		 * sent before the endpoint stops. */
+		asl_endpoint_drain(ep, 2000);
+		asl_endpoint_stop(ep);
+	}
+	abort_flag = NULL;
+	record_end(c, status, io);
+	const char *arns[3] = { sm_arn, ex_arn, name };
+	status = write_results(c, o, argv0, status, st, arns, io, &hs, inf);
+
+	json_decref(io);
+	asl_hist_free(c->hist);
+	c->hist = NULL;
+	asl_ctx_release(c);
+	free(sm_arn);
+	free(ex_arn);
+	return status;
+}
+
 static int execute(char **argv, const asl_program *p,
                    asl_register_fn register_handlers, const run_options *op)
 {
 	const run_options o = *op;
 	asl_exec x;
 	asl_ctx c;
-	json_t *io;
-	char uuid[37];
-	int status;
 	asl_outfile hf = { .fd = -1 }, inf = { .fd = -1 };
 	void **libs = NULL;
 	int setup_status = EXIT_USAGE;
@@ -949,29 +1045,11 @@ static int execute(char **argv, const asl_program *p,
 	if (!exec_init(&x, &c, p, &o, argv[0]))
 		return EXIT_USAGE;
 
-	/* An MPI worker runs children only: the input is rank 0's (mpirun
-	 * gives it the standard input). */
 	bool worker = asl_sched_worker();
 	bool ready = false;
-	if (worker)
-		x.input = json_null();
-	else if (!(x.input = read_input(argv[0], &o))) {
-		setup_status = EXIT_BAD_INPUT;
+	if ((setup_status = take_input(&x, &o, argv[0], worker)) != 0)
 		goto setup_failed;
-	}
-	/* StartExecution refuses an input over the payload limit: its compact
-	 * JSON, counted without writing it (written only for the message). */
-	if (x.payload_limit && !worker &&
-	    asl_json_size(x.input, x.payload_limit) > x.payload_limit) {
-		size_t size = json_dumpb(x.input, NULL, 0,
-		                         JSON_COMPACT | JSON_ENCODE_ANY);
-		fprintf(stderr, "%s: invalid execution input: %zu bytes, over the "
-		        "%zu KiB payload limit (--no-payload-limit lifts it)\n",
-		        argv[0], size, x.payload_limit / 1024);
-		setup_status = EXIT_BAD_INPUT;
-		goto setup_failed;
-	}
-
+	setup_status = EXIT_USAGE;
 	if (!load_literals(&x, p, argv[0]) ||
 	    !asl_jsonata_load_all(&x, argv[0]) ||
 	    !set_up_handlers(&x, p, register_handlers, &o, argv[0], &libs))
@@ -985,53 +1063,9 @@ static int execute(char **argv, const asl_program *p,
 		setup_status = asl_sched_serve(&c);
 		goto setup_failed;
 	}
-	setup_status = EXIT_USAGE;
-	/* Before the execution: a history that cannot be written fails it
-	 * at once. */
-	if ((o.history && output_open(argv[0], "history", o.history, &hf) < 0) ||
-	    (o.inspect && output_open(argv[0], "inspect", o.inspect, &inf) < 0)) {
-		setup_status = EXIT_IO;
+	if ((setup_status = open_outputs(&x, &o, argv[0], &hf, &inf, &ep)) != 0)
 		goto setup_failed;
-	}
-	if (o.listen &&
-	    !(ep = asl_listen_start(&x, o.listen, o.listen_file, argv[0])))
-		goto setup_failed;
-	x.history = o.history != NULL;
-	c.hist = asl_hist_new(x.history);
-	history_stream hs = { &hf, false, 0 };
-	x.spill_fd = -1;
-	if (x.history) {
-		asl_hist_set_sink(c.hist, history_sink, &hs);
-		x.spill_fd = asl_outfile_scratch(&hf);
-	}
-
-	asl_uuid(&c, uuid);
-	const char *name = o.name ? o.name : uuid;
-	char *sm_arn, *ex_arn;
-	context_objects(&x, &o, name, &sm_arn, &ex_arn);
-	if (o.inspect && !(x.inspect = json_object()))
-		asl_oom();
-
-	started(&c);
-	io = json_incref(x.input);
-	const char *st = outcome(&c, asl_run(&c, p->start, &io), &status);
-	if (ep) {
-		/* The answer of the call that completed the last task is
-		 * sent before the endpoint stops. */
-		asl_endpoint_drain(ep, 2000);
-		asl_endpoint_stop(ep);
-	}
-	abort_flag = NULL;
-	record_end(&c, status, io);
-	const char *arns[3] = { sm_arn, ex_arn, name };
-	status = write_results(&c, &o, argv[0], status, st, arns, io, &hs, &inf);
-
-	json_decref(io);
-	asl_hist_free(c.hist);
-	c.hist = NULL;
-	asl_ctx_release(&c);
-	free(sm_arn);
-	free(ex_arn);
+	int status = run_execution(&x, &c, &o, argv[0], &hf, &inf, ep);
 	exec_free(&x, libs);
 	return status;
 
