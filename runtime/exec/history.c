@@ -358,6 +358,58 @@ static json_t *iteration(const asl_ctx *c, const asl_state *s, size_t i)
 	return json_pack("{s:I, s:s}", "index", (json_int_t)i, "name", s->name);
 }
 
+/* Child k's events into the parent's history h, renumbered after its
+ * last (off), the first one following start; returns the id of the
+ * child's last event in h's numbering, or start when it has none. */
+static long take_events(asl_exec *x, asl_hist *h, asl_child *k, long start)
+{
+	asl_hist *kh = k->hist != h ? k->hist : NULL;
+	long off = h->n, last = start;
+	size_t j;
+	json_t *ev;
+
+	if (!kh && !k->counted)
+		return last;
+	if (kh)
+		unspill(x, kh);
+	json_array_foreach(kh ? kh->events : NULL, j, ev) {
+		long id = (long)json_integer_value(json_object_get(ev, "id"));
+		long pv = (long)json_integer_value(
+		    json_object_get(ev, "previousEventId"));
+		if (json_object_set_new(ev, "id", json_integer(id + off)) < 0 ||
+		    json_object_set_new(ev, "previousEventId",
+		                        json_integer(pv ? pv + off : start)) < 0)
+			asl_oom();
+		keep(h, ev);
+	}
+	long klast = kh ? kh->last : k->last_event;
+	h->n += kh ? kh->n : k->n_events;
+	if (klast)
+		last = klast + off;
+	shift_cause(k, off);
+	asl_hist_free(kh);
+	k->hist = NULL;
+	return last;
+}
+
+/* A Map iteration's closing event: Succeeded, Aborted (stopped by a
+ * sibling) or Failed. */
+static void iteration_end(asl_ctx *c, const asl_state *s, const asl_child *k,
+                          bool ok, size_t i, long last)
+{
+	const char *type = "MapIterationSucceeded";
+	const char *key = "mapIterationSucceededEventDetails";
+
+	if (!ok && k->error && !strcmp(k->error, ASL_ERR(CANCELLED))) {
+		type = "MapIterationAborted";
+		key = "mapIterationAbortedEventDetails";
+	} else if (!ok) {
+		type = "MapIterationFailed";
+		key = "mapIterationFailedEventDetails";
+	}
+	event_prev(c, last, type, key, iteration(c, s, i));
+}
+
 void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_child *kids,
                     json_t *const *results, size_t n)
 {
@@ -377,8 +429,7 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_child *kids,
 	h->fail_prev = 0;
 	for (size_t i = 0; i < n; i++) {
 		asl_child *k = &kids[i];
-		asl_hist *kh = k->hist != h ? k->hist : NULL;
-		long start, last, off;
+		long start, last;
 
 		if (!k->started)
 			continue; /* cancelled before it started */
@@ -387,8 +438,8 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_child *kids,
 			 * depends on the threads, so it leaves no events, and the
 			 * history (and every id after it) is the same on every
 			 * run (doc/semantics.md). */
-			if (kh)
-				asl_hist_free(kh);
+			if (k->hist != h)
+				asl_hist_free(k->hist);
 			k->hist = NULL;
 			continue;
 		}
@@ -397,52 +448,12 @@ void asl_hist_merge(asl_ctx *c, const asl_state *s, asl_child *kids,
 			start = event_prev(c, prev, "MapIterationStarted",
 			                   "mapIterationStartedEventDetails",
 			                   iteration(c, s, i));
-		off = h->n;
-		last = start;
-		if (kh || k->counted) {
-			size_t j;
-			json_t *ev;
-			long kn = kh ? kh->n : k->n_events;
-			long klast = kh ? kh->last : k->last_event;
-			if (kh)
-				unspill(c->x, kh);
-			json_array_foreach(kh ? kh->events : NULL, j, ev) {
-				long id = (long)json_integer_value(
-				    json_object_get(ev, "id"));
-				long pv = (long)json_integer_value(
-				    json_object_get(ev, "previousEventId"));
-				if (json_object_set_new(ev, "id",
-				                        json_integer(id + off)) < 0 ||
-				    json_object_set_new(ev, "previousEventId",
-				                        json_integer(pv ? pv + off
-				                                        : start)) < 0)
-					asl_oom();
-				keep(h, ev);
-			}
-			h->n += kn;
-			if (klast)
-				last = klast + off;
-			shift_cause(k, off);
-			asl_hist_free(kh);
-			k->hist = NULL;
-		}
+		last = take_events(c->x, h, k, start);
 		h->last = last;
-		if (!results[i] && !h->fail_prev &&
-		    !(k->error && !strcmp(k->error, ASL_ERR(CANCELLED))))
+		if (!results[i] && !h->fail_prev)
 			h->fail_prev = last;
-		if (map) {
-			const char *type = "MapIterationSucceeded";
-			const char *key = "mapIterationSucceededEventDetails";
-			if (!results[i] && k->error &&
-			    !strcmp(k->error, ASL_ERR(CANCELLED))) {
-				type = "MapIterationAborted";
-				key = "mapIterationAbortedEventDetails";
-			} else if (!results[i]) {
-				type = "MapIterationFailed";
-				key = "mapIterationFailedEventDetails";
-			}
-			event_prev(c, last, type, key, iteration(c, s, i));
-		}
+		if (map)
+			iteration_end(c, s, k, results[i] != NULL, i, last);
 		prev = last;
 	}
 }
