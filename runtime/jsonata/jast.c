@@ -678,33 +678,11 @@ static jn_node *process_index(pp *p, jn_node *e)
 	return result;
 }
 
-static jn_node *process(pp *p, jn_node *e)
+/* The nodes whose processing is their operands': each processed, its
+ * ancestry pushed up (the parent operator's slots). */
+static void process_operands(pp *p, jn_node *e)
 {
-	jn_node *result = e;
 	switch (e->type) {
-	case N_DOT:
-		result = process_dot(p, e);
-		break;
-	case N_FILTER:
-		result = process_filter(p, e);
-		break;
-	case N_GROUP:
-		result = process_group(p, e);
-		break;
-	case N_ORDER:
-		result = process_order(p, e);
-		break;
-	case N_BIND:
-		if (e->lhs->type != N_VAR) pp_fail(p, "S0212", e->lhs->pos, NULL);
-		e->rhs = process(p, e->rhs);
-		push_ancestry(p, e, e->rhs);
-		break;
-	case N_FOCUS:
-		result = process_focus(p, e);
-		break;
-	case N_INDEX:
-		result = process_index(p, e);
-		break;
 	case N_APPLY:
 		e->lhs = process(p, e->lhs);
 		e->rhs = process(p, e->rhs);
@@ -732,22 +710,12 @@ static jn_node *process(pp *p, jn_node *e)
 			push_ancestry(p, e, e->vals[i]);
 		}
 		break;
-	case N_NEG:
-		e->lhs = process(p, e->lhs);
-		if (e->lhs->type == N_NUMBER) {
-			result = e->lhs;
-			result->num = -result->num;
-		} else push_ancestry(p, e, e->lhs);
-		break;
 	case N_CALL: case N_PARTIAL:
 		for (int i = 0; i < e->nitems; i++) {
 			e->items[i] = process(p, e->items[i]);
 			push_ancestry(p, e, e->items[i]);
 		}
 		e->lhs = process(p, e->lhs);
-		break;
-	case N_LAMBDA:
-		if (!e->thunk) e->rhs = tail_call(p, process(p, e->rhs));
 		break;
 	case N_COND:
 		e->lhs = process(p, e->lhs);
@@ -773,22 +741,71 @@ static jn_node *process(pp *p, jn_node *e)
 				e->cons_array = true;
 		}
 		break;
+	default:
+		break;
+	}
+}
+
+/* A parent operator (%): its slot, labelled, to be bound by the step it
+ * reaches. */
+static void parent_slot(pp *p, jn_node *e)
+{
+	jn_slot *s = jn_aalloc(p->ps->arena, sizeof *s);
+	char lb[16];
+	snprintf(lb, sizeof lb, "!%d", p->label++);
+	s->label = jn_aalloc(p->ps->arena, strlen(lb) + 1);
+	strcpy(s->label, lb);
+	s->level = 1; s->index = p->index++;
+	e->ancestor = s;
+	PUSH(p, p->ancestry, p->nanc, e);
+}
+
+static jn_node *process(pp *p, jn_node *e)
+{
+	jn_node *result = e;
+	switch (e->type) {
+	case N_DOT:
+		result = process_dot(p, e);
+		break;
+	case N_FILTER:
+		result = process_filter(p, e);
+		break;
+	case N_GROUP:
+		result = process_group(p, e);
+		break;
+	case N_ORDER:
+		result = process_order(p, e);
+		break;
+	case N_BIND:
+		if (e->lhs->type != N_VAR) pp_fail(p, "S0212", e->lhs->pos, NULL);
+		e->rhs = process(p, e->rhs);
+		push_ancestry(p, e, e->rhs);
+		break;
+	case N_FOCUS:
+		result = process_focus(p, e);
+		break;
+	case N_INDEX:
+		result = process_index(p, e);
+		break;
+	case N_NEG:
+		e->lhs = process(p, e->lhs);
+		if (e->lhs->type == N_NUMBER) {
+			result = e->lhs;
+			result->num = -result->num;
+		} else push_ancestry(p, e, e->lhs);
+		break;
+	case N_LAMBDA:
+		if (!e->thunk) e->rhs = tail_call(p, process(p, e->rhs));
+		break;
 	case N_NAME:
 		result = as_path(p, e);
 		if (e->keep_array) result->keep_singleton = true;
 		break;
-	case N_PARENT: {
-		jn_slot *s = jn_aalloc(p->ps->arena, sizeof *s);
-		char lb[16];
-		snprintf(lb, sizeof lb, "!%d", p->label++);
-		s->label = jn_aalloc(p->ps->arena, strlen(lb) + 1);
-		strcpy(s->label, lb);
-		s->level = 1; s->index = p->index++;
-		e->ancestor = s;
-		PUSH(p, p->ancestry, p->nanc, e);
+	case N_PARENT:
+		parent_slot(p, e);
 		break;
-	}
 	default:
+		process_operands(p, e);
 		break;
 	}
 	if (e->keep_array) result->keep_array = true;
