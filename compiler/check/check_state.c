@@ -168,6 +168,32 @@ static bool one_of(checker *c, const jnode *v, const char *field,
 	return false;
 }
 
+/* A Timestamp: RFC 3339 (a path there is a likely slip: said). */
+static void check_timestamp(checker *c, const jnode *v, const char *field)
+{
+	if (want(c, v, field, J_STRING) && !ck_rfc3339(v->str)) {
+		if (ck_looks_like_path(v->str))
+			ck_warning(c, v, "missing-path", "NO_PATH",
+			           "The value of the field '%s' looks like a "
+			           "path: did you mean '%sPath'?", field, field);
+		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
+		         "String does not match RFC3339 timestamp");
+	}
+}
+
+/* A Fail state's Error or Cause: any string (in JSONPath, one that looks
+ * like a path was likely meant for ErrorPath or CausePath: said). */
+static void check_error_string(checker *c, const jnode *v, const char *field,
+                               bool jsonata)
+{
+	if (want(c, v, field, J_STRING) && !jsonata &&
+	    ck_looks_like_path(v->str))
+		ck_warning(c, v, "missing-path", "NO_PATH",
+		           "The value of the field '%s' looks like a path, "
+		           "but it is a plain string: did you mean '%sPath'?",
+		           field, field);
+}
+
 static void check_value(checker *c, const jnode *v, const char *field,
                         int kind, bool jsonata)
 {
@@ -223,22 +249,10 @@ static void check_value(checker *c, const jnode *v, const char *field,
 		number(c, v, field, 0, 100);
 		break;
 	case FK_TIMESTAMP:
-		if (want(c, v, field, J_STRING) && !ck_rfc3339(v->str)) {
-			if (ck_looks_like_path(v->str))
-				ck_warning(c, v, "missing-path", "NO_PATH",
-				           "The value of the field '%s' looks like a "
-				           "path: did you mean '%sPath'?", field, field);
-			ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
-			         "String does not match RFC3339 timestamp");
-		}
+		check_timestamp(c, v, field);
 		break;
 	case FK_ERRSTR:
-		if (want(c, v, field, J_STRING) && !jsonata &&
-		    ck_looks_like_path(v->str))
-			ck_warning(c, v, "missing-path", "NO_PATH",
-			           "The value of the field '%s' looks like a path, "
-			           "but it is a plain string: did you mean '%sPath'?",
-			           field, field);
+		check_error_string(c, v, field, jsonata);
 		break;
 	case FK_STREXPR:
 		ck_string_expr(c, v, field);
