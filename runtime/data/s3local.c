@@ -548,12 +548,66 @@ static asl_s3_err list_failed(asl_s3_list *l, asl_ctx *c, const char *key,
  * are neither regular files nor folders, are no objects: they are left
  * out.  0, or -1 with *err.
  */
+/* The entries of level lv's folder (key) whose names start with filter:
+ * its objects and its folders ("name/"), sorted; -1 (*err set) on a name
+ * no key can be, too many entries, or a read error. */
+static int read_entries(asl_s3_list *l, asl_ctx *c, level *lv, const char *key,
+                        const char *filter, asl_s3_err *err)
+{
+	size_t cap = 0, flen = filter ? strlen(filter) : 0;
+	struct dirent *e;
+	struct stat st;
+
+	errno = 0;
+	while ((e = readdir(lv->dir))) {
+		bool is_dir;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (filter && strncmp(e->d_name, filter, flen))
+			continue;
+		if (fstatat(dirfd(lv->dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue; /* gone since readdir */
+		is_dir = S_ISDIR(st.st_mode);
+		if (!is_dir && !S_ISREG(st.st_mode))
+			continue; /* a link, a FIFO, a device: no object */
+		if (!asl_utf8_valid(e->d_name, strlen(e->d_name))) {
+			*err = list_failed(l, c, key, "holds a file whose name is not "
+			                   "UTF-8, which no S3 key can be");
+			return -1;
+		}
+		if (lv->n == ASL_S3_LIST_FOLDER_MAX) {
+			char *why = asl_sprintf("the folder holds more than %d "
+			                        "entries, the most a listing reads "
+			                        "from one folder",
+			                        ASL_S3_LIST_FOLDER_MAX);
+			*err = list_failed(l, c, key, why);
+			free(why);
+			return -1;
+		}
+		if (lv->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			lv->names = realloc(lv->names, cap * sizeof *lv->names);
+			if (!lv->names)
+				asl_oom();
+		}
+		lv->names[lv->n++] = asl_sprintf("%s%s", e->d_name,
+		                                 is_dir ? "/" : "");
+		errno = 0;
+	}
+	if (errno) {
+		*err = asl_s3_io_error(c, l->bucket, key, errno);
+		l->failed = true;
+		return -1;
+	}
+	if (lv->n)
+		qsort(lv->names, lv->n, sizeof *lv->names, cmp_names);
+	return 0;
+}
+
 static int push_level(asl_s3_list *l, asl_ctx *c, int fd, const char *key,
                       const char *filter, asl_s3_err *err)
 {
 	level lv = { NULL, NULL, 0, 0, NULL, 0, 0 };
-	size_t cap = 0, flen = filter ? strlen(filter) : 0;
-	struct dirent *e;
 	struct stat st;
 
 	if (fstat(fd, &st) < 0 || !(lv.dir = fdopendir(fd))) {
@@ -574,52 +628,10 @@ static int push_level(asl_s3_list *l, asl_ctx *c, int fd, const char *key,
 			free_level(&lv);
 			return -1;
 		}
-	errno = 0;
-	while ((e = readdir(lv.dir))) {
-		bool is_dir;
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (filter && strncmp(e->d_name, filter, flen))
-			continue;
-		if (fstatat(dirfd(lv.dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue; /* gone since readdir */
-		is_dir = S_ISDIR(st.st_mode);
-		if (!is_dir && !S_ISREG(st.st_mode))
-			continue; /* a link, a FIFO, a device: no object */
-		if (!asl_utf8_valid(e->d_name, strlen(e->d_name))) {
-			*err = list_failed(l, c, key, "holds a file whose name is not "
-			                   "UTF-8, which no S3 key can be");
-			free_level(&lv);
-			return -1;
-		}
-		if (lv.n == ASL_S3_LIST_FOLDER_MAX) {
-			char *why = asl_sprintf("the folder holds more than %d "
-			                        "entries, the most a listing reads "
-			                        "from one folder",
-			                        ASL_S3_LIST_FOLDER_MAX);
-			*err = list_failed(l, c, key, why);
-			free(why);
-			free_level(&lv);
-			return -1;
-		}
-		if (lv.n == cap) {
-			cap = cap ? 2 * cap : 16;
-			lv.names = realloc(lv.names, cap * sizeof *lv.names);
-			if (!lv.names)
-				asl_oom();
-		}
-		lv.names[lv.n++] = asl_sprintf("%s%s", e->d_name, is_dir ? "/" : "");
-		errno = 0;
-	}
-	if (errno) {
-		int en = errno;
+	if (read_entries(l, c, &lv, key, filter, err) < 0) {
 		free_level(&lv);
-		*err = asl_s3_io_error(c, l->bucket, key, en);
-		l->failed = true;
 		return -1;
 	}
-	if (lv.n)
-		qsort(lv.names, lv.n, sizeof *lv.names, cmp_names);
 	if (l->depth == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 8;
 		l->stack = realloc(l->stack, l->cap * sizeof *l->stack);
