@@ -1,5 +1,6 @@
 /*
- * jsontext.h - the one JSON text writer of the runtime: compact JSON as
+ * jsontext.h - the one JSON text writer of the runtime and the compiler
+ * (its JSON diagnostics): compact JSON as
  * AWS (Java) prints it, object keys in their order, reals as Java's
  * Double.toString writes them (0.1, 1.0, 1.0E20; doc/semantics.md).
  * Every JSON a program prints goes through it: the execution's output,

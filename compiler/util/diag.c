@@ -3,6 +3,7 @@
  * the JSON of AWS's ValidateStateMachineDefinition.
  */
 #include "diag.h"
+#include "jsontext.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,23 +145,14 @@ static void print_text(const diag *d, const diag_entry *e)
 
 /* ------------------------------------------------------------------ JSON */
 
-static void json_string(FILE *f, const char *s)
+/* s as a JSON string, by the one JSON text writer (common/jsontext.h). */
+static void put_json_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	strbuf b = SB_INIT;
+
+	jt_string(&b, s, strlen(s));
+	fputs(b.s, f);
+	sb_free(&b);
 }
 
 static void print_json(const diag *d)
@@ -177,12 +169,12 @@ static void print_json(const diag *d)
 		const diag_entry *e = &d->list[i];
 		fprintf(f, "%s\n  {\"severity\": \"%s\", \"code\": ", i ? "," : "",
 		        e->severity == DIAG_ERROR ? "ERROR" : "WARNING");
-		json_string(f, e->code ? e->code : "");
+		put_json_string(f, e->code ? e->code : "");
 		fputs(", \"message\": ", f);
-		json_string(f, e->message);
+		put_json_string(f, e->message);
 		if (e->location) {
 			fputs(", \"location\": ", f);
-			json_string(f, e->location);
+			put_json_string(f, e->location);
 		}
 		fprintf(f, ", \"line\": %d, \"column\": %d}", e->line, e->col);
 	}
