@@ -832,11 +832,10 @@ static int make_string(const numfmt *f, double value, long dp, u16 *out)
 	return 0;
 }
 
-static jsonata_fmt_status format_with(const numfmt *f, double value,
-    const u16 *picture, u16 *out, jsonata_fmt_error *err)
+/* picture.split(pattern-separator), at most three parts (a third is an
+ * error): how many. */
+static int split_picture(const numfmt *f, const u16 *picture, u16 subs[3])
 {
-	/* picture.split(pattern-separator) */
-	u16 subs[3] = {{0}};
 	int nsubs = 0;
 	const u16 *ps = &f->prop[P_PATSEP];
 	if (ps->n == 0) {
@@ -854,47 +853,14 @@ static jsonata_fmt_status format_with(const numfmt *f, double value,
 			from = at + (long)ps->n;
 		}
 	}
-	jsonata_fmt_status st = JSONATA_FMT_OK;
-	subpic sp[2];
-	memset(sp, 0, sizeof sp);
-	picvars vars[2];
-	if (nsubs > 2 || nsubs == 0) {
-		st = number_error(err, 80);
-		goto done;
-	}
-	for (int i = 0; i < nsubs; i++)
-		if (!split_parts(f, &subs[i], &sp[i])) {
-			st = number_error(err, 85);
-			goto done;
-		}
-	for (int i = 0; i < nsubs; i++) {
-		int e = validate(f, &sp[i]);
-		if (e) {
-			st = number_error(err, e);
-			goto done;
-		}
-	}
-	for (int i = 0; i < nsubs; i++)
-		analyse(f, &sp[i], &vars[i]);
-	u16 minus = {0};
-	if (nsubs == 1) {
-		vars[1] = vars[0];
-		u16_cat(&minus, &f->prop[P_MINUS]);
-		u16_cat(&minus, &sp[0].prefix);
-	}
-	int which = value >= 0 ? 0 : 1;
-	const picvars *pic = &vars[which];
-	const subpic *ppart = &sp[nsubs == 1 ? 0 : which];
-	const u16 *prefix = nsubs == 1 && which == 1 ? &minus : &ppart->prefix;
-	double adjusted = value;
-	if (u16_index(&ppart->sub, &f->prop[P_PCT], 0) != -1)
-		adjusted = value * 100;
-	else if (u16_index(&ppart->sub, &f->prop[P_PERMILLE], 0) != -1)
-		adjusted = value * 1000;
-	double mantissa = adjusted;
-	long exponent = 0;
-	int has_exp = pic->min_exp != 0;
-	if (has_exp && isfinite(mantissa) && mantissa != 0) {
+	return nsubs;
+}
+
+/* The mantissa of a number shown with an exponent, scaled into the
+ * picture's integer digits; *exponent the power of ten taken out. */
+static double scale_mantissa(const picvars *pic, double mantissa, long *exponent)
+{
+	if (isfinite(mantissa) && mantissa != 0) {
 		/* jsonata-js loops for ever on zero or a negative number here:
 		 * zero keeps the exponent 0, a negative number scales as its
 		 * magnitude does */
@@ -902,21 +868,24 @@ static jsonata_fmt_status format_with(const numfmt *f, double value,
 		double mag = fabs(mantissa);
 		while (mag < minm) {
 			mag *= 10;
-			exponent--;
+			(*exponent)--;
 		}
 		while (mag > maxm) {
 			mag /= 10;
-			exponent++;
+			(*exponent)++;
 		}
 		mantissa = mantissa < 0 ? -mag : mag;
 	}
-	double rounded = js_round(mantissa, (int)pic->max_frac);
-	u16 s = {0};
-	if (make_string(f, rounded, pic->max_frac, &s)) {
-		u16_free(&minus);
-		st = fail(err, "", "toFixed() digits argument must be between 0 and 100");
-		goto done;
-	}
+	return mantissa;
+}
+
+/* The digits of s (a number as toFixed writes it) laid out as the
+ * picture says: its decimal separator, no leading or trailing zeros but
+ * the minimum digits, the grouping separators, no separator at the end
+ * when the picture has none or no fraction is left. */
+static void lay_out(const numfmt *f, const picvars *pic, const subpic *ppart, u16 *sp)
+{
+	u16 s = *sp;
 	const u16 *decsep = &f->prop[P_DEC], *zero = &f->prop[P_ZERO],
 	    *group = &f->prop[P_GROUP];
 	long point = u16_index_char(&s, '.', 0);
@@ -972,22 +941,87 @@ static jsonata_fmt_status format_with(const numfmt *f, double value,
 		if (s.n)
 			s.n--;
 	}
-	if (has_exp) {
-		u16 e = {0};
-		make_string(f, (double)exponent, 0, &e);
-		long pad = pic->min_exp - (long)e.n;
-		if (pad > 0) {
-			u16 t = {0};
-			repeat(&t, zero, pad);
-			u16_insert(&e, 0, &t);
-			u16_free(&t);
-		}
-		u16_cat(&s, &f->prop[P_EXP]);
-		if (exponent < 0)
-			u16_cat(&s, &f->prop[P_MINUS]);
-		u16_cat(&s, &e);
-		u16_free(&e);
+	*sp = s;
+}
+
+/* The exponent appended to s: its separator, its sign, its digits padded
+ * to the picture's minimum. */
+static void append_exponent(const numfmt *f, const picvars *pic, long exponent, u16 *s)
+{
+	const u16 *zero = &f->prop[P_ZERO];
+	u16 e = {0};
+	make_string(f, (double)exponent, 0, &e);
+	long pad = pic->min_exp - (long)e.n;
+	if (pad > 0) {
+		u16 t = {0};
+		repeat(&t, zero, pad);
+		u16_insert(&e, 0, &t);
+		u16_free(&t);
 	}
+	u16_cat(s, &f->prop[P_EXP]);
+	if (exponent < 0)
+		u16_cat(s, &f->prop[P_MINUS]);
+	u16_cat(s, &e);
+	u16_free(&e);
+}
+
+static jsonata_fmt_status format_with(const numfmt *f, double value,
+    const u16 *picture, u16 *out, jsonata_fmt_error *err)
+{
+	u16 subs[3] = {{0}};
+	int nsubs = split_picture(f, picture, subs);
+	jsonata_fmt_status st = JSONATA_FMT_OK;
+	subpic sp[2];
+	memset(sp, 0, sizeof sp);
+	picvars vars[2];
+	if (nsubs > 2 || nsubs == 0) {
+		st = number_error(err, 80);
+		goto done;
+	}
+	for (int i = 0; i < nsubs; i++)
+		if (!split_parts(f, &subs[i], &sp[i])) {
+			st = number_error(err, 85);
+			goto done;
+		}
+	for (int i = 0; i < nsubs; i++) {
+		int e = validate(f, &sp[i]);
+		if (e) {
+			st = number_error(err, e);
+			goto done;
+		}
+	}
+	for (int i = 0; i < nsubs; i++)
+		analyse(f, &sp[i], &vars[i]);
+	u16 minus = {0};
+	if (nsubs == 1) {
+		vars[1] = vars[0];
+		u16_cat(&minus, &f->prop[P_MINUS]);
+		u16_cat(&minus, &sp[0].prefix);
+	}
+	int which = value >= 0 ? 0 : 1;
+	const picvars *pic = &vars[which];
+	const subpic *ppart = &sp[nsubs == 1 ? 0 : which];
+	const u16 *prefix = nsubs == 1 && which == 1 ? &minus : &ppart->prefix;
+	double adjusted = value;
+	if (u16_index(&ppart->sub, &f->prop[P_PCT], 0) != -1)
+		adjusted = value * 100;
+	else if (u16_index(&ppart->sub, &f->prop[P_PERMILLE], 0) != -1)
+		adjusted = value * 1000;
+	double mantissa = adjusted;
+	long exponent = 0;
+	int has_exp = pic->min_exp != 0;
+	if (has_exp)
+		mantissa = scale_mantissa(pic, mantissa, &exponent);
+	double rounded = js_round(mantissa, (int)pic->max_frac);
+	u16 s = {0};
+	if (make_string(f, rounded, pic->max_frac, &s)) {
+		u16_free(&minus);
+		st = fail(err, "", "toFixed() digits argument must be between 0 and 100");
+		goto done;
+	}
+	lay_out(f, pic, ppart, &s);
+	if (has_exp)
+		append_exponent(f, pic, exponent, &s);
 	u16_cat(out, prefix);
 	u16_cat(out, &s);
 	u16_cat(out, &ppart->suffix);
