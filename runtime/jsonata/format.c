@@ -1356,6 +1356,76 @@ static const struct {
 	{90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
 	{4, "iv"}, {1, "i"}};
 
+/* The decimal digits of value in the picture's digit family (its zero
+ * f->zero), padded to its mandatory digits, into s. */
+static jsonata_fmt_status decimal_digits(double value, const intfmt *f, u16 *s,
+    jsonata_fmt_error *err)
+{
+	u16 num = {0};
+	js_number_string(value, &num);
+	long pad = f->mandatory - (long)num.n;
+	for (long i = 0; i < pad; i++)
+		u16_push(s, '0');
+	u16_cat(s, &num);
+	u16_free(&num);
+	if (f->zero != 0x30) {
+		uint32_t *cp = malloc((s->n + 1) * sizeof *cp);
+		if (!cp) {
+			u16_free(s);
+			return nomem(err);
+		}
+		size_t n = code_points(s, 0, s->n, cp);
+		s->n = 0;
+		for (size_t i = 0; i < n; i++)
+			u16_push_cp(s, cp[i] + f->zero - 0x30);
+		free(cp);
+	}
+	return JSONATA_FMT_OK;
+}
+
+/* The picture's grouping separators put into the digits s: every
+ * f->regular_sep.position digits, or at each of f->seps. */
+static void group_digits(const intfmt *f, u16 *s)
+{
+	if (f->regular) {
+		u16 sep = {0};
+		u16_push_cp(&sep, f->regular_sep.character);
+		long n = (long)floor((double)((long)s->n - 1) / (double)f->regular_sep.position);
+		for (long i = n; i > 0; i--)
+			u16_insert(s, (long)s->n - i * f->regular_sep.position, &sep);
+		u16_free(&sep);
+	} else {
+		for (int i = 0; i < f->nseps; i++) {
+			/* substr(0, pos) + sep + substr(pos) */
+			long pos = (long)s->n - f->seps[i].position;
+			u16 a = pos > 0 ? u16_sub(s, 0, pos) : (u16){0};
+			u16 b = u16_slice(s, pos, (long)s->n);
+			s->n = 0;
+			u16_cat(s, &a);
+			u16_push_cp(s, f->seps[i].character);
+			u16_cat(s, &b);
+			u16_free(&a);
+			u16_free(&b);
+		}
+	}
+}
+
+/* An ordinal's suffix after the digits s: st, nd, rd or th. */
+static void ordinal_suffix(u16 *s)
+{
+	const char *suffix = NULL;
+	uint16_t last = s->n ? s->p[s->n - 1] : 0;
+	if (last == '1')
+		suffix = "st";
+	else if (last == '2')
+		suffix = "nd";
+	else if (last == '3')
+		suffix = "rd";
+	if (!suffix || (s->n > 1 && s->p[s->n - 2] == '1'))
+		suffix = "th";
+	u16_ascii(s, suffix);
+}
+
 /* _formatInteger; value is an integer (or NaN for an invalid date) */
 static jsonata_fmt_status format_int(double value, const intfmt *f, u16 *out,
     jsonata_fmt_error *err)
@@ -1399,59 +1469,12 @@ static jsonata_fmt_status format_int(double value, const intfmt *f, u16 *out,
 			u16_lower(&s);
 		break;
 	case F_DECIMAL: {
-		u16 num = {0};
-		js_number_string(value, &num);
-		long pad = f->mandatory - (long)num.n;
-		for (long i = 0; i < pad; i++)
-			u16_push(&s, '0');
-		u16_cat(&s, &num);
-		u16_free(&num);
-		if (f->zero != 0x30) {
-			uint32_t *cp = malloc((s.n + 1) * sizeof *cp);
-			if (!cp) {
-				u16_free(&s);
-				return nomem(err);
-			}
-			size_t n = code_points(&s, 0, s.n, cp);
-			s.n = 0;
-			for (size_t i = 0; i < n; i++)
-				u16_push_cp(&s, cp[i] + f->zero - 0x30);
-			free(cp);
-		}
-		if (f->regular) {
-			u16 sep = {0};
-			u16_push_cp(&sep, f->regular_sep.character);
-			long n = (long)floor((double)((long)s.n - 1) / (double)f->regular_sep.position);
-			for (long i = n; i > 0; i--)
-				u16_insert(&s, (long)s.n - i * f->regular_sep.position, &sep);
-			u16_free(&sep);
-		} else {
-			for (int i = 0; i < f->nseps; i++) {
-				/* substr(0, pos) + sep + substr(pos) */
-				long pos = (long)s.n - f->seps[i].position;
-				u16 a = pos > 0 ? u16_sub(&s, 0, pos) : (u16){0};
-				u16 b = u16_slice(&s, pos, (long)s.n);
-				s.n = 0;
-				u16_cat(&s, &a);
-				u16_push_cp(&s, f->seps[i].character);
-				u16_cat(&s, &b);
-				u16_free(&a);
-				u16_free(&b);
-			}
-		}
-		if (f->ordinal) {
-			const char *suffix = NULL;
-			uint16_t last = s.n ? s.p[s.n - 1] : 0;
-			if (last == '1')
-				suffix = "st";
-			else if (last == '2')
-				suffix = "nd";
-			else if (last == '3')
-				suffix = "rd";
-			if (!suffix || (s.n > 1 && s.p[s.n - 2] == '1'))
-				suffix = "th";
-			u16_ascii(&s, suffix);
-		}
+		jsonata_fmt_status st = decimal_digits(value, f, &s, err);
+		if (st != JSONATA_FMT_OK)
+			return st;
+		group_digits(f, &s);
+		if (f->ordinal)
+			ordinal_suffix(&s);
 		break;
 	}
 	default:
