@@ -1178,6 +1178,83 @@ static jsonata_fmt_status d3131(jsonata_fmt_error *err)
 }
 
 /* analyseIntegerPicture(picture[a..b)) */
+/* The grouping separators of a decimal picture (right to left, seps[i]
+ * at seps[i].position digits from the right) into f: regular when they
+ * are the same character at the same interval. */
+static void analyse_grouping(intfmt *f, const groupsep *seps, int nseps)
+{
+	long idx[64] = {0};
+	int same = 1;
+	for (int i = 0; i < nseps; i++) {
+		idx[i] = seps[i].position;
+		if (seps[i].character != seps[0].character)
+			same = 0;
+	}
+	long reg = same ? regular_interval(idx, nseps) : 0;
+	if (reg > 0) {
+		f->regular = 1;
+		f->regular_sep.position = reg;
+		f->regular_sep.character = seps[0].character;
+	} else {
+		f->nseps = nseps;
+		for (int i = 0; i < nseps; i++)
+			f->seps[i] = seps[nseps - 1 - i];
+	}
+}
+
+/* A primary token that is no letter, Roman or words picture: decimal
+ * digits of one family with optional digits and grouping separators, or
+ * (no mandatory digit) a sequence token. */
+static jsonata_fmt_status analyse_decimal(const u16 *primary, intfmt *f,
+    jsonata_fmt_error *err)
+{
+	uint32_t *cp = malloc((primary->n + 1) * sizeof *cp);
+	if (!cp)
+		return nomem(err);
+	size_t n = code_points(primary, 0, primary->n, cp);
+	int have_zero = 0;
+	long position = 0;
+	groupsep seps[64];
+	int nseps = 0;
+	for (size_t r = n; r-- > 0;) { /* right to left */
+		uint32_t c = cp[r];
+		int digit = 0;
+		for (size_t g = 0; g < sizeof decimal_groups / sizeof *decimal_groups; g++) {
+			uint32_t grp = decimal_groups[g];
+			if (c >= grp && c <= grp + 9) {
+				digit = 1;
+				f->mandatory++;
+				position++;
+				if (!have_zero) {
+					f->zero = grp;
+					have_zero = 1;
+				} else if (grp != f->zero) {
+					free(cp);
+					return d3131(err);
+				}
+				break;
+			}
+		}
+		if (!digit) {
+			if (c == '#') {
+				position++;
+				f->optional++;
+			} else if (nseps < 64) {
+				seps[nseps].position = position;
+				seps[nseps++].character = c;
+			}
+		}
+	}
+	free(cp);
+	if (f->mandatory > 0) {
+		analyse_grouping(f, seps, nseps);
+	} else {
+		f->primary = F_SEQUENCE;
+		f->token = u16_sub(primary, 0, (long)primary->n);
+	}
+	return JSONATA_FMT_OK;
+}
+
 static jsonata_fmt_status analyse_integer(const u16 *pic, intfmt *f,
     jsonata_fmt_error *err)
 {
@@ -1207,69 +1284,7 @@ static jsonata_fmt_status analyse_integer(const u16 *pic, intfmt *f,
 	} else if (u16_eq_ascii(&primary, "w")) {
 		f->primary = F_WORDS;
 	} else {
-		uint32_t *cp = malloc((primary.n + 1) * sizeof *cp);
-		if (!cp) {
-			u16_free(&primary);
-			return nomem(err);
-		}
-		size_t n = code_points(&primary, 0, primary.n, cp);
-		int have_zero = 0;
-		long position = 0;
-		groupsep seps[64];
-		int nseps = 0;
-		for (size_t r = n; r-- > 0;) { /* right to left */
-			uint32_t c = cp[r];
-			int digit = 0;
-			for (size_t g = 0; g < sizeof decimal_groups / sizeof *decimal_groups; g++) {
-				uint32_t grp = decimal_groups[g];
-				if (c >= grp && c <= grp + 9) {
-					digit = 1;
-					f->mandatory++;
-					position++;
-					if (!have_zero) {
-						f->zero = grp;
-						have_zero = 1;
-					} else if (grp != f->zero) {
-						free(cp);
-						u16_free(&primary);
-						return d3131(err);
-					}
-					break;
-				}
-			}
-			if (!digit) {
-				if (c == '#') {
-					position++;
-					f->optional++;
-				} else if (nseps < 64) {
-					seps[nseps].position = position;
-					seps[nseps++].character = c;
-				}
-			}
-		}
-		free(cp);
-		if (f->mandatory > 0) {
-			long idx[64] = {0};
-			int same = 1;
-			for (int i = 0; i < nseps; i++) {
-				idx[i] = seps[i].position;
-				if (seps[i].character != seps[0].character)
-					same = 0;
-			}
-			long reg = same ? regular_interval(idx, nseps) : 0;
-			if (reg > 0) {
-				f->regular = 1;
-				f->regular_sep.position = reg;
-				f->regular_sep.character = seps[0].character;
-			} else {
-				f->nseps = nseps;
-				for (int i = 0; i < nseps; i++)
-					f->seps[i] = seps[nseps - 1 - i];
-			}
-		} else {
-			f->primary = F_SEQUENCE;
-			f->token = u16_sub(&primary, 0, (long)primary.n);
-		}
+		st = analyse_decimal(&primary, f, err);
 	}
 	u16_free(&primary);
 	return st;
@@ -2037,6 +2052,132 @@ static int in_set(const char *set, int has, uint16_t c)
 }
 
 /* analyseDateTimePicture */
+/* The width modifier of a marker (after its last comma: min-max) into d;
+ * the presentation modifiers before it, returned. */
+static u16 marker_width(const u16 *marker, dtpart *d)
+{
+	long comma = -1;
+	for (size_t i = 0; i < marker->n; i++)
+		if (marker->p[i] == ',')
+			comma = (long)i;
+	u16 pres;
+	if (comma != -1) {
+		u16 wm = u16_sub(marker, comma + 1, (long)marker->n);
+		long dash = u16_index_char(&wm, '-', 0);
+		u16 mn = dash == -1 ? u16_sub(&wm, 0, (long)wm.n) : u16_sub(&wm, 0, dash);
+		d->has_width = 1;
+		d->wmin = parse_width(&mn, &d->min_set);
+		if (dash != -1) {
+			u16 mx = u16_sub(&wm, dash + 1, (long)wm.n);
+			d->wmax = parse_width(&mx, &d->max_set);
+			u16_free(&mx);
+		}
+		u16_free(&mn);
+		u16_free(&wm);
+		pres = u16_sub(marker, 1, comma);
+	} else
+		pres = u16_sub(marker, 1, (long)marker->n);
+	return pres;
+}
+
+/* The presentation modifiers pres (freed or kept) into d->p1 and d->p2,
+ * the component's default when there are none: whether it has one. */
+static int marker_presentation(u16 pres, dtpart *d)
+{
+	int has_p1 = 1;
+	if (pres.n == 1) {
+		d->p1 = pres;
+	} else if (pres.n > 1) {
+		uint16_t last = pres.p[pres.n - 1];
+		if (last == 'a' || last == 't' || last == 'c' || last == 'o') {
+			d->p2 = last;
+			d->p1 = u16_sub(&pres, 0, (long)pres.n - 1);
+			u16_free(&pres);
+		} else
+			d->p1 = pres;
+	} else {
+		u16_free(&pres);
+		const char *def = d->has_component ?
+		    default_presentation(d->component) : NULL;
+		if (def)
+			u16_ascii(&d->p1, def);
+		else
+			has_p1 = 0;
+	}
+	return has_p1;
+}
+
+/* How the marker d reads and writes its value: names, an integer
+ * picture (a year's width), a time zone's. */
+static jsonata_fmt_status marker_formats(dtpic *out, dtpart *d,
+    jsonata_fmt_error *err)
+{
+	jsonata_fmt_status st;
+	if (d->p1.n && d->p1.p[0] == 'n')
+		d->names = N_LOWER;
+	else if (d->p1.n && d->p1.p[0] == 'N')
+		d->names = d->p1.n > 1 && d->p1.p[1] == 'n' ? N_TITLE : N_UPPER;
+	else if (in_set("YMDdFWwXxHhmsf", d->has_component, d->component)) {
+		u16 ip = u16_sub(&d->p1, 0, (long)d->p1.n);
+		if (d->p2) {
+			u16_push(&ip, ';');
+			u16_push(&ip, d->p2);
+		}
+		st = analyse_integer(&ip, &d->ifmt, err);
+		u16_free(&ip);
+		if (st != JSONATA_FMT_OK)
+			return st;
+		d->has_int = 1;
+		if (d->has_width && d->min_set && d->ifmt.mandatory < d->wmin)
+			d->ifmt.mandatory = d->wmin;
+		if (d->component == 'Y') {
+			d->n = -1;
+			if (d->has_width && d->max_set) {
+				d->n = d->wmax;
+				d->ifmt.mandatory = d->n;
+			} else {
+				long w = d->ifmt.mandatory + d->ifmt.optional;
+				if (w >= 2)
+					d->n = w;
+			}
+		}
+		/* an integer right after an integer is read at its width */
+		if (out->n >= 2 && out->parts[out->n - 2].has_int)
+			out->parts[out->n - 2].ifmt.parse_width =
+			    out->parts[out->n - 2].ifmt.mandatory;
+	}
+	if (d->component == 'Z' || d->component == 'z') {
+		u16_free(&d->ifmt.token);
+		st = analyse_integer(&d->p1, &d->ifmt, err);
+		if (st != JSONATA_FMT_OK)
+			return st;
+		d->has_int = 2; /* a time zone's */
+	}
+	return JSONATA_FMT_OK;
+}
+
+/* The marker pic[start..pos] ('[' to ']') as a part of out. */
+static jsonata_fmt_status analyse_marker(const u16 *pic, long start, long pos,
+    dtpic *out, jsonata_fmt_error *err)
+{
+	u16 marker = {0};
+	for (long i = start + 1; i < pos; i++)
+		if (!js_space(pic->p[i]))
+			u16_push(&marker, pic->p[i]);
+	dtpart *d = dtpic_add(out);
+	if (!d) {
+		u16_free(&marker);
+		return nomem(err);
+	}
+	d->has_component = marker.n > 0;
+	d->component = marker.n ? marker.p[0] : 0;
+	u16 pres = marker_width(&marker, d);
+	u16_free(&marker);
+	if (!marker_presentation(pres, d))
+		return d3132(err, d->has_component, d->component);
+	return marker_formats(out, d, err);
+}
+
 static jsonata_fmt_status analyse_datetime(const u16 *pic, dtpic *out,
     jsonata_fmt_error *err)
 {
@@ -2062,102 +2203,9 @@ static jsonata_fmt_status analyse_datetime(const u16 *pic, dtpic *out,
 			if (pos == -1)
 				return fail(err, "D3135",
 				    "No matching closing bracket ']' in date/time picture string");
-			u16 marker = {0};
-			for (long i = start + 1; i < pos; i++)
-				if (!js_space(pic->p[i]))
-					u16_push(&marker, pic->p[i]);
-			dtpart *d = dtpic_add(out);
-			if (!d) {
-				u16_free(&marker);
-				return nomem(err);
-			}
-			d->has_component = marker.n > 0;
-			d->component = marker.n ? marker.p[0] : 0;
-			long comma = -1;
-			for (size_t i = 0; i < marker.n; i++)
-				if (marker.p[i] == ',')
-					comma = (long)i;
-			u16 pres;
-			if (comma != -1) {
-				u16 wm = u16_sub(&marker, comma + 1, (long)marker.n);
-				long dash = u16_index_char(&wm, '-', 0);
-				u16 mn = dash == -1 ? u16_sub(&wm, 0, (long)wm.n) : u16_sub(&wm, 0, dash);
-				d->has_width = 1;
-				d->wmin = parse_width(&mn, &d->min_set);
-				if (dash != -1) {
-					u16 mx = u16_sub(&wm, dash + 1, (long)wm.n);
-					d->wmax = parse_width(&mx, &d->max_set);
-					u16_free(&mx);
-				}
-				u16_free(&mn);
-				u16_free(&wm);
-				pres = u16_sub(&marker, 1, comma);
-			} else
-				pres = u16_sub(&marker, 1, (long)marker.n);
-			u16_free(&marker);
-			int has_p1 = 1;
-			if (pres.n == 1) {
-				d->p1 = pres;
-			} else if (pres.n > 1) {
-				uint16_t last = pres.p[pres.n - 1];
-				if (last == 'a' || last == 't' || last == 'c' || last == 'o') {
-					d->p2 = last;
-					d->p1 = u16_sub(&pres, 0, (long)pres.n - 1);
-					u16_free(&pres);
-				} else
-					d->p1 = pres;
-			} else {
-				u16_free(&pres);
-				const char *def = d->has_component ?
-				    default_presentation(d->component) : NULL;
-				if (def)
-					u16_ascii(&d->p1, def);
-				else
-					has_p1 = 0;
-			}
-			if (!has_p1)
-				return d3132(err, d->has_component, d->component);
-			jsonata_fmt_status st;
-			if (d->p1.n && d->p1.p[0] == 'n')
-				d->names = N_LOWER;
-			else if (d->p1.n && d->p1.p[0] == 'N')
-				d->names = d->p1.n > 1 && d->p1.p[1] == 'n' ? N_TITLE : N_UPPER;
-			else if (in_set("YMDdFWwXxHhmsf", d->has_component, d->component)) {
-				u16 ip = u16_sub(&d->p1, 0, (long)d->p1.n);
-				if (d->p2) {
-					u16_push(&ip, ';');
-					u16_push(&ip, d->p2);
-				}
-				st = analyse_integer(&ip, &d->ifmt, err);
-				u16_free(&ip);
-				if (st != JSONATA_FMT_OK)
-					return st;
-				d->has_int = 1;
-				if (d->has_width && d->min_set && d->ifmt.mandatory < d->wmin)
-					d->ifmt.mandatory = d->wmin;
-				if (d->component == 'Y') {
-					d->n = -1;
-					if (d->has_width && d->max_set) {
-						d->n = d->wmax;
-						d->ifmt.mandatory = d->n;
-					} else {
-						long w = d->ifmt.mandatory + d->ifmt.optional;
-						if (w >= 2)
-							d->n = w;
-					}
-				}
-				/* an integer right after an integer is read at its width */
-				if (out->n >= 2 && out->parts[out->n - 2].has_int)
-					out->parts[out->n - 2].ifmt.parse_width =
-					    out->parts[out->n - 2].ifmt.mandatory;
-			}
-			if (d->component == 'Z' || d->component == 'z') {
-				u16_free(&d->ifmt.token);
-				st = analyse_integer(&d->p1, &d->ifmt, err);
-				if (st != JSONATA_FMT_OK)
-					return st;
-				d->has_int = 2; /* a time zone's */
-			}
+			jsonata_fmt_status st = analyse_marker(pic, start, pos, out, err);
+			if (st != JSONATA_FMT_OK)
+				return st;
 			start = pos + 1;
 		}
 		pos++;
