@@ -2219,6 +2219,85 @@ static jsonata_fmt_status analyse_datetime(const u16 *pic, dtpic *out,
 
 static const char iso_picture[] = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]";
 
+/* The month (M, x) or day (F) v as a name, in the marker's case, cut to
+ * its maximum width. */
+static jsonata_fmt_status format_name(double v, uint16_t c, const dtpart *p,
+    u16 *out, jsonata_fmt_error *err)
+{
+	const char *name;
+	if (c == 'M' || c == 'x')
+		name = v >= 1 && v <= 12 ? month_names[(int)v - 1] : NULL;
+	else if (c == 'F')
+		name = v >= 1 && v <= 7 ? day_names[(int)v] : NULL;
+	else
+		return d3133(err, 1, c);
+	if (!name)
+		return fail(err, "", "Invalid time value");
+	u16 s = {0};
+	u16_ascii(&s, name);
+	if (p->names == N_UPPER)
+		u16_upper(&s);
+	else if (p->names == N_LOWER)
+		u16_lower(&s);
+	if (p->has_width && p->max_set && (long)s.n > p->wmax)
+		s.n = p->wmax < 0 ? 0 : (size_t)p->wmax;
+	u16_cat(out, &s);
+	u16_free(&s);
+	return JSONATA_FMT_OK;
+}
+
+/* A time zone (Z, z) offset off_h hours and off_m minutes: its digits as
+ * the picture says, its sign, GMT for z, Z for a zero offset with t. */
+static jsonata_fmt_status format_timezone(uint16_t c, const dtpart *p,
+    double off_h, double off_m, u16 *out, jsonata_fmt_error *err)
+{
+	double offset = off_h * 100 + off_m;
+	u16 s = {0};
+	jsonata_fmt_status st = JSONATA_FMT_OK;
+	if (p->ifmt.regular)
+		st = format_int(offset, &p->ifmt, &s, err);
+	else {
+		long nd = p->ifmt.primary == F_DECIMAL ? p->ifmt.mandatory : 0;
+		if (nd == 1 || nd == 2) {
+			st = format_int(off_h, &p->ifmt, &s, err);
+			if (st == JSONATA_FMT_OK && off_m != 0) {
+				u16 two = {0};
+				u16_ascii(&two, "00");
+				u16_push(&s, ':');
+				st = format_integer_u16(off_m, &two, &s, err);
+				u16_free(&two);
+			}
+		} else if (nd == 3 || nd == 4)
+			st = format_int(offset, &p->ifmt, &s, err);
+		else
+			st = fail(err, "D3134",
+			    "The timezone integer format specifier cannot have more than four digits");
+	}
+	if (st != JSONATA_FMT_OK) {
+		u16_free(&s);
+		return st;
+	}
+	if (offset >= 0) {
+		u16 plus = {0};
+		u16_push(&plus, '+');
+		u16_insert(&s, 0, &plus);
+		u16_free(&plus);
+	}
+	if (c == 'z') {
+		u16 gmt = {0};
+		u16_ascii(&gmt, "GMT");
+		u16_insert(&s, 0, &gmt);
+		u16_free(&gmt);
+	}
+	if (offset == 0 && p->p2 == 't') {
+		s.n = 0;
+		u16_push(&s, 'Z');
+	}
+	u16_cat(out, &s);
+	u16_free(&s);
+	return JSONATA_FMT_OK;
+}
+
 static jsonata_fmt_status format_component(const jsdate *dt, const dtpart *p,
     double off_h, double off_m, u16 *out, jsonata_fmt_error *err)
 {
@@ -2227,81 +2306,16 @@ static jsonata_fmt_status format_component(const jsdate *dt, const dtpart *p,
 		double v = fragment(dt, c);
 		if (c == 'Y' && p->n != -1)
 			v = fmod(v, pow(10, (double)p->n));
-		if (p->names) {
-			const char *name;
-			if (c == 'M' || c == 'x')
-				name = v >= 1 && v <= 12 ? month_names[(int)v - 1] : NULL;
-			else if (c == 'F')
-				name = v >= 1 && v <= 7 ? day_names[(int)v] : NULL;
-			else
-				return d3133(err, 1, c);
-			if (!name)
-				return fail(err, "", "Invalid time value");
-			u16 s = {0};
-			u16_ascii(&s, name);
-			if (p->names == N_UPPER)
-				u16_upper(&s);
-			else if (p->names == N_LOWER)
-				u16_lower(&s);
-			if (p->has_width && p->max_set && (long)s.n > p->wmax)
-				s.n = p->wmax < 0 ? 0 : (size_t)p->wmax;
-			u16_cat(out, &s);
-			u16_free(&s);
-			return JSONATA_FMT_OK;
-		}
+		if (p->names)
+			return format_name(v, c, p, out, err);
 		if (isnan(v) && (p->ifmt.primary == F_WORDS))
 			return fail(err, "", "Invalid time value");
 		return format_int(v, &p->ifmt, out, err);
 	}
 	if (c == 'f')
 		return format_int(fragment(dt, c), &p->ifmt, out, err);
-	if (c == 'Z' || c == 'z') {
-		double offset = off_h * 100 + off_m;
-		u16 s = {0};
-		jsonata_fmt_status st = JSONATA_FMT_OK;
-		if (p->ifmt.regular)
-			st = format_int(offset, &p->ifmt, &s, err);
-		else {
-			long nd = p->ifmt.primary == F_DECIMAL ? p->ifmt.mandatory : 0;
-			if (nd == 1 || nd == 2) {
-				st = format_int(off_h, &p->ifmt, &s, err);
-				if (st == JSONATA_FMT_OK && off_m != 0) {
-					u16 two = {0};
-					u16_ascii(&two, "00");
-					u16_push(&s, ':');
-					st = format_integer_u16(off_m, &two, &s, err);
-					u16_free(&two);
-				}
-			} else if (nd == 3 || nd == 4)
-				st = format_int(offset, &p->ifmt, &s, err);
-			else
-				st = fail(err, "D3134",
-				    "The timezone integer format specifier cannot have more than four digits");
-		}
-		if (st != JSONATA_FMT_OK) {
-			u16_free(&s);
-			return st;
-		}
-		if (offset >= 0) {
-			u16 plus = {0};
-			u16_push(&plus, '+');
-			u16_insert(&s, 0, &plus);
-			u16_free(&plus);
-		}
-		if (c == 'z') {
-			u16 gmt = {0};
-			u16_ascii(&gmt, "GMT");
-			u16_insert(&s, 0, &gmt);
-			u16_free(&gmt);
-		}
-		if (offset == 0 && p->p2 == 't') {
-			s.n = 0;
-			u16_push(&s, 'Z');
-		}
-		u16_cat(out, &s);
-		u16_free(&s);
-		return JSONATA_FMT_OK;
-	}
+	if (c == 'Z' || c == 'z')
+		return format_timezone(c, p, off_h, off_m, out, err);
 	if (c == 'P') {
 		u16_ascii(out, dt->hours >= 12 ? (p->names == N_UPPER ? "PM" : "pm") :
 		    (p->names == N_UPPER ? "AM" : "am"));
