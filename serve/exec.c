@@ -378,13 +378,54 @@ int exec_run_program(executor *ex, json_t *args, const char *dir,
 	return st;
 }
 
+/* An execution that ends without its program having run to the end:
+ * its short history and its row, status with error and cause. */
+static void end_early(serve *sv, json_t *x, const char *status,
+                      const char *error, const char *cause)
+{
+	long long now = serve_now_ms();
+	json_t *ev = short_history(x, now, status, NULL, error, cause);
+
+	finish(sv, x, status, now, NULL, error, cause, ev);
+	json_decref(ev);
+}
+
+/* The execution x's program run in dir, with arguments a, until it ends
+ * (j->pid while it runs, for a stop): its wait status, or -2 when it
+ * cannot start (errno set). */
+static int run_program(executor *ex, job *j, json_t *x, json_t *a,
+                       const char *dir)
+{
+	serve *sv = ex->sv;
+	char **argv = argv_of(a);
+	pid_t pid = spawn(ex, argv, dir);
+	int st = 0;
+
+	free(argv);
+	if (pid < 0)
+		return -2;
+	pthread_mutex_lock(&ex->mu);
+	j->pid = pid;
+	if (j->stop)
+		kill(-pid, SIGTERM);
+	pthread_mutex_unlock(&ex->mu);
+	store_exec(sv->db, "UPDATE executions SET pid = ? WHERE seq = ?",
+	           "ii", (long long)pid, ICOL(x, "seq"));
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	pthread_mutex_lock(&ex->mu);
+	j->pid = 0;
+	pthread_mutex_unlock(&ex->mu);
+	kill(-pid, SIGKILL); /* what it left behind in its group */
+	return st;
+}
+
 static void run(executor *ex, job *j)
 {
 	serve *sv = ex->sv;
 	json_t *x = store_row(sv->db, "SELECT * FROM executions WHERE arn = ?",
 	                      "s", j->arn);
 	json_t *a = NULL;
-	int st = 0;
 
 	if (!x || strcmp(COL(x, "status"), "RUNNING")) {
 		json_decref(x);
@@ -396,12 +437,7 @@ static void run(executor *ex, job *j)
 	pthread_mutex_unlock(&ex->mu);
 	if (stopped) {
 		/* Stopped before it ran. */
-		long long now = serve_now_ms();
-		json_t *ev = short_history(x, now, "ABORTED", NULL, j->stop_error,
-		                           j->stop_cause);
-		finish(sv, x, "ABORTED", now, NULL, j->stop_error, j->stop_cause,
-		       ev);
-		json_decref(ev);
+		end_early(sv, x, "ABORTED", j->stop_error, j->stop_cause);
 		goto out;
 	}
 	char *input = xasprintf("%s/input.json", dir);
@@ -411,11 +447,7 @@ static void run(executor *ex, job *j)
 		char cause[512];
 		snprintf(cause, sizeof cause, "asl2c serve cannot write %s: %s",
 		         input, strerror(errno));
-		long long now = serve_now_ms();
-		json_t *ev = short_history(x, now, "FAILED", NULL, "States.Runtime",
-		                           cause);
-		finish(sv, x, "FAILED", now, NULL, "States.Runtime", cause, ev);
-		json_decref(ev);
+		end_early(sv, x, "FAILED", "States.Runtime", cause);
 		free(input);
 		goto out;
 	}
@@ -428,35 +460,12 @@ static void run(executor *ex, job *j)
 		arg(a, "--test-case");
 		arg(a, COL(x, "test_case"));
 	}
-	char **argv = argv_of(a);
-	pid_t pid = spawn(ex, argv, dir);
-	free(argv);
-	if (pid < 0) {
-		st = -2;
-	} else {
-		pthread_mutex_lock(&ex->mu);
-		j->pid = pid;
-		if (j->stop)
-			kill(-pid, SIGTERM);
-		pthread_mutex_unlock(&ex->mu);
-		store_exec(sv->db, "UPDATE executions SET pid = ? WHERE seq = ?",
-		           "ii", (long long)pid, ICOL(x, "seq"));
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
-		pthread_mutex_lock(&ex->mu);
-		j->pid = 0;
-		pthread_mutex_unlock(&ex->mu);
-		kill(-pid, SIGKILL); /* what it left behind in its group */
-	}
+	int st = run_program(ex, j, x, a, dir);
 	if (st == -2) {
-		long long now = serve_now_ms();
 		char cause[256];
 		snprintf(cause, sizeof cause, "asl2c serve cannot start the "
 		         "execution's program: %s", strerror(errno));
-		json_t *ev = short_history(x, now, "FAILED", NULL, "States.Runtime",
-		                           cause);
-		finish(sv, x, "FAILED", now, NULL, "States.Runtime", cause, ev);
-		json_decref(ev);
+		end_early(sv, x, "FAILED", "States.Runtime", cause);
 	} else {
 		ingest(sv, x, j, st, dir);
 	}

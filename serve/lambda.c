@@ -276,29 +276,32 @@ static json_t *request_body(const asl_http_request *rq, asl_http_response *rs)
 
 /* ------------------------------------------------------------ actions */
 
-static void create_function(serve *sv, const asl_http_request *rq,
-                            asl_http_response *rs)
-{
-	json_t *in = request_body(rq, rs), *conf = NULL;
-	const char *name, *runtime, *role, *handler, *desc, *pkg;
+/* CreateFunction's request, read and checked. */
+typedef struct create_req {
+	lambda_path p;            /* FunctionName, parsed */
+	const char *runtime, *role, *handler, *desc, *pkg;
 	long timeout, memory;
-	char *arn = NULL, *dir = NULL;
+	json_t *env;              /* Environment.Variables, or NULL */
+} create_req;
 
-	if (!in)
-		return;
+/* The request's fields into *r, FunctionName and Role checked; false when
+ * answered. */
+static bool read_create(json_t *in, create_req *r, asl_http_response *rs)
+{
+	const char *name;
+
+	memset(r, 0, sizeof *r);
 	if (!str_field(in, "FunctionName", true, &name, rs) ||
-	    !str_field(in, "Role", true, &role, rs) ||
-	    !str_field(in, "Runtime", false, &runtime, rs) ||
-	    !str_field(in, "Handler", false, &handler, rs) ||
-	    !str_field(in, "Description", false, &desc, rs) ||
-	    !str_field(in, "PackageType", false, &pkg, rs) ||
-	    !int_field(in, "Timeout", 1, 900, 3, &timeout, rs) ||
-	    !int_field(in, "MemorySize", 128, 10240, 128, &memory, rs))
-		goto out;
-	lambda_path p;
-	memset(&p, 0, sizeof p);
-	lambda_parse_name(name, strlen(name), &p);
-	if (p.bad_name || p.qualifier[0]) {
+	    !str_field(in, "Role", true, &r->role, rs) ||
+	    !str_field(in, "Runtime", false, &r->runtime, rs) ||
+	    !str_field(in, "Handler", false, &r->handler, rs) ||
+	    !str_field(in, "Description", false, &r->desc, rs) ||
+	    !str_field(in, "PackageType", false, &r->pkg, rs) ||
+	    !int_field(in, "Timeout", 1, 900, 3, &r->timeout, rs) ||
+	    !int_field(in, "MemorySize", 128, 10240, 128, &r->memory, rs))
+		return false;
+	lambda_parse_name(name, strlen(name), &r->p);
+	if (r->p.bad_name || r->p.qualifier[0]) {
 		asl_http_rest_error(rs, 400, "ValidationException", "1 validation "
 		                    "error detected: Value '%s' at 'functionName' "
 		                    "failed to satisfy constraint: Member must "
@@ -306,76 +309,86 @@ static void create_function(serve *sv, const asl_http_request *rq,
 		                    "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-"
 		                    "[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-"
 		                    "9-_]+)", name);
-		goto out;
+		return false;
 	}
-	if (strncmp(role, "arn:", 4) || !strstr(role, ":iam::") ||
-	    !strstr(role, ":role/")) {
+	if (strncmp(r->role, "arn:", 4) || !strstr(r->role, ":iam::") ||
+	    !strstr(r->role, ":role/")) {
 		asl_http_rest_error(rs, 400, "ValidationException", "1 validation "
 		                    "error detected: Value '%s' at 'role' failed to "
 		                    "satisfy constraint: Member must satisfy regular "
 		                    "expression pattern: arn:(aws[a-zA-Z-]*)?:iam::"
-		                    "\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+", role);
-		goto out;
+		                    "\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+", r->role);
+		return false;
 	}
-	if (pkg && strcmp(pkg, "Zip")) {
+	return true;
+}
+
+/* Whether asl2c serve runs the function: a zip of Python code with a
+ * handler, its environment variables strings (r->env set); false when
+ * answered. */
+static bool check_runnable(json_t *in, create_req *r, asl_http_response *rs)
+{
+	if (r->pkg && strcmp(r->pkg, "Zip")) {
 		asl_http_rest_error(rs, 400, "InvalidParameterValueException",
 		                    "asl2c serve runs zip functions only "
-		                    "(PackageType %s is not supported)", pkg);
-		goto out;
+		                    "(PackageType %s is not supported)", r->pkg);
+		return false;
 	}
 	size_t k = 0;
-	while (runtime && runtimes[k] && strcmp(runtimes[k], runtime))
+	while (r->runtime && runtimes[k] && strcmp(runtimes[k], r->runtime))
 		k++;
-	if (!runtime || !runtimes[k]) {
+	if (!r->runtime || !runtimes[k]) {
 		asl_http_rest_error(rs, 400, "InvalidParameterValueException",
 		                    "asl2c serve runs Python functions only, on the "
 		                    "local python3 (Runtime python3.8 to "
 		                    "python3.13): the runtime %s is not supported",
-		                    runtime ? runtime : "(none)");
-		goto out;
+		                    r->runtime ? r->runtime : "(none)");
+		return false;
 	}
-	if (!handler || !*handler || strlen(handler) > 128) {
+	if (!r->handler || !*r->handler || strlen(r->handler) > 128) {
 		asl_http_rest_error(rs, 400, "InvalidParameterValueException",
 		                    "The Handler is required: MODULE.FUNCTION, up "
 		                    "to 128 characters");
-		goto out;
+		return false;
 	}
-	json_t *env = json_object_get(json_object_get(in, "Environment"),
-	                              "Variables"), *v;
+	json_t *v;
 	const char *key;
-	if (env && !json_is_object(env)) {
+	r->env = json_object_get(json_object_get(in, "Environment"),
+	                         "Variables");
+	if (r->env && !json_is_object(r->env)) {
 		asl_http_rest_error(rs, 400, "InvalidParameterValueException",
 		                    "Environment.Variables must be a map of strings");
-		goto out;
+		return false;
 	}
-	json_object_foreach(env, key, v)
+	json_object_foreach(r->env, key, v)
 		if (!json_is_string(v)) {
 			asl_http_rest_error(rs, 400, "InvalidParameterValueException",
 			                    "The value of the environment variable %s "
 			                    "is not a string", key);
-			goto out;
+			return false;
 		}
-	if ((json_t *)(conf = load_function(sv, p.name))) {
-		json_decref(conf);
-		conf = NULL;
-		asl_http_rest_error(rs, 409, "ResourceConflictException", "Function "
-		                    "already exist: %s", p.name);
-		goto out;
-	}
-	arn = function_arn(sv, p.name);
+	return true;
+}
+
+/* The new function's configuration, as GetFunctionConfiguration gives
+ * it. */
+static json_t *new_configuration(const create_req *r, const char *arn,
+                                 long long now)
+{
 	char when[64], rev[37];
-	long long now = serve_now_ms();
+
 	lambda_time(now, when);
 	serve_uuid(rev);
-	char *group = xasprintf("/aws/lambda/%s", p.name);
-	conf = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, "
-	                 "s:{s:s}, s:s, s:s, s:s, s:s, s:[s], s:{s:i}, "
+	char *group = xasprintf("/aws/lambda/%s", r->p.name);
+	json_t *conf = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, "
+	                 "s:s, s:{s:s}, s:s, s:s, s:s, s:s, s:[s], s:{s:i}, "
 	                 "s:{s:s, s:s}, s:{s:s, s:s}}",
-	                 "FunctionName", p.name, "FunctionArn", arn,
-	                 "Runtime", runtime, "Role", role, "Handler", handler,
-	                 "Description", desc ? desc : "",
-	                 "Timeout", (json_int_t)timeout,
-	                 "MemorySize", (json_int_t)memory,
+	                 "FunctionName", r->p.name, "FunctionArn", arn,
+	                 "Runtime", r->runtime, "Role", r->role,
+	                 "Handler", r->handler,
+	                 "Description", r->desc ? r->desc : "",
+	                 "Timeout", (json_int_t)r->timeout,
+	                 "MemorySize", (json_int_t)r->memory,
 	                 "LastModified", when, "Version", "$LATEST",
 	                 "TracingConfig", "Mode", "PassThrough",
 	                 "RevisionId", rev, "State", "Active",
@@ -386,18 +399,42 @@ static void create_function(serve *sv, const asl_http_request *rq,
 	                 "Off",
 	                 "LoggingConfig", "LogFormat", "Text", "LogGroup", group);
 	free(group);
-	if (env)
+	if (r->env)
 		json_object_set_new(conf, "Environment", json_pack("{s:O}",
-		                    "Variables", env));
+		                    "Variables", r->env));
+	return conf;
+}
+
+static void create_function(serve *sv, const asl_http_request *rq,
+                            asl_http_response *rs)
+{
+	json_t *in = request_body(rq, rs), *conf = NULL;
+	char *arn = NULL, *dir = NULL;
+	create_req r;
+
+	if (!in)
+		return;
+	if (!read_create(in, &r, rs) || !check_runnable(in, &r, rs))
+		goto out;
+	if ((json_t *)(conf = load_function(sv, r.p.name))) {
+		json_decref(conf);
+		conf = NULL;
+		asl_http_rest_error(rs, 409, "ResourceConflictException", "Function "
+		                    "already exist: %s", r.p.name);
+		goto out;
+	}
+	arn = function_arn(sv, r.p.name);
+	long long now = serve_now_ms();
+	conf = new_configuration(&r, arn, now);
 	const char *zip = json_string_value(json_object_get(
 		json_object_get(in, "Code"), "ZipFile"));
-	if (!(dir = store_code(sv, p.name, zip, conf, rs)))
+	if (!(dir = store_code(sv, r.p.name, zip, conf, rs)))
 		goto out;
 	if (store_exec(sv->db, "INSERT INTO functions VALUES (?, ?, ?, ?, ?)",
-	               "ssjsi", p.name, arn, conf, dir, now) < 0) {
+	               "ssjsi", r.p.name, arn, conf, dir, now) < 0) {
 		serve_remove_tree(dir);
 		asl_http_rest_error(rs, 409, "ResourceConflictException", "Function "
-		                    "already exist: %s", p.name);
+		                    "already exist: %s", r.p.name);
 		goto out;
 	}
 	asl_http_rest(rs, 201, json_incref(conf));
@@ -683,6 +720,55 @@ void lambda_wait_async(serve *sv)
 	pthread_mutex_unlock(&sv->lock);
 }
 
+/* An Event invocation: v runs on a thread of its own, which frees it;
+ * 202, or 429 when no thread starts. */
+static void invoke_event(serve *sv, invocation *v, asl_http_response *rs)
+{
+	pthread_t t;
+	pthread_attr_t at;
+
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	pthread_mutex_lock(&sv->lock);
+	sv->async_running++;
+	pthread_mutex_unlock(&sv->lock);
+	if (pthread_create(&t, &at, invoke_async, v)) {
+		pthread_mutex_lock(&sv->lock);
+		sv->async_running--;
+		pthread_mutex_unlock(&sv->lock);
+		invocation_free(v);
+		asl_http_rest_error(rs, 429, "TooManyRequestsException",
+		                    "Rate Exceeded.");
+	} else {
+		asl_http_rest(rs, 202, NULL);
+	}
+	pthread_attr_destroy(&at);
+}
+
+/* A RequestResponse invocation's answer: the function's output, whether
+ * it is an error, and with LogType Tail its log. */
+static void answer_invocation(const invocation *v, const asl_http_request *rq,
+                              const char *logtype, asl_http_response *rs)
+{
+	asl_http_raw(rs, 200, "application/json", v->out, v->out_len);
+	asl_http_add_header(rs, "X-Amz-Executed-Version", "$LATEST");
+	if (v->function_error)
+		asl_http_add_header(rs, "X-Amz-Function-Error", "Unhandled");
+	if (!logtype || strcmp(logtype, "Tail"))
+		return;
+	/* The last 4 KB of the invocation's log as Lambda writes it: START,
+	 * the function's lines, END, REPORT. */
+	char *log = xasprintf("START RequestId: %s Version: $LATEST\n%.*s"
+	                      "END RequestId: %s\nREPORT RequestId: %s\t\n",
+	                      rq->request_id, (int)v->log_len, v->log,
+	                      rq->request_id, rq->request_id);
+	size_t n = strlen(log), off = n > 4096 ? n - 4096 : 0;
+	char *tail = b64_encode((unsigned char *)log + off, n - off);
+	asl_http_add_header(rs, "X-Amz-Log-Result", tail);
+	free(tail);
+	free(log);
+}
+
 static void invoke(serve *sv, const lambda_path *p, const asl_http_request *rq,
                    asl_http_response *rs)
 {
@@ -738,44 +824,11 @@ static void invoke(serve *sv, const lambda_path *p, const asl_http_request *rq,
 	v->timeout_s = timeout > 0 ? timeout : 3;
 	json_decref(f);
 	if (!strcmp(type, "Event")) {
-		pthread_t t;
-		pthread_attr_t at;
-		pthread_attr_init(&at);
-		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-		pthread_mutex_lock(&sv->lock);
-		sv->async_running++;
-		pthread_mutex_unlock(&sv->lock);
-		if (pthread_create(&t, &at, invoke_async, v)) {
-			pthread_mutex_lock(&sv->lock);
-			sv->async_running--;
-			pthread_mutex_unlock(&sv->lock);
-			invocation_free(v);
-			asl_http_rest_error(rs, 429, "TooManyRequestsException",
-			                    "Rate Exceeded.");
-		} else {
-			asl_http_rest(rs, 202, NULL);
-		}
-		pthread_attr_destroy(&at);
+		invoke_event(sv, v, rs);
 		return;
 	}
 	invoke_run_function(v);
-	asl_http_raw(rs, 200, "application/json", v->out, v->out_len);
-	asl_http_add_header(rs, "X-Amz-Executed-Version", "$LATEST");
-	if (v->function_error)
-		asl_http_add_header(rs, "X-Amz-Function-Error", "Unhandled");
-	if (logtype && !strcmp(logtype, "Tail")) {
-		/* The last 4 KB of the invocation's log as Lambda writes it:
-		 * START, the function's lines, END, REPORT. */
-		char *log = xasprintf("START RequestId: %s Version: $LATEST\n%.*s"
-		                      "END RequestId: %s\nREPORT RequestId: %s\t\n",
-		                      rq->request_id, (int)v->log_len, v->log,
-		                      rq->request_id, rq->request_id);
-		size_t n = strlen(log), off = n > 4096 ? n - 4096 : 0;
-		char *tail = b64_encode((unsigned char *)log + off, n - off);
-		asl_http_add_header(rs, "X-Amz-Log-Result", tail);
-		free(tail);
-		free(log);
-	}
+	answer_invocation(v, rq, logtype, rs);
 	invocation_free(v);
 }
 

@@ -128,11 +128,92 @@ typedef struct cli {
 	const char *logs;
 } cli;
 
+/* The long options' codes. */
+enum { O_LISTEN = 256, O_STATE, O_REGION, O_ACCOUNT, O_MAX, O_PYTHON,
+       O_LIB, O_BUILTINS, O_MOCK, O_S3, O_POLL, O_LOGS, O_LFILE,
+       O_VERSION };
+
+/* The configuration before any option: room for a --handlers-lib in each
+ * of argc arguments. */
+static void set_defaults(serve_config *c, int argc)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	c->listen = "127.0.0.1:8083";
+	c->region = "us-east-1";
+	c->account = "000000000000";
+	c->python = "python3";
+	c->poll_seconds = 60;
+	c->max_running = cpus > 0 ? (unsigned)(cpus * 4) : 4;
+	if (c->max_running < 4)
+		c->max_running = 4;
+	if (c->max_running > 64)
+		c->max_running = 64;
+	c->libs = xcalloc((size_t)argc + 1, sizeof *c->libs);
+}
+
+/* The option ch that getopt_long() returned (its argument in optarg) into
+ * *o: 0, or -1 after a message.  --help and --version exit. */
+static int take_option(const char *pn, int ch, char **argv, cli *o)
+{
+	serve_config *c = &o->c;
+
+	switch (ch) {
+	case O_LISTEN: c->listen = optarg; break;
+	case O_LFILE: c->listen_file = optarg; break;
+	case O_STATE: free(c->state_dir); c->state_dir = xstrdup(optarg); break;
+	case O_REGION:
+	case O_ACCOUNT:
+		if (!serve_valid_name(optarg, 64)) {
+			fprintf(stderr, "%s serve: --%s: not a valid %s: '%s'\n", pn,
+			        ch == O_REGION ? "region" : "account",
+			        ch == O_REGION ? "region" : "account", optarg);
+			return -1;
+		}
+		*(ch == O_REGION ? &c->region : &c->account) = optarg;
+		break;
+	case O_MAX:
+		return parse_uint(pn, "--max-running", optarg, 1, 1024,
+		                  &c->max_running);
+	case O_POLL:
+		return parse_uint(pn, "--poll-seconds", optarg, 0, 3600,
+		                  &c->poll_seconds);
+	case O_PYTHON: c->python = optarg; break;
+	case O_BUILTINS: c->builtins = true; break;
+	case O_LOGS: o->logs = optarg; break;
+	case O_LIB:
+		if (!(c->libs[c->n_libs] = absolute(pn, "--handlers-lib", optarg)))
+			return -1;
+		c->n_libs++;
+		break;
+	case O_MOCK:
+		if (!(c->mock_config = absolute(pn, "--mock-config", optarg)))
+			return -1;
+		break;
+	case O_S3:
+		if (!(c->s3_root = absolute(pn, "--s3-root", optarg)))
+			return -1;
+		break;
+	case 'h':
+		usage(stdout, pn);
+		exit(0);
+	case O_VERSION:
+		printf("asl2c serve %s\n", PACKAGE_VERSION);
+		exit(0);
+	case ':':
+		fprintf(stderr, "%s serve: option '%s' needs an argument\n", pn,
+		        argv[optind - 1]);
+		return -1;
+	default:
+		fprintf(stderr, "%s serve: unknown option '%s'\n", pn,
+		        argv[optind - 1]);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse(const char *pn, int argc, char **argv, cli *o)
 {
-	enum { O_LISTEN = 256, O_STATE, O_REGION, O_ACCOUNT, O_MAX, O_PYTHON,
-	       O_LIB, O_BUILTINS, O_MOCK, O_S3, O_POLL, O_LOGS, O_LFILE,
-	       O_VERSION };
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "listen-file", required_argument, NULL, O_LFILE },
@@ -152,80 +233,15 @@ static int parse(const char *pn, int argc, char **argv, cli *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	serve_config *c = &o->c;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int ch;
 
 	memset(o, 0, sizeof *o);
-	c->listen = "127.0.0.1:8083";
-	c->region = "us-east-1";
-	c->account = "000000000000";
-	c->python = "python3";
-	c->poll_seconds = 60;
-	c->max_running = cpus > 0 ? (unsigned)(cpus * 4) : 4;
-	if (c->max_running < 4)
-		c->max_running = 4;
-	if (c->max_running > 64)
-		c->max_running = 64;
-	c->libs = xcalloc((size_t)argc + 1, sizeof *c->libs);
+	set_defaults(c, argc);
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case O_LISTEN: c->listen = optarg; break;
-		case O_LFILE: c->listen_file = optarg; break;
-		case O_STATE: free(c->state_dir); c->state_dir = xstrdup(optarg); break;
-		case O_REGION:
-		case O_ACCOUNT:
-			if (!serve_valid_name(optarg, 64)) {
-				fprintf(stderr, "%s serve: --%s: not a valid %s: '%s'\n", pn,
-				        ch == O_REGION ? "region" : "account",
-				        ch == O_REGION ? "region" : "account", optarg);
-				return -1;
-			}
-			*(ch == O_REGION ? &c->region : &c->account) = optarg;
-			break;
-		case O_MAX:
-			if (parse_uint(pn, "--max-running", optarg, 1, 1024,
-			               &c->max_running) < 0)
-				return -1;
-			break;
-		case O_POLL:
-			if (parse_uint(pn, "--poll-seconds", optarg, 0, 3600,
-			               &c->poll_seconds) < 0)
-				return -1;
-			break;
-		case O_PYTHON: c->python = optarg; break;
-		case O_BUILTINS: c->builtins = true; break;
-		case O_LOGS: o->logs = optarg; break;
-		case O_LIB:
-			if (!(c->libs[c->n_libs] = absolute(pn, "--handlers-lib", optarg)))
-				return -1;
-			c->n_libs++;
-			break;
-		case O_MOCK:
-			if (!(c->mock_config = absolute(pn, "--mock-config", optarg)))
-				return -1;
-			break;
-		case O_S3:
-			if (!(c->s3_root = absolute(pn, "--s3-root", optarg)))
-				return -1;
-			break;
-		case 'h':
-			usage(stdout, pn);
-			exit(0);
-		case O_VERSION:
-			printf("asl2c serve %s\n", PACKAGE_VERSION);
-			exit(0);
-		case ':':
-			fprintf(stderr, "%s serve: option '%s' needs an argument\n", pn,
-			        argv[optind - 1]);
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1)
+		if (take_option(pn, ch, argv, o) < 0)
 			return -1;
-		default:
-			fprintf(stderr, "%s serve: unknown option '%s'\n", pn,
-			        argv[optind - 1]);
-			return -1;
-		}
-	}
 	if (optind < argc) {
 		fprintf(stderr, "%s serve: unexpected argument '%s'\n", pn,
 		        argv[optind]);
@@ -338,11 +354,140 @@ static int write_listen_file(serve *sv)
 	return rc;
 }
 
+/* The state folder (made absolute: the programs run in folders of their
+ * own) and its logs, functions, executions and S3 folders made; *s3 the
+ * S3 folder when it is the default one. */
+static int make_folders(const char *pn, serve *sv, char **s3)
+{
+	if (serve_mkdirs(sv->cfg.state_dir) == 0) {
+		char *abs = realpath(sv->cfg.state_dir, NULL);
+		if (abs) {
+			free(sv->cfg.state_dir);
+			sv->cfg.state_dir = abs;
+		}
+	}
+	sv->logs_dir = xasprintf("%s/logs", sv->cfg.state_dir);
+	sv->functions_dir = xasprintf("%s/functions", sv->cfg.state_dir);
+	sv->executions_dir = xasprintf("%s/executions", sv->cfg.state_dir);
+	if (!sv->cfg.s3_root)
+		sv->cfg.s3_root = *s3 = xasprintf("%s/s3", sv->cfg.state_dir);
+	if (serve_mkdirs(sv->cfg.state_dir) < 0 ||
+	    serve_mkdirs(sv->logs_dir) < 0 ||
+	    serve_mkdirs(sv->functions_dir) < 0 ||
+	    serve_mkdirs(sv->executions_dir) < 0 ||
+	    serve_mkdirs(sv->cfg.s3_root) < 0) {
+		fprintf(stderr, "%s serve: cannot make the state folder %s: %s\n",
+		        pn, sv->cfg.state_dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The state folder locked (one service per folder, *lock_fd) and its
+ * database and builder opened. */
+static int open_state(const char *pn, serve *sv, int *lock_fd)
+{
+	char err[1024];
+	char *lock = xasprintf("%s/lock", sv->cfg.state_dir);
+
+	*lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(lock);
+	if (*lock_fd < 0 || flock(*lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		fprintf(stderr, "%s serve: %s is in use by another asl2c serve (or "
+		        "cannot be locked: %s)\n", pn, sv->cfg.state_dir,
+		        strerror(errno));
+		return -1;
+	}
+	char *db = xasprintf("%s/state.db", sv->cfg.state_dir);
+	sv->db = store_open(db, err, sizeof err);
+	free(db);
+	if (!sv->db) {
+		fprintf(stderr, "%s serve: %s\n", pn, err);
+		return -1;
+	}
+	if (!(sv->build = builder_new(sv->cfg.state_dir, err, sizeof err))) {
+		fprintf(stderr, "%s serve: %s\n", pn, err);
+		return -1;
+	}
+	sv->bootstrap = bootstrap_path();
+	if (access(sv->bootstrap, R_OK) < 0)
+		fprintf(stderr, "%s serve: warning: the Python bootstrap %s is "
+		        "missing: Python functions will fail\n", pn, sv->bootstrap);
+	return 0;
+}
+
+/* The executions' workers and the HTTP endpoint started, after what the
+ * last run left is recovered and collected; the --listen-file written.
+ * On failure nothing runs. */
+static int start_service(const char *pn, serve *sv)
+{
+	char err[1024];
+
+	sv->ex = exec_new(sv);
+	exec_recover(sv->ex);
+	collect(sv);
+	if (exec_start(sv->ex, err, sizeof err) < 0 ||
+	    serve_http_start(sv, err, sizeof err) < 0) {
+		fprintf(stderr, "%s serve: %s\n", pn, err);
+		exec_shutdown(sv->ex, 0);
+		return -1;
+	}
+	if (sv->cfg.listen_file && write_listen_file(sv) < 0) {
+		fprintf(stderr, "%s serve: --listen-file %s: %s\n", pn,
+		        sv->cfg.listen_file, strerror(errno));
+		asl_endpoint_stop(sv->ep);
+		sv->ep = NULL;
+		exec_shutdown(sv->ex, 0);
+		return -1;
+	}
+	fprintf(stderr, "%s serve: listening on %s (port %u), state in %s\n", pn,
+	        sv->cfg.listen, asl_endpoint_port(sv->ep), sv->cfg.state_dir);
+	return 0;
+}
+
+/* A clean stop: running executions get 5 seconds, the endpoint stops,
+ * asynchronous invocations end. */
+static void stop_service(serve *sv)
+{
+	pthread_mutex_lock(&sv->lock);
+	sv->stopping = true;
+	pthread_cond_broadcast(&sv->wake);
+	pthread_mutex_unlock(&sv->lock);
+	exec_shutdown(sv->ex, 5000);
+	asl_endpoint_stop(sv->ep);
+	sv->ep = NULL;
+	lambda_wait_async(sv);
+}
+
+/* All that sv holds, lock_fd and the default S3 folder's name s3. */
+static void serve_free(serve *sv, int lock_fd, char *s3)
+{
+	if (sv->ep)
+		asl_endpoint_stop(sv->ep);
+	exec_free(sv->ex);
+	builder_free(sv->build);
+	store_close(sv->db);
+	if (lock_fd >= 0)
+		close(lock_fd);
+	if (s3) {
+		free(s3);
+		sv->cfg.s3_root = NULL;
+	}
+	config_free(&sv->cfg);
+	free(sv->bootstrap);
+	free(sv->logs_dir);
+	free(sv->functions_dir);
+	free(sv->executions_dir);
+	pthread_mutex_destroy(&sv->lock);
+	pthread_cond_destroy(&sv->wake);
+	pthread_cond_destroy(&sv->async_done);
+}
+
 int asl2c_serve(const char *pn, int argc, char **argv)
 {
 	cli o;
 	serve sv;
-	char err[1024];
+	char *s3 = NULL;
 	int lock_fd = -1, status = 1;
 	sigset_t sigs;
 
@@ -359,56 +504,11 @@ int asl2c_serve(const char *pn, int argc, char **argv)
 	}
 	memset(&sv, 0, sizeof sv);
 	sv.cfg = o.c;
-	/* Absolute: the programs run in folders of their own. */
-	if (serve_mkdirs(sv.cfg.state_dir) == 0) {
-		char *abs = realpath(sv.cfg.state_dir, NULL);
-		if (abs) {
-			free(sv.cfg.state_dir);
-			sv.cfg.state_dir = abs;
-		}
-	}
 	pthread_mutex_init(&sv.lock, NULL);
 	pthread_cond_init(&sv.wake, NULL);
 	pthread_cond_init(&sv.async_done, NULL);
-	sv.logs_dir = xasprintf("%s/logs", sv.cfg.state_dir);
-	sv.functions_dir = xasprintf("%s/functions", sv.cfg.state_dir);
-	sv.executions_dir = xasprintf("%s/executions", sv.cfg.state_dir);
-	char *s3 = NULL;
-	if (!sv.cfg.s3_root)
-		sv.cfg.s3_root = s3 = xasprintf("%s/s3", sv.cfg.state_dir);
-	if (serve_mkdirs(sv.cfg.state_dir) < 0 || serve_mkdirs(sv.logs_dir) < 0 ||
-	    serve_mkdirs(sv.functions_dir) < 0 ||
-	    serve_mkdirs(sv.executions_dir) < 0 ||
-	    serve_mkdirs(sv.cfg.s3_root) < 0) {
-		fprintf(stderr, "%s serve: cannot make the state folder %s: %s\n",
-		        pn, sv.cfg.state_dir, strerror(errno));
+	if (make_folders(pn, &sv, &s3) < 0 || open_state(pn, &sv, &lock_fd) < 0)
 		goto out;
-	}
-	/* One service per state folder. */
-	char *lock = xasprintf("%s/lock", sv.cfg.state_dir);
-	lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	free(lock);
-	if (lock_fd < 0 || flock(lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		fprintf(stderr, "%s serve: %s is in use by another asl2c serve (or "
-		        "cannot be locked: %s)\n", pn, sv.cfg.state_dir,
-		        strerror(errno));
-		goto out;
-	}
-	char *db = xasprintf("%s/state.db", sv.cfg.state_dir);
-	sv.db = store_open(db, err, sizeof err);
-	free(db);
-	if (!sv.db) {
-		fprintf(stderr, "%s serve: %s\n", pn, err);
-		goto out;
-	}
-	if (!(sv.build = builder_new(sv.cfg.state_dir, err, sizeof err))) {
-		fprintf(stderr, "%s serve: %s\n", pn, err);
-		goto out;
-	}
-	sv.bootstrap = bootstrap_path();
-	if (access(sv.bootstrap, R_OK) < 0)
-		fprintf(stderr, "%s serve: warning: the Python bootstrap %s is "
-		        "missing: Python functions will fail\n", pn, sv.bootstrap);
 
 	/* Signals: taken by sigwait() below; every thread blocks them. */
 	sigemptyset(&sigs);
@@ -418,63 +518,15 @@ int asl2c_serve(const char *pn, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	/* What the last run left, before any worker starts. */
-	sv.ex = exec_new(&sv);
-	exec_recover(sv.ex);
-	collect(&sv);
-	if (exec_start(sv.ex, err, sizeof err) < 0) {
-		fprintf(stderr, "%s serve: %s\n", pn, err);
-		exec_shutdown(sv.ex, 0);
+	if (start_service(pn, &sv) < 0)
 		goto out;
-	}
-	if (serve_http_start(&sv, err, sizeof err) < 0) {
-		fprintf(stderr, "%s serve: %s\n", pn, err);
-		exec_shutdown(sv.ex, 0);
-		goto out;
-	}
-	if (sv.cfg.listen_file && write_listen_file(&sv) < 0) {
-		fprintf(stderr, "%s serve: --listen-file %s: %s\n", pn,
-		        sv.cfg.listen_file, strerror(errno));
-		asl_endpoint_stop(sv.ep);
-		sv.ep = NULL;
-		exec_shutdown(sv.ex, 0);
-		goto out;
-	}
-	fprintf(stderr, "%s serve: listening on %s (port %u), state in %s\n", pn,
-	        sv.cfg.listen, asl_endpoint_port(sv.ep), sv.cfg.state_dir);
-
 	int sig = 0;
 	while (sigwait(&sigs, &sig) != 0)
 		;
 	fprintf(stderr, "%s serve: %s: stopping\n", pn, strsignal(sig));
-	pthread_mutex_lock(&sv.lock);
-	sv.stopping = true;
-	pthread_cond_broadcast(&sv.wake);
-	pthread_mutex_unlock(&sv.lock);
-	exec_shutdown(sv.ex, 5000);
-	asl_endpoint_stop(sv.ep);
-	sv.ep = NULL;
-	lambda_wait_async(&sv);
+	stop_service(&sv);
 	status = 0;
 out:
-	if (sv.ep)
-		asl_endpoint_stop(sv.ep);
-	exec_free(sv.ex);
-	builder_free(sv.build);
-	store_close(sv.db);
-	if (lock_fd >= 0)
-		close(lock_fd);
-	if (s3) {
-		free(s3);
-		sv.cfg.s3_root = NULL;
-	}
-	config_free(&sv.cfg);
-	free(sv.bootstrap);
-	free(sv.logs_dir);
-	free(sv.functions_dir);
-	free(sv.executions_dir);
-	pthread_mutex_destroy(&sv.lock);
-	pthread_cond_destroy(&sv.wake);
-	pthread_cond_destroy(&sv.async_done);
+	serve_free(&sv, lock_fd, s3);
 	return status;
 }

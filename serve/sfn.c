@@ -579,6 +579,82 @@ static bool mock_case_exists(serve *sv, const char *machine_name,
 	return yes;
 }
 
+/* The state machine that stateMachineArn arn0 names, and a test case
+ * after its '#' (Step Functions Local's way to pick a mocked test case:
+ * stateMachineArn#TestCase) that its mock config has: the machine's row
+ * with *arn (to free) and *test_case (in it, or NULL), or NULL when
+ * answered. */
+static json_t *machine_of(serve *sv, const char *arn0, char **arn,
+                          const char **test_case, asl_http_response *rs)
+{
+	json_t *m;
+
+	*arn = xstrdup(arn0);
+	char *hash = strchr(*arn, '#');
+	*test_case = NULL;
+	if (hash) {
+		*hash = '\0';
+		*test_case = hash + 1;
+	}
+	if (*test_case && !sv->cfg.mock_config) {
+		asl_http_error(rs, 400, "InvalidArn", "Invalid Arn: '%s' (a test "
+		               "case after '#' needs asl2c serve --mock-config)",
+		               arn0);
+		return NULL;
+	}
+	if (!arn_ok(*arn, "stateMachine", rs))
+		return NULL;
+	if (!(m = machine(sv, *arn))) {
+		asl_http_error(rs, 400, "StateMachineDoesNotExist", "State Machine "
+		               "Does Not Exist: '%s'", *arn);
+		return NULL;
+	}
+	if (*test_case && !mock_case_exists(sv, COL(m, "name"), *test_case)) {
+		asl_http_error(rs, 400, "ValidationException", "The mock config "
+		               "file (--mock-config) has no test case '%s' for the "
+		               "state machine '%s'", *test_case, COL(m, "name"));
+		json_decref(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* The execution xarn of machine m (at arn) in the table, RUNNING, and
+ * queued: its row, or NULL when answered.  A name taken by a running
+ * execution with the same input is that execution (not for a synchronous
+ * start). */
+static json_t *insert_execution(serve *sv, json_t *m, const char *arn,
+                                const char *xarn, const char *name,
+                                const char *test_case, const char *input,
+                                bool sync, asl_http_response *rs)
+{
+	/* The start time taken inside the transaction: executions are in
+	 * the order of their start (ListExecutions: newest first). */
+	store_begin(sv->db);
+	long long now = serve_now_ms();
+	int inserted = store_exec(
+		sv->db, "INSERT INTO executions (arn, sm_arn, sm_name, name, type, "
+		"program, definition, role_arn, revision_id, test_case, status, "
+		"start_ms, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', "
+		"?, ?)", "ssssssssssis", xarn, arn, COL(m, "name"), name,
+		COL(m, "type"), COL(m, "program"), COL(m, "definition"),
+		COL(m, "role_arn"), COL(m, "revision_id"), test_case, now, input);
+	store_commit(sv->db, true);
+	if (inserted >= 0) {
+		exec_queue(sv->ex, xarn);
+		return execution(sv, xarn);
+	}
+	/* The name is taken: the same running execution is idempotent. */
+	json_t *old = execution(sv, xarn);
+	if (old && !strcmp(COL(old, "status"), "RUNNING") &&
+	    !strcmp(COL(old, "input"), input) && !sync)
+		return old;
+	asl_http_error(rs, 400, "ExecutionAlreadyExists", "Execution "
+	               "Already Exists: '%s'", xarn);
+	json_decref(old);
+	return NULL;
+}
+
 /* Start an execution of m: its row, RUNNING, then the queue.  Returns the
  * execution's row, or NULL when answered. */
 static json_t *start(serve *sv, json_t *in, bool sync, asl_http_response *rs)
@@ -590,35 +666,14 @@ static json_t *start(serve *sv, json_t *in, bool sync, asl_http_response *rs)
 	                                                &bad);
 	const char *input = bad ? NULL : serve_field_str(in, "input", false, rs,
 	                                                 &bad);
-	char uuid[37];
-	json_t *m = NULL, *row = NULL;
+	const char *test_case;
+	char uuid[37], *arn = NULL;
+	json_t *m, *row = NULL;
 
 	if (bad)
 		return NULL;
-	/* Step Functions Local's way to pick a mocked test case:
-	 * stateMachineArn#TestCase. */
-	char *arn = xstrdup(arn0), *test_case = strchr(arn, '#');
-	if (test_case)
-		*test_case++ = '\0';
-	if (test_case && !sv->cfg.mock_config) {
-		asl_http_error(rs, 400, "InvalidArn", "Invalid Arn: '%s' (a test "
-		               "case after '#' needs asl2c serve --mock-config)",
-		               arn0);
+	if (!(m = machine_of(sv, arn0, &arn, &test_case, rs)))
 		goto out;
-	}
-	if (!arn_ok(arn, "stateMachine", rs))
-		goto out;
-	if (!(m = machine(sv, arn))) {
-		asl_http_error(rs, 400, "StateMachineDoesNotExist", "State Machine "
-		               "Does Not Exist: '%s'", arn);
-		goto out;
-	}
-	if (test_case && !mock_case_exists(sv, COL(m, "name"), test_case)) {
-		asl_http_error(rs, 400, "ValidationException", "The mock config "
-		               "file (--mock-config) has no test case '%s' for the "
-		               "state machine '%s'", test_case, COL(m, "name"));
-		goto out;
-	}
 	bool express = !strcmp(COL(m, "type"), "EXPRESS");
 	if (sync && !express) {
 		asl_http_error(rs, 400, "StateMachineTypeNotSupported", "This "
@@ -642,34 +697,8 @@ static json_t *start(serve *sv, json_t *in, bool sync, asl_http_response *rs)
 	                     : xasprintf("%s:%s", COL(m, "name"), name);
 	char *xarn = sfn_arn(sv, express ? "express" : "execution", tail);
 	free(tail);
-	/* The start time taken inside the transaction: executions are in
-	 * the order of their start (ListExecutions: newest first). */
-	store_begin(sv->db);
-	long long now = serve_now_ms();
-	int inserted = store_exec(
-		sv->db, "INSERT INTO executions (arn, sm_arn, sm_name, name, type, "
-		"program, definition, role_arn, revision_id, test_case, status, "
-		"start_ms, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', "
-		"?, ?)", "ssssssssssis", xarn, arn, COL(m, "name"), name,
-		COL(m, "type"), COL(m, "program"), COL(m, "definition"),
-		COL(m, "role_arn"), COL(m, "revision_id"), test_case, now, input);
-	store_commit(sv->db, true);
-	if (inserted < 0) {
-		/* The name is taken: the same running execution is idempotent. */
-		json_t *old = execution(sv, xarn);
-		if (old && !strcmp(COL(old, "status"), "RUNNING") &&
-		    !strcmp(COL(old, "input"), input) && !sync)
-			row = old;
-		else {
-			asl_http_error(rs, 400, "ExecutionAlreadyExists", "Execution "
-			               "Already Exists: '%s'", xarn);
-			json_decref(old);
-		}
-		free(xarn);
-		goto out;
-	}
-	exec_queue(sv->ex, xarn);
-	row = execution(sv, xarn);
+	row = insert_execution(sv, m, arn, xarn, name, test_case, input, sync,
+	                       rs);
 	free(xarn);
 out:
 	json_decref(m);

@@ -140,51 +140,77 @@ static void arg(json_t *a, const char *s)
 	json_array_append_new(a, json_string(s));
 }
 
-/* Compile and run the harness: 0 with *o, or -1 when answered. */
-static int run_harness(test *t, bool with_catch, outcome *o,
-                       asl_http_response *rs)
+/* The files of one run of the harness, in a folder of its own. */
+typedef struct run_files {
+	char *dir, *input, *history, *inspect, *mock;
+} run_files;
+
+static void run_files_free(run_files *f)
 {
-	serve *sv = t->sv;
+	free(f->dir);
+	free(f->input);
+	free(f->history);
+	free(f->inspect);
+	free(f->mock);
+}
+
+/* The harness compiled and built: the program, or NULL when answered. */
+static char *build_harness(test *t, bool with_catch, asl_http_response *rs)
+{
 	json_t *m = harness(t, with_catch), *diags;
-	char *def = json_dumps(m, JSON_COMPACT), err[2048], uuid[37];
+	char *def = json_dumps(m, JSON_COMPACT), err[2048];
 	char *c = build_compile(def, TEST_NAME, false, &diags);
-	int rc = -1;
 
 	json_decref(m);
 	free(def);
-	memset(o, 0, sizeof *o);
 	if (!c) {
 		sfn_invalid_definition(diags, rs);
 		json_decref(diags);
-		return -1;
+		return NULL;
 	}
 	json_decref(diags);
-	char *prog = build_program(sv->build, c, err, sizeof err);
+	char *prog = build_program(t->sv->build, c, err, sizeof err);
 	free(c);
-	if (!prog) {
+	if (!prog)
 		asl_http_error(rs, 500, ASL_HTTP_INTERNAL, "The state could not be "
 		               "built: %s", err);
+	return prog;
+}
+
+/* The request's mock written to path as a MockConfigFile whose one test
+ * case, TestState, answers the state: 0, or -1 when answered. */
+static int write_mock(test *t, const char *path, asl_http_response *rs)
+{
+	json_t *r = json_object_get(t->mock, "result");
+	json_t *e = json_object_get(t->mock, "errorOutput");
+	json_t *resp = r ? json_pack("{s:O}", "Return", r)
+	                 : json_pack("{s:{s:s, s:s}}", "Throw", "Error",
+	                             COL(e, "error") ? COL(e, "error") : "",
+	                             "Cause", COL(e, "cause") ? COL(e, "cause")
+	                                                     : "");
+	json_t *mc = json_pack("{s:{s:{s:{s:{s:s}}}}, s:{s:{s:o}}}",
+	                       "StateMachines", TEST_NAME, "TestCases",
+	                       "TestState", t->name, "Response",
+	                       "MockedResponses", "Response", "0", resp);
+	int rc = json_dump_file(mc, path, 0);
+
+	json_decref(mc);
+	if (rc < 0) {
+		asl_http_error(rs, 500, ASL_HTTP_INTERNAL, "cannot write %s", path);
 		return -1;
 	}
-	serve_uuid(uuid);
-	char *dir = xasprintf("%s/test-%s", sv->executions_dir, uuid);
-	char *in = xasprintf("%s/input.json", dir);
-	char *hist = xasprintf("%s/history.json", dir);
-	char *insp = xasprintf("%s/inspect.json", dir);
-	char *mock = xasprintf("%s/mock.json", dir);
-	json_t *a = NULL;
-	char *input_text = json_dumps(t->input, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (serve_mkdirs(dir) < 0 ||
-	    serve_write_file(in, input_text, strlen(input_text)) < 0) {
-		asl_http_error(rs, 500, ASL_HTTP_INTERNAL, "cannot write %s: %s", dir,
-		               strerror(errno));
-		free(input_text);
-		goto out;
-	}
-	free(input_text);
-	a = exec_args(sv, prog, dir, uuid, t->role);
+	return 0;
+}
+
+/* The program's arguments for a run in f->dir (the mock written there):
+ * the arguments, or NULL when answered. */
+static json_t *harness_args(test *t, const char *prog, const char *uuid,
+                            const run_files *f, asl_http_response *rs)
+{
+	json_t *a = exec_args(t->sv, prog, f->dir, uuid, t->role);
+
 	arg(a, "--inspect");
-	arg(a, insp);
+	arg(a, f->inspect);
 	arg(a, "--time-scale");
 	arg(a, "0");
 	if (t->context) {
@@ -194,98 +220,135 @@ static int run_harness(test *t, bool with_catch, outcome *o,
 		free(cxt);
 	}
 	if (t->mock) {
-		json_t *r = json_object_get(t->mock, "result");
-		json_t *e = json_object_get(t->mock, "errorOutput");
-		json_t *resp = r ? json_pack("{s:O}", "Return", r)
-		                 : json_pack("{s:{s:s, s:s}}", "Throw", "Error",
-		                             COL(e, "error") ? COL(e, "error") : "",
-		                             "Cause", COL(e, "cause") ? COL(e, "cause")
-		                                                     : "");
-		json_t *mc = json_pack("{s:{s:{s:{s:{s:s}}}}, s:{s:{s:o}}}",
-		                       "StateMachines", TEST_NAME, "TestCases",
-		                       "TestState", t->name, "Response",
-		                       "MockedResponses", "Response", "0", resp);
-		if (json_dump_file(mc, mock, 0) < 0) {
-			json_decref(mc);
-			asl_http_error(rs, 500, ASL_HTTP_INTERNAL, "cannot write %s",
-			               mock);
-			goto out;
+		if (write_mock(t, f->mock, rs) < 0) {
+			json_decref(a);
+			return NULL;
 		}
-		json_decref(mc);
 		arg(a, "--mock-config");
-		arg(a, mock);
+		arg(a, f->mock);
 		arg(a, "--test-case");
 		arg(a, "TestState");
 	}
-	/* TestState runs for up to five minutes (States.Timeout). */
-	int st = exec_run_program(sv->ex, a, dir, 300000);
-	if (st == -2) {
-		o->status = xstrdup("FAILED");
-		o->error = xstrdup("States.Timeout");
-		o->cause = xstrdup("The state ran for over five minutes");
-		rc = 0;
-		goto out;
-	}
+	return a;
+}
 
-	char *dpath = xasprintf("%s/describe.json", dir);
-	char *dtext = serve_read_file(dpath, 64u << 20, NULL);
-	char *htext = serve_read_file(hist, 1u << 30, NULL);
-	char *itext = serve_read_file(insp, 64u << 20, NULL);
+/* A JSON file of the run, parsed; NULL when it is missing or not JSON. */
+static json_t *load(const char *path, size_t max)
+{
+	char *text = serve_read_file(path, max, NULL);
+	json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+
+	free(text);
+	return v;
+}
+
+/* The last state entered in a history's events, or NULL. */
+static json_t *last_entered(json_t *events)
+{
+	json_t *e, *last = NULL;
+	size_t i;
+
+	json_array_foreach(json_object_get(events, "events"), i, e) {
+		const char *type = COL(e, "type");
+		if (type && strlen(type) > 12 &&
+		    !strcmp(type + strlen(type) - 12, "StateEntered"))
+			last = e;
+	}
+	return last;
+}
+
+/* What the run that ended with wait status st left in its folder, read
+ * into *o: 0, or -1 when answered (it ended without a result). */
+static int read_outcome(test *t, const run_files *f, int st, outcome *o,
+                        asl_http_response *rs)
+{
+	char *dpath = xasprintf("%s/describe.json", f->dir);
+	json_t *desc = load(dpath, 64u << 20);
+	json_t *events = load(f->history, 1u << 30);
+	json_t *record = load(f->inspect, 64u << 20);
+	int rc = -1;
+
 	free(dpath);
-	json_t *desc = dtext ? json_loads(dtext, 0, NULL) : NULL;
-	json_t *events = htext ? json_loads(htext, 0, NULL) : NULL;
-	json_t *record = itext ? json_loads(itext, 0, NULL) : NULL;
-	free(dtext);
-	free(htext);
-	free(itext);
 	if (!COL(desc, "status")) {
-		char *etext = xasprintf("%s/stderr.log", dir);
+		char *etext = xasprintf("%s/stderr.log", f->dir);
 		char *msg = serve_read_file(etext, 4096, NULL);
 		asl_http_error(rs, 500, ASL_HTTP_INTERNAL, "The state's program "
 		               "ended (wait status %d) without a result: %s", st,
 		               msg ? msg : "");
 		free(msg);
 		free(etext);
-	} else {
-		o->status = xstrdup(COL(desc, "status"));
-		if (COL(desc, "error"))
-			o->error = xstrdup(COL(desc, "error"));
-		if (COL(desc, "cause"))
-			o->cause = xstrdup(COL(desc, "cause"));
-		o->inspect = json_incref(json_object_get(record, t->name));
-		/* The last state entered: a synthetic one is the next state,
-		 * its input the state's output. */
-		json_t *ev = json_object_get(events, "events"), *e, *last = NULL;
-		size_t i;
-		json_array_foreach(ev, i, e) {
-			const char *type = COL(e, "type");
-			if (type && strlen(type) > 12 &&
-			    !strcmp(type + strlen(type) - 12, "StateEntered"))
-				last = e;
-		}
-		json_t *d = json_object_get(last, "stateEnteredEventDetails");
-		const char *real = json_string_value(json_object_get(t->targets,
-		                                     COL(d, "name")));
-		if (real) {
-			o->next = xstrdup(real);
-			o->output = json_loads(COL(d, "input"), JSON_DECODE_ANY, NULL);
-		} else if (COL(desc, "output")) {
-			o->output = json_loads(COL(desc, "output"), JSON_DECODE_ANY,
-			                       NULL);
-		}
-		rc = 0;
+		goto out;
 	}
+	o->status = xstrdup(COL(desc, "status"));
+	if (COL(desc, "error"))
+		o->error = xstrdup(COL(desc, "error"));
+	if (COL(desc, "cause"))
+		o->cause = xstrdup(COL(desc, "cause"));
+	o->inspect = json_incref(json_object_get(record, t->name));
+	/* The last state entered: a synthetic one is the next state, its
+	 * input the state's output. */
+	json_t *d = json_object_get(last_entered(events),
+	                            "stateEnteredEventDetails");
+	const char *real = json_string_value(json_object_get(t->targets,
+	                                     COL(d, "name")));
+	if (real) {
+		o->next = xstrdup(real);
+		o->output = json_loads(COL(d, "input"), JSON_DECODE_ANY, NULL);
+	} else if (COL(desc, "output")) {
+		o->output = json_loads(COL(desc, "output"), JSON_DECODE_ANY, NULL);
+	}
+	rc = 0;
+out:
 	json_decref(desc);
 	json_decref(events);
 	json_decref(record);
+	return rc;
+}
+
+/* Compile and run the harness: 0 with *o, or -1 when answered. */
+static int run_harness(test *t, bool with_catch, outcome *o,
+                       asl_http_response *rs)
+{
+	char uuid[37];
+	int rc = -1;
+
+	memset(o, 0, sizeof *o);
+	char *prog = build_harness(t, with_catch, rs);
+	if (!prog)
+		return -1;
+	serve_uuid(uuid);
+	run_files f;
+	f.dir = xasprintf("%s/test-%s", t->sv->executions_dir, uuid);
+	f.input = xasprintf("%s/input.json", f.dir);
+	f.history = xasprintf("%s/history.json", f.dir);
+	f.inspect = xasprintf("%s/inspect.json", f.dir);
+	f.mock = xasprintf("%s/mock.json", f.dir);
+	json_t *a = NULL;
+	char *input_text = json_dumps(t->input, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (serve_mkdirs(f.dir) < 0 ||
+	    serve_write_file(f.input, input_text, strlen(input_text)) < 0) {
+		asl_http_error(rs, 500, ASL_HTTP_INTERNAL, "cannot write %s: %s",
+		               f.dir, strerror(errno));
+		free(input_text);
+		goto out;
+	}
+	free(input_text);
+	if (!(a = harness_args(t, prog, uuid, &f, rs)))
+		goto out;
+	/* TestState runs for up to five minutes (States.Timeout). */
+	int st = exec_run_program(t->sv->ex, a, f.dir, 300000);
+	if (st == -2) {
+		o->status = xstrdup("FAILED");
+		o->error = xstrdup("States.Timeout");
+		o->cause = xstrdup("The state ran for over five minutes");
+		rc = 0;
+	} else {
+		rc = read_outcome(t, &f, st, o, rs);
+	}
 out:
-	serve_remove_tree(dir);
+	serve_remove_tree(f.dir);
 	json_decref(a);
-	free(dir);
-	free(in);
-	free(hist);
-	free(insp);
-	free(mock);
+	run_files_free(&f);
 	free(prog);
 	return rc;
 }
@@ -447,130 +510,150 @@ static bool variable_name_ok(const char *s)
 	return true;
 }
 
-void sfn_test_state(void *user, const asl_http_request *rq, json_t *in,
-                    asl_http_response *rs)
+/* The request's plain fields into t: roleArn, input, variables, context
+ * and inspectionLevel, with *definition and *state_name: 0, or -1 when
+ * answered. */
+static int read_fields(test *t, json_t *in, const char **definition,
+                       const char **state_name, asl_http_response *rs)
 {
-	serve *sv = user;
 	bool bad = false;
-	test t;
-	json_t *def = NULL;
-	(void)rq;
 
-	memset(&t, 0, sizeof t);
-	t.sv = sv;
-	const char *text_def = serve_field_str(in, "definition", true, rs, &bad);
+	*definition = serve_field_str(in, "definition", true, rs, &bad);
 	const char *level = bad ? NULL : serve_field_str(in, "inspectionLevel",
 	                                                 false, rs, &bad);
-	const char *state_name = bad ? NULL : serve_field_str(in, "stateName",
-	                                                      false, rs, &bad);
-	t.role = bad ? NULL : serve_field_str(in, "roleArn", false, rs, &bad);
+	*state_name = bad ? NULL : serve_field_str(in, "stateName", false, rs,
+	                                           &bad);
+	t->role = bad ? NULL : serve_field_str(in, "roleArn", false, rs, &bad);
 	if (!bad)
-		t.input = json_field(in, "input", false, rs, &bad);
+		t->input = json_field(in, "input", false, rs, &bad);
 	if (!bad)
-		t.variables = json_field(in, "variables", true, rs, &bad);
+		t->variables = json_field(in, "variables", true, rs, &bad);
 	if (!bad)
-		t.context = json_field(in, "context", true, rs, &bad);
+		t->context = json_field(in, "context", true, rs, &bad);
 	if (bad)
-		goto out;
-	if (!t.input)
-		t.input = json_object();
+		return -1;
+	if (!t->input)
+		t->input = json_object();
 	if (!level || !strcmp(level, "INFO"))
-		t.level = 0;
+		t->level = 0;
 	else if (!strcmp(level, "DEBUG"))
-		t.level = 1;
+		t->level = 1;
 	else if (!strcmp(level, "TRACE"))
-		t.level = 2;
+		t->level = 2;
 	else {
 		asl_http_error(rs, 400, "ValidationException", "1 validation error "
 		               "detected: Value '%s' at 'inspectionLevel' failed to "
 		               "satisfy constraint: Member must satisfy enum value "
 		               "set: [INFO, DEBUG, TRACE]", level);
-		goto out;
+		return -1;
 	}
 	const char *k;
 	json_t *v;
-	json_object_foreach(t.variables, k, v)
+	json_object_foreach(t->variables, k, v)
 		if (!variable_name_ok(k)) {
 			asl_http_error(rs, 400, "ValidationException", "The variable "
 			               "name '%s' is not valid", k);
-			goto out;
+			return -1;
 		}
+	return 0;
+}
 
+/* The request's mock, checked, into t->mock (its result parsed): 0, or -1
+ * when answered. */
+static int read_mock(test *t, json_t *in, asl_http_response *rs)
+{
 	json_t *mock = json_object_get(in, "mock");
-	if (mock && !json_is_null(mock)) {
-		json_t *r = json_object_get(mock, "result");
-		json_t *e = json_object_get(mock, "errorOutput");
-		const char *mode = json_string_value(json_object_get(mock,
-		                                     "fieldValidationMode"));
-		if (!json_is_object(mock) || (!r == !e) || (r && !json_is_string(r)) ||
-		    (e && !json_is_object(e)) ||
-		    (mode && strcmp(mode, "STRICT") && strcmp(mode, "PRESENT") &&
-		     strcmp(mode, "NONE"))) {
-			asl_http_error(rs, 400, "ValidationException", "A mock holds "
-			               "either a result (a JSON string) or an "
-			               "errorOutput ({error, cause}), and a "
-			               "fieldValidationMode of STRICT, PRESENT or NONE");
-			goto out;
-		}
-		t.mock = json_object();
-		if (r) {
-			json_t *parsed = json_loads(json_string_value(r),
-			                            JSON_DECODE_ANY, NULL);
-			if (!parsed) {
-				asl_http_error(rs, 400, "ValidationException", "The mock's "
-				               "result is not JSON");
-				goto out;
-			}
-			json_object_set_new(t.mock, "result", parsed);
-		} else {
-			json_object_set(t.mock, "errorOutput", e);
-		}
+
+	if (!mock || json_is_null(mock))
+		return 0;
+	json_t *r = json_object_get(mock, "result");
+	json_t *e = json_object_get(mock, "errorOutput");
+	const char *mode = json_string_value(json_object_get(mock,
+	                                     "fieldValidationMode"));
+	if (!json_is_object(mock) || (!r == !e) || (r && !json_is_string(r)) ||
+	    (e && !json_is_object(e)) ||
+	    (mode && strcmp(mode, "STRICT") && strcmp(mode, "PRESENT") &&
+	     strcmp(mode, "NONE"))) {
+		asl_http_error(rs, 400, "ValidationException", "A mock holds "
+		               "either a result (a JSON string) or an "
+		               "errorOutput ({error, cause}), and a "
+		               "fieldValidationMode of STRICT, PRESENT or NONE");
+		return -1;
 	}
+	t->mock = json_object();
+	if (!r) {
+		json_object_set(t->mock, "errorOutput", e);
+		return 0;
+	}
+	json_t *parsed = json_loads(json_string_value(r), JSON_DECODE_ANY, NULL);
+	if (!parsed) {
+		asl_http_error(rs, 400, "ValidationException", "The mock's "
+		               "result is not JSON");
+		return -1;
+	}
+	json_object_set_new(t->mock, "result", parsed);
+	return 0;
+}
+
+/* stateConfiguration's retrierRetryCount into t->retry_count: 0, or -1
+ * when answered. */
+static int read_retry_count(test *t, json_t *in, asl_http_response *rs)
+{
 	json_t *conf = json_object_get(in, "stateConfiguration");
 	json_t *rc = json_object_get(conf, "retrierRetryCount");
+
 	if (rc && (!json_is_integer(rc) || json_integer_value(rc) < 0)) {
 		asl_http_error(rs, 400, "ValidationException", "retrierRetryCount "
 		               "must be an integer of at least 0");
-		goto out;
+		return -1;
 	}
-	t.retry_count = rc ? json_integer_value(rc) : 0;
+	t->retry_count = rc ? json_integer_value(rc) : 0;
+	return 0;
+}
 
-	json_error_t je;
-	if (strlen(text_def) > 1048576 ||
-	    !(def = json_loads(text_def, 0, &je)) || !json_is_object(def)) {
-		asl_http_error(rs, 400, "InvalidDefinition", "Invalid State Machine "
-		               "Definition: 'INVALID_JSON_DESCRIPTION: %s'",
-		               def ? "the definition is not a JSON object" : je.text);
-		goto out;
-	}
+/* The state under test in def (in it, not a copy) into t: def itself, or
+ * the state named state_name when def is a whole definition, which lends
+ * it its QueryLanguage.  0, or -1 when answered. */
+static int pick_state(test *t, json_t *def, const char *state_name,
+                      asl_http_response *rs)
+{
 	json_t *states = json_object_get(def, "States");
-	if (states) {
-		/* A whole definition: the state named stateName. */
-		if (!state_name) {
-			asl_http_error(rs, 400, "ValidationException", "A state machine "
-			               "definition needs a stateName: the state to test");
-			goto out;
-		}
-		if (!(t.state = json_object_get(states, state_name))) {
-			asl_http_error(rs, 400, "ValidationException", "The state '%s' "
-			               "is not in the definition", state_name);
-			goto out;
-		}
-		t.name = state_name;
-		t.query_language = json_object_get(def, "QueryLanguage");
-		if (!json_object_get(t.state, "QueryLanguage") && t.query_language)
-			json_object_set(t.state, "QueryLanguage", t.query_language);
-		t.query_language = NULL;
-	} else {
+
+	if (!states) {
 		if (state_name) {
 			asl_http_error(rs, 400, "ValidationException", "A stateName "
 			               "needs a whole state machine definition");
-			goto out;
+			return -1;
 		}
-		t.state = def;
-		t.name = "StateName"; /* $$.State.Name, as AWS names it */
+		t->state = def;
+		t->name = "StateName"; /* $$.State.Name, as AWS names it */
+		return 0;
 	}
-	const char *type = json_string_value(json_object_get(t.state, "Type"));
+	/* A whole definition: the state named stateName. */
+	if (!state_name) {
+		asl_http_error(rs, 400, "ValidationException", "A state machine "
+		               "definition needs a stateName: the state to test");
+		return -1;
+	}
+	if (!(t->state = json_object_get(states, state_name))) {
+		asl_http_error(rs, 400, "ValidationException", "The state '%s' "
+		               "is not in the definition", state_name);
+		return -1;
+	}
+	t->name = state_name;
+	json_t *ql = json_object_get(def, "QueryLanguage");
+	if (!json_object_get(t->state, "QueryLanguage") && ql)
+		json_object_set(t->state, "QueryLanguage", ql);
+	return 0;
+}
+
+/* Whether TestState runs the state as asked: its type one it runs, a mock
+ * only for a Task, and a Task that calls out with a mock or a role.  0, or
+ * -1 when answered. */
+static int check_runnable(test *t, asl_http_response *rs)
+{
+	const char *type = json_string_value(json_object_get(t->state, "Type"));
+
 	if (!type || (strcmp(type, "Task") && strcmp(type, "Pass") &&
 	              strcmp(type, "Wait") && strcmp(type, "Choice") &&
 	              strcmp(type, "Succeed") && strcmp(type, "Fail"))) {
@@ -578,28 +661,55 @@ void sfn_test_state(void *user, const asl_http_request *rq, json_t *in,
 		               "TestState runs Task, Pass, Wait, Choice, Succeed and "
 		               "Fail states%s%s", type ? ", not " : "",
 		               type ? type : "");
-		goto out;
+		return -1;
 	}
-	if (t.mock && strcmp(type, "Task")) {
+	if (t->mock && strcmp(type, "Task")) {
 		asl_http_error(rs, 400, "ValidationException", "A mock is for a "
 		               "Task state, not a %s state", type);
-		goto out;
+		return -1;
 	}
-	const char *resource = json_string_value(json_object_get(t.state,
+	const char *resource = json_string_value(json_object_get(t->state,
 	                                                         "Resource"));
-	if (!strcmp(type, "Task") && !t.mock && resource &&
+	if (!strcmp(type, "Task") && !t->mock && resource &&
 	    (strstr(resource, ":activity:") || strstr(resource, ".sync") ||
 	     strstr(resource, ".waitForTaskToken"))) {
 		asl_http_error(rs, 400, "ValidationException", "TestState runs an "
 		               "activity, .sync or .waitForTaskToken task only with "
 		               "a mock");
-		goto out;
+		return -1;
 	}
-	if (!strcmp(type, "Task") && !t.mock && !t.role) {
+	if (!strcmp(type, "Task") && !t->mock && !t->role) {
 		asl_http_error(rs, 400, "ValidationException", "A roleArn is "
 		               "required to test a Task state without a mock");
+		return -1;
+	}
+	return 0;
+}
+
+void sfn_test_state(void *user, const asl_http_request *rq, json_t *in,
+                    asl_http_response *rs)
+{
+	const char *text_def, *state_name;
+	json_t *def = NULL;
+	json_error_t je;
+	test t;
+	(void)rq;
+
+	memset(&t, 0, sizeof t);
+	t.sv = user;
+	if (read_fields(&t, in, &text_def, &state_name, rs) < 0 ||
+	    read_mock(&t, in, rs) < 0 || read_retry_count(&t, in, rs) < 0)
+		goto out;
+	if (strlen(text_def) > 1048576 ||
+	    !(def = json_loads(text_def, 0, &je)) || !json_is_object(def)) {
+		asl_http_error(rs, 400, "InvalidDefinition", "Invalid State Machine "
+		               "Definition: 'INVALID_JSON_DESCRIPTION: %s'",
+		               def ? "the definition is not a JSON object" : je.text);
 		goto out;
 	}
+	if (pick_state(&t, def, state_name, rs) < 0 ||
+	    check_runnable(&t, rs) < 0)
+		goto out;
 	if (!t.role)
 		t.role = "arn:aws:iam::000000000000:role/asl2c-test-state";
 	t.state = json_deep_copy(t.state);

@@ -73,11 +73,112 @@ static int split(char *buf, char **parts, size_t *n, bool *dir)
 	return *n ? 0 : -1;
 }
 
+/* One entry of the zip file: its name, split into parts, and its mode. */
+struct entry {
+	zip_stat_t st;
+	char name[MAX_NAME + 1], *parts[64];
+	size_t n;
+	bool is_dir;
+	mode_t mode;
+};
+
+/* Entry i of z read into e and checked: a safe name, a file or a folder
+ * (no link, device, FIFO or socket), not encrypted.  -1 with err set when
+ * it is refused. */
+static int read_entry(zip_t *z, zip_int64_t i, struct entry *e, char *err,
+                      size_t errlen)
+{
+	zip_uint8_t os;
+	zip_uint32_t attr;
+
+	if (zip_stat_index(z, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &e->st) < 0 ||
+	    !(e->st.valid & ZIP_STAT_NAME)) {
+		snprintf(err, errlen, "%s", UNZIP_FAILED);
+		return -1;
+	}
+	if (strlen(e->st.name) > MAX_NAME) {
+		snprintf(err, errlen, "%s (an entry's name is over %d bytes)",
+		         UNZIP_FAILED, MAX_NAME);
+		return -1;
+	}
+	strcpy(e->name, e->st.name);
+	if (split(e->name, e->parts, &e->n, &e->is_dir) < 0) {
+		snprintf(err, errlen, "The zip file's entry '%.200s' is "
+		         "refused: its name would be outside the function's "
+		         "folder (absolute, '..', a backslash or an empty "
+		         "part)", e->st.name);
+		return -1;
+	}
+	e->mode = 0;
+	if (zip_file_get_external_attributes(z, (zip_uint64_t)i, 0, &os,
+	                                      &attr) == 0 &&
+	    os == ZIP_OPSYS_UNIX)
+		e->mode = (mode_t)(attr >> 16);
+	if ((e->mode & S_IFMT) && !S_ISREG(e->mode) && !S_ISDIR(e->mode)) {
+		snprintf(err, errlen, "The zip file's entry '%.200s' is "
+		         "refused: it is a %s, not a file or a folder", e->st.name,
+		         S_ISLNK(e->mode) ? "symbolic link" : "device, FIFO or "
+		                                              "socket");
+		return -1;
+	}
+	if (S_ISDIR(e->mode))
+		e->is_dir = true;
+	if ((e->st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
+	    e->st.encryption_method != ZIP_EM_NONE) {
+		snprintf(err, errlen, "%s (the entry '%.200s' is encrypted)",
+		         UNZIP_FAILED, e->st.name);
+		return -1;
+	}
+	return 0;
+}
+
+/* The data of entry i (named name) written to fd, which is closed; the
+ * bytes are counted into *total, which may not pass MAX_UNZIPPED.  -1 with
+ * err set on failure. */
+static int copy_entry(zip_t *z, zip_int64_t i, int fd, const char *name,
+                      unsigned long long *total, char *err, size_t errlen)
+{
+	char buf[65536];
+	zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
+	zip_int64_t got = 0;
+	int rc = f ? 0 : -1;
+
+	while (f && (got = zip_fread(f, buf, sizeof buf)) > 0) {
+		*total += (unsigned long long)got;
+		if (*total > MAX_UNZIPPED) {
+			snprintf(err, errlen, "Unzipped size must be smaller than "
+			         "%llu bytes", MAX_UNZIPPED);
+			rc = -2;
+			break;
+		}
+		if (write(fd, buf, (size_t)got) != got) {
+			snprintf(err, errlen, "cannot write the function's code: "
+			         "%s", strerror(errno));
+			rc = -2;
+			break;
+		}
+	}
+	if (got < 0)
+		rc = -1;
+	if (f)
+		zip_fclose(f);
+	if (close(fd) < 0 && !rc) {
+		snprintf(err, errlen, "cannot write the function's code: %s",
+		         strerror(errno));
+		rc = -2;
+	}
+	if (rc == -1)
+		snprintf(err, errlen, "%s (the entry '%.200s' cannot be read)",
+		         UNZIP_FAILED, name);
+	return rc ? -1 : 0;
+}
+
+/* Every entry of z made under the folder root: folders made, files
+ * created and filled. */
 static int unpack(zip_t *z, int root, char *err, size_t errlen,
                   unsigned long long *total)
 {
 	zip_int64_t entries = zip_get_num_entries(z, 0);
-	char buf[65536];
 
 	if (entries < 0 || entries > MAX_ENTRIES) {
 		snprintf(err, errlen, "%s (the zip file has over %d entries)",
@@ -85,101 +186,31 @@ static int unpack(zip_t *z, int root, char *err, size_t errlen,
 		return -1;
 	}
 	for (zip_int64_t i = 0; i < entries; i++) {
-		zip_stat_t st;
-		zip_uint8_t os;
-		zip_uint32_t attr;
-		char name[MAX_NAME + 1], *parts[64];
-		size_t n;
-		bool is_dir;
+		struct entry e;
 
-		if (zip_stat_index(z, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) < 0 ||
-		    !(st.valid & ZIP_STAT_NAME)) {
-			snprintf(err, errlen, "%s", UNZIP_FAILED);
+		if (read_entry(z, i, &e, err, errlen) < 0)
 			return -1;
-		}
-		if (strlen(st.name) > MAX_NAME) {
-			snprintf(err, errlen, "%s (an entry's name is over %d bytes)",
-			         UNZIP_FAILED, MAX_NAME);
-			return -1;
-		}
-		strcpy(name, st.name);
-		if (split(name, parts, &n, &is_dir) < 0) {
-			snprintf(err, errlen, "The zip file's entry '%.200s' is "
-			         "refused: its name would be outside the function's "
-			         "folder (absolute, '..', a backslash or an empty "
-			         "part)", st.name);
-			return -1;
-		}
-		mode_t mode = 0;
-		if (zip_file_get_external_attributes(z, (zip_uint64_t)i, 0, &os,
-		                                      &attr) == 0 &&
-		    os == ZIP_OPSYS_UNIX)
-			mode = (mode_t)(attr >> 16);
-		if ((mode & S_IFMT) && !S_ISREG(mode) && !S_ISDIR(mode)) {
-			snprintf(err, errlen, "The zip file's entry '%.200s' is "
-			         "refused: it is a %s, not a file or a folder", st.name,
-			         S_ISLNK(mode) ? "symbolic link" : "device, FIFO or "
-			                                           "socket");
-			return -1;
-		}
-		if (S_ISDIR(mode))
-			is_dir = true;
-		if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
-		    st.encryption_method != ZIP_EM_NONE) {
-			snprintf(err, errlen, "%s (the entry '%.200s' is encrypted)",
-			         UNZIP_FAILED, st.name);
-			return -1;
-		}
-		int dfd = open_dirs(root, parts, is_dir ? n : n - 1);
+		int dfd = open_dirs(root, e.parts, e.is_dir ? e.n : e.n - 1);
 		if (dfd < 0) {
 			snprintf(err, errlen, "%s (the folder of '%.200s': %s)",
-			         UNZIP_FAILED, st.name, strerror(errno));
+			         UNZIP_FAILED, e.st.name, strerror(errno));
 			return -1;
 		}
-		if (is_dir) {
+		if (e.is_dir) {
 			close(dfd);
 			continue;
 		}
-		int fd = openat(dfd, parts[n - 1], O_WRONLY | O_CREAT | O_EXCL |
-		                O_NOFOLLOW | O_CLOEXEC, (mode & 0111) ? 0755 : 0644);
+		int fd = openat(dfd, e.parts[e.n - 1], O_WRONLY | O_CREAT | O_EXCL |
+		                O_NOFOLLOW | O_CLOEXEC,
+		                (e.mode & 0111) ? 0755 : 0644);
 		close(dfd);
 		if (fd < 0) {
 			snprintf(err, errlen, "%s (the entry '%.200s': %s)",
-			         UNZIP_FAILED, st.name, errno == EEXIST
+			         UNZIP_FAILED, e.st.name, errno == EEXIST
 			         ? "it is in the zip file twice" : strerror(errno));
 			return -1;
 		}
-		zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
-		zip_int64_t got = 0;
-		int rc = f ? 0 : -1;
-		while (f && (got = zip_fread(f, buf, sizeof buf)) > 0) {
-			*total += (unsigned long long)got;
-			if (*total > MAX_UNZIPPED) {
-				snprintf(err, errlen, "Unzipped size must be smaller than "
-				         "%llu bytes", MAX_UNZIPPED);
-				rc = -2;
-				break;
-			}
-			if (write(fd, buf, (size_t)got) != got) {
-				snprintf(err, errlen, "cannot write the function's code: "
-				         "%s", strerror(errno));
-				rc = -2;
-				break;
-			}
-		}
-		if (got < 0)
-			rc = -1;
-		if (f)
-			zip_fclose(f);
-		if (close(fd) < 0 && !rc) {
-			snprintf(err, errlen, "cannot write the function's code: %s",
-			         strerror(errno));
-			rc = -2;
-		}
-		if (rc == -1)
-			snprintf(err, errlen, "%s (the entry '%.200s' cannot be read)",
-			         UNZIP_FAILED, st.name);
-		if (rc)
+		if (copy_entry(z, i, fd, e.st.name, total, err, errlen) < 0)
 			return -1;
 	}
 	return 0;

@@ -997,6 +997,57 @@ static inline __attribute__((always_inline)) void check_limits(jn_ctx *c, int po
 		jn_throw(c, "U1002", pos, NULL, NULL, NULL);
 }
 
+/* An array constructor [a, b, ...]: each item's value, an array item's
+ * values spliced in unless the item is itself a constructor. */
+static jn_value *eval_array(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)
+{
+	jn_value *a = jn_arr(c, (size_t)n->nitems);
+	for (int i = 0; i < n->nitems; i++) {
+		jn_node *it = n->items[i];
+		jn_value *v = eval(c, it, input, env);
+		if (!v) continue;
+		if (it->type == N_ARRAY) jn_push(c, a, v);
+		else if (v->t == JV_ARR) for (size_t k = 0; k < v->u.a.n; k++) jn_push(c, a, v->u.a.v[k]);
+		else jn_push(c, a, v);
+	}
+	if (n->cons_array) a->flags |= JA_CONS;
+	return a;
+}
+
+/* The ** operator: every value under input, one value alone. */
+static jn_value *eval_descendant(jn_ctx *c, jn_value *input)
+{
+	if (!input) return NULL;
+	jn_value *r = jn_seq(c, 0);
+	descend(c, input, r);
+	if (r->u.a.n == 1) return r->u.a.v[0];
+	return r;
+}
+
+/* A function(...){...} (or a tail call's thunk): a closure over env and
+ * input. */
+static jn_value *make_lambda(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)
+{
+	jn_value *f = make_func(c, n->thunk ? FN_THUNK : FN_LAMBDA);
+	f->u.f->node = n->thunk ? n->rhs : n;
+	f->u.f->env = env;
+	f->u.f->input = input;
+	f->u.f->sig = n->sigp;
+	return f;
+}
+
+/* A transform |pattern|update, delete|: a function of one argument. */
+static jn_value *make_transform(jn_ctx *c, jn_node *n, jn_frame *env)
+{
+	jn_value *f = make_func(c, FN_NATIVE);
+	f->u.f->native = transform_native;
+	f->u.f->node = n;
+	f->u.f->env = env;
+	f->u.f->arity = 1;
+	f->u.f->name = "transform";
+	return f;
+}
+
 static jn_value *eval_node(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env)
 {
 	switch (n->type) {
@@ -1008,32 +1059,14 @@ static jn_value *eval_node(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 		if (!is_num(v)) jn_throw(c, "D1002", n->pos, "-", v, NULL);
 		return jn_num(c, -v->u.n);
 	}
-	case N_ARRAY: {
-		jn_value *a = jn_arr(c, (size_t)n->nitems);
-		for (int i = 0; i < n->nitems; i++) {
-			jn_node *it = n->items[i];
-			jn_value *v = eval(c, it, input, env);
-			if (!v) continue;
-			if (it->type == N_ARRAY) jn_push(c, a, v);
-			else if (v->t == JV_ARR) for (size_t k = 0; k < v->u.a.n; k++) jn_push(c, a, v->u.a.v[k]);
-			else jn_push(c, a, v);
-		}
-		if (n->cons_array) a->flags |= JA_CONS;
-		return a;
-	}
+	case N_ARRAY: return eval_array(c, n, input, env);
 	case N_OBJECT: return eval_group(c, n, input, env);
 	case N_NAME: return eval_name(c, n, input);
 	case N_STRING: return n->lit;
 	case N_NUMBER: return n->lit;
 	case N_VALUE: return n->op == 1 ? &jn_true : n->op == 0 ? &jn_false : &jn_null;
 	case N_WILDCARD: return eval_wildcard(c, input);
-	case N_DESCENDANT: {
-		if (!input) return NULL;
-		jn_value *r = jn_seq(c, 0);
-		descend(c, input, r);
-		if (r->u.a.n == 1) return r->u.a.v[0];
-		return r;
-	}
+	case N_DESCENDANT: return eval_descendant(c, input);
 	case N_PARENT: return jn_lookup(env, n->ancestor->label, NULL);
 	case N_COND: {
 		jn_value *cond = eval(c, n->lhs, input, env);
@@ -1067,25 +1100,10 @@ static jn_value *eval_node(jn_ctx *c, jn_node *n, jn_value *input, jn_frame *env
 		bool found;
 		return lookup_var(c, env, n->str, &found);
 	}
-	case N_LAMBDA: {
-		jn_value *f = make_func(c, n->thunk ? FN_THUNK : FN_LAMBDA);
-		f->u.f->node = n->thunk ? n->rhs : n;
-		f->u.f->env = env;
-		f->u.f->input = input;
-		f->u.f->sig = n->sigp;
-		return f;
-	}
+	case N_LAMBDA: return make_lambda(c, n, input, env);
 	case N_APPLY: return eval_apply(c, n, input, env);
 	case N_SORT: return eval_sort(c, n, input, env);
-	case N_TRANSFORM: {
-		jn_value *f = make_func(c, FN_NATIVE);
-		f->u.f->native = transform_native;
-		f->u.f->node = n;
-		f->u.f->env = env;
-		f->u.f->arity = 1;
-		f->u.f->name = "transform";
-		return f;
-	}
+	case N_TRANSFORM: return make_transform(c, n, env);
 	}
 	return NULL;
 }

@@ -832,11 +832,10 @@ static int make_string(const numfmt *f, double value, long dp, u16 *out)
 	return 0;
 }
 
-static jsonata_fmt_status format_with(const numfmt *f, double value,
-    const u16 *picture, u16 *out, jsonata_fmt_error *err)
+/* picture.split(pattern-separator), at most three parts (a third is an
+ * error): how many. */
+static int split_picture(const numfmt *f, const u16 *picture, u16 subs[3])
 {
-	/* picture.split(pattern-separator) */
-	u16 subs[3] = {{0}};
 	int nsubs = 0;
 	const u16 *ps = &f->prop[P_PATSEP];
 	if (ps->n == 0) {
@@ -854,47 +853,14 @@ static jsonata_fmt_status format_with(const numfmt *f, double value,
 			from = at + (long)ps->n;
 		}
 	}
-	jsonata_fmt_status st = JSONATA_FMT_OK;
-	subpic sp[2];
-	memset(sp, 0, sizeof sp);
-	picvars vars[2];
-	if (nsubs > 2 || nsubs == 0) {
-		st = number_error(err, 80);
-		goto done;
-	}
-	for (int i = 0; i < nsubs; i++)
-		if (!split_parts(f, &subs[i], &sp[i])) {
-			st = number_error(err, 85);
-			goto done;
-		}
-	for (int i = 0; i < nsubs; i++) {
-		int e = validate(f, &sp[i]);
-		if (e) {
-			st = number_error(err, e);
-			goto done;
-		}
-	}
-	for (int i = 0; i < nsubs; i++)
-		analyse(f, &sp[i], &vars[i]);
-	u16 minus = {0};
-	if (nsubs == 1) {
-		vars[1] = vars[0];
-		u16_cat(&minus, &f->prop[P_MINUS]);
-		u16_cat(&minus, &sp[0].prefix);
-	}
-	int which = value >= 0 ? 0 : 1;
-	const picvars *pic = &vars[which];
-	const subpic *ppart = &sp[nsubs == 1 ? 0 : which];
-	const u16 *prefix = nsubs == 1 && which == 1 ? &minus : &ppart->prefix;
-	double adjusted = value;
-	if (u16_index(&ppart->sub, &f->prop[P_PCT], 0) != -1)
-		adjusted = value * 100;
-	else if (u16_index(&ppart->sub, &f->prop[P_PERMILLE], 0) != -1)
-		adjusted = value * 1000;
-	double mantissa = adjusted;
-	long exponent = 0;
-	int has_exp = pic->min_exp != 0;
-	if (has_exp && isfinite(mantissa) && mantissa != 0) {
+	return nsubs;
+}
+
+/* The mantissa of a number shown with an exponent, scaled into the
+ * picture's integer digits; *exponent the power of ten taken out. */
+static double scale_mantissa(const picvars *pic, double mantissa, long *exponent)
+{
+	if (isfinite(mantissa) && mantissa != 0) {
 		/* jsonata-js loops for ever on zero or a negative number here:
 		 * zero keeps the exponent 0, a negative number scales as its
 		 * magnitude does */
@@ -902,21 +868,24 @@ static jsonata_fmt_status format_with(const numfmt *f, double value,
 		double mag = fabs(mantissa);
 		while (mag < minm) {
 			mag *= 10;
-			exponent--;
+			(*exponent)--;
 		}
 		while (mag > maxm) {
 			mag /= 10;
-			exponent++;
+			(*exponent)++;
 		}
 		mantissa = mantissa < 0 ? -mag : mag;
 	}
-	double rounded = js_round(mantissa, (int)pic->max_frac);
-	u16 s = {0};
-	if (make_string(f, rounded, pic->max_frac, &s)) {
-		u16_free(&minus);
-		st = fail(err, "", "toFixed() digits argument must be between 0 and 100");
-		goto done;
-	}
+	return mantissa;
+}
+
+/* The digits of s (a number as toFixed writes it) laid out as the
+ * picture says: its decimal separator, no leading or trailing zeros but
+ * the minimum digits, the grouping separators, no separator at the end
+ * when the picture has none or no fraction is left. */
+static void lay_out(const numfmt *f, const picvars *pic, const subpic *ppart, u16 *sp)
+{
+	u16 s = *sp;
 	const u16 *decsep = &f->prop[P_DEC], *zero = &f->prop[P_ZERO],
 	    *group = &f->prop[P_GROUP];
 	long point = u16_index_char(&s, '.', 0);
@@ -972,22 +941,87 @@ static jsonata_fmt_status format_with(const numfmt *f, double value,
 		if (s.n)
 			s.n--;
 	}
-	if (has_exp) {
-		u16 e = {0};
-		make_string(f, (double)exponent, 0, &e);
-		long pad = pic->min_exp - (long)e.n;
-		if (pad > 0) {
-			u16 t = {0};
-			repeat(&t, zero, pad);
-			u16_insert(&e, 0, &t);
-			u16_free(&t);
-		}
-		u16_cat(&s, &f->prop[P_EXP]);
-		if (exponent < 0)
-			u16_cat(&s, &f->prop[P_MINUS]);
-		u16_cat(&s, &e);
-		u16_free(&e);
+	*sp = s;
+}
+
+/* The exponent appended to s: its separator, its sign, its digits padded
+ * to the picture's minimum. */
+static void append_exponent(const numfmt *f, const picvars *pic, long exponent, u16 *s)
+{
+	const u16 *zero = &f->prop[P_ZERO];
+	u16 e = {0};
+	make_string(f, (double)exponent, 0, &e);
+	long pad = pic->min_exp - (long)e.n;
+	if (pad > 0) {
+		u16 t = {0};
+		repeat(&t, zero, pad);
+		u16_insert(&e, 0, &t);
+		u16_free(&t);
 	}
+	u16_cat(s, &f->prop[P_EXP]);
+	if (exponent < 0)
+		u16_cat(s, &f->prop[P_MINUS]);
+	u16_cat(s, &e);
+	u16_free(&e);
+}
+
+static jsonata_fmt_status format_with(const numfmt *f, double value,
+    const u16 *picture, u16 *out, jsonata_fmt_error *err)
+{
+	u16 subs[3] = {{0}};
+	int nsubs = split_picture(f, picture, subs);
+	jsonata_fmt_status st = JSONATA_FMT_OK;
+	subpic sp[2];
+	memset(sp, 0, sizeof sp);
+	picvars vars[2];
+	if (nsubs > 2 || nsubs == 0) {
+		st = number_error(err, 80);
+		goto done;
+	}
+	for (int i = 0; i < nsubs; i++)
+		if (!split_parts(f, &subs[i], &sp[i])) {
+			st = number_error(err, 85);
+			goto done;
+		}
+	for (int i = 0; i < nsubs; i++) {
+		int e = validate(f, &sp[i]);
+		if (e) {
+			st = number_error(err, e);
+			goto done;
+		}
+	}
+	for (int i = 0; i < nsubs; i++)
+		analyse(f, &sp[i], &vars[i]);
+	u16 minus = {0};
+	if (nsubs == 1) {
+		vars[1] = vars[0];
+		u16_cat(&minus, &f->prop[P_MINUS]);
+		u16_cat(&minus, &sp[0].prefix);
+	}
+	int which = value >= 0 ? 0 : 1;
+	const picvars *pic = &vars[which];
+	const subpic *ppart = &sp[nsubs == 1 ? 0 : which];
+	const u16 *prefix = nsubs == 1 && which == 1 ? &minus : &ppart->prefix;
+	double adjusted = value;
+	if (u16_index(&ppart->sub, &f->prop[P_PCT], 0) != -1)
+		adjusted = value * 100;
+	else if (u16_index(&ppart->sub, &f->prop[P_PERMILLE], 0) != -1)
+		adjusted = value * 1000;
+	double mantissa = adjusted;
+	long exponent = 0;
+	int has_exp = pic->min_exp != 0;
+	if (has_exp)
+		mantissa = scale_mantissa(pic, mantissa, &exponent);
+	double rounded = js_round(mantissa, (int)pic->max_frac);
+	u16 s = {0};
+	if (make_string(f, rounded, pic->max_frac, &s)) {
+		u16_free(&minus);
+		st = fail(err, "", "toFixed() digits argument must be between 0 and 100");
+		goto done;
+	}
+	lay_out(f, pic, ppart, &s);
+	if (has_exp)
+		append_exponent(f, pic, exponent, &s);
 	u16_cat(out, prefix);
 	u16_cat(out, &s);
 	u16_cat(out, &ppart->suffix);
@@ -1144,6 +1178,83 @@ static jsonata_fmt_status d3131(jsonata_fmt_error *err)
 }
 
 /* analyseIntegerPicture(picture[a..b)) */
+/* The grouping separators of a decimal picture (right to left, seps[i]
+ * at seps[i].position digits from the right) into f: regular when they
+ * are the same character at the same interval. */
+static void analyse_grouping(intfmt *f, const groupsep *seps, int nseps)
+{
+	long idx[64] = {0};
+	int same = 1;
+	for (int i = 0; i < nseps; i++) {
+		idx[i] = seps[i].position;
+		if (seps[i].character != seps[0].character)
+			same = 0;
+	}
+	long reg = same ? regular_interval(idx, nseps) : 0;
+	if (reg > 0) {
+		f->regular = 1;
+		f->regular_sep.position = reg;
+		f->regular_sep.character = seps[0].character;
+	} else {
+		f->nseps = nseps;
+		for (int i = 0; i < nseps; i++)
+			f->seps[i] = seps[nseps - 1 - i];
+	}
+}
+
+/* A primary token that is no letter, Roman or words picture: decimal
+ * digits of one family with optional digits and grouping separators, or
+ * (no mandatory digit) a sequence token. */
+static jsonata_fmt_status analyse_decimal(const u16 *primary, intfmt *f,
+    jsonata_fmt_error *err)
+{
+	uint32_t *cp = malloc((primary->n + 1) * sizeof *cp);
+	if (!cp)
+		return nomem(err);
+	size_t n = code_points(primary, 0, primary->n, cp);
+	int have_zero = 0;
+	long position = 0;
+	groupsep seps[64];
+	int nseps = 0;
+	for (size_t r = n; r-- > 0;) { /* right to left */
+		uint32_t c = cp[r];
+		int digit = 0;
+		for (size_t g = 0; g < sizeof decimal_groups / sizeof *decimal_groups; g++) {
+			uint32_t grp = decimal_groups[g];
+			if (c >= grp && c <= grp + 9) {
+				digit = 1;
+				f->mandatory++;
+				position++;
+				if (!have_zero) {
+					f->zero = grp;
+					have_zero = 1;
+				} else if (grp != f->zero) {
+					free(cp);
+					return d3131(err);
+				}
+				break;
+			}
+		}
+		if (!digit) {
+			if (c == '#') {
+				position++;
+				f->optional++;
+			} else if (nseps < 64) {
+				seps[nseps].position = position;
+				seps[nseps++].character = c;
+			}
+		}
+	}
+	free(cp);
+	if (f->mandatory > 0) {
+		analyse_grouping(f, seps, nseps);
+	} else {
+		f->primary = F_SEQUENCE;
+		f->token = u16_sub(primary, 0, (long)primary->n);
+	}
+	return JSONATA_FMT_OK;
+}
+
 static jsonata_fmt_status analyse_integer(const u16 *pic, intfmt *f,
     jsonata_fmt_error *err)
 {
@@ -1173,69 +1284,7 @@ static jsonata_fmt_status analyse_integer(const u16 *pic, intfmt *f,
 	} else if (u16_eq_ascii(&primary, "w")) {
 		f->primary = F_WORDS;
 	} else {
-		uint32_t *cp = malloc((primary.n + 1) * sizeof *cp);
-		if (!cp) {
-			u16_free(&primary);
-			return nomem(err);
-		}
-		size_t n = code_points(&primary, 0, primary.n, cp);
-		int have_zero = 0;
-		long position = 0;
-		groupsep seps[64];
-		int nseps = 0;
-		for (size_t r = n; r-- > 0;) { /* right to left */
-			uint32_t c = cp[r];
-			int digit = 0;
-			for (size_t g = 0; g < sizeof decimal_groups / sizeof *decimal_groups; g++) {
-				uint32_t grp = decimal_groups[g];
-				if (c >= grp && c <= grp + 9) {
-					digit = 1;
-					f->mandatory++;
-					position++;
-					if (!have_zero) {
-						f->zero = grp;
-						have_zero = 1;
-					} else if (grp != f->zero) {
-						free(cp);
-						u16_free(&primary);
-						return d3131(err);
-					}
-					break;
-				}
-			}
-			if (!digit) {
-				if (c == '#') {
-					position++;
-					f->optional++;
-				} else if (nseps < 64) {
-					seps[nseps].position = position;
-					seps[nseps++].character = c;
-				}
-			}
-		}
-		free(cp);
-		if (f->mandatory > 0) {
-			long idx[64] = {0};
-			int same = 1;
-			for (int i = 0; i < nseps; i++) {
-				idx[i] = seps[i].position;
-				if (seps[i].character != seps[0].character)
-					same = 0;
-			}
-			long reg = same ? regular_interval(idx, nseps) : 0;
-			if (reg > 0) {
-				f->regular = 1;
-				f->regular_sep.position = reg;
-				f->regular_sep.character = seps[0].character;
-			} else {
-				f->nseps = nseps;
-				for (int i = 0; i < nseps; i++)
-					f->seps[i] = seps[nseps - 1 - i];
-			}
-		} else {
-			f->primary = F_SEQUENCE;
-			f->token = u16_sub(&primary, 0, (long)primary.n);
-		}
+		st = analyse_decimal(&primary, f, err);
 	}
 	u16_free(&primary);
 	return st;
@@ -1322,6 +1371,76 @@ static const struct {
 	{90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
 	{4, "iv"}, {1, "i"}};
 
+/* The decimal digits of value in the picture's digit family (its zero
+ * f->zero), padded to its mandatory digits, into s. */
+static jsonata_fmt_status decimal_digits(double value, const intfmt *f, u16 *s,
+    jsonata_fmt_error *err)
+{
+	u16 num = {0};
+	js_number_string(value, &num);
+	long pad = f->mandatory - (long)num.n;
+	for (long i = 0; i < pad; i++)
+		u16_push(s, '0');
+	u16_cat(s, &num);
+	u16_free(&num);
+	if (f->zero != 0x30) {
+		uint32_t *cp = malloc((s->n + 1) * sizeof *cp);
+		if (!cp) {
+			u16_free(s);
+			return nomem(err);
+		}
+		size_t n = code_points(s, 0, s->n, cp);
+		s->n = 0;
+		for (size_t i = 0; i < n; i++)
+			u16_push_cp(s, cp[i] + f->zero - 0x30);
+		free(cp);
+	}
+	return JSONATA_FMT_OK;
+}
+
+/* The picture's grouping separators put into the digits s: every
+ * f->regular_sep.position digits, or at each of f->seps. */
+static void group_digits(const intfmt *f, u16 *s)
+{
+	if (f->regular) {
+		u16 sep = {0};
+		u16_push_cp(&sep, f->regular_sep.character);
+		long n = (long)floor((double)((long)s->n - 1) / (double)f->regular_sep.position);
+		for (long i = n; i > 0; i--)
+			u16_insert(s, (long)s->n - i * f->regular_sep.position, &sep);
+		u16_free(&sep);
+	} else {
+		for (int i = 0; i < f->nseps; i++) {
+			/* substr(0, pos) + sep + substr(pos) */
+			long pos = (long)s->n - f->seps[i].position;
+			u16 a = pos > 0 ? u16_sub(s, 0, pos) : (u16){0};
+			u16 b = u16_slice(s, pos, (long)s->n);
+			s->n = 0;
+			u16_cat(s, &a);
+			u16_push_cp(s, f->seps[i].character);
+			u16_cat(s, &b);
+			u16_free(&a);
+			u16_free(&b);
+		}
+	}
+}
+
+/* An ordinal's suffix after the digits s: st, nd, rd or th. */
+static void ordinal_suffix(u16 *s)
+{
+	const char *suffix = NULL;
+	uint16_t last = s->n ? s->p[s->n - 1] : 0;
+	if (last == '1')
+		suffix = "st";
+	else if (last == '2')
+		suffix = "nd";
+	else if (last == '3')
+		suffix = "rd";
+	if (!suffix || (s->n > 1 && s->p[s->n - 2] == '1'))
+		suffix = "th";
+	u16_ascii(s, suffix);
+}
+
 /* _formatInteger; value is an integer (or NaN for an invalid date) */
 static jsonata_fmt_status format_int(double value, const intfmt *f, u16 *out,
     jsonata_fmt_error *err)
@@ -1365,59 +1484,12 @@ static jsonata_fmt_status format_int(double value, const intfmt *f, u16 *out,
 			u16_lower(&s);
 		break;
 	case F_DECIMAL: {
-		u16 num = {0};
-		js_number_string(value, &num);
-		long pad = f->mandatory - (long)num.n;
-		for (long i = 0; i < pad; i++)
-			u16_push(&s, '0');
-		u16_cat(&s, &num);
-		u16_free(&num);
-		if (f->zero != 0x30) {
-			uint32_t *cp = malloc((s.n + 1) * sizeof *cp);
-			if (!cp) {
-				u16_free(&s);
-				return nomem(err);
-			}
-			size_t n = code_points(&s, 0, s.n, cp);
-			s.n = 0;
-			for (size_t i = 0; i < n; i++)
-				u16_push_cp(&s, cp[i] + f->zero - 0x30);
-			free(cp);
-		}
-		if (f->regular) {
-			u16 sep = {0};
-			u16_push_cp(&sep, f->regular_sep.character);
-			long n = (long)floor((double)((long)s.n - 1) / (double)f->regular_sep.position);
-			for (long i = n; i > 0; i--)
-				u16_insert(&s, (long)s.n - i * f->regular_sep.position, &sep);
-			u16_free(&sep);
-		} else {
-			for (int i = 0; i < f->nseps; i++) {
-				/* substr(0, pos) + sep + substr(pos) */
-				long pos = (long)s.n - f->seps[i].position;
-				u16 a = pos > 0 ? u16_sub(&s, 0, pos) : (u16){0};
-				u16 b = u16_slice(&s, pos, (long)s.n);
-				s.n = 0;
-				u16_cat(&s, &a);
-				u16_push_cp(&s, f->seps[i].character);
-				u16_cat(&s, &b);
-				u16_free(&a);
-				u16_free(&b);
-			}
-		}
-		if (f->ordinal) {
-			const char *suffix = NULL;
-			uint16_t last = s.n ? s.p[s.n - 1] : 0;
-			if (last == '1')
-				suffix = "st";
-			else if (last == '2')
-				suffix = "nd";
-			else if (last == '3')
-				suffix = "rd";
-			if (!suffix || (s.n > 1 && s.p[s.n - 2] == '1'))
-				suffix = "th";
-			u16_ascii(&s, suffix);
-		}
+		jsonata_fmt_status st = decimal_digits(value, f, &s, err);
+		if (st != JSONATA_FMT_OK)
+			return st;
+		group_digits(f, &s);
+		if (f->ordinal)
+			ordinal_suffix(&s);
 		break;
 	}
 	default:
@@ -1980,6 +2052,132 @@ static int in_set(const char *set, int has, uint16_t c)
 }
 
 /* analyseDateTimePicture */
+/* The width modifier of a marker (after its last comma: min-max) into d;
+ * the presentation modifiers before it, returned. */
+static u16 marker_width(const u16 *marker, dtpart *d)
+{
+	long comma = -1;
+	for (size_t i = 0; i < marker->n; i++)
+		if (marker->p[i] == ',')
+			comma = (long)i;
+	u16 pres;
+	if (comma != -1) {
+		u16 wm = u16_sub(marker, comma + 1, (long)marker->n);
+		long dash = u16_index_char(&wm, '-', 0);
+		u16 mn = dash == -1 ? u16_sub(&wm, 0, (long)wm.n) : u16_sub(&wm, 0, dash);
+		d->has_width = 1;
+		d->wmin = parse_width(&mn, &d->min_set);
+		if (dash != -1) {
+			u16 mx = u16_sub(&wm, dash + 1, (long)wm.n);
+			d->wmax = parse_width(&mx, &d->max_set);
+			u16_free(&mx);
+		}
+		u16_free(&mn);
+		u16_free(&wm);
+		pres = u16_sub(marker, 1, comma);
+	} else
+		pres = u16_sub(marker, 1, (long)marker->n);
+	return pres;
+}
+
+/* The presentation modifiers pres (freed or kept) into d->p1 and d->p2,
+ * the component's default when there are none: whether it has one. */
+static int marker_presentation(u16 pres, dtpart *d)
+{
+	int has_p1 = 1;
+	if (pres.n == 1) {
+		d->p1 = pres;
+	} else if (pres.n > 1) {
+		uint16_t last = pres.p[pres.n - 1];
+		if (last == 'a' || last == 't' || last == 'c' || last == 'o') {
+			d->p2 = last;
+			d->p1 = u16_sub(&pres, 0, (long)pres.n - 1);
+			u16_free(&pres);
+		} else
+			d->p1 = pres;
+	} else {
+		u16_free(&pres);
+		const char *def = d->has_component ?
+		    default_presentation(d->component) : NULL;
+		if (def)
+			u16_ascii(&d->p1, def);
+		else
+			has_p1 = 0;
+	}
+	return has_p1;
+}
+
+/* How the marker d reads and writes its value: names, an integer
+ * picture (a year's width), a time zone's. */
+static jsonata_fmt_status marker_formats(dtpic *out, dtpart *d,
+    jsonata_fmt_error *err)
+{
+	jsonata_fmt_status st;
+	if (d->p1.n && d->p1.p[0] == 'n')
+		d->names = N_LOWER;
+	else if (d->p1.n && d->p1.p[0] == 'N')
+		d->names = d->p1.n > 1 && d->p1.p[1] == 'n' ? N_TITLE : N_UPPER;
+	else if (in_set("YMDdFWwXxHhmsf", d->has_component, d->component)) {
+		u16 ip = u16_sub(&d->p1, 0, (long)d->p1.n);
+		if (d->p2) {
+			u16_push(&ip, ';');
+			u16_push(&ip, d->p2);
+		}
+		st = analyse_integer(&ip, &d->ifmt, err);
+		u16_free(&ip);
+		if (st != JSONATA_FMT_OK)
+			return st;
+		d->has_int = 1;
+		if (d->has_width && d->min_set && d->ifmt.mandatory < d->wmin)
+			d->ifmt.mandatory = d->wmin;
+		if (d->component == 'Y') {
+			d->n = -1;
+			if (d->has_width && d->max_set) {
+				d->n = d->wmax;
+				d->ifmt.mandatory = d->n;
+			} else {
+				long w = d->ifmt.mandatory + d->ifmt.optional;
+				if (w >= 2)
+					d->n = w;
+			}
+		}
+		/* an integer right after an integer is read at its width */
+		if (out->n >= 2 && out->parts[out->n - 2].has_int)
+			out->parts[out->n - 2].ifmt.parse_width =
+			    out->parts[out->n - 2].ifmt.mandatory;
+	}
+	if (d->component == 'Z' || d->component == 'z') {
+		u16_free(&d->ifmt.token);
+		st = analyse_integer(&d->p1, &d->ifmt, err);
+		if (st != JSONATA_FMT_OK)
+			return st;
+		d->has_int = 2; /* a time zone's */
+	}
+	return JSONATA_FMT_OK;
+}
+
+/* The marker pic[start..pos] ('[' to ']') as a part of out. */
+static jsonata_fmt_status analyse_marker(const u16 *pic, long start, long pos,
+    dtpic *out, jsonata_fmt_error *err)
+{
+	u16 marker = {0};
+	for (long i = start + 1; i < pos; i++)
+		if (!js_space(pic->p[i]))
+			u16_push(&marker, pic->p[i]);
+	dtpart *d = dtpic_add(out);
+	if (!d) {
+		u16_free(&marker);
+		return nomem(err);
+	}
+	d->has_component = marker.n > 0;
+	d->component = marker.n ? marker.p[0] : 0;
+	u16 pres = marker_width(&marker, d);
+	u16_free(&marker);
+	if (!marker_presentation(pres, d))
+		return d3132(err, d->has_component, d->component);
+	return marker_formats(out, d, err);
+}
+
 static jsonata_fmt_status analyse_datetime(const u16 *pic, dtpic *out,
     jsonata_fmt_error *err)
 {
@@ -2005,102 +2203,9 @@ static jsonata_fmt_status analyse_datetime(const u16 *pic, dtpic *out,
 			if (pos == -1)
 				return fail(err, "D3135",
 				    "No matching closing bracket ']' in date/time picture string");
-			u16 marker = {0};
-			for (long i = start + 1; i < pos; i++)
-				if (!js_space(pic->p[i]))
-					u16_push(&marker, pic->p[i]);
-			dtpart *d = dtpic_add(out);
-			if (!d) {
-				u16_free(&marker);
-				return nomem(err);
-			}
-			d->has_component = marker.n > 0;
-			d->component = marker.n ? marker.p[0] : 0;
-			long comma = -1;
-			for (size_t i = 0; i < marker.n; i++)
-				if (marker.p[i] == ',')
-					comma = (long)i;
-			u16 pres;
-			if (comma != -1) {
-				u16 wm = u16_sub(&marker, comma + 1, (long)marker.n);
-				long dash = u16_index_char(&wm, '-', 0);
-				u16 mn = dash == -1 ? u16_sub(&wm, 0, (long)wm.n) : u16_sub(&wm, 0, dash);
-				d->has_width = 1;
-				d->wmin = parse_width(&mn, &d->min_set);
-				if (dash != -1) {
-					u16 mx = u16_sub(&wm, dash + 1, (long)wm.n);
-					d->wmax = parse_width(&mx, &d->max_set);
-					u16_free(&mx);
-				}
-				u16_free(&mn);
-				u16_free(&wm);
-				pres = u16_sub(&marker, 1, comma);
-			} else
-				pres = u16_sub(&marker, 1, (long)marker.n);
-			u16_free(&marker);
-			int has_p1 = 1;
-			if (pres.n == 1) {
-				d->p1 = pres;
-			} else if (pres.n > 1) {
-				uint16_t last = pres.p[pres.n - 1];
-				if (last == 'a' || last == 't' || last == 'c' || last == 'o') {
-					d->p2 = last;
-					d->p1 = u16_sub(&pres, 0, (long)pres.n - 1);
-					u16_free(&pres);
-				} else
-					d->p1 = pres;
-			} else {
-				u16_free(&pres);
-				const char *def = d->has_component ?
-				    default_presentation(d->component) : NULL;
-				if (def)
-					u16_ascii(&d->p1, def);
-				else
-					has_p1 = 0;
-			}
-			if (!has_p1)
-				return d3132(err, d->has_component, d->component);
-			jsonata_fmt_status st;
-			if (d->p1.n && d->p1.p[0] == 'n')
-				d->names = N_LOWER;
-			else if (d->p1.n && d->p1.p[0] == 'N')
-				d->names = d->p1.n > 1 && d->p1.p[1] == 'n' ? N_TITLE : N_UPPER;
-			else if (in_set("YMDdFWwXxHhmsf", d->has_component, d->component)) {
-				u16 ip = u16_sub(&d->p1, 0, (long)d->p1.n);
-				if (d->p2) {
-					u16_push(&ip, ';');
-					u16_push(&ip, d->p2);
-				}
-				st = analyse_integer(&ip, &d->ifmt, err);
-				u16_free(&ip);
-				if (st != JSONATA_FMT_OK)
-					return st;
-				d->has_int = 1;
-				if (d->has_width && d->min_set && d->ifmt.mandatory < d->wmin)
-					d->ifmt.mandatory = d->wmin;
-				if (d->component == 'Y') {
-					d->n = -1;
-					if (d->has_width && d->max_set) {
-						d->n = d->wmax;
-						d->ifmt.mandatory = d->n;
-					} else {
-						long w = d->ifmt.mandatory + d->ifmt.optional;
-						if (w >= 2)
-							d->n = w;
-					}
-				}
-				/* an integer right after an integer is read at its width */
-				if (out->n >= 2 && out->parts[out->n - 2].has_int)
-					out->parts[out->n - 2].ifmt.parse_width =
-					    out->parts[out->n - 2].ifmt.mandatory;
-			}
-			if (d->component == 'Z' || d->component == 'z') {
-				u16_free(&d->ifmt.token);
-				st = analyse_integer(&d->p1, &d->ifmt, err);
-				if (st != JSONATA_FMT_OK)
-					return st;
-				d->has_int = 2; /* a time zone's */
-			}
+			jsonata_fmt_status st = analyse_marker(pic, start, pos, out, err);
+			if (st != JSONATA_FMT_OK)
+				return st;
 			start = pos + 1;
 		}
 		pos++;
@@ -2114,6 +2219,85 @@ static jsonata_fmt_status analyse_datetime(const u16 *pic, dtpic *out,
 
 static const char iso_picture[] = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]";
 
+/* The month (M, x) or day (F) v as a name, in the marker's case, cut to
+ * its maximum width. */
+static jsonata_fmt_status format_name(double v, uint16_t c, const dtpart *p,
+    u16 *out, jsonata_fmt_error *err)
+{
+	const char *name;
+	if (c == 'M' || c == 'x')
+		name = v >= 1 && v <= 12 ? month_names[(int)v - 1] : NULL;
+	else if (c == 'F')
+		name = v >= 1 && v <= 7 ? day_names[(int)v] : NULL;
+	else
+		return d3133(err, 1, c);
+	if (!name)
+		return fail(err, "", "Invalid time value");
+	u16 s = {0};
+	u16_ascii(&s, name);
+	if (p->names == N_UPPER)
+		u16_upper(&s);
+	else if (p->names == N_LOWER)
+		u16_lower(&s);
+	if (p->has_width && p->max_set && (long)s.n > p->wmax)
+		s.n = p->wmax < 0 ? 0 : (size_t)p->wmax;
+	u16_cat(out, &s);
+	u16_free(&s);
+	return JSONATA_FMT_OK;
+}
+
+/* A time zone (Z, z) offset off_h hours and off_m minutes: its digits as
+ * the picture says, its sign, GMT for z, Z for a zero offset with t. */
+static jsonata_fmt_status format_timezone(uint16_t c, const dtpart *p,
+    double off_h, double off_m, u16 *out, jsonata_fmt_error *err)
+{
+	double offset = off_h * 100 + off_m;
+	u16 s = {0};
+	jsonata_fmt_status st = JSONATA_FMT_OK;
+	if (p->ifmt.regular)
+		st = format_int(offset, &p->ifmt, &s, err);
+	else {
+		long nd = p->ifmt.primary == F_DECIMAL ? p->ifmt.mandatory : 0;
+		if (nd == 1 || nd == 2) {
+			st = format_int(off_h, &p->ifmt, &s, err);
+			if (st == JSONATA_FMT_OK && off_m != 0) {
+				u16 two = {0};
+				u16_ascii(&two, "00");
+				u16_push(&s, ':');
+				st = format_integer_u16(off_m, &two, &s, err);
+				u16_free(&two);
+			}
+		} else if (nd == 3 || nd == 4)
+			st = format_int(offset, &p->ifmt, &s, err);
+		else
+			st = fail(err, "D3134",
+			    "The timezone integer format specifier cannot have more than four digits");
+	}
+	if (st != JSONATA_FMT_OK) {
+		u16_free(&s);
+		return st;
+	}
+	if (offset >= 0) {
+		u16 plus = {0};
+		u16_push(&plus, '+');
+		u16_insert(&s, 0, &plus);
+		u16_free(&plus);
+	}
+	if (c == 'z') {
+		u16 gmt = {0};
+		u16_ascii(&gmt, "GMT");
+		u16_insert(&s, 0, &gmt);
+		u16_free(&gmt);
+	}
+	if (offset == 0 && p->p2 == 't') {
+		s.n = 0;
+		u16_push(&s, 'Z');
+	}
+	u16_cat(out, &s);
+	u16_free(&s);
+	return JSONATA_FMT_OK;
+}
+
 static jsonata_fmt_status format_component(const jsdate *dt, const dtpart *p,
     double off_h, double off_m, u16 *out, jsonata_fmt_error *err)
 {
@@ -2122,81 +2306,16 @@ static jsonata_fmt_status format_component(const jsdate *dt, const dtpart *p,
 		double v = fragment(dt, c);
 		if (c == 'Y' && p->n != -1)
 			v = fmod(v, pow(10, (double)p->n));
-		if (p->names) {
-			const char *name;
-			if (c == 'M' || c == 'x')
-				name = v >= 1 && v <= 12 ? month_names[(int)v - 1] : NULL;
-			else if (c == 'F')
-				name = v >= 1 && v <= 7 ? day_names[(int)v] : NULL;
-			else
-				return d3133(err, 1, c);
-			if (!name)
-				return fail(err, "", "Invalid time value");
-			u16 s = {0};
-			u16_ascii(&s, name);
-			if (p->names == N_UPPER)
-				u16_upper(&s);
-			else if (p->names == N_LOWER)
-				u16_lower(&s);
-			if (p->has_width && p->max_set && (long)s.n > p->wmax)
-				s.n = p->wmax < 0 ? 0 : (size_t)p->wmax;
-			u16_cat(out, &s);
-			u16_free(&s);
-			return JSONATA_FMT_OK;
-		}
+		if (p->names)
+			return format_name(v, c, p, out, err);
 		if (isnan(v) && (p->ifmt.primary == F_WORDS))
 			return fail(err, "", "Invalid time value");
 		return format_int(v, &p->ifmt, out, err);
 	}
 	if (c == 'f')
 		return format_int(fragment(dt, c), &p->ifmt, out, err);
-	if (c == 'Z' || c == 'z') {
-		double offset = off_h * 100 + off_m;
-		u16 s = {0};
-		jsonata_fmt_status st = JSONATA_FMT_OK;
-		if (p->ifmt.regular)
-			st = format_int(offset, &p->ifmt, &s, err);
-		else {
-			long nd = p->ifmt.primary == F_DECIMAL ? p->ifmt.mandatory : 0;
-			if (nd == 1 || nd == 2) {
-				st = format_int(off_h, &p->ifmt, &s, err);
-				if (st == JSONATA_FMT_OK && off_m != 0) {
-					u16 two = {0};
-					u16_ascii(&two, "00");
-					u16_push(&s, ':');
-					st = format_integer_u16(off_m, &two, &s, err);
-					u16_free(&two);
-				}
-			} else if (nd == 3 || nd == 4)
-				st = format_int(offset, &p->ifmt, &s, err);
-			else
-				st = fail(err, "D3134",
-				    "The timezone integer format specifier cannot have more than four digits");
-		}
-		if (st != JSONATA_FMT_OK) {
-			u16_free(&s);
-			return st;
-		}
-		if (offset >= 0) {
-			u16 plus = {0};
-			u16_push(&plus, '+');
-			u16_insert(&s, 0, &plus);
-			u16_free(&plus);
-		}
-		if (c == 'z') {
-			u16 gmt = {0};
-			u16_ascii(&gmt, "GMT");
-			u16_insert(&s, 0, &gmt);
-			u16_free(&gmt);
-		}
-		if (offset == 0 && p->p2 == 't') {
-			s.n = 0;
-			u16_push(&s, 'Z');
-		}
-		u16_cat(out, &s);
-		u16_free(&s);
-		return JSONATA_FMT_OK;
-	}
+	if (c == 'Z' || c == 'z')
+		return format_timezone(c, p, off_h, off_m, out, err);
 	if (c == 'P') {
 		u16_ascii(out, dt->hours >= 12 ? (p->names == N_UPPER ? "PM" : "pm") :
 		    (p->names == N_UPPER ? "AM" : "am"));

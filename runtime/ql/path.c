@@ -321,12 +321,81 @@ static bool definite_merge(const asl_path *p)
 	return true;
 }
 
+/* A definite path from its segment first on, under r: the fast way, no
+ * list of results.  ASL_FOUND with *out, or ASL_MISSING. */
+static int get_definite(const asl_path *p, unsigned first, json_t *r,
+                        json_t **out)
+{
+	json_t *node = r;
+
+	for (unsigned i = first; i < p->n_segs && node; i++) {
+		const asl_seg *s = &p->segs[i];
+		if (merge_names(s, p->n_segs - i)) {
+			if (!json_is_object(node))
+				break;
+			*out = merged(s, node);
+			return ASL_FOUND;
+		}
+		if (s->kind == ASL_SEG_MEMBER) {
+			node = json_is_object(node) ? json_object_get(node, s->name)
+			                            : NULL;
+		} else {
+			long long ix = s->index;
+			size_t len = json_array_size(node);
+			if (!json_is_array(node))
+				return ASL_MISSING;
+			if (ix < 0)
+				ix += (long long)len;
+			node = ix >= 0 && (size_t)ix < len
+			           ? json_array_get(node, (size_t)ix) : NULL;
+		}
+	}
+	if (!node)
+		return ASL_MISSING;
+	*out = json_incref(node);
+	return ASL_FOUND;
+}
+
+/* An indefinite path under r: the list of what it selects.  ASL_FOUND
+ * with *out, or ASL_PATH_ERROR after a runtime error (a regex that
+ * fails, too many nodes selected or visited). */
+static int get_list(asl_ctx *c, const asl_path *p, json_t *r, json_t **out)
+{
+	path_run run = { .c = c, .out = json_array() };
+	json_t *saved = c->doc;
+
+	if (!run.out)
+		asl_oom();
+	if (p->root != ASL_ROOT_CURRENT)
+		c->doc = r;
+	walk(&run, p->segs, p->n_segs, r);
+	c->doc = saved;
+	free(run.empty);
+	regexes_free(&run);
+	if (!run.error) {
+		*out = run.out;
+		return ASL_FOUND;
+	}
+	json_decref(run.out);
+	if (run.error == PATH_REGEX)
+		asl_runtime_error(c, "The JSONPath '%s' failed: %s", p->text,
+		                  run.regex_why);
+	else if (run.error == PATH_TOO_MANY)
+		asl_runtime_error(c, "The JSONPath '%s' selects more than %d nodes",
+		                  p->text, PATH_MAX_RESULTS);
+	else if (run.error == PATH_TOO_LONG)
+		asl_runtime_error(c, "The JSONPath '%s' visits more than %d nodes",
+		                  p->text, PATH_MAX_VISITS);
+	free(run.regex_why);
+	return ASL_PATH_ERROR;
+}
+
 int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
 {
 	bool owned, definite = p->definite || definite_merge(p);
 	unsigned first = 0;
 	json_t *r = NULL;
-	int rc = ASL_MISSING;
+	int rc;
 
 	*out = NULL;
 	if (definite && p->root == ASL_ROOT_CONTEXT)
@@ -338,68 +407,7 @@ int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
 			asl_oom();
 		return ASL_MISSING;
 	}
-	if (definite) {
-		/* Fast path: no list needed. */
-		json_t *node = r;
-		for (unsigned i = first; i < p->n_segs && node; i++) {
-			const asl_seg *s = &p->segs[i];
-			if (merge_names(s, p->n_segs - i)) {
-				if (!json_is_object(node))
-					break;
-				*out = merged(s, node);
-				rc = ASL_FOUND;
-				node = NULL;
-				break;
-			}
-			if (s->kind == ASL_SEG_MEMBER) {
-				node = json_is_object(node) ? json_object_get(node, s->name)
-				                            : NULL;
-			} else {
-				long long ix = s->index;
-				size_t len = json_array_size(node);
-				if (!json_is_array(node)) {
-					node = NULL;
-					break;
-				}
-				if (ix < 0)
-					ix += (long long)len;
-				node = ix >= 0 && (size_t)ix < len
-				           ? json_array_get(node, (size_t)ix) : NULL;
-			}
-		}
-		if (node) {
-			*out = json_incref(node);
-			rc = ASL_FOUND;
-		}
-	} else {
-		path_run run = { .c = c, .out = json_array() };
-		json_t *saved = c->doc;
-		if (!run.out)
-			asl_oom();
-		if (p->root != ASL_ROOT_CURRENT)
-			c->doc = r;
-		walk(&run, p->segs, p->n_segs, r);
-		c->doc = saved;
-		free(run.empty);
-		regexes_free(&run);
-		if (run.error) {
-			json_decref(run.out);
-			if (run.error == PATH_REGEX)
-				asl_runtime_error(c, "The JSONPath '%s' failed: %s",
-				                  p->text, run.regex_why);
-			else if (run.error == PATH_TOO_MANY)
-				asl_runtime_error(c, "The JSONPath '%s' selects more than "
-				                  "%d nodes", p->text, PATH_MAX_RESULTS);
-			else if (run.error == PATH_TOO_LONG)
-				asl_runtime_error(c, "The JSONPath '%s' visits more than "
-				                  "%d nodes", p->text, PATH_MAX_VISITS);
-			free(run.regex_why);
-			rc = ASL_PATH_ERROR;
-		} else {
-			*out = run.out;
-			rc = ASL_FOUND;
-		}
-	}
+	rc = definite ? get_definite(p, first, r, out) : get_list(c, p, r, out);
 	if (owned)
 		json_decref(r);
 	return rc;

@@ -437,13 +437,10 @@ static void queue_unit(wmap *w, json_t *m)
 	pthread_mutex_unlock(&w->mu);
 }
 
-/* One Map Run, from its BEGIN message to its END. */
-static void serve_map(asl_ctx *c, json_t *begin)
+/* The worker's side of the Map Run that begin (a BEGIN message) starts:
+ * its state, its child executions' context, its queues. */
+static void wmap_init(wmap *w, asl_ctx *c, json_t *begin)
 {
-	wmap w;
-	pthread_t t;
-	sends q = { 0 };
-	long ns = 0;
 	long long index = num(begin, "s");
 
 	if (index < 0 || index >= (long long)c->x->prog->n_states) {
@@ -452,59 +449,98 @@ static void serve_map(asl_ctx *c, json_t *begin)
 		MPI_Abort(MPI_COMM_WORLD, EXIT_MPI);
 		exit(EXIT_MPI);
 	}
-	memset(&w, 0, sizeof w);
-	memcpy(&w.ch.xt, c->x, sizeof w.ch.xt);
-	w.ch.s = c->x->prog->descs[index];
-	w.ch.role = json_incref(json_object_get(begin, "role"));
-	w.ch.machine = asl_strdup(str(begin, "m"));
-	w.ch.map_run_id = asl_strdup(str(begin, "r"));
-	w.ch.child_machine = json_incref(json_object_get(begin, "cm"));
-	w.ch.offset_ms = num(begin, "o");
-	atomic_init(&w.cancel, 0);
-	w.ch.cancel = &w.cancel;
-	w.threads = mpi.threads[mpi.rank];
-	w.cap = (size_t)rank_bound(mpi.rank);
-	w.todo = calloc(w.cap, sizeof *w.todo);
-	w.done = calloc(w.cap, sizeof *w.done);
-	if (!w.todo || !w.done)
+	memset(w, 0, sizeof *w);
+	memcpy(&w->ch.xt, c->x, sizeof w->ch.xt);
+	w->ch.s = c->x->prog->descs[index];
+	w->ch.role = json_incref(json_object_get(begin, "role"));
+	w->ch.machine = asl_strdup(str(begin, "m"));
+	w->ch.map_run_id = asl_strdup(str(begin, "r"));
+	w->ch.child_machine = json_incref(json_object_get(begin, "cm"));
+	w->ch.offset_ms = num(begin, "o");
+	atomic_init(&w->cancel, 0);
+	w->ch.cancel = &w->cancel;
+	w->threads = mpi.threads[mpi.rank];
+	w->cap = (size_t)rank_bound(mpi.rank);
+	w->todo = calloc(w->cap, sizeof *w->todo);
+	w->done = calloc(w->cap, sizeof *w->done);
+	if (!w->todo || !w->done)
 		asl_oom();
-	pthread_mutex_init(&w.mu, NULL);
-	pthread_cond_init(&w.cv, NULL);
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+}
+
+static void wmap_free(wmap *w)
+{
+	free(w->todo);
+	free(w->done);
+	json_decref(w->ch.role);
+	json_decref(w->ch.child_machine);
+	free(w->ch.machine);
+	free(w->ch.map_run_id);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+}
+
+/* The messages the coordinator has sent, taken: units queued, a CANCEL
+ * passed to the runners, *end set at END.  Whether there were any. */
+static bool take_messages(wmap *w, bool *end)
+{
+	bool progress = false;
+	json_t *m;
+	int src, tag;
+
+	while (!*end && recv_json(0, MPI_ANY_TAG, &m, &src, &tag)) {
+		progress = true;
+		if (tag == TAG_UNIT) {
+			size_t i;
+			json_t *um;
+			json_array_foreach(m, i, um)
+				queue_unit(w, um);
+		} else if (tag == TAG_CANCEL) {
+			atomic_store(&w->cancel, 1);
+		} else if (tag == TAG_END) {
+			*end = true;
+		}
+		json_decref(m);
+	}
+	return progress;
+}
+
+/* The units the runners have finished, sent to the coordinator in one
+ * RESULT message.  Whether there were any. */
+static bool send_results(wmap *w, sends *q)
+{
+	json_t *results = NULL;
+
+	pthread_mutex_lock(&w->mu);
+	while (w->n_done) {
+		asl_dunit *u = w->done[--w->n_done];
+		if (!results)
+			results = json_array();
+		json_array_append_new(results, result_msg(u));
+		unit_free(u);
+	}
+	pthread_mutex_unlock(&w->mu);
+	if (!results)
+		return false;
+	send_json(q, 0, TAG_RESULT, results);
+	return true;
+}
+
+/* One Map Run, from its BEGIN message to its END. */
+static void serve_map(asl_ctx *c, json_t *begin)
+{
+	wmap w;
+	pthread_t t;
+	sends q = { 0 };
+	long ns = 0;
+
+	wmap_init(&w, c, begin);
 	if (pthread_create(&t, NULL, runners, &w) != 0)
 		check(MPI_ERR_OTHER, "starting the worker's threads");
-
 	for (bool end = false; !end;) {
-		bool progress = false;
-		json_t *m, *results = NULL;
-		int src, tag;
-
-		while (!end && recv_json(0, MPI_ANY_TAG, &m, &src, &tag)) {
-			progress = true;
-			if (tag == TAG_UNIT) {
-				size_t i;
-				json_t *um;
-				json_array_foreach(m, i, um)
-					queue_unit(&w, um);
-			} else if (tag == TAG_CANCEL) {
-				atomic_store(&w.cancel, 1);
-			} else if (tag == TAG_END) {
-				end = true;
-			}
-			json_decref(m);
-		}
-		pthread_mutex_lock(&w.mu);
-		while (w.n_done) {
-			asl_dunit *u = w.done[--w.n_done];
-			if (!results)
-				results = json_array();
-			json_array_append_new(results, result_msg(u));
-			unit_free(u);
-		}
-		pthread_mutex_unlock(&w.mu);
-		if (results) {
-			send_json(&q, 0, TAG_RESULT, results);
-			progress = true;
-		}
+		bool progress = take_messages(&w, &end);
+		progress |= send_results(&w, &q);
 		progress |= sends_test(&q);
 		if (!end)
 			idle(&ns, progress);
@@ -515,14 +551,7 @@ static void serve_map(asl_ctx *c, json_t *begin)
 	pthread_mutex_unlock(&w.mu);
 	pthread_join(t, NULL);
 	sends_wait(&q);
-	free(w.todo);
-	free(w.done);
-	json_decref(w.ch.role);
-	json_decref(w.ch.child_machine);
-	free(w.ch.machine);
-	free(w.ch.map_run_id);
-	pthread_mutex_destroy(&w.mu);
-	pthread_cond_destroy(&w.cv);
+	wmap_free(&w);
 }
 
 int asl_sched_serve(asl_ctx *c)
