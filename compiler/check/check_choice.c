@@ -142,7 +142,9 @@ static void boolean_rule(checker *c, const mstate *s, const jnode *r,
 }
 
 /* A top-level rule's own fields: Next, Assign, Comment. */
-static void top_rule(checker *c, const mstate *s, const jnode *r)
+/* A top-level rule's Next: required, a string, a state of the scope (a
+ * transition that cannot be read breaks the scope's reachability). */
+static void rule_next(checker *c, const mstate *s, const jnode *r)
 {
 	const jnode *v = model_get(c->m, r, FLD_NEXT);
 
@@ -157,6 +159,13 @@ static void top_rule(checker *c, const mstate *s, const jnode *r)
 	} else {
 		ck_transition(c, s, v, field_name(FLD_NEXT));
 	}
+}
+
+static void top_rule(checker *c, const mstate *s, const jnode *r)
+{
+	const jnode *v;
+
+	rule_next(c, s, r);
 	if ((v = model_get(c->m, r, FLD_ASSIGN)))
 		ck_assign(c, v, false);
 	if ((v = model_get(c->m, r, FLD_COMMENT)) && v->kind != J_STRING)
@@ -224,17 +233,7 @@ static void jsonata_rule(checker *c, const mstate *s, const jnode *r)
 		         "a JSONata expression '{%% ... %%}'");
 	else
 		ck_jsonata(c, v, field_name(FLD_CONDITION));
-	if (!(v = model_get(c->m, r, FLD_NEXT))) {
-		ck_error_obj(c, r, "SCHEMA_VALIDATION_FAILED",
-		             "These fields are required: [Next]");
-		c->m->scopes[s->scope].broken = true;
-	} else if (v->kind != J_STRING) {
-		ck_error(c, v, "SCHEMA_VALIDATION_FAILED",
-		         "The value of the field 'Next' must be a string");
-		c->m->scopes[s->scope].broken = true;
-	} else {
-		ck_transition(c, s, v, field_name(FLD_NEXT));
-	}
+	rule_next(c, s, r);
 	if ((v = model_get(c->m, r, FLD_OUTPUT)))
 		ck_jsonata(c, v, field_name(FLD_OUTPUT));
 	if ((v = model_get(c->m, r, FLD_ASSIGN)))

@@ -182,6 +182,29 @@ static int select_result(asl_ctx *c, const asl_state *s, json_t **result,
 	}
 }
 
+/* VALUE placed into RAW by ResultPath (PATH; NULL: $, the value itself;
+ * NULLED: "ResultPath": null, RAW unchanged): a new reference, or NULL
+ * after raising States.ResultPathMatchFailure. */
+static json_t *place_result(asl_ctx *c, const asl_path *path, bool nulled,
+                            json_t *raw, json_t *value)
+{
+	json_t *out;
+
+	if (nulled)
+		return json_incref(raw);
+	if (!path)
+		return json_incref(value);
+	if (asl_path_set(path, raw, value, &out) < 0) {
+		char *d = asl_dump(raw);
+		asl_raise(c, ASL_ERR(RESULT_PATH_MATCH_FAILURE),
+		          "Unable to apply ReferencePath %s to input %s",
+		          path->text, d);
+		free(d);
+		return NULL;
+	}
+	return out;
+}
+
 /* ResultSelector, ResultPath, OutputPath.  Consumes result; measured:
  * its size was checked already. */
 static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
@@ -203,22 +226,12 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 		json_decref(checked);
 		return NULL;
 	}
-	if (s->result_null) {
-		merged = json_incref(raw);
-	} else if (s->result_path) {
-		if (asl_path_set(s->result_path, raw, result, &merged) < 0) {
-			char *d = asl_dump(raw);
-			asl_raise(c, ASL_ERR(RESULT_PATH_MATCH_FAILURE),
-			          "Unable to apply ReferencePath %s to input %s",
-			          s->result_path->text, d);
-			free(d);
-			json_decref(result);
-			drop_vars(&vals);
-			json_decref(checked);
-			return NULL;
-		}
-	} else {
-		merged = json_incref(result);
+	if (!(merged = place_result(c, s->result_path, s->result_null, raw,
+	                            result))) {
+		json_decref(result);
+		drop_vars(&vals);
+		json_decref(checked);
+		return NULL;
 	}
 	asl_inspect(c, "afterResultSelector", result);
 	asl_inspect(c, "afterResultPath", merged);
@@ -251,17 +264,7 @@ static json_t *catch_output(asl_ctx *c, const asl_catcher *k, json_t *raw)
 		json_decref(err);
 		return NULL;
 	}
-	if (k->result_null)
-		out = json_incref(raw);
-	else if (!k->result_path)
-		out = json_incref(err);
-	else if (asl_path_set(k->result_path, raw, err, &out) < 0) {
-		char *d = asl_dump(raw);
-		asl_raise(c, ASL_ERR(RESULT_PATH_MATCH_FAILURE),
-		          "Unable to apply ReferencePath %s to input %s",
-		          k->result_path->text, d);
-		free(d);
-	}
+	out = place_result(c, k->result_path, k->result_null, raw, err);
 	json_decref(err);
 	return out;
 }
