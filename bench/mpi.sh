@@ -34,7 +34,7 @@ build() { # build DEFINITION NAME: NAME (libasl2c) and NAME-mpi
 	# shellcheck disable=SC2086
 	${CC:-cc} -O2 -I"$src/runtime" $(pkg-config --cflags jansson) -fopenmp \
 		"$out/$2.c" $handlers "$b/runtime/.libs/libasl2c.a" \
-		$(pkg-config --libs jansson libcrypto uuid libmicrohttpd) -lm -ldl -fopenmp \
+		$(pkg-config --libs jansson libcrypto uuid libpcre2-8 libmicrohttpd) -lm -ldl -fopenmp \
 		-o "$out/$2"
 	# shellcheck disable=SC2086
 	${CC:-cc} -O2 -I"$src/runtime" $(pkg-config --cflags jansson ompi-c) \
