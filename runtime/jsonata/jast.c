@@ -834,6 +834,47 @@ int jn_lex_wrap(JN_YYSTYPE *lval, void *scanner, jn_pstate *ps)
 	return k;
 }
 
+/* The deepest a syntax tree may be: the passes after the grammar (the
+ * post-parse processing, the annotations, the compiled form) recurse once
+ * per level, and a left-leaning chain (1+1+1+...) builds one level per
+ * term without growing the parser's own stack. */
+#define JN_TREE_DEPTH_MAX 10000
+
+/* Whether the tree below N is at most JN_TREE_DEPTH_MAX deep: walked with
+ * a stack of its own, so that the check cannot overflow the C stack. */
+static bool shallow_enough(jn_node *n)
+{
+	typedef struct { jn_node *n; int depth; } item;
+	size_t cap = 256, top = 0;
+	item *st = malloc(cap * sizeof *st);
+	bool ok = st != NULL;
+	if (ok) st[top++] = (item){ n, 1 };
+	while (ok && top) {
+		item it = st[--top];
+		if (!it.n) continue;
+		if (it.depth > JN_TREE_DEPTH_MAX) { ok = false; break; }
+		jn_node *kids[] = { it.n->lhs, it.n->rhs, it.n->then, it.n->els, it.n->group };
+		size_t need = top + 5 + (size_t)it.n->nitems + 2 * (size_t)it.n->npairs +
+			      (size_t)it.n->nstages + (size_t)it.n->npreds;
+		if (need > cap) {
+			while (cap < need) cap *= 2;
+			item *ns = realloc(st, cap * sizeof *st);
+			if (!ns) { ok = false; break; }
+			st = ns;
+		}
+		for (int i = 0; i < 5; i++) st[top++] = (item){ kids[i], it.depth + 1 };
+		for (int i = 0; i < it.n->nitems; i++) st[top++] = (item){ it.n->items[i], it.depth + 1 };
+		for (int i = 0; i < it.n->npairs; i++) {
+			st[top++] = (item){ it.n->keys[i], it.depth + 1 };
+			st[top++] = (item){ it.n->vals[i], it.depth + 1 };
+		}
+		for (int i = 0; i < it.n->nstages; i++) st[top++] = (item){ it.n->stages[i].expr, it.depth + 1 };
+		for (int i = 0; i < it.n->npreds; i++) st[top++] = (item){ it.n->preds[i].expr, it.depth + 1 };
+	}
+	free(st);
+	return ok;
+}
+
 jn_node *jn_parse(const char *src, jn_arena *a, asl_jsonata_error *err, struct jn_relist **regexes)
 {
 	jn_pstate ps;
@@ -848,6 +889,11 @@ jn_node *jn_parse(const char *src, jn_arena *a, asl_jsonata_error *err, struct j
 	*regexes = ps.regexes;
 	if (rc || ps.failed || !ps.root) {
 		if (!ps.failed) jn_set_error(err, "S0201", -1, NULL, NULL, NULL);
+		return NULL;
+	}
+	if (!shallow_enough(ps.root)) {
+		jn_set_error(err, "U1021", -1, NULL, "The expression is nested too "
+			     "deeply: more than 10000 levels", NULL);
 		return NULL;
 	}
 	return jn_process(&ps, ps.root);

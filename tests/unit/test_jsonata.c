@@ -406,6 +406,19 @@ static void test_limits(void)
 	env.timelimit_ms = 0;
 	env.max_memory = 1 << 20;
 	CU_ASSERT_STRING_EQUAL(ev_env("[1..1000000]", NULL, &env), "U1010@-1");
+	/* a tree deeper than 10000 levels (a left-leaning chain does not grow
+	 * the parser's stack) is refused when parsed, not a stack overflow;
+	 * one just under the limit parses and evaluates */
+	size_t terms = 20000;
+	char *chain = malloc(2 * terms + 2);
+	CU_ASSERT_FATAL(chain != NULL);
+	chain[0] = '1';
+	for (size_t i = 0; i < terms; i++) { chain[1 + 2 * i] = '+'; chain[2 + 2 * i] = '1'; }
+	chain[1 + 2 * terms] = 0;
+	CU_ASSERT_STRING_EQUAL(ev(chain, NULL), "U1021@-1");
+	chain[1 + 2 * 9000] = 0;
+	CU_ASSERT_STRING_EQUAL(ev(chain, NULL), "9001");
+	free(chain);
 }
 
 static void test_threads(void)
