@@ -6,6 +6,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "parse.h"
+#include "jsontext.h"
 #include "parse-jn.h"
 #define YYSTYPE JN_YYSTYPE
 #include "lex-jn.h"
@@ -164,30 +165,15 @@ static const struct { const char *code, *msg; } messages[] = {
 	{NULL, NULL}
 };
 
-/* S as a JSON string into BUF (SIZE bytes, truncated): the bytes
- * written. */
+/* S as a JSON string (common/jsontext's writer) into BUF, truncated to
+ * SIZE bytes: the bytes written. */
 static size_t quoted(char *buf, size_t size, const char *s)
 {
-	size_t o = 0;
-	if (size < 3) return 0;
-	buf[o++] = '"';
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch < 0x20) {
-			if (o + 8 > size) break;
-			o += (size_t)snprintf(buf + o, size - o, "\\u%04x", ch);
-		} else if (ch == '"' || ch == '\\') {
-			if (o + 4 > size) break;
-			buf[o++] = '\\';
-			buf[o++] = (char)ch;
-		} else {
-			if (o + 3 > size) break;
-			buf[o++] = (char)ch;
-		}
-	}
-	buf[o++] = '"';
-	buf[o] = 0;
-	return o;
+	strbuf b = SB_INIT;
+	jt_string(&b, s, strlen(s));
+	int n = snprintf(buf, size, "%s", b.s);
+	sb_free(&b);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 void jn_set_error(asl_jsonata_error *e, const char *code, int pos,
