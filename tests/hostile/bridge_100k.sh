@@ -59,7 +59,8 @@ pid=$!
 : > "$WORK/samples"
 while [ -d /proc/$pid ] && s=$(ps -o stat= -p $pid) && [ "${s#Z}" = "$s" ]; do
 	fds=$(ls /proc/$pid/fd 2> /dev/null | wc -l)
-	thr=$(sed -n 's/^Threads:[[:space:]]*//p' /proc/$pid/status 2> /dev/null)
+	# The program may end between the loop's test and here: no file then.
+	thr=$(sed -n 's/^Threads:[[:space:]]*//p' /proc/$pid/status 2> /dev/null || :)
 	kids=$(ps -o stat= --ppid $pid | wc -l)
 	zomb=$(ps -o stat= --ppid $pid | grep -c '^Z' || :)
 	[ -e "$WORK/after" ] && end=1 || end=0
