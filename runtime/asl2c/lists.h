@@ -14,7 +14,7 @@
 /* The layout of the tables in program.h: a generated program refuses to
  * compile against a runtime header of another layout.  The one definition;
  * the compiler prints it into every program it writes. */
-#define ASL2C_ABI 2
+#define ASL2C_ABI 3
 
 /* State types: X(ENUM, "Type" as written, runtime executor). */
 #define ASL_STATE_TYPES(X)                                                 \

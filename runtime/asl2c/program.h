@@ -133,6 +133,7 @@ typedef struct asl_catcher {
 	const asl_path *result_path; /* NULL = $ */
 	unsigned char result_null;   /* "ResultPath": null */
 	const asl_value *assign;
+	const asl_value *output;     /* JSONata: Output */
 } asl_catcher;
 
 /* ------------------------------------------------------------ Choice */
@@ -159,6 +160,10 @@ typedef struct asl_rule {
 	const struct asl_rule *rules; /* And, Or, Not */
 	unsigned n_rules;
 	const asl_value *assign;      /* top-level rules only */
+	/* JSONata rules (top-level only): Condition (an expression, or a
+	 * literal true/false) and Output; op, variable and lit unused. */
+	const asl_value *condition;
+	const asl_value *output;
 } asl_rule;
 
 /* ------------------------------------------------- Distributed Map I/O */
@@ -184,6 +189,7 @@ typedef struct asl_item_reader {
 	const asl_value *parameters; /* Bucket, Key / Prefix */
 	long max_items;              /* ReaderConfig.MaxItems; 0: all */
 	const asl_path *max_items_path;
+	const asl_value *max_items_jsonata; /* JSONata: MaxItems "{% %}" */
 	const char *items_pointer;   /* ReaderConfig.ItemsPointer, or NULL */
 	const char *manifest_type;   /* ReaderConfig.ManifestType, or NULL */
 } asl_item_reader;
@@ -278,6 +284,27 @@ typedef struct asl_state {
 	const char *label;           /* Label, or NULL */
 	const struct asl_item_reader *item_reader;     /* or NULL */
 	const struct asl_result_writer *result_writer; /* or NULL */
+
+	/* JSONata (QueryLanguage "JSONata", at the top or on the state; see
+	 * doc/jsonata.md).  In a JSONata state the JSONPath fields (paths,
+	 * result_selector, result) are NULL; parameters holds Arguments (Task,
+	 * Parallel) or ItemSelector (Map); assign, batch_input and the
+	 * reader's and writer's parameters hold their JSONata values;
+	 * error_path and cause_path hold Fail's Error and Cause when they are
+	 * expressions (error and cause when they are literal strings).  A
+	 * JSONata value is JSON whose "{% EXPR %}" strings are ASL_V_JSONATA
+	 * leaves.  A numeric field (or Wait's Timestamp) written as an
+	 * expression is in its *_jsonata member; written as a number it is in
+	 * the member JSONPath states use. */
+	unsigned char jsonata;
+	const asl_value *output;            /* Output */
+	const asl_value *items;             /* Map: Items */
+	const asl_value *timeout_jsonata, *heartbeat_jsonata;
+	const asl_value *max_concurrency_jsonata;
+	const asl_value *tolerated_percentage_jsonata;
+	const asl_value *tolerated_count_jsonata;
+	const asl_value *batch_max_items_jsonata, *batch_max_bytes_jsonata;
+	const asl_value *seconds_jsonata, *timestamp_jsonata;
 } asl_state;
 
 /* --------------------------------------------------------------- program */

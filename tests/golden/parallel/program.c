@@ -2,7 +2,7 @@
 /* State machine "parallel": 10 states. */
 #include <asl2c/asl2c.h>
 
-#if ASL2C_ABI != 2
+#if ASL2C_ABI != 3
 #error "generated for another version of the asl2c runtime: run asl2c again"
 #endif
 
