@@ -49,6 +49,8 @@ typedef struct job {
 	bool queued;          /* waiting for a worker */
 	bool stop;            /* StopExecution (or shutdown) asked */
 	char *stop_error, *stop_cause;
+	char *listen_file;    /* its program's endpoint URL is there, once it
+	                         runs (forward.c) */
 	struct job *next;
 } job;
 
@@ -454,6 +456,15 @@ static void run(executor *ex, job *j)
 	free(input);
 	a = exec_args(sv, COL(x, "program"), dir, COL(x, "name"),
 	              COL(x, "role_arn"));
+	/* Its endpoint, for the calls forwarded to it (forward.c). */
+	char *listen = xasprintf("%s/listen", dir);
+	arg(a, "--listen");
+	arg(a, "127.0.0.1:0");
+	arg(a, "--listen-file");
+	arg(a, listen);
+	pthread_mutex_lock(&ex->mu);
+	j->listen_file = listen;
+	pthread_mutex_unlock(&ex->mu);
 	if (COL(x, "test_case")) {
 		arg(a, "--mock-config");
 		arg(a, sv->cfg.mock_config);
@@ -461,6 +472,10 @@ static void run(executor *ex, job *j)
 		arg(a, COL(x, "test_case"));
 	}
 	int st = run_program(ex, j, x, a, dir);
+	pthread_mutex_lock(&ex->mu);
+	j->listen_file = NULL;
+	pthread_mutex_unlock(&ex->mu);
+	free(listen);
 	if (st == -2) {
 		char cause[256];
 		snprintf(cause, sizeof cause, "asl2c serve cannot start the "
@@ -564,6 +579,28 @@ void exec_queue(executor *ex, const char *arn)
 	ex->tail = &j->next;
 	pthread_cond_signal(&ex->work);
 	pthread_mutex_unlock(&ex->mu);
+}
+
+json_t *exec_endpoints(executor *ex)
+{
+	json_t *urls = json_array();
+
+	pthread_mutex_lock(&ex->mu);
+	for (job *j = ex->jobs; j; j = j->next) {
+		char url[128];
+		FILE *f;
+		if (!j->pid || !j->listen_file ||
+		    !(f = fopen(j->listen_file, "r")))
+			continue;
+		if (fgets(url, sizeof url, f)) {
+			url[strcspn(url, "\r\n")] = '\0';
+			if (!strncmp(url, "http://127.0.0.1:", 17))
+				json_array_append_new(urls, json_string(url));
+		}
+		fclose(f);
+	}
+	pthread_mutex_unlock(&ex->mu);
+	return urls;
 }
 
 static job *find(executor *ex, const char *arn)

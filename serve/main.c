@@ -423,6 +423,10 @@ static int start_service(const char *pn, serve *sv)
 {
 	char err[1024];
 
+	if (serve_forward_init() < 0) {
+		fprintf(stderr, "%s serve: libcurl cannot start\n", pn);
+		return -1;
+	}
 	sv->ex = exec_new(sv);
 	exec_recover(sv->ex);
 	collect(sv);
@@ -465,6 +469,7 @@ static void serve_free(serve *sv, int lock_fd, char *s3)
 	if (sv->ep)
 		asl_endpoint_stop(sv->ep);
 	exec_free(sv->ex);
+	serve_forward_cleanup();
 	builder_free(sv->build);
 	store_close(sv->db);
 	if (lock_fd >= 0)

@@ -210,6 +210,20 @@ int exec_run_program(executor *ex, json_t *args, const char *dir,
  * account and role, the handlers of the functions and --handlers-lib. */
 json_t *exec_args(serve *sv, const char *program, const char *dir,
                   const char *name, const char *role);
+/* The endpoint URLs of the running executions' programs (a JSON array
+ * of strings). */
+json_t *exec_endpoints(executor *ex);
+
+/* ------------------------------------------------------------ forward.c */
+
+/* libcurl's set-up, before any thread starts; its clean-up. */
+int serve_forward_init(void);
+void serve_forward_cleanup(void);
+/* Forward the call TARGET (body, len) to the running programs: 0 when one
+ * of them knew the task, its answer in rs; -1 when none did. */
+int serve_forward(serve *sv, const char *target, const char *body,
+                  size_t len, asl_http_response *rs);
+
 /* Stop the workers: running children get SIGTERM after grace_ms. */
 void exec_shutdown(executor *ex, long long grace_ms);
 void exec_free(executor *ex);

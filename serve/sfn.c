@@ -1049,31 +1049,25 @@ static void get_activity_task(void *user, const asl_http_request *rq,
 }
 
 /*
- * A task token names the execution that waits on it:
- * base64url("asl2c1" NUL EXECUTION-ARN NUL TASK-ID).  A token that is not
- * one is InvalidToken; one whose execution has ended is TaskTimedOut, as
- * AWS answers a token whose task is closed.  A running execution's task
- * would be completed through the program's endpoint (not built yet); the
- * programs of today issue no token, so no such task exists.
+ * SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat: validated here as
+ * AWS validates them, then forwarded to the running executions' programs
+ * (forward.c); the program waiting on the task answers.  When none does,
+ * a token of asl2c's form (64 base64 characters: runtime/handlers/
+ * callback.c) belongs to a task that has ended, or to an execution that
+ * has: TaskTimedOut, as AWS answers a token whose task is closed; any
+ * other token is InvalidToken.
  */
-static char *token_execution(const char *t)
+static bool token_form(const char *t)
 {
-	size_t k;
-	char *out = (char *)serve_base64_decode(t, &k, true);
-
-	if (!out)
-		return NULL;
-	if (k < 8 || memcmp(out, "asl2c1", 7) || !memchr(out + 7, '\0', k - 7)) {
-		free(out);
-		return NULL;
-	}
-	memmove(out, out + 7, k - 7);
-	return out;
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                          "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	return strlen(t) == 64 && strspn(t, b64) == 64;
 }
 
-static void send_task(serve *sv, json_t *in, const char *what,
+static void send_task(serve *sv, const asl_http_request *rq, json_t *in,
                       asl_http_response *rs)
 {
+	const char *what = rq->target;
 	bool bad = false;
 	FIELD(tok, in, "taskToken", true);
 
@@ -1099,29 +1093,20 @@ static void send_task(serve *sv, json_t *in, const char *what,
 			return;
 		}
 	}
-	char *arn = token_execution(tok);
-	if (!arn) {
+	if (!serve_forward(sv, what, rq->body, rq->body_len, rs))
+		return;
+	if (!token_form(tok))
 		asl_http_error(rs, 400, "InvalidToken", "Invalid Token: 'Invalid "
 		               "token'");
-		return;
-	}
-	json_t *x = execution(sv, arn);
-	if (!x || strcmp(COL(x, "status"), "RUNNING"))
+	else
 		asl_http_error(rs, 400, "TaskTimedOut", "Task Timed Out: 'Provided "
 		               "task does not exist anymore'");
-	else
-		asl_http_error(rs, 400, "TaskDoesNotExist", "Task Does Not Exist: "
-		               "the execution '%s' waits for no task token (task "
-		               "tokens need the callbacks of the programs, not yet "
-		               "built: doc/serve.md)", arn);
-	json_decref(x);
-	free(arn);
 }
 
 static void send_task_success(void *user, const asl_http_request *rq,
                               json_t *in, asl_http_response *rs)
 {
-	send_task(user, in, rq->target, rs);
+	send_task(user, rq, in, rs);
 }
 
 /* ---------------------------------------------------------- the table */
