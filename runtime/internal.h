@@ -63,6 +63,12 @@ typedef struct asl_exec {
 	struct asl_mock *mock;   /* --mock-config and --test-case, or NULL */
 	json_t *inspect;         /* --inspect: {state: {field: value}}, or NULL */
 	struct asl_jsonata_expr **jsonata; /* prog->jsonata, read back */
+	/* The state machines compiled in (prog->machines), read back at
+	 * start, and how deep this execution is among nested ones
+	 * (nested.c). */
+	struct asl_machine *machines;
+	unsigned n_machines;
+	int nest_depth;
 	struct asl_callbacks *callbacks; /* the task tokens (callback.c), or
 	                                    NULL: no callback task can run */
 } asl_exec;
@@ -136,6 +142,22 @@ bool asl_error_is_uncatchable(const char *error);
 bool asl_error_matches(const char *error, const char *const *names,
                        unsigned n);
 
+/* ---- nested executions (nested.c) */
+/* A state machine compiled into the program, its tables read back. */
+typedef struct asl_machine {
+	const asl_program *prog;
+	json_t **lits;
+	struct asl_jsonata_expr **jsonata;
+	bool owned;                 /* not the execution's own */
+} asl_machine;
+/* x->machines from the program's list; false, said on stderr, when one
+ * is corrupt. */
+bool asl_nested_load(asl_exec *x, const char *argv0);
+void asl_nested_free(asl_exec *x);
+/* The program's literal table, parsed (x->lits): false, said on stderr,
+ * when one is not JSON (main.c). */
+bool asl_load_literals(asl_exec *x, const char *argv0);
+
 /* ---- JSONata fields (jsonata_value.c) */
 /* What $states holds besides the context: borrowed; NULL members are
  * absent (result: Task, Map, Parallel; errorOutput: Catchers). */
@@ -202,6 +224,8 @@ void asl_uuid(asl_ctx *c, char out[37]);
 #define ASL_TIME_SCALE_MAX 1000.0
 
 void asl_format_time(long long ms, char *buf, size_t n); /* RFC 3339 Z */
+/* An HTTP Date header's form: "Thu, 01 Jan 2026 00:00:00 GMT". */
+void asl_format_http_date(long long ms, char *buf, size_t n);
 /* The same with the milliseconds always written (AWS's history). */
 void asl_format_time_millis(long long ms, char *buf, size_t n);
 /* Epoch ms as whole seconds, floored (times before 1970 too). */

@@ -5,7 +5,9 @@
 # files.  `make golden-update` (golden.sh --update) rewrites them.
 #
 # A case is a folder with: machine.json (or `source`, the definition's path
-# from the source tree), `name` (default: the folder's name), `args` (the
+# from the source tree), `more` (optional: the paths of more definitions
+# compiled into the same program, states:startExecution's), `name`
+# (default: the folder's name), `args` (the
 # program's options, read by the shell from the source tree: "$S3" is a
 # fresh copy of the case's s3/ folder, for --s3-root), and the expected
 # program.c, stdout, stderr and status; with s3/, also s3-after: every file
@@ -20,6 +22,7 @@ for dir in "$top_srcdir"/tests/golden/*/; do
 	case_name=$(basename "$dir")
 	src=tests/golden/$case_name/machine.json
 	[ -f "$dir/source" ] && src=$(cat "$dir/source")
+	more=$(cat "$dir/more" 2>/dev/null || true)
 	out="$WORK/$case_name"
 	n=$((n + 1))
 	name_opt="--name=$case_name"
@@ -29,7 +32,8 @@ for dir in "$top_srcdir"/tests/golden/*/; do
 	[ -d "$dir/s3" ] && cp -R "$dir/s3/." "$S3"
 	export S3
 	# Compile from the source tree so the stamp names a relative path.
-	(cd "$top_srcdir" && "$ASL2C" --no-version $name_opt "$src" -o -) > "$out.c"
+	# shellcheck disable=SC2086
+	(cd "$top_srcdir" && "$ASL2C" --no-version $name_opt "$src" $more -o -) > "$out.c"
 	if [ $update = yes ]; then
 		cp "$out.c" "$dir/program.c"
 	elif ! diff -u "$dir/program.c" "$out.c"; then

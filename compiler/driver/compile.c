@@ -76,3 +76,43 @@ char *asl2c_compile_type(const char *src, size_t len,
 	diag_flush(d);
 	return out;
 }
+
+char *asl2c_compile_machines(const compile_unit *u, size_t n,
+                             const compile_options *o, bool express, diag *d)
+{
+	jnode **roots = xcalloc(n, sizeof *roots);
+	model *ms = xcalloc(n, sizeof *ms), **mp = xcalloc(n, sizeof *mp);
+	bool *built = xcalloc(n, sizeof *built);
+	char *out = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		d->file = u[i].file;
+		d->src = u[i].src;
+		d->srclen = u[i].len;
+		d->defer = true;
+		if ((roots[i] = json_parse(u[i].src, u[i].len, d))) {
+			if (model_build_type(&ms[i], roots[i], d, express) == 0)
+				reject_jsonata(&ms[i], d);
+			built[i] = true;
+		}
+		diag_flush(d);
+		ms[i].name = xstrdup(u[i].name);
+		mp[i] = &ms[i];
+	}
+	if (d->errors == 0 && !o->check_only) {
+		emit_options eo = { u[0].file, o->no_version };
+		out = emit_programs(mp, n, &eo);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (built[i])
+			model_free(&ms[i]);
+		else
+			free(ms[i].name);
+		jnode_free(roots[i]);
+	}
+	free(roots);
+	free(ms);
+	free(mp);
+	free(built);
+	return out;
+}

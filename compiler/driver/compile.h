@@ -32,4 +32,17 @@ char *asl2c_compile_type(const char *src, size_t len,
                          const compile_options *o, int output, bool express,
                          diag *d);
 
+/* Several definitions into one program (asl2c A.json B.json ... -o
+ * run.c): u[0] is the entry point; the machines start one another by
+ * name (states:startExecution).  Diagnostics name each unit's file. */
+typedef struct compile_unit {
+	const char *file;     /* name in diagnostics */
+	const char *name;     /* the state machine's name: distinct */
+	const char *src;
+	size_t len;
+} compile_unit;
+char *asl2c_compile_machines(const compile_unit *u, size_t n,
+                             const compile_options *o, bool express,
+                             diag *d);
+
 #endif

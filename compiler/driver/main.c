@@ -27,8 +27,14 @@ enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
 int asl2c_serve(const char *progname, int argc, char **argv); /* serve/ */
 
+/* Definitions compiled into one program, at most. */
+#define MAX_INPUTS 64
+
 typedef struct cli {
 	const char *input;
+	const char *inputs[MAX_INPUTS]; /* every definition (input: the first) */
+	size_t n_inputs;
+	const char *entry;        /* --entry NAME */
 	const char *output;
 	const char *name;
 	bool check;
@@ -47,7 +53,7 @@ static const char *progname = "asl2c";
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: %s [OPTIONS] DEFINITION.json -o OUTPUT.c\n"
+"Usage: %s [OPTIONS] DEFINITION.json [MORE.json...] -o OUTPUT.c\n"
 "       asl2c run DEFINITION.json [OPTIONS] [-- PROGRAM OPTIONS]\n"
 "       asl2c serve [--listen ADDR:PORT] [--state DIR] [OPTIONS]\n"
 "Compile an Amazon States Language state machine into a C program (run:\n"
@@ -57,6 +63,10 @@ static void usage(FILE *f)
 "  -o FILE          write the C program to FILE ('-': stdout)\n"
 "  --name NAME      the state machine's name (default: the definition's\n"
 "                   file name without .json)\n"
+"  --entry NAME     with several definitions: the one the program runs\n"
+"                   (default: the first); the others are the state\n"
+"                   machines its states:startExecution tasks can start,\n"
+"                   each named by its file name without .json\n"
 "  --check          check the definition only; write nothing\n"
 "  --emit=c         write the C program (the default)\n"
 "  --emit=dot       write a Graphviz diagram of the state machine instead\n"
@@ -125,7 +135,7 @@ static int one_of_two(const char *opt, const char *first, const char *second,
 }
 
 enum { O_NAME = 256, O_CHECK, O_NOVERSION, O_VERSION, O_WERROR, O_EMIT,
-       O_FORMAT, O_TYPE };
+       O_FORMAT, O_TYPE, O_ENTRY };
 
 /* Option ch (getopt's answer): 0, or -1 after a message. */
 static int one_option(int ch, char **argv, cli *c)
@@ -134,6 +144,7 @@ static int one_option(int ch, char **argv, cli *c)
 	case 'o': c->output = optarg; return 0;
 	case 'w': c->no_warnings = true; return 0;
 	case O_NAME: c->name = optarg; return 0;
+	case O_ENTRY: c->entry = optarg; return 0;
 	case O_CHECK: c->check = true; return 0;
 	case O_NOVERSION: c->no_version = true; return 0;
 	case O_WERROR: c->werror = true; return 0;
@@ -159,16 +170,29 @@ static int one_option(int ch, char **argv, cli *c)
 	}
 }
 
-/* What follows the options: one definition; and an output or --check. */
+/* What follows the options: the definitions; and an output or --check. */
 static int operands(int argc, char **argv, cli *c)
 {
 	if (optind >= argc) {
 		fprintf(stderr, "%s: no definition given\n", progname);
 		return -1;
 	}
-	if (optind + 1 < argc) {
-		fprintf(stderr, "%s: one definition at a time: unexpected '%s'\n",
-		        progname, argv[optind + 1]);
+	for (int i = optind; i < argc; i++) {
+		if (c->n_inputs == MAX_INPUTS) {
+			fprintf(stderr, "%s: more than %d definitions\n", progname,
+			        MAX_INPUTS);
+			return -1;
+		}
+		c->inputs[c->n_inputs++] = argv[i];
+	}
+	if (c->n_inputs > 1 && (c->emit_dot || c->json)) {
+		fprintf(stderr, "%s: %s takes one definition at a time\n", progname,
+		        c->emit_dot ? "--emit=dot" : "--diagnostics-format=json");
+		return -1;
+	}
+	if (c->entry && c->n_inputs == 1) {
+		fprintf(stderr, "%s: --entry chooses among several definitions\n",
+		        progname);
 		return -1;
 	}
 	if (c->name && !asl_valid_name(c->name, ASL_NAME_MAX)) {
@@ -191,6 +215,7 @@ static int parse_args(int argc, char **argv, cli *c)
 {
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, O_NAME },
+		{ "entry", required_argument, NULL, O_ENTRY },
 		{ "check", no_argument, NULL, O_CHECK },
 		{ "emit", required_argument, NULL, O_EMIT },
 		{ "diagnostics-format", required_argument, NULL, O_FORMAT },
@@ -325,10 +350,84 @@ static int write_output(const char *path, const char *text)
 	return 0;
 }
 
+/* A definition's text ("-": stdin), or NULL after a message. */
+static char *read_definition(const char *path, size_t *len)
+{
+	FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char *src;
+
+	if (!in) {
+		fprintf(stderr, "%s: cannot open %s: %s\n", progname, path,
+		        strerror(errno));
+		return NULL;
+	}
+	src = read_all(in, len);
+	if (in != stdin)
+		fclose(in);
+	if (!src)
+		fprintf(stderr, "%s: cannot read %s\n", progname, path);
+	return src;
+}
+
+/* Several definitions into one program: the units in order, --entry's
+ * first; names distinct.  The exit status. */
+static int compile_several(const cli *c, diag *d)
+{
+	compile_unit u[MAX_INPUTS];
+	size_t n = c->n_inputs, first = 0;
+	int status = EXIT_USAGE;
+	char *out = NULL;
+
+	memset(u, 0, sizeof u);
+	for (size_t i = 0; i < n; i++) {
+		u[i].file = strcmp(c->inputs[i], "-") ? c->inputs[i] : "<stdin>";
+		u[i].name = i == 0 && c->name ? xstrdup(c->name)
+		                              : default_name(c->inputs[i]);
+		if (c->entry && !strcmp(u[i].name, c->entry))
+			first = i + 1;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(u[k].name, u[i].name)) {
+				fprintf(stderr, "%s: %s and %s are both named '%s': each "
+				        "state machine of a program has a name of its "
+				        "own (its file name without .json)\n", progname,
+				        u[k].file, u[i].file, u[i].name);
+				goto out;
+			}
+		if (!(u[i].src = read_definition(c->inputs[i], &u[i].len)))
+			goto out;
+	}
+	if (c->entry && !first) {
+		fprintf(stderr, "%s: --entry %s: no definition is named so\n",
+		        progname, c->entry);
+		goto out;
+	}
+	if (first > 1) { /* the entry point first, the others in order */
+		compile_unit e = u[first - 1];
+		memmove(&u[1], &u[0], (first - 1) * sizeof *u);
+		u[0] = e;
+	}
+	compile_options o = { u[0].file, u[0].name, c->no_version, c->check };
+	out = asl2c_compile_machines(u, n, &o, c->express, d);
+	if (d->errors) {
+		fprintf(stderr, "%s: %d error%s in %zu definitions\n", progname,
+		        d->errors, d->errors == 1 ? "" : "s", n);
+		status = EXIT_INVALID;
+	} else {
+		status = out && write_output(c->output, out) < 0 ? EXIT_USAGE
+		                                                 : EXIT_OK;
+	}
+out:
+	free(out);
+	for (size_t i = 0; i < n; i++) {
+		free((char *)u[i].name);
+		free((char *)u[i].src);
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	cli c;
-	FILE *in;
 	char *src, *out, *name;
 	size_t len;
 	diag d;
@@ -347,19 +446,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Try '%s --help'.\n", progname);
 		return EXIT_USAGE;
 	}
-	in = strcmp(c.input, "-") ? fopen(c.input, "rb") : stdin;
-	if (!in) {
-		fprintf(stderr, "%s: cannot open %s: %s\n", progname, c.input,
-		        strerror(errno));
+	src = NULL;
+	len = 0;
+	if (c.n_inputs == 1 && !(src = read_definition(c.input, &len)))
 		return EXIT_USAGE;
-	}
-	src = read_all(in, &len);
-	if (in != stdin)
-		fclose(in);
-	if (!src) {
-		fprintf(stderr, "%s: cannot read %s\n", progname, c.input);
-		return EXIT_USAGE;
-	}
 
 	memset(&d, 0, sizeof d);
 	d.file = strcmp(c.input, "-") ? c.input : "<stdin>";
@@ -376,6 +466,14 @@ int main(int argc, char **argv)
 			free(src);
 			return EXIT_USAGE;
 		}
+	}
+	if (c.n_inputs > 1) {
+		free(src);
+		status = compile_several(&c, &d);
+		for (size_t i = 0; i < d.n_disabled; i++)
+			free(d.disabled[i]);
+		free(d.disabled);
+		return status;
 	}
 	name = c.name ? xstrdup(c.name) : default_name(c.input);
 	compile_options o = { d.file, name, c.no_version, c.check };

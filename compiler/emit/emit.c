@@ -788,32 +788,123 @@ static void print_state_lists(const model *m, strbuf *en, strbuf *pro,
 	}
 }
 
-char *emit_program(model *m, const emit_options *opt)
+/* A state machine's C names: the entry point's as they always were, the
+ * others' with a prefix of their own (m1_, m2_, ...) on their states'
+ * identifiers and their tables. */
+static char *machine_prefix(size_t k)
+{
+	return k ? xasprintf("m%zu_", k) : xstrdup("");
+}
+
+static void prefix_idents(model *m, const char *prefix)
+{
+	for (size_t i = 0; *prefix && i < m->n_states; i++) {
+		char *id = xasprintf("%s%s", prefix, m->states[i].ident);
+		free(m->states[i].ident);
+		m->states[i].ident = id;
+	}
+}
+
+/* The table of the machines compiled in, for states:startExecution: its
+ * declarations (in the header) and each program's members. */
+static void print_machines(strbuf *decl, strbuf *members, size_t n)
+{
+	if (n < 2)
+		return;
+	sb_puts(decl, "/* The state machines of the program, the entry point "
+	              "first\n * (states:startExecution starts them by name). "
+	              "*/\nstatic const asl_program");
+	for (size_t k = 0; k < n; k++) {
+		char *p = machine_prefix(k);
+		sb_printf(decl, "%s %sprogram", k ? "," : "", p);
+		free(p);
+	}
+	sb_puts(decl, ";\nstatic const asl_program *const machines[] = {\n");
+	for (size_t k = 0; k < n; k++) {
+		char *p = machine_prefix(k);
+		sb_printf(decl, "\t&%sprogram,\n", p);
+		free(p);
+	}
+	sb_puts(decl, "};\n\n");
+	sb_printf(members, "\t.machines = machines,\n\t.n_machines = %zu,\n",
+	          n);
+}
+
+/* One machine's tables, state functions and program table into out;
+ * its enumeration and prototypes into en and pro. */
+static void emit_machine(model *m, const char *prefix, const char *machines,
+                         unsigned *counter, strbuf *en, strbuf *pro,
+                         strbuf *out)
 {
 	emitter e;
 	lw_program lp;
-	strbuf out = SB_INIT, en = SB_INIT, pro = SB_INIT, fns = SB_INIT,
-	       descs = SB_INIT, name = SB_INIT, src = SB_INIT, cname = SB_INIT,
-	       lits = SB_INIT;
-	char nstates[32], nlits[32], abi[16], *start, *ver;
+	strbuf fns = SB_INIT, descs = SB_INIT, name = SB_INIT, lits = SB_INIT;
+	char nstates[32], nlits[32], *start;
 
 	memset(&e, 0, sizeof e);
 	e.m = m;
+	e.counter = *counter;
+	prefix_idents(m, prefix);
 	lower_program(&lp, m);
-	print_state_lists(m, &en, &pro, &fns, &descs);
+	print_state_lists(m, en, pro, &fns, &descs);
 	sb_puts(&e.data, "\n");
 	for (size_t i = 0; i < lp.n_states; i++)
 		emit_state(&e, &lp.states[i], i);
 	print_literals(&lits, &lp.l);
-
 	snprintf(nstates, sizeof nstates, "%zu", m->n_states);
 	snprintf(nlits, sizeof nlits, "%u", lp.l.n_lits);
-	snprintf(abi, sizeof abi, "%d", ASL2C_ABI);
 	start = xasprintf("S_%s", m->states[lp.start].ident);
-	ver = opt->no_version ? xstrdup("") : xasprintf(" %s", PACKAGE_VERSION);
 	c_cstr(&name, m->name);
+
+	sb_puts(out, e.data.s);
+	sb_puts(out, e.funcs.s);
+	const char *pv[] = {
+		"prefix", prefix, "literals", lits.s, "functions", fns.s,
+		"descs", descs.s, "name", name.s, "n_literals", nlits,
+		"n_states", nstates, "start", start, "timeout", lp.timeout_text,
+		"context_unused", e.uses_context ? "0" : "1",
+		"machines", machines, NULL
+	};
+	tpl_render(out, tpl_program, pv);
+	*counter = e.counter;
+	free(start);
+	lower_program_free(&lp);
+	sb_free(&e.data);
+	sb_free(&e.funcs);
+	sb_free(&lits);
+	sb_free(&fns);
+	sb_free(&descs);
+	sb_free(&name);
+}
+
+char *emit_programs(model **ms, size_t n, const emit_options *opt)
+{
+	strbuf out = SB_INIT, en = SB_INIT, pro = SB_INIT, body = SB_INIT,
+	       decl = SB_INIT, members = SB_INIT, src = SB_INIT, cname = SB_INIT;
+	char nstates[32], abi[16], *ver;
+	unsigned counter = 0;
+	size_t total = 0;
+
+	print_machines(&decl, &members, n);
+	for (size_t k = 0; k < n; k++) {
+		char *prefix = machine_prefix(k);
+		emit_machine(ms[k], prefix, members.s ? members.s : "", &counter,
+		             &en, &pro, &body);
+		total += ms[k]->n_states;
+		free(prefix);
+	}
+	snprintf(nstates, sizeof nstates, "%zu", total);
+	snprintf(abi, sizeof abi, "%d", ASL2C_ABI);
+	ver = opt->no_version ? xstrdup("") : xasprintf(" %s", PACKAGE_VERSION);
 	c_comment(&src, opt->source);
-	c_comment(&cname, m->name); /* the header names it in a comment */
+	c_comment(&cname, ms[0]->name); /* the header names it in a comment */
+	for (size_t k = 1; k < n; k++) {
+		sb_puts(&cname, k == 1 ? " (with " : ", ");
+		c_comment(&cname, ms[k]->name);
+		sb_puts(&cname, k == n - 1 ? ")" : "");
+	}
+	if (decl.s)
+		sb_puts(&pro, decl.s);
 
 	const char *hv[] = {
 		"version", ver, "source", src.s, "name", cname.s,
@@ -821,28 +912,22 @@ char *emit_program(model *m, const emit_options *opt)
 		"prototypes", pro.s, NULL
 	};
 	tpl_render(&out, tpl_header, hv);
-	sb_puts(&out, e.data.s);
-	sb_puts(&out, e.funcs.s);
-	const char *pv[] = {
-		"literals", lits.s, "functions", fns.s, "descs", descs.s,
-		"name", name.s, "n_literals", nlits, "n_states", nstates,
-		"start", start, "timeout", lp.timeout_text,
-		"context_unused", e.uses_context ? "0" : "1", NULL
-	};
-	tpl_render(&out, tpl_program, pv);
+	sb_puts(&out, body.s);
+	const char *mv[] = { NULL };
+	tpl_render(&out, tpl_main, mv);
 
-	free(start);
 	free(ver);
-	lower_program_free(&lp);
-	sb_free(&e.data);
-	sb_free(&e.funcs);
-	sb_free(&lits);
 	sb_free(&en);
 	sb_free(&pro);
-	sb_free(&fns);
-	sb_free(&descs);
-	sb_free(&name);
+	sb_free(&body);
+	sb_free(&decl);
+	sb_free(&members);
 	sb_free(&src);
 	sb_free(&cname);
 	return sb_steal(&out);
+}
+
+char *emit_program(model *m, const emit_options *opt)
+{
+	return emit_programs(&m, 1, opt);
 }

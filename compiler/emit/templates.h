@@ -4,4 +4,5 @@
 extern const char tpl_header[];
 extern const char tpl_state[];
 extern const char tpl_program[];
+extern const char tpl_main[];
 #endif

@@ -352,6 +352,11 @@ typedef struct asl_program {
 	unsigned char context_unused;
 	const asl_jsonata_src *jsonata; /* the JSONata expressions */
 	unsigned n_jsonata;
+	/* Every state machine compiled into the program (asl2c A.json B.json
+	 * ...: the first is the entry point), this one among them, which
+	 * states:startExecution tasks start by name; NULL: this one only. */
+	const struct asl_program *const *machines;
+	unsigned n_machines;
 } asl_program;
 
 /* The state executors generated code calls. */

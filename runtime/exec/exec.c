@@ -555,6 +555,16 @@ void asl_format_time_millis(long long ms, char *buf, size_t n)
 	format_time(ms, buf, n, true);
 }
 
+void asl_format_http_date(long long ms, char *buf, size_t n)
+{
+	time_t s;
+	struct tm tm;
+
+	split_ms(ms, &s);
+	gmtime_r(&s, &tm);
+	strftime(buf, n, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
 long long asl_epoch_seconds(long long ms)
 {
 	time_t s;

@@ -113,10 +113,8 @@ static json_t *build_response(json_t *payload, const asl_lazy_response *r,
 	char date[64], trace[64];
 	char len[32];
 	time_t t = (time_t)asl_epoch_seconds(r->now);
-	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	asl_format_http_date(r->now, date, sizeof date);
 	snprintf(trace, sizeof trace, "root=1-%08llx-%012llx%012llx;sampled=0",
 	         (unsigned long long)t & 0xffffffffULL, r->hi, r->lo);
 	if (r->written >= 0) {
@@ -544,6 +542,8 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 	asl_task_ev_scheduled(c, &t, s, fn, input);
 	if ((rc = try_mock(c, s, &t, result)) <= 0)
 		return rc;
+	if (asl_is_nested(s)) /* nested.c */
+		return asl_nested_invoke(c, s, &t, input, result);
 
 	if (s->resource_kind != ASL_RES_OTHER)
 		asl_uuid(c, rid);

@@ -60,6 +60,15 @@ void asl_task_ev_succeeded(asl_ctx *c, const task_ev *t, json_t *output);
  * execution's end says it (aborted, cancelled). */
 void asl_task_ev_failed(asl_ctx *c, const task_ev *t);
 
+/* ---- nested executions (nested.c) */
+/* Whether the task starts an execution (states:startExecution, .sync,
+ * .sync:2). */
+bool asl_is_nested(const asl_state *s);
+/* Run it: ASL_OK with *result, or ASL_ERROR; the task's events after
+ * TaskScheduled. */
+int asl_nested_invoke(asl_ctx *c, const asl_state *s, const task_ev *t,
+                      json_t *input, json_t **result);
+
 /* ---- the external-command bridge (bridge.c) */
 /* Register "NAME=COMMAND"; -1 after printing why. */
 int asl_bridge_add(asl_registry *reg, const char *argv0, const char *spec);

@@ -746,11 +746,10 @@ static bool exec_init(asl_exec *x, asl_ctx *c, const asl_program *p,
 	return true;
 }
 
-/* The program's literal table, parsed (x->lits); false when one is not
- * JSON (a corrupt program). */
-static bool load_literals(asl_exec *x, const asl_program *p,
-                          const char *argv0)
+bool asl_load_literals(asl_exec *x, const char *argv0)
 {
+	const asl_program *p = x->prog;
+
 	x->lits = calloc(p->n_literals ? p->n_literals : 1, sizeof *x->lits);
 	if (!x->lits)
 		asl_oom();
@@ -930,6 +929,7 @@ static void exec_free(asl_exec *x, void **libs)
 	for (unsigned i = 0; x->lits && i < x->prog->n_literals; i++)
 		json_decref(x->lits[i]);
 	free(x->lits);
+	asl_nested_free(x);
 	asl_jsonata_free_all(x);
 	json_decref(x->input);
 	json_decref(x->ctx_execution);
@@ -1050,8 +1050,8 @@ static int execute(char **argv, const asl_program *p,
 	if ((setup_status = take_input(&x, &o, argv[0], worker)) != 0)
 		goto setup_failed;
 	setup_status = EXIT_USAGE;
-	if (!load_literals(&x, p, argv[0]) ||
-	    !asl_jsonata_load_all(&x, argv[0]) ||
+	if (!asl_load_literals(&x, argv[0]) ||
+	    !asl_jsonata_load_all(&x, argv[0]) || !asl_nested_load(&x, argv[0]) ||
 	    !set_up_handlers(&x, p, register_handlers, &o, argv[0], &libs))
 		goto setup_failed;
 	/* Every rank of an MPI job set up, or the job ends with the status of
