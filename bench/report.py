@@ -25,7 +25,9 @@ PREF = ["asl2c", "asl2c-t1", "asl2c-t2", "edit-cc", "edit-run", "edit-cached",
 UNIT = {"loop": "transition", "choice-vars": "transition",
         "map": "item", "map-ctx": "item", "fan-in-map": "item",
         "parallel8": "item", "retry-chain": "item",
-        "map-cpu": "item", "fan-in": "execution", "compile": "state"}
+        "map-cpu": "item", "fan-in": "execution", "compile": "state",
+        "fan-in-map-jsonata": "item", "map-ctx-jsonata": "item",
+        "choice-vars-jsonata": "transition"}
 WHAT = [
     ("loop", "Pass with States.MathAdd and a Choice, on `$`"),
     ("map", "inline Map, one Pass reading `$` per item (the fast "
@@ -49,6 +51,15 @@ WHAT = [
     ("parallel8", "inline Map, each item a Parallel of 8 branches (Pass "
                   "with `States.MathAdd` and `States.Format`) and a "
                   "ResultSelector"),
+    ("fan-in-map-jsonata", "fan-in-map written in JSONata: `Items`, "
+                           "`ItemSelector` with `$states.context.Map.Item.*`, "
+                           "`Arguments` with `&`, `Output` with `+` and "
+                           "`$count` (same output, same floor)"),
+    ("map-ctx-jsonata", "map-ctx written in JSONata (same output, same "
+                        "floor)"),
+    ("choice-vars-jsonata", "choice-vars written in JSONata: `Assign` "
+                            "with `+`, a `Condition` with `and`, `$not` "
+                            "(same output, same floor)"),
     ("retry-chain", "inline Map, each item three C handler Tasks: a "
                     "retrier with backoff and full jitter (fails "
                     "`$$.State.RetryCount` < k times), catchers with "
@@ -199,7 +210,8 @@ def cg_entries(name, kind):
     return out
 
 
-HANDLED = ("fan-in-map", "retry-chain")   # built with bench/handlers.c
+HANDLED = ("fan-in-map", "retry-chain",
+           "fan-in-map-jsonata")   # built with bench/handlers.c
 
 
 def label(file_, fn, obj, prog):
@@ -426,7 +438,7 @@ for wl, size in order:
                x is not None and x <= 1.5,
                "%.2fx the floor's time" % x if x else "", "<= 1.5x",
                "%.2fx the floor's time" % x if x else "", wl)
-for wl in ("map-ctx", "fan-in-map"):
+for wl in ("map-ctx", "fan-in-map", "map-ctx-jsonata", "fan-in-map-jsonata"):
     n = cg_name(wl, 10000, "asl2c")
     pu = per_unit(n) if n else None
     fl = per_unit(cg_name(wl, 10000, "floor") or "")
@@ -553,7 +565,7 @@ for name in sorted(cg, key=lambda n_: (cg[n_][1], cg[n_][2], cg[n_][3])):
                     fmt_n(n / size), UNIT.get(wl, "unit"),
                     "%.2fx" % (n / cg[fl][0]) if fl else "-"))
 marg = []
-for wl in ("fan-in-map", "map-ctx"):
+for wl in ("fan-in-map", "map-ctx", "fan-in-map-jsonata", "map-ctx-jsonata"):
     m = marginal(wl, 1000, 10000)
     if m is not None:
         marg.append((wl, m))
