@@ -593,6 +593,11 @@ out:
 	return rc;
 }
 
+bool asl_handler_is_command(const asl_handler *h)
+{
+	return h->fn == bridge_handler;
+}
+
 int asl_bridge_add(asl_registry *reg, const char *argv0, const char *spec)
 {
 	const char *eq = strchr(spec, '=');

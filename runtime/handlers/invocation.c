@@ -77,8 +77,13 @@ int asl_invocation_cancelled(const asl_invocation *inv)
 {
 	const asl_exec *x = inv->c->x;
 
-	return atomic_load(&x->aborted) || atomic_load(&x->timed_out) ||
-	       asl_cancelled(inv->c);
+	if (atomic_load(&x->aborted) || atomic_load(&x->timed_out))
+		return 1;
+	/* On a thread of its own, the task that waits tells it (timed.c):
+	 * the contexts enclosing the task may be gone. */
+	if (inv->told)
+		return atomic_load(inv->told);
+	return asl_cancelled(inv->c);
 }
 
 const char *asl_invocation_task_token(const asl_invocation *inv)

@@ -43,10 +43,14 @@ static int call_handler(asl_invocation *inv, const asl_handler *h,
 {
 	json_t *r = NULL;
 	long long t0 = monotonic_ms();
-	int rc = h->fn(inv, event, &r, h->user);
+	/* A C handler under a TimeoutSeconds runs on a thread of its own, the
+	 * task failing when the timeout passes (timed.c); a command is killed
+	 * at the timeout by the bridge. */
+	int rc = inv->timeout_ms && !asl_handler_is_command(h)
+	         ? asl_call_timed(inv, h, event, &r)
+	         : h->fn(inv, event, &r, h->user);
 
-	/* A C handler cannot be interrupted: past its TimeoutSeconds, its
-	 * result is discarded. */
+	/* Past its TimeoutSeconds, a result is discarded. */
 	if (inv->timeout_ms && monotonic_ms() - t0 > inv->timeout_ms)
 		inv->timed_out = true;
 	if (inv->timed_out) {

@@ -21,6 +21,8 @@ struct asl_invocation {
 	                        * runtime wrote it (a command's output): the
 	                        * cause, byte for byte */
 	bool timed_out;        /* the handler ran out of time: States.Timeout */
+	const atomic_int *told; /* on a thread of its own (timed.c): set when
+	                         * its result is not wanted any more; NULL */
 
 	/* lambda:invoke as Lambda answers it (lambda.c) */
 	const char *raw_event; /* the request body when Payload was a string:
@@ -59,6 +61,15 @@ void asl_task_ev_succeeded(asl_ctx *c, const task_ev *t, json_t *output);
 /* TaskFailed or TaskTimedOut, after c's error was set; nothing when the
  * execution's end says it (aborted, cancelled). */
 void asl_task_ev_failed(asl_ctx *c, const task_ev *t);
+
+/* ---- C handlers under a TimeoutSeconds (timed.c) */
+/* Run h on a thread of its own until inv->timeout_ms: its return value,
+ * or -1 with inv->timed_out when the timeout passed first (it is left
+ * running, told; its result dropped). */
+int asl_call_timed(asl_invocation *inv, const asl_handler *h, json_t *event,
+                   json_t **result);
+/* Whether h is an external command's (bridge.c). */
+bool asl_handler_is_command(const asl_handler *h);
 
 /* ---- nested executions (nested.c) */
 /* Whether the task starts an execution (states:startExecution, .sync,

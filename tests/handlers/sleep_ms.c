@@ -1,11 +1,14 @@
 /*
  * sleep_ms.c - a C handler linked into a program (built with a generated
  * program compiled with -DASL2C_NO_MAIN) that sleeps: sleep_ms {"id": ID,
- * "ms": N} sleeps N ms and returns {"id": ID}.  For c_timeout.sh.
+ * "ms": N} sleeps N ms and returns {"id": ID}; wait_told {"mark": FILE}
+ * sleeps in steps of 10 ms, for 10 minutes at most, until its invocation
+ * is cancelled (its task timed out), then writes FILE.  For c_timeout.sh.
  */
 #define _POSIX_C_SOURCE 200809L /* nanosleep under -std=c11 */
 #include <asl2c/asl2c.h>
 
+#include <stdio.h>
 #include <time.h>
 
 static int sleep_ms(asl_invocation *inv, json_t *event, json_t **result,
@@ -25,9 +28,28 @@ static int sleep_ms(asl_invocation *inv, json_t *event, json_t **result,
 	return 0;
 }
 
+static int wait_told(asl_invocation *inv, json_t *event, json_t **result,
+                     void *user)
+{
+	const char *mark = json_string_value(json_object_get(event, "mark"));
+	struct timespec step = { 0, 10000000 };
+	FILE *f;
+
+	(void)user;
+	for (int i = 0; i < 60000 && !asl_invocation_cancelled(inv); i++)
+		nanosleep(&step, NULL);
+	if (mark && (f = fopen(mark, "w"))) {
+		fputs(asl_invocation_cancelled(inv) ? "told\n" : "never told\n", f);
+		fclose(f);
+	}
+	*result = json_pack("{s:b}", "late", 1);
+	return 0;
+}
+
 static int register_handlers(asl_registry *reg)
 {
-	return asl_registry_add(reg, "sleep_ms", sleep_ms, NULL);
+	return asl_registry_add(reg, "sleep_ms", sleep_ms, NULL) ||
+	       asl_registry_add(reg, "wait_told", wait_told, NULL);
 }
 
 const asl_program *asl2c_program(void);
