@@ -414,7 +414,10 @@ static void task_failed(asl_ctx *c, const asl_state *s, asl_invocation *inv)
 		asl_set_error(c, ASL_ERR(TIMEOUT), NULL);
 	else if (!strncmp(inv->error, "States.", 7) ||
 	         s->resource_kind == ASL_RES_OTHER)
-		asl_set_error(c, inv->error, inv->cause);
+		/* A command's error document is the cause as it wrote it
+		 * (doc/handlers.md), a C handler's its asl_fail text. */
+		asl_set_error(c, inv->error,
+		              inv->cause ? inv->cause : inv->error_text);
 	else
 		lambda_error(c, inv);
 	free(inv->error);
