@@ -138,6 +138,29 @@ jq_check "$WORK/h3.json" '.events[-1] | .type == "ExecutionAborted" and .executi
 	fail "ExecutionAborted: $(jq -c '.events[-1]' "$WORK/h3.json")"
 ok "StopExecution stops a Map's waiting iterations: ABORTED, ExecutionAborted"
 
+# ---- SendTaskFailure without an error: the failure has none (AWS's)
+: > "$WORK/tokens"
+bg_start $RUN "$WORK/twice" --name run-3 --listen 127.0.0.1:0 \
+	--listen-file "$WORK/url" --listen-linger 120 --history "$WORK/h4.json" \
+	--handler notify="sh '$WORK/hand.sh'"
+arn3=arn:aws:states:us-east-1:000000000000:execution:twice:run-3
+wait_until tokens 1
+sfn send-task-success --task-token "$(sed -n 1p "$WORK/tokens")" --task-output 1 > /dev/null ||
+	fail "success"
+wait_until tokens 2
+sfn send-task-failure --task-token "$(sed -n 2p "$WORK/tokens")" --cause "no error" > /dev/null ||
+	fail "failure"
+wait_until sh -c "'$AWS' stepfunctions describe-execution --endpoint-url '$url' --execution-arn '$arn3' | jq -e '.status == \"FAILED\"' > /dev/null"
+sfn describe-execution --execution-arn "$arn3" > "$WORK/d4.json" || fail "describe"
+kill -TERM $pid
+bg_wait 1
+jq_check "$WORK/d4.json" '.cause == "no error" and (has("error") | not)' ||
+	fail "describe: $(cat "$WORK/d4.json")"
+jq_check "$WORK/h4.json" '(.events[-2] | .type == "TaskFailed" and .taskFailedEventDetails.cause == "no error" and (.taskFailedEventDetails | has("error") | not)) and .events[-1].executionFailedEventDetails == {"cause": "no error"}' ||
+	fail "history: $(jq -c '.events[-2:]' "$WORK/h4.json")"
+grep -qx '{"Cause":"no error"}' "$WORK/bg.err" || fail "stderr: $(cat "$WORK/bg.err")"
+ok "SendTaskFailure without an error: TaskFailed, ExecutionFailed, DescribeExecution have none"
+
 # Without --listen-linger the endpoint ends with the execution.
 expect 64 $RUN "$WORK/twice" --listen-linger 5
 expect 64 $RUN "$WORK/twice" --listen 127.0.0.1:0 --listen-linger -1
