@@ -603,6 +603,8 @@ void asl_listen_close(asl_listener *l)
 {
 	if (!l)
 		return;
+	/* A poll for an activity task under way ends at once. */
+	asl_callbacks_end(l->x->callbacks);
 	if (l->ep) {
 		/* The answer of the call that completed the last task is sent
 		 * before the endpoint stops. */
