@@ -112,14 +112,14 @@ static bool error_cause(json_t *in, const char **error, const char **cause,
 		               "must be strings");
 		return false;
 	}
-	if ((*error && strlen(*error) > 256) ||
-	    (*cause && strlen(*cause) > 32768)) {
+	/* AWS's lengths (counted here in bytes). */
+	bool long_error = *error && strlen(*error) > 256;
+	if (long_error || (*cause && strlen(*cause) > 32768)) {
 		asl_http_error(rs, 400, "ValidationException", "1 validation error "
 		               "detected: Value at '%s' failed to satisfy "
 		               "constraint: Member must have length less than or "
-		               "equal to %d", *error && strlen(*error) > 256
-		               ? "error" : "cause", *error && strlen(*error) > 256
-		               ? 256 : 32768);
+		               "equal to %d", long_error ? "error" : "cause",
+		               long_error ? 256 : 32768);
 		return false;
 	}
 	return true;
