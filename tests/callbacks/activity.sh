@@ -82,4 +82,11 @@ jq_check "$WORK/h3.json" '.events[3].type == "ActivityTimedOut" and .events[3].a
 	fail "timeout: $(jq -c '.events[3]' "$WORK/h3.json")"
 ok "no worker possible: States.TaskFailed; none comes: States.Timeout, ActivityTimedOut"
 
+# The example end to end: two workers price and ship an order.
+CC="$CC ${SAN_CFLAGS:-}" AWS_CLI="$AWS" expect 0 nohang sh \
+	"$top_srcdir/examples/activity-worker/run.sh" "$top_builddir"
+jq_check "$WORK/out" '.price == {"total": 7} and .shipping == {"carrier": "post", "cost": 0}' ||
+	fail "examples/activity-worker: $(cat "$WORK/out") $(cat "$WORK/err")"
+ok "examples/activity-worker/run.sh"
+
 echo "activity: $passed passed, 0 failed"
