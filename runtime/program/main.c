@@ -727,7 +727,9 @@ static json_t *describe(asl_ctx *c, const char *status, const char *sm_arn,
 		json_object_set_new(d, "outputDetails",
 		                    json_pack("{s:b}", "included", 1));
 		free(out);
-	} else if (strcmp(status, "ABORTED")) {
+	} else if (strcmp(status, "ABORTED") ||
+	           strcmp(c->error, ASL_ERR(ABORTED))) {
+		/* An abort has none, unless StopExecution gave them. */
 		add_failure(d, "error", c->error, "cause", c->cause);
 	}
 	json_object_set_new(d, "redriveCount", json_integer(0));

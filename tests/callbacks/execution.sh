@@ -104,7 +104,11 @@ sfn get-execution-history --execution-arn "$arn" --no-paginate --reverse-order \
 	jq_check "$WORK/p2.json" 'has("nextToken") | not' &&
 	[ "$(jq -c '[.events[].id]' "$WORK/r.json")" = '[5,4,3,2,1]' ] ||
 	fail "pages: $(jq -c '[.events[].id]' "$WORK/p1.json" "$WORK/p2.json" "$WORK/r.json")"
-ok "maxResults and nextToken, reverseOrder"
+sfn get-execution-history --execution-arn "$arn" --no-include-execution-data \
+	> "$WORK/nodata.json" || fail "no data"
+jq_check "$WORK/nodata.json" '(.events | length == 5) and ([.events[] | .. | objects | select(has("input") or has("output"))] == [])' ||
+	fail "includeExecutionData: $(head -c 400 "$WORK/nodata.json")"
+ok "maxResults and nextToken, reverseOrder, includeExecutionData"
 
 # ---- StopExecution: ABORTED, exit status 3, its error and cause
 sfn stop-execution --execution-arn "$arn" --error Halted --cause "by the test" \
@@ -113,6 +117,15 @@ jq_check "$WORK/s.json" '.stopDate | type == "string"' || fail "stop: $(cat "$WO
 bg_wait 3
 grep -q '"Error":"Halted","Cause":"by the test"' "$WORK/bg.err" ||
 	fail "stop: $(cat "$WORK/bg.err")"
+# --describe tells the same.
+: > "$WORK/tokens"
+bg_start $RUN "$WORK/twice" --name run-1 --listen 127.0.0.1:0 --describe \
+	--listen-file "$WORK/url" --handler notify="sh '$WORK/hand.sh'"
+wait_until tokens 1
+sfn stop-execution --execution-arn "$arn" --error Halted > /dev/null || fail "stop"
+bg_wait 3
+jq_check "$WORK/bg.out" '.status == "ABORTED" and .error == "Halted" and (has("cause") | not)' ||
+	fail "--describe: $(cat "$WORK/bg.out")"
 ok "StopExecution: exit status 3, its error and cause"
 
 # Stopped while a Map's iterations wait on their callbacks; the history

@@ -49,4 +49,23 @@ jq_check "$WORK/h2.json" '.events[-2] | .type == "TaskTimedOut" and .taskTimedOu
 	fail "TaskTimedOut: $(jq -c '.events[-2]' "$WORK/h2.json")"
 ok "a missing heartbeat times the task out: States.HeartbeatTimeout"
 
+# An activity's heartbeats count from a worker's taking it: on a clock
+# 100 times faster, its HeartbeatSeconds (300 s) run out 3 s after the
+# worker took it, long before its TimeoutSeconds (3000 s) from the start.
+jq '.States.Work.TimeoutSeconds = 3000 | .States.Work.End = true |
+	del(.States.Work.Next, .States.Check, .States.Caught)' "$here/activity.json" \
+	> "$WORK/activity.json"
+build_program "$WORK/activity.json" "$WORK/activity" --name activity
+bg_start $RUN "$WORK/activity" --input '{"job": 1}' --time-scale 0.01 \
+	--listen 127.0.0.1:0 --listen-file "$WORK/url" --history "$WORK/h3.json"
+sfn get-activity-task --activity-arn arn:aws:states:us-east-1:123456789012:activity:work \
+	--worker-name slow > "$WORK/task.json" || fail "get-activity-task"
+bg_wait 1
+grep -q '"Error":"States.HeartbeatTimeout"' "$WORK/bg.err" || fail "activity: $(cat "$WORK/bg.err")"
+[ "$(jq -c '[.events[].type]' "$WORK/h3.json")" = '["ExecutionStarted","TaskStateEntered","ActivityScheduled","ActivityStarted","ActivityTimedOut","ExecutionFailed"]' ] ||
+	fail "activity: $(jq -c '[.events[].type]' "$WORK/h3.json")"
+jq_check "$WORK/h3.json" '.events[4].activityTimedOutEventDetails.error == "States.HeartbeatTimeout"' ||
+	fail "ActivityTimedOut: $(jq -c '.events[4]' "$WORK/h3.json")"
+ok "an activity taken and not heard from: States.HeartbeatTimeout"
+
 echo "heartbeat: $passed passed, 0 failed"
