@@ -373,8 +373,12 @@ void asl_register_builtins(asl_registry *reg);
 asl_registry *asl_registry_new_empty(void);
 /* Whether s is a callback task (.waitForTaskToken) (callback.c). */
 bool asl_is_callback(const asl_state *s);
-/* Before each attempt of a Task: a callback task's new token in
- * c->task_token, none for another task. */
+/* Whether s is an activity task: its Resource an activity ARN,
+ * arn:aws:states:REGION:ACCOUNT:activity:NAME (callback.c). */
+bool asl_is_activity(const asl_state *s);
+bool asl_is_activity_arn(const char *resource);
+/* Before each attempt of a Task: a callback or activity task's new token
+ * in c->task_token, none for another task. */
 void asl_task_attempt(asl_ctx *c, const asl_state *s);
 /* Run a Task's work: invoke its handler. */
 int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,

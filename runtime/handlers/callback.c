@@ -3,7 +3,9 @@
  * ($$.Task.Token), the execution's table of them, SendTaskSuccess,
  * SendTaskFailure and SendTaskHeartbeat (asl2c/handler.h; the endpoint
  * answers with the same), and a callback task's wait for its outcome on
- * the execution's clock.
+ * the execution's clock; activities (a Task whose Resource is an activity
+ * ARN): their tokens queued for GetActivityTask, in the order their tasks
+ * were scheduled.
  *
  * A token is drawn from the context's seeded generator at each attempt
  * of the task, before its Parameters are evaluated: runs with one --seed
@@ -23,9 +25,16 @@ struct asl_callback {
 	char token[ASL_TOKEN_LEN + 1];
 	int status;
 	json_t *output;        /* CB_SUCCEEDED */
-	char *error, *cause;   /* CB_FAILED */
+	char *error, *cause;   /* CB_FAILED; error NULL: none was sent */
 	long heartbeats;
 	struct asl_callback *next;
+	/* An activity's task: its ARN (the state's, borrowed), the input a
+	 * worker gets (until one takes it), the worker's name once taken. */
+	const char *activity;
+	char *input;
+	bool taken;
+	char *worker;
+	struct asl_callback *q_next; /* the queue of tasks not taken yet */
 };
 
 #define CB_BUCKETS 256
@@ -35,6 +44,10 @@ struct asl_callbacks {
 	pthread_cond_t cond;   /* broadcast on every change */
 	asl_callback *bucket[CB_BUCKETS];
 	char *endpoint;        /* the endpoint's URL, or NULL */
+	/* The activity tasks waiting for a worker, oldest first (entries
+	 * taken or ended meanwhile are dropped as the queue is walked). */
+	asl_callback *q_head, **q_tail;
+	bool ended;            /* the execution ended: no more tasks */
 };
 
 asl_callbacks *asl_callbacks_new(void)
@@ -49,6 +62,7 @@ asl_callbacks *asl_callbacks_new(void)
 	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
 	pthread_cond_init(&cb->cond, &a);
 	pthread_condattr_destroy(&a);
+	cb->q_tail = &cb->q_head;
 	return cb;
 }
 
@@ -57,8 +71,9 @@ static void entry_clear(asl_callback *e)
 	json_decref(e->output);
 	free(e->error);
 	free(e->cause);
+	free(e->input);
 	e->output = NULL;
-	e->error = e->cause = NULL;
+	e->error = e->cause = e->input = NULL;
 }
 
 void asl_callbacks_free(asl_callbacks *cb)
@@ -69,6 +84,7 @@ void asl_callbacks_free(asl_callbacks *cb)
 		for (asl_callback *e = cb->bucket[i], *n; e; e = n) {
 			n = e->next;
 			entry_clear(e);
+			free(e->worker);
 			free(e);
 		}
 	pthread_cond_destroy(&cb->cond);
@@ -90,6 +106,34 @@ const char *asl_callbacks_endpoint(const asl_callbacks *cb)
 
 /* ---------------------------------------------------------------- tokens */
 
+void asl_callbacks_end(asl_callbacks *cb)
+{
+	pthread_mutex_lock(&cb->lock);
+	cb->ended = true;
+	pthread_cond_broadcast(&cb->cond);
+	pthread_mutex_unlock(&cb->lock);
+}
+
+bool asl_is_activity_arn(const char *r)
+{
+	/* arn:PARTITION:states:REGION:ACCOUNT:activity:NAME */
+	const char *p = r;
+	int field = 0;
+
+	if (!r || strncmp(r, "arn:", 4))
+		return false;
+	for (; *p; p++)
+		if (*p == ':' && ++field == 5)
+			break;
+	return field == 5 && !strncmp(p, ":activity:", 10) && p[10] &&
+	       !strchr(p + 10, ':') && !strncmp(strchr(r + 4, ':'), ":states:", 8);
+}
+
+bool asl_is_activity(const asl_state *s)
+{
+	return s->type == ASL_TASK && asl_is_activity_arn(s->resource);
+}
+
 bool asl_is_callback(const asl_state *s)
 {
 	static const char suffix[] = ".waitForTaskToken";
@@ -104,7 +148,7 @@ void asl_task_attempt(asl_ctx *c, const asl_state *s)
 	unsigned char raw[48];
 
 	c->task_token[0] = '\0';
-	if (!asl_is_callback(s))
+	if (!asl_is_callback(s) && !asl_is_activity(s))
 		return;
 	for (size_t i = 0; i < sizeof raw; i += 8) {
 		uint64_t r = asl_random(c);
@@ -141,7 +185,9 @@ static asl_callback *find(asl_callbacks *cb, const char *token)
 	return NULL;
 }
 
-asl_callback *asl_callback_open(asl_ctx *c)
+/* A new waiting entry for c's token (an activity's when arn is not
+ * NULL: queued for a worker with its input). */
+static asl_callback *open_entry(asl_ctx *c, const char *arn, json_t *input)
 {
 	asl_callbacks *cb = c->x->callbacks;
 	asl_callback *e = calloc(1, sizeof *e), **b;
@@ -150,12 +196,92 @@ asl_callback *asl_callback_open(asl_ctx *c)
 		asl_oom();
 	memcpy(e->token, c->task_token, sizeof e->token);
 	e->status = CB_WAITING;
+	if (arn) {
+		e->activity = arn;
+		e->input = asl_dump(input);
+	}
 	pthread_mutex_lock(&cb->lock);
 	b = slot(cb, e->token);
 	e->next = *b;
 	*b = e;
+	if (arn) {
+		*cb->q_tail = e;
+		cb->q_tail = &e->q_next;
+		pthread_cond_broadcast(&cb->cond);
+	}
 	pthread_mutex_unlock(&cb->lock);
 	return e;
+}
+
+asl_callback *asl_callback_open(asl_ctx *c)
+{
+	return open_entry(c, NULL, NULL);
+}
+
+asl_callback *asl_activity_open(asl_ctx *c, const char *arn, json_t *input)
+{
+	return open_entry(c, arn, input);
+}
+
+/* The oldest task of the activity arn no worker has taken, unqueued;
+ * NULL when there is none.  Under the lock. */
+static asl_callback *dequeue(asl_callbacks *cb, const char *arn)
+{
+	asl_callback **pp = &cb->q_head, *e;
+
+	while ((e = *pp)) {
+		bool gone = e->status != CB_WAITING || e->taken;
+		if (!gone && strcmp(e->activity, arn)) {
+			pp = &e->q_next;
+			continue;
+		}
+		*pp = e->q_next;
+		if (cb->q_tail == &e->q_next)
+			cb->q_tail = pp;
+		e->q_next = NULL;
+		if (!gone)
+			return e;
+	}
+	return NULL;
+}
+
+static bool task_ready(asl_callbacks *cb, const char *arn)
+{
+	for (asl_callback *e = cb->q_head; e; e = e->q_next)
+		if (e->status == CB_WAITING && !e->taken &&
+		    !strcmp(e->activity, arn))
+			return true;
+	return false;
+}
+
+int asl_get_activity_task(asl_callbacks *cb, const char *arn,
+                          const char *worker, long long max_ms,
+                          char token[ASL_TOKEN_LEN + 1], char **input)
+{
+	struct timespec until;
+	asl_callback *e = NULL;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += max_ms / 1000;
+	until.tv_nsec += (max_ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&cb->lock);
+	while (!cb->ended && !task_ready(cb, arn))
+		if (pthread_cond_timedwait(&cb->cond, &cb->lock, &until))
+			break;
+	if (!cb->ended && (e = dequeue(cb, arn))) {
+		e->taken = true;
+		e->worker = asl_strdup(worker ? worker : "");
+		memcpy(token, e->token, ASL_TOKEN_LEN + 1);
+		*input = e->input;
+		e->input = NULL;
+		pthread_cond_broadcast(&cb->cond);
+	}
+	pthread_mutex_unlock(&cb->lock);
+	return e ? 1 : 0;
 }
 
 void asl_callback_close(asl_ctx *c, asl_callback *e)
@@ -227,7 +353,7 @@ int asl_send_task_failure(asl_callbacks *cb, const char *token,
 
 	if (!(e = waiting(cb, token, &rc)))
 		return rc;
-	e->error = asl_strdup(error ? error : "");
+	e->error = error ? asl_strdup(error) : NULL;
 	e->cause = cause ? asl_strdup(cause) : NULL;
 	e->status = CB_FAILED;
 	return done(cb);
@@ -260,54 +386,88 @@ const char *asl_callback_error(int rc)
 typedef struct watch {
 	const asl_callback *e;
 	long seen;             /* the heartbeats already counted */
+	bool taken;            /* a worker's taking of it, seen */
 } watch;
 
 static bool changed(void *arg)
 {
 	const watch *w = arg;
 
-	return w->e->status != CB_WAITING || w->e->heartbeats != w->seen;
+	return w->e->status != CB_WAITING || w->e->heartbeats != w->seen ||
+	       w->e->taken != w->taken;
 }
 
-/* The outcome that came: 0 with *result, or -1 with c's error.  Under
- * the lock. */
+/* The outcome that came: 0 with *result, or -1 with c's error (no
+ * error sent: "", which the history and the execution's failure report
+ * as absent).  Under the lock. */
 static int outcome(asl_ctx *c, asl_callback *e, json_t **result)
 {
 	if (e->status == CB_SUCCEEDED) {
 		*result = json_incref(e->output);
 		return 0;
 	}
-	asl_set_error(c, e->error, e->cause);
+	asl_set_error(c, e->error ? e->error : "", e->cause);
 	return -1;
 }
 
-int asl_callback_wait(asl_ctx *c, asl_callback *e, long long deadline,
-                      long long heartbeat_ms, json_t **result)
+/* What the entry holds now, read under the lock. */
+typedef struct seen {
+	int status;
+	long beats;
+	bool taken;
+	char *worker;          /* when newly taken: the worker's name */
+} seen;
+
+static void look(asl_callbacks *cb, asl_callback *e, const watch *w,
+                 seen *now)
+{
+	pthread_mutex_lock(&cb->lock);
+	now->status = e->status;
+	now->beats = e->heartbeats;
+	now->taken = e->taken;
+	now->worker = e->taken && !w->taken ? asl_strdup(e->worker) : NULL;
+	pthread_mutex_unlock(&cb->lock);
+}
+
+int asl_callback_wait(asl_ctx *c, asl_callback *e, const asl_cb_wait *how,
+                      json_t **result)
 {
 	asl_callbacks *cb = c->x->callbacks;
-	watch w = { e, 0 };
+	watch w = { e, 0, false };
 	asl_waiter wt = { &cb->lock, &cb->cond, changed, &w };
-	long long beat_at = heartbeat_ms ? asl_now_ms(c) + heartbeat_ms
-	                                 : deadline;
+	long long deadline = how->deadline, heartbeat_ms = how->heartbeat_ms;
+	/* An activity's heartbeats count from a worker's taking it. */
+	long long beat_at = heartbeat_ms && !e->activity
+	                  ? asl_now_ms(c) + heartbeat_ms : deadline;
 	int rc = -1;
 
 	for (;;) {
 		long long until = beat_at < deadline ? beat_at : deadline;
 		long long now = asl_now_ms(c);
 		int r = asl_wait_for(c, until > now ? until - now : 0, &wt);
+		seen sn;
 		if (r < 0)
 			break; /* stopped: c's error says why */
-		pthread_mutex_lock(&cb->lock);
-		int status = e->status;
-		long beats = e->heartbeats;
-		if (status == CB_SUCCEEDED || status == CB_FAILED)
-			rc = outcome(c, e, result);
-		pthread_mutex_unlock(&cb->lock);
-		if (status != CB_WAITING)
-			break;
-		if (beats != w.seen) {
-			w.seen = beats;
+		look(cb, e, &w, &sn);
+		if (sn.worker) {
+			w.taken = true;
+			if (how->started)
+				how->started(c, sn.worker, how->arg);
+			free(sn.worker);
 			if (heartbeat_ms)
+				beat_at = asl_now_ms(c) + heartbeat_ms;
+			if (sn.status == CB_WAITING)
+				continue;
+		}
+		if (sn.status == CB_SUCCEEDED || sn.status == CB_FAILED) {
+			pthread_mutex_lock(&cb->lock);
+			rc = outcome(c, e, result);
+			pthread_mutex_unlock(&cb->lock);
+			break;
+		}
+		if (sn.beats != w.seen) {
+			w.seen = sn.beats;
+			if (heartbeat_ms && (w.taken || !e->activity))
 				beat_at = asl_now_ms(c) + heartbeat_ms;
 			continue;
 		}

@@ -323,6 +323,8 @@ static int mocked(asl_ctx *c, const asl_state *s, const task_ev *t,
 	 * (Step Functions Local's rule): it is submitted, then completed. */
 	if (asl_is_callback(s))
 		asl_task_ev_submitted(c, t, NULL);
+	else if (t->activity)
+		asl_task_ev_activity_started(c, t, NULL);
 	if (ret) {
 		/* The legacy Lambda ARN form yields the function's output:
 		 * the Payload of an Invoke response. */
@@ -440,15 +442,51 @@ static int await_callback(asl_ctx *c, const task_ev *t, asl_callback *cb,
 	                                          : ASL_DURATION_MAX_S * 1000);
 	json_t *out = NULL;
 
+	asl_cb_wait how = { deadline, limits[1], NULL, NULL };
+
 	asl_task_ev_submitted(c, t, *result);
 	json_decref(*result);
 	*result = NULL;
-	if (asl_callback_wait(c, cb, deadline, limits[1], &out) < 0) {
+	if (asl_callback_wait(c, cb, &how, &out) < 0) {
 		asl_task_ev_failed(c, t);
 		return ASL_ERROR;
 	}
 	*result = out;
 	asl_task_ev_succeeded(c, t, out);
+	return ASL_OK;
+}
+
+static void activity_started(asl_ctx *c, const char *worker, void *arg)
+{
+	asl_task_ev_activity_started(c, arg, worker);
+}
+
+/* An activity task with no handler: queued for a worker (GetActivityTask
+ * on the endpoint), then as a callback's outcome, its TimeoutSeconds from
+ * the task's start (the wait for a worker included), its HeartbeatSeconds
+ * from the worker's taking it. */
+static int await_worker(asl_ctx *c, const asl_state *s, const task_ev *t,
+                        json_t *input, long long started,
+                        const long long limits[2], json_t **result)
+{
+	asl_cb_wait how = {
+		started + (limits[0] ? limits[0] : ASL_DURATION_MAX_S * 1000),
+		limits[1], activity_started, (void *)t
+	};
+
+	if (!asl_callbacks_endpoint(c->x->callbacks)) {
+		asl_raise(c, ASL_ERR(TASK_FAILED), "No handler is registered for "
+		          "the activity '%s', and no endpoint (--listen) serves "
+		          "its workers", s->resource);
+		asl_task_ev_failed(c, t);
+		return ASL_ERROR;
+	}
+	if (asl_callback_wait(c, asl_activity_open(c, s->resource, input), &how,
+	                      result) < 0) {
+		asl_task_ev_failed(c, t);
+		return ASL_ERROR;
+	}
+	asl_task_ev_succeeded(c, t, *result);
 	return ASL_OK;
 }
 
@@ -565,6 +603,10 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 		return ASL_ERROR;
 	}
 	if (!(h = asl_registry_find(c->x->reg, name))) {
+		if (t.activity) {
+			json_decref(body);
+			return await_worker(c, s, &t, input, started, limits, result);
+		}
 		if (s->resource_kind == ASL_RES_OTHER)
 			asl_raise(c, ASL_ERR(TASK_FAILED), "No handler is registered "
 			          "for the resource '%s'", s->resource);
@@ -577,6 +619,8 @@ int asl_invoke(asl_ctx *c, const asl_state *s, json_t *input,
 	/* The token is waiting before the handler runs: it may complete it. */
 	if (asl_is_callback(s))
 		cb = asl_callback_open(c);
+	else if (t.activity) /* served by its handler: no worker */
+		asl_task_ev_activity_started(c, &t, NULL);
 	rc = run_handler(c, s, &t, h, &inv, event, result);
 	json_decref(body);
 	if (rc == ASL_OK && cb)

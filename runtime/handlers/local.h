@@ -45,6 +45,7 @@ void asl_log_tail(asl_invocation *inv, const char *s, size_t n);
  * is resourceType "lambda", resource "invoke". */
 typedef struct task_ev {
 	bool legacy;     /* arn:aws:lambda:...: LambdaFunction* events */
+	bool activity;   /* an activity ARN: Activity* events */
 	bool record;     /* --history: build the details */
 	char type[64];
 	const char *resource;
@@ -57,6 +58,10 @@ void asl_task_ev_scheduled(asl_ctx *c, const task_ev *t,
 /* A callback task's TaskSubmitted: the service's response (NULL: none,
  * a mock's). */
 void asl_task_ev_submitted(asl_ctx *c, const task_ev *t, json_t *response);
+/* ActivityStarted: a worker (its name, or NULL: a handler or a mock)
+ * took the activity's task. */
+void asl_task_ev_activity_started(asl_ctx *c, const task_ev *t,
+                                  const char *worker);
 void asl_task_ev_succeeded(asl_ctx *c, const task_ev *t, json_t *output);
 /* TaskFailed or TaskTimedOut, after c's error was set; nothing when the
  * execution's end says it (aborted, cancelled). */
@@ -96,12 +101,33 @@ typedef struct asl_callback asl_callback;
 asl_callback *asl_callback_open(asl_ctx *c);
 /* Its task ended: the token answers TaskTimedOut from now on. */
 void asl_callback_close(asl_ctx *c, asl_callback *e);
-/* Wait for e's outcome until deadline (epoch ms on c's clock), and for a
- * heartbeat every heartbeat_ms (0: none): 0 with *result (the output
- * sent), or -1 with c's error (the error sent, States.Timeout,
+/* An activity's task (c->task_token), queued for GetActivityTask with
+ * its input (asl_is_activity). */
+asl_callback *asl_activity_open(asl_ctx *c, const char *arn, json_t *input);
+/* How a task waits for its token's outcome: until deadline (epoch ms on
+ * c's clock), with a heartbeat every heartbeat_ms (0: none), counted from
+ * the wait's start (a callback) or from a worker's taking it (an
+ * activity: started is called then, on c's thread, with the worker's
+ * name). */
+typedef struct asl_cb_wait {
+	long long deadline, heartbeat_ms;
+	void (*started)(asl_ctx *c, const char *worker, void *arg);
+	void *arg;
+} asl_cb_wait;
+/* Wait for e's outcome: 0 with *result (the output sent), or -1 with c's
+ * error (the error sent, "" when none was, States.Timeout,
  * States.HeartbeatTimeout, or the execution's stop).  Closes e. */
-int asl_callback_wait(asl_ctx *c, asl_callback *e, long long deadline,
-                      long long heartbeat_ms, json_t **result);
+int asl_callback_wait(asl_ctx *c, asl_callback *e, const asl_cb_wait *how,
+                      json_t **result);
+/* The execution ended: GetActivityTask hands out nothing from now on. */
+void asl_callbacks_end(asl_callbacks *cb);
+/* GetActivityTask: the oldest task of the activity arn no worker has
+ * taken, waiting up to max_ms of real time for one: 1 with its token and
+ * *input (its input's JSON text, to free), taken by worker; 0 when none
+ * came (or the execution ended). */
+int asl_get_activity_task(asl_callbacks *cb, const char *arn,
+                          const char *worker, long long max_ms,
+                          char token[ASL_TOKEN_LEN + 1], char **input);
 
 /* ---- mocked tasks (mock.c) */
 typedef struct asl_mock asl_mock;

@@ -64,6 +64,7 @@ typedef struct run_options {
 	const char *context;     /* --context JSON */
 	const char *listen;      /* --listen ADDR:PORT */
 	const char *listen_file; /* --listen-file FILE */
+	unsigned listen_linger;  /* --listen-linger SECONDS */
 } run_options;
 
 static void usage(FILE *f, const char *argv0, const asl_program *p)
@@ -115,10 +116,12 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  --context JSON       merged into the context object: its Execution and\n"
 "                       StateMachine members into $$.Execution and\n"
 "                       $$.StateMachine\n"
-"  --listen ADDR:PORT   serve Step Functions' SendTaskSuccess,\n"
-"                       SendTaskFailure and SendTaskHeartbeat for the\n"
-"                       execution's callback tasks (port 0 picks one)\n"
+"  --listen ADDR:PORT   serve Step Functions' API on the execution\n"
+"                       (SendTask*, GetActivityTask, DescribeExecution,\n"
+"                       GetExecutionHistory, StopExecution; port 0 picks one)\n"
 "  --listen-file FILE   write the endpoint's URL to FILE once it listens\n"
+"  --listen-linger SECONDS  keep answering for SECONDS after the end\n"
+"                       (until SIGINT or SIGTERM)\n"
 "  --inspect FILE       write each state's input and its processing steps\n"
 "                       (afterInputPath, afterParameters, result,\n"
 "                       afterResultSelector, afterResultPath, variables)\n"
@@ -133,7 +136,7 @@ static void usage(FILE *f, const char *argv0, const asl_program *p)
 "  0   the execution succeeded\n"
 "  1   the execution failed\n"
 "  2   the execution timed out (TimeoutSeconds)\n"
-"  3   the execution was aborted (SIGINT, SIGTERM)\n"
+"  3   the execution was aborted (SIGINT, SIGTERM, StopExecution)\n"
 "  64  usage error (bad option, handler library or mock config)\n"
 "  65  invalid execution input\n"
 "  70  MPI failed (libasl2c-mpi): the job ended on every rank\n"
@@ -146,7 +149,7 @@ enum { O_INPUT = 256, O_INPUT_FILE, O_NAME, O_SEED, O_START, O_SCALE,
 	       O_NOLIMIT, O_PRETTY, O_VERSION, O_DESCRIBE, O_HISTORY, O_MOCK,
 	       O_TEST_CASE, O_LIB, O_HANDLER, O_S3_ROOT, O_NO_BUILTINS, O_REGION,
 	       O_ACCOUNT, O_ROLE_ARN, O_INSPECT, O_CONTEXT, O_NO_HIST_LIMIT,
-	       O_LISTEN, O_LISTEN_FILE };
+	       O_LISTEN, O_LISTEN_FILE, O_LINGER };
 
 /* The options whose values are checked as they are read: --region,
  * --account, --seed, --time-scale.  0, or EXIT_USAGE after saying why. */
@@ -177,6 +180,17 @@ static int checked_option(int ch, const char *arg, run_options *o,
 		}
 		o->seeded = true;
 		return 0;
+	case O_LINGER: {
+		errno = 0;
+		unsigned long v = strtoul(arg, &end, 10);
+		if (errno || *end || !*arg || *arg == '-' || v > 86400) {
+			fprintf(stderr, "%s: --listen-linger: not a number of seconds "
+			        "from 0 to 86400: '%s'\n", argv0, arg);
+			return EXIT_USAGE;
+		}
+		o->listen_linger = (unsigned)v;
+		return 0;
+	}
 	default: /* O_SCALE */
 		errno = 0;
 		o->time_scale = strtod(arg, &end);
@@ -218,8 +232,9 @@ static int check_options(run_options *o, const char *argv0)
 			return EXIT_USAGE;
 		}
 	}
-	if (o->listen_file && !o->listen) {
-		fprintf(stderr, "%s: --listen-file needs --listen\n", argv0);
+	if ((o->listen_file || o->listen_linger) && !o->listen) {
+		fprintf(stderr, "%s: --listen-%s needs --listen\n", argv0,
+		        o->listen_file ? "file" : "linger");
 		return EXIT_USAGE;
 	}
 	if (o->mock_config && !o->test_case) {
@@ -260,6 +275,7 @@ static const struct option longopts[] = {
 	{ "context", required_argument, NULL, O_CONTEXT },
 	{ "listen", required_argument, NULL, O_LISTEN },
 	{ "listen-file", required_argument, NULL, O_LISTEN_FILE },
+	{ "listen-linger", required_argument, NULL, O_LINGER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -312,6 +328,7 @@ static int parse_options(int argc, char **argv, const asl_program *p,
 			continue;
 		switch (ch) {
 		case O_REGION: case O_ACCOUNT: case O_SEED: case O_SCALE:
+		case O_LINGER:
 			if (checked_option(ch, optarg, o, argv[0]))
 				return EXIT_USAGE;
 			break;
@@ -602,9 +619,10 @@ static int output_commit(const char *argv0, const char *opt, const char *path,
  * final (history.c): {"events": [...]} indented by two spaces, as
  * json_text prints it whole. */
 typedef struct history_stream {
-	asl_outfile *f;
+	asl_outfile *f;          /* or NULL: no --history */
 	bool started;
 	int err; /* the first write error */
+	asl_listener *l;         /* the endpoint's copy (GetExecutionHistory) */
 } history_stream;
 
 static void history_put(history_stream *s, const char *text)
@@ -618,7 +636,9 @@ static void history_sink(void *arg, json_t *ev)
 	history_stream *s = arg;
 	char *text;
 
-	if (s->err)
+	if (s->l)
+		asl_listen_event(s->l, ev);
+	if (!s->f || s->err)
 		return;
 	text = json_text_at(ev, true, 2);
 	history_put(s, s->started ? ",\n    " : "{\n  \"events\": [\n    ");
@@ -665,7 +685,15 @@ static void record_end(asl_ctx *c, int status, json_t *output)
 		              : NULL);
 		return;
 	case EXIT_ABORTED:
-		asl_event(c, "ExecutionAborted", NULL, NULL);
+		/* StopExecution's error and cause, when it gave them. */
+		if (rec && (*c->error || c->cause) &&
+		    strcmp(c->error, ASL_ERR(ABORTED))) {
+			if (!(d = json_object()))
+				asl_oom();
+			add_failure(d, "error", c->error, "cause", c->cause);
+		}
+		asl_event(c, "ExecutionAborted",
+		          d ? "executionAbortedEventDetails" : NULL, d);
 		return;
 	default:
 		if (rec) {
@@ -699,7 +727,9 @@ static json_t *describe(asl_ctx *c, const char *status, const char *sm_arn,
 		json_object_set_new(d, "outputDetails",
 		                    json_pack("{s:b}", "included", 1));
 		free(out);
-	} else if (strcmp(status, "ABORTED")) {
+	} else if (strcmp(status, "ABORTED") ||
+	           strcmp(c->error, ASL_ERR(ABORTED))) {
+		/* An abort has none, unless StopExecution gave them. */
 		add_failure(d, "error", c->error, "cause", c->cause);
 	}
 	json_object_set_new(d, "redriveCount", json_integer(0));
@@ -970,56 +1000,98 @@ static int take_input(asl_exec *x, const run_options *o, const char *argv0,
  * (a history that cannot be written fails it at once): 0, or the exit
  * status. */
 static int open_outputs(asl_exec *x, const run_options *o, const char *argv0,
-                        asl_outfile *hf, asl_outfile *inf,
-                        struct asl_endpoint **ep)
+                        asl_outfile *hf, asl_outfile *inf, asl_listener **l)
 {
 	if ((o->history && output_open(argv0, "history", o->history, hf) < 0) ||
 	    (o->inspect && output_open(argv0, "inspect", o->inspect, inf) < 0))
 		return EXIT_IO;
-	if (o->listen &&
-	    !(*ep = asl_listen_start(x, o->listen, o->listen_file, argv0)))
+	if (o->listen && !(*l = asl_listen_start(x, o->listen, argv0)))
 		return EXIT_USAGE;
 	return 0;
+}
+
+/* How an execution StopExecution stopped ended: with the error and cause
+ * it gave (none: States.Aborted on stderr, nothing in the history). */
+static void stop_reason(asl_ctx *c, asl_listener *l, int status)
+{
+	const char *error, *cause;
+
+	if (status == EXIT_ABORTED && l && asl_listen_stopped(l, &error, &cause) &&
+	    (error || cause))
+		asl_set_error(c, error ? error : "", cause);
+}
+
+/* The end, as DescribeExecution tells it: the error and cause of a
+ * failure, or of a stop that gave them. */
+static void listen_end(asl_ctx *c, asl_listener *l,
+                       const char *st, int status, json_t *io)
+{
+	bool ok = status == EXIT_SUCCEEDED;
+	bool said = status != EXIT_ABORTED || strcmp(c->error, ASL_ERR(ABORTED));
+
+	asl_listen_end(l, st, asl_now_ms(c), ok ? io : NULL,
+	               ok || !said ? NULL : c->error, ok || !said ? NULL : c->cause);
+}
+
+/* The endpoint answers for --listen-linger's seconds more, the results
+ * written (SIGINT or SIGTERM cut them). */
+static void listen_linger(asl_listener *l, const run_options *o)
+{
+	atomic_int quit;
+
+	atomic_init(&quit, 0);
+	abort_flag = &quit;
+	asl_listen_linger(l, o->listen_linger, &quit);
+	abort_flag = NULL;
 }
 
 /* The execution, once everything is set up: its exit status. */
 static int run_execution(asl_exec *x, asl_ctx *c, const run_options *o,
                          const char *argv0, asl_outfile *hf, asl_outfile *inf,
-                         struct asl_endpoint *ep)
+                         asl_listener *l)
 {
 	const asl_program *p = x->prog;
 	char uuid[37], *sm_arn, *ex_arn;
 	int status;
 
-	x->history = o->history != NULL;
+	/* The endpoint keeps the history for GetExecutionHistory. */
+	x->history = o->history != NULL || l;
 	c->hist = asl_hist_new(x->history);
-	history_stream hs = { hf, false, 0 };
+	history_stream hs = { o->history ? hf : NULL, false, 0, l };
 	x->spill_fd = -1;
 	if (x->history) {
 		asl_hist_set_sink(c->hist, history_sink, &hs);
-		x->spill_fd = asl_outfile_scratch(hf);
+		if (o->history)
+			x->spill_fd = asl_outfile_scratch(hf);
 	}
 	asl_uuid(c, uuid);
 	const char *name = o->name ? o->name : uuid;
 	context_objects(x, o, name, &sm_arn, &ex_arn);
 	if (o->inspect && !(x->inspect = json_object()))
 		asl_oom();
+	if (l && !asl_listen_begin(l, sm_arn, ex_arn, name, o->listen_file,
+	                           argv0)) {
+		asl_outfile_discard(hf);
+		asl_outfile_discard(inf);
+		status = EXIT_USAGE;
+		goto out;
+	}
 
 	started(c);
 	json_t *io = json_incref(x->input);
 	const char *st = outcome(c, asl_run(c, p->start, &io), &status);
-	if (ep) {
-		/* The answer of the call that completed the last task is
-		 * sent before the endpoint stops. */
-		asl_endpoint_drain(ep, 2000);
-		asl_endpoint_stop(ep);
-	}
 	abort_flag = NULL;
+	stop_reason(c, l, status);
 	record_end(c, status, io);
+	if (l)
+		listen_end(c, l, st, status, io);
 	const char *arns[3] = { sm_arn, ex_arn, name };
 	status = write_results(c, o, argv0, status, st, arns, io, &hs, inf);
+	if (l && o->listen_linger)
+		listen_linger(l, o);
 
 	json_decref(io);
+out:
 	asl_hist_free(c->hist);
 	c->hist = NULL;
 	asl_ctx_release(c);
@@ -1037,7 +1109,7 @@ static int execute(char **argv, const asl_program *p,
 	asl_outfile hf = { .fd = -1 }, inf = { .fd = -1 };
 	void **libs = NULL;
 	int setup_status = EXIT_USAGE;
-	struct asl_endpoint *ep = NULL;
+	asl_listener *ep = NULL;
 
 	/* Before any thread starts. */
 	json_object_seed(0);
@@ -1066,6 +1138,7 @@ static int execute(char **argv, const asl_program *p,
 	if ((setup_status = open_outputs(&x, &o, argv[0], &hf, &inf, &ep)) != 0)
 		goto setup_failed;
 	int status = run_execution(&x, &c, &o, argv[0], &hf, &inf, ep);
+	asl_listen_close(ep);
 	exec_free(&x, libs);
 	return status;
 
@@ -1076,6 +1149,7 @@ setup_failed:
 		setup_status = asl_sched_ready(setup_status);
 	asl_outfile_discard(&hf);
 	asl_outfile_discard(&inf);
+	asl_listen_close(ep);
 	exec_free(&x, libs);
 	return setup_status;
 }

@@ -68,7 +68,7 @@ error_is TaskDoesNotExist send-task-heartbeat \
 error_is InvalidOutput send-task-success --task-token "$first" --task-output '{nope'
 # Requests the CLI would not send: no taskToken, another action.
 if command -v curl > /dev/null; then
-	for a in SendTaskSuccess:ValidationException GetActivityTask:UnknownOperationException; do
+	for a in SendTaskSuccess:ValidationException GetActivityTask:ValidationException CreateActivity:UnknownOperationException; do
 		code=$(curl -s -o "$WORK/curl.out" -w '%{http_code}' -X POST \
 			-H 'Content-Type: application/x-amz-json-1.0' \
 			-H "X-Amz-Target: AWSStepFunctions.${a%%:*}" -d '{}' "$url/")
