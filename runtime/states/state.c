@@ -256,7 +256,11 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 /* The catcher's output: the error output placed into the raw input. */
 static json_t *catch_output(asl_ctx *c, const asl_catcher *k, json_t *raw)
 {
-	json_t *err = json_pack("{s:s, s:s}", "Error", c->error,
+	/* An error given as none (SendTaskFailure without one) is null, as
+	 * AWS gives it (localstack#10750). */
+	json_t *err = json_pack("{s:o, s:s}", "Error",
+	                        c->error && *c->error ? json_string(c->error)
+	                                              : json_null(),
 	                        "Cause", c->cause ? c->cause : "");
 	json_t *out = NULL;
 

@@ -174,6 +174,27 @@ jq_check "$WORK/h4.json" '(.events[-2] | .type == "TaskFailed" and .taskFailedEv
 grep -qx '{"Cause":"no error"}' "$WORK/bg.err" || fail "stderr: $(cat "$WORK/bg.err")"
 ok "SendTaskFailure without an error: TaskFailed, ExecutionFailed, DescribeExecution have none"
 
+# A catcher of such a failure sees "Error": null (AWS's, localstack#10750).
+cat > "$WORK/caught.json" <<'J'
+{"StartAt": "Ask", "States": {
+ "Ask": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+   "Parameters": {"FunctionName": "notify", "Payload": {}}, "TimeoutSeconds": 600,
+   "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Done"}], "End": true},
+ "Done": {"Type": "Pass", "End": true}}}
+J
+build_program "$WORK/caught.json" "$WORK/caught"
+: > "$WORK/tokens"
+rm -f "$WORK/url"
+bg_start $RUN "$WORK/caught" --listen 127.0.0.1:0 --listen-file "$WORK/url" \
+	--handler notify="sh '$WORK/hand.sh'"
+wait_until tokens 1
+sfn send-task-failure --task-token "$(sed -n 1p "$WORK/tokens")" --cause "no error" > /dev/null ||
+	fail "failure"
+bg_wait 0
+jq_check "$WORK/bg.out" '.err == {"Error": null, "Cause": "no error"}' ||
+	fail "caught: $(cat "$WORK/bg.out")"
+ok "a catcher of a SendTaskFailure without an error: \"Error\": null"
+
 # Without --listen-linger the endpoint ends with the execution.
 expect 64 $RUN "$WORK/twice" --listen-linger 5
 expect 64 $RUN "$WORK/twice" --listen 127.0.0.1:0 --listen-linger -1
