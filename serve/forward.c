@@ -53,8 +53,8 @@ static size_t take(char *p, size_t size, size_t n, void *user)
 
 /* POST the call to url: 0 with *status and *body (malloc'd), or -1 when
  * the program did not answer (it ended meanwhile). */
-static int post(const char *url, const char *target, const char *body,
-                size_t len, long *status, char **out)
+static int post(const char *url, const char *target, const char *extra,
+                const char *body, size_t len, long *status, char **out)
 {
 	CURL *h = curl_easy_init();
 	struct curl_slist *hd = NULL;
@@ -68,6 +68,8 @@ static int post(const char *url, const char *target, const char *body,
 	}
 	hd = curl_slist_append(hd, t);
 	hd = curl_slist_append(hd, "Content-Type: application/x-amz-json-1.0");
+	if (extra)
+		hd = curl_slist_append(hd, extra);
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
@@ -99,8 +101,28 @@ static const char *error_type(json_t *v)
 	return t ? t : "";
 }
 
-int serve_forward(serve *sv, const char *target, const char *body,
-                  size_t len, asl_http_response *rs)
+/* Whether a program's answer to SendTask* is its own: it knows the
+ * task (any answer but "no such task"). */
+static bool task_answer(long status, const char *type, json_t *v)
+{
+	(void)v;
+	return status == 200 || (strcmp(type, "TaskDoesNotExist") &&
+	                         strcmp(type, "InvalidToken"));
+}
+
+/* Whether a program's answer to GetActivityTask hands out a task. */
+static bool activity_answer(long status, const char *type, json_t *v)
+{
+	(void)type;
+	return status == 200 && json_is_string(json_object_get(v, "taskToken"));
+}
+
+/* Post the call to each running program until one's answer is accepted:
+ * 0 with it in rs, or -1. */
+static int post_all(serve *sv, const char *target, const char *extra,
+                    const char *body, size_t len,
+                    bool (*accept)(long, const char *, json_t *),
+                    asl_http_response *rs)
 {
 	json_t *urls = exec_endpoints(sv->ex), *u;
 	size_t i;
@@ -109,14 +131,12 @@ int serve_forward(serve *sv, const char *target, const char *body,
 	json_array_foreach(urls, i, u) {
 		long status = 0;
 		char *out = NULL;
-		if (post(json_string_value(u), target, body, len, &status, &out))
+		if (post(json_string_value(u), target, extra, body, len, &status,
+		         &out))
 			continue;
 		json_t *v = json_loads(out, 0, NULL);
 		const char *type = error_type(v);
-		/* Not this program's task: ask the next. */
-		bool theirs = status == 200 ||
-		              (strcmp(type, "TaskDoesNotExist") &&
-		               strcmp(type, "InvalidToken"));
+		bool theirs = accept(status, type, v);
 		if (theirs) {
 			asl_http_raw(rs, (int)status, "application/x-amz-json-1.0",
 			             out, strlen(out));
@@ -131,4 +151,19 @@ int serve_forward(serve *sv, const char *target, const char *body,
 	}
 	json_decref(urls);
 	return found;
+}
+
+int serve_forward(serve *sv, const char *target, const char *body,
+                  size_t len, asl_http_response *rs)
+{
+	return post_all(sv, target, NULL, body, len, task_answer, rs);
+}
+
+int serve_forward_activity(serve *sv, const char *body, size_t len,
+                           asl_http_response *rs)
+{
+	/* The programs answer at once (no poll of their own): the service
+	 * holds the worker's poll and asks again. */
+	return post_all(sv, "GetActivityTask", "X-Asl2c-Poll-Ms: 0", body, len,
+	                activity_answer, rs);
 }

@@ -223,6 +223,10 @@ void serve_forward_cleanup(void);
  * of them knew the task, its answer in rs; -1 when none did. */
 int serve_forward(serve *sv, const char *target, const char *body,
                   size_t len, asl_http_response *rs);
+/* GetActivityTask asked of the running programs, each answering at once:
+ * 0 when one handed out a task (its answer in rs), -1 when none did. */
+int serve_forward_activity(serve *sv, const char *body, size_t len,
+                           asl_http_response *rs);
 
 /* Stop the workers: running children get SIGTERM after grace_ms. */
 void exec_shutdown(executor *ex, long long grace_ms);

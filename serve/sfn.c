@@ -1013,10 +1013,11 @@ static void list_activities(void *user, const asl_http_request *rq,
 }
 
 /*
- * GetActivityTask: a long poll.  The programs of today hand out no
- * activity task (that needs the programs' callbacks, see doc/serve.md
- * "Not yet"), so the poll ends as AWS's does when no task comes: after
- * the poll time (60 s, --poll-seconds), with no taskToken.
+ * GetActivityTask: a long poll of --poll-seconds (60, as AWS holds it).
+ * The running executions' programs hand out their activity tasks
+ * (forward.c): each is asked, answering at once, every 100 ms until one
+ * hands one out; when none does within the poll, the answer is AWS's for
+ * no task, no taskToken.
  */
 static void get_activity_task(void *user, const asl_http_request *rq,
                               json_t *in, asl_http_response *rs)
@@ -1024,7 +1025,6 @@ static void get_activity_task(void *user, const asl_http_request *rq,
 	serve *sv = user;
 	bool bad = false;
 	FIELD(worker, in, "workerName", false);
-	(void)rq;
 
 	if (worker && strlen(worker) > 80) {
 		asl_http_error(rs, 400, "ValidationException", "1 validation error "
@@ -1037,14 +1037,30 @@ static void get_activity_task(void *user, const asl_http_request *rq,
 	if (!a)
 		return;
 	json_decref(a);
-	struct timespec until;
+	struct timespec until, step;
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += sv->cfg.poll_seconds;
-	pthread_mutex_lock(&sv->lock);
-	while (!sv->stopping &&
-	       pthread_cond_timedwait(&sv->wake, &sv->lock, &until) != ETIMEDOUT)
-		;
-	pthread_mutex_unlock(&sv->lock);
+	for (;;) {
+		if (!serve_forward_activity(sv, rq->body, rq->body_len, rs))
+			return;
+		clock_gettime(CLOCK_REALTIME, &step);
+		if (step.tv_sec > until.tv_sec ||
+		    (step.tv_sec == until.tv_sec && step.tv_nsec >= until.tv_nsec))
+			break;
+		step.tv_nsec += 100000000L;
+		if (step.tv_nsec >= 1000000000L) {
+			step.tv_sec++;
+			step.tv_nsec -= 1000000000L;
+		}
+		pthread_mutex_lock(&sv->lock);
+		bool stopping = sv->stopping;
+		if (!stopping)
+			pthread_cond_timedwait(&sv->wake, &sv->lock, &step);
+		stopping = sv->stopping;
+		pthread_mutex_unlock(&sv->lock);
+		if (stopping)
+			break;
+	}
 	asl_http_json(rs, 200, NULL);
 }
 

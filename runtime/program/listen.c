@@ -237,11 +237,23 @@ static asl_listener *execution(asl_listener *l, json_t *in,
 }
 
 /* Whether a Task of the program has the activity arn as its Resource. */
-static bool has_activity(const asl_program *p, const char *arn)
+static bool names_activity(const asl_program *p, const char *arn)
 {
 	for (unsigned i = 0; i < p->n_states; i++)
 		if (p->descs[i] && asl_is_activity(p->descs[i]) &&
 		    !strcmp(p->descs[i]->resource, arn))
+			return true;
+	return false;
+}
+
+/* Whether a Task of the program, or of a state machine compiled in with
+ * it (a nested execution's), names the activity. */
+static bool has_activity(const asl_program *p, const char *arn)
+{
+	if (names_activity(p, arn))
+		return true;
+	for (unsigned i = 0; p->machines && i < p->n_machines; i++)
+		if (p->machines[i] != p && names_activity(p->machines[i], arn))
 			return true;
 	return false;
 }
@@ -424,7 +436,6 @@ static void get_activity_task(void *user, const asl_http_request *rq,
 	const char *worker = member(in, "workerName", &bad);
 	char token[ASL_TOKEN_LEN + 1], *input = NULL;
 
-	(void)rq;
 	if (!arn)
 		return;
 	if (bad || (worker && strlen(worker) > 80)) {
@@ -444,9 +455,19 @@ static void get_activity_task(void *user, const asl_http_request *rq,
 		               "Exist: '%s'", arn);
 		return;
 	}
-	/* No task within the poll: no taskToken. */
-	if (!asl_get_activity_task(l->x->callbacks, arn, worker,
-	                           ACTIVITY_POLL_MS, token, &input)) {
+	/* No task within the poll: no taskToken.  asl2c serve, which holds
+	 * its workers' polls itself, asks for no poll (X-Asl2c-Poll-Ms: 0:
+	 * doc/endpoint.md). */
+	const char *pm = asl_http_header(rq, "X-Asl2c-Poll-Ms");
+	long poll = ACTIVITY_POLL_MS;
+	if (pm && *pm) {
+		char *end;
+		long v = strtol(pm, &end, 10);
+		if (!*end && v >= 0 && v < poll)
+			poll = v;
+	}
+	if (!asl_get_activity_task(l->x->callbacks, arn, worker, poll, token,
+	                           &input)) {
 		asl_http_json(rs, 200, NULL);
 		return;
 	}

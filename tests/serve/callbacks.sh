@@ -5,7 +5,9 @@
 # SendTaskHeartbeat to the program of the execution that waits on it
 # (serve/forward.c).  Two executions wait at once and each token reaches
 # its own; a token of a finished task is TaskTimedOut, garbage is
-# InvalidToken; the service survives both.
+# InvalidToken; the service survives both.  An activity task waits for a
+# worker polling the service (GetActivityTask, answered by the program
+# that holds the task).
 . "${top_srcdir:-.}/tests/setup.sh"
 . "$top_srcdir/tests/serve/lib.sh"
 cd "$WORK"
@@ -23,7 +25,7 @@ def handler(event, context):
     return {"handed": True}
 PY
 zip_dir notify notify.zip
-start_serve
+start_serve --poll-seconds 2
 aws lambda create-function --function-name notify --runtime python3.11 \
 	--handler app.handler --zip-file fileb://notify.zip \
 	--role arn:aws:iam::123456789000:role/r > /dev/null
@@ -93,4 +95,37 @@ grep -q TaskTimedOut err || fail "an unknown token: $(cat err)"
 aws stepfunctions send-task-success --task-token "$TL" --task-output '"late"' > /dev/null
 wait_status "$ARN" SUCCEEDED
 ok "an unknown token leaves the waiting execution alone"
+
+# --- an activity, its worker the AWS CLI against the service
+aws stepfunctions create-activity --name pack > act.json
+ACT=$(jget act.json 'd["activityArn"]')
+cat > work.json <<J
+{"StartAt": "Pack", "States": {"Pack": {"Type": "Task", "Resource": "$ACT",
+  "TimeoutSeconds": 120, "End": true}}}
+J
+aws stepfunctions create-state-machine --name packer --definition file://work.json \
+	--role-arn arn:aws:iam::123456789012:role/r > created2.json
+# task_of FILE: the taskToken of a get-activity-task answer (the CLI
+# prints nothing for AWS's answer without a task).
+task_of() {
+	if [ -s "$1" ]; then jget "$1" 'd.get("taskToken", "")'; fi
+}
+aws stepfunctions get-activity-task --activity-arn "$ACT" --worker-name idle > none.json
+[ "$(task_of none.json)" = "" ] || fail "a task before any execution: $(cat none.json)"
+aws stepfunctions start-execution --state-machine-arn "$(jget created2.json 'd["stateMachineArn"]')" \
+	--input '{"box": 3}' > started2.json
+PACK=$(jget started2.json 'd["executionArn"]')
+task=
+for _ in $(seq 30); do
+	aws stepfunctions get-activity-task --activity-arn "$ACT" --worker-name w1 > got.json
+	task=$(task_of got.json)
+	[ -n "$task" ] && break
+done
+[ -n "$task" ] || fail "no activity task handed out"
+[ "$(jget got.json 'json.loads(d["input"])["box"]')" = 3 ] || fail "the task's input: $(cat got.json)"
+aws stepfunctions send-task-heartbeat --task-token "$task" > /dev/null
+aws stepfunctions send-task-success --task-token "$task" --task-output '{"packed": 3}' > /dev/null
+wait_status "$PACK" SUCCEEDED
+[ "$(jget describe.json 'json.loads(d["output"])["packed"]')" = 3 ] || fail "packer: $(cat describe.json)"
+ok "an activity task: the worker polls the service, gets the input, heartbeats and answers"
 stop_serve
