@@ -60,6 +60,40 @@ static bool annotate(jn_node *n, jn_arena *a)
 	return ok;
 }
 
+/* Whether N is $VAR (a named variable alone, as a step) named VAR. */
+static bool is_var(const jn_node *n, const char *var)
+{
+	return n && n->type == N_VAR && n->len && !strcmp(n->str, var);
+}
+
+/* asl_jsonata_reads on the tree below N. */
+static bool reads(const jn_node *n, const char *var, const char *member)
+{
+	if (!n) return false;
+	int from = 0;
+	if (n->type == N_PATH && n->nitems >= 2 && is_var(n->items[0], var) &&
+	    n->items[0]->plain && n->items[1]->type == N_NAME) {
+		if (!strcmp(n->items[1]->str, member)) return true;
+		from = 1;   /* $VAR.OTHER: the variable read for another member */
+	} else if (is_var(n, var)) {
+		return true;
+	}
+	if (reads(n->lhs, var, member) || reads(n->rhs, var, member) ||
+	    reads(n->then, var, member) || reads(n->els, var, member) ||
+	    reads(n->group, var, member)) return true;
+	for (int i = from; i < n->nitems; i++) if (reads(n->items[i], var, member)) return true;
+	for (int i = 0; i < n->npairs; i++)
+		if (reads(n->keys[i], var, member) || reads(n->vals[i], var, member)) return true;
+	for (int i = 0; i < n->nstages; i++) if (reads(n->stages[i].expr, var, member)) return true;
+	for (int i = 0; i < n->npreds; i++) if (reads(n->preds[i].expr, var, member)) return true;
+	return false;
+}
+
+bool asl_jsonata_reads(const asl_jsonata_expr *e, const char *var, const char *member)
+{
+	return reads(e->root, var, member);
+}
+
 asl_jsonata_expr *asl_jsonata_parse(const char *src, asl_jsonata_error *err)
 {
 	asl_jsonata_expr *e = calloc(1, sizeof *e);

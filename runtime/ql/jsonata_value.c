@@ -30,7 +30,8 @@ bool asl_jsonata_load_all(asl_exec *x, const char *argv0)
 {
 	const asl_program *p = x->prog;
 	x->jsonata = calloc(p->n_jsonata ? p->n_jsonata : 1, sizeof *x->jsonata);
-	if (!x->jsonata)
+	x->jsonata_context = calloc(p->n_jsonata ? p->n_jsonata : 1, 1);
+	if (!x->jsonata || !x->jsonata_context)
 		asl_oom();
 	for (unsigned i = 0; i < p->n_jsonata; i++) {
 		asl_jsonata_error err;
@@ -43,6 +44,8 @@ bool asl_jsonata_load_all(asl_exec *x, const char *argv0)
 			        argv0, i, s->text, err.message);
 			return false;
 		}
+		x->jsonata_context[i] = asl_jsonata_reads(x->jsonata[i], "states",
+		                                          "context");
 	}
 	return true;
 }
@@ -52,51 +55,75 @@ void asl_jsonata_free_all(asl_exec *x)
 	for (unsigned i = 0; x->jsonata && i < x->prog->n_jsonata; i++)
 		asl_jsonata_free(x->jsonata[i]);
 	free(x->jsonata);
+	free(x->jsonata_context);
 	x->jsonata = NULL;
+	x->jsonata_context = NULL;
 }
+
+typedef struct walk {
+	asl_ctx *c;
+	const asl_states *st;
+	json_t *states;      /* $states, once an expression read it */
+	bool with_context;   /* states holds the context object */
+	int expr;            /* the expression being evaluated */
+	asl_jsonata_env env;
+	strbuf field;        /* the place being evaluated */
+} walk;
 
 static double clock_ms(void *ctx)
 {
-	return (double)asl_now_ms(ctx);
+	return (double)asl_now_ms(((walk *)ctx)->c);
 }
 
 /* A uniform double in [0, 1) from the context's seeded generator. */
 static double draw(void *ctx)
 {
-	return (double)(asl_random(ctx) >> 11) / 9007199254740992.0;
+	return (double)(asl_random(((walk *)ctx)->c) >> 11) /
+	       9007199254740992.0;
 }
 
-/* The variables of S and the scopes enclosing it into B, the innermost
- * scope's value of a name winning. */
-static void add_scopes(json_t *b, const asl_ctx *s)
+/* $states: input, and result or errorOutput where the state has them,
+ * built once per field; the context object only once an expression that
+ * may read it runs (asl_jsonata_reads): building it is most of the cost
+ * of a field otherwise. */
+static json_t *states_object(walk *w)
 {
-	const char *k;
-	json_t *v;
+	const asl_states *st = w->st;
+	bool context = w->c->x->jsonata_context[w->expr];
 
-	if (!s)
-		return;
-	add_scopes(b, s->parent);
-	if (s->vars)
-		json_object_foreach(s->vars, k, v)
-			json_object_set(b, k, v);
+	if (!w->states) {
+		if (!(w->states = json_object()))
+			asl_oom();
+		if (st->input)
+			json_object_set(w->states, "input", st->input);
+		if (st->result)
+			json_object_set(w->states, "result", st->result);
+		if (st->error_output)
+			json_object_set(w->states, "errorOutput", st->error_output);
+	}
+	if (context && !w->with_context) {
+		json_object_set_new(w->states, "context",
+		                    asl_context_object(w->c));
+		w->with_context = true;
+	}
+	return w->states;
 }
 
-/* What every expression of one field sees: $states and the variables. */
-static json_t *bindings(asl_ctx *c, const asl_states *st)
+/* $NAME for the engine: $states, or the variable in the innermost scope
+ * that has it (the scopes are read, never copied: a field of a state deep
+ * in Maps costs what its expressions read). */
+static json_t *lookup(void *ctx, const char *name)
 {
-	json_t *b = json_object(), *states = json_object();
+	walk *w = ctx;
 
-	if (!b || !states)
-		asl_oom();
-	add_scopes(b, c);
-	json_object_set(states, "input", st->input);
-	json_object_set_new(states, "context", asl_context_object(c));
-	if (st->result)
-		json_object_set(states, "result", st->result);
-	if (st->error_output)
-		json_object_set(states, "errorOutput", st->error_output);
-	json_object_set_new(b, "states", states);
-	return b;
+	if (!strcmp(name, "states"))
+		return states_object(w);
+	for (const asl_ctx *s = w->c; s; s = s->parent) {
+		json_t *v = s->vars ? json_object_get(s->vars, name) : NULL;
+		if (v)
+			return v;
+	}
+	return NULL;
 }
 
 static void query_error(asl_ctx *c, const char *expr, const char *field,
@@ -130,13 +157,6 @@ static void engine_error(asl_ctx *c, const char *expr, const char *field,
 	free(ending);
 }
 
-typedef struct walk {
-	asl_ctx *c;
-	json_t *bindings;
-	asl_jsonata_env env;
-	strbuf field;        /* the place being evaluated */
-} walk;
-
 static json_t *eval_value(walk *w, const asl_value *v);
 
 static json_t *eval_expr(walk *w, int index)
@@ -146,8 +166,9 @@ static json_t *eval_expr(walk *w, int index)
 	asl_jsonata_error err;
 	json_t *out = NULL;
 
-	if (asl_jsonata_eval(c->x->jsonata[index], NULL, w->bindings, &w->env,
-	                     &out, &err)) {
+	w->expr = index;
+	if (asl_jsonata_eval(c->x->jsonata[index], NULL, NULL, &w->env, &out,
+	                     &err)) {
 		engine_error(c, text, w->field.s, &err);
 		return NULL;
 	}
@@ -221,13 +242,14 @@ json_t *asl_jsonata_value(asl_ctx *c, const asl_value *v, const char *field,
 
 	memset(&w, 0, sizeof w);
 	w.c = c;
+	w.st = st;
 	w.env.now_ms = clock_ms;
 	w.env.next_random = draw;
-	w.env.ctx = c;
+	w.env.lookup = lookup;
+	w.env.ctx = &w;
 	sb_puts(&w.field, field);
-	w.bindings = bindings(c, st);
 	json_t *out = eval_value(&w, v);
-	json_decref(w.bindings);
+	json_decref(w.states);
 	sb_free(&w.field);
 	return out;
 }
