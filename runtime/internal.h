@@ -163,10 +163,16 @@ json_t *asl_jsonata_value(asl_ctx *c, const asl_value *v, const char *field,
 json_t *asl_state_value(asl_ctx *c, const asl_state *s, const asl_value *v,
                         json_t *doc, const char *path_field,
                         const char *ata_field);
-/* An integer field written as a number (VALUE), a path (P, on DOC:
- * asl_int_field, PATH_FIELD) or a JSONata value (ATA, with $states.input
- * = DOC): a number with no fraction, from MIN to MAX, else
+/* A number from a JSONata field (V, with $states.input = DOC): one with
+ * no fraction when INTEGER, from MIN to MAX, else
  * States.QueryEvaluationError (doc/semantics.md).  False after raising. */
+bool asl_jsonata_number(asl_ctx *c, const asl_value *v, const char *field,
+                        json_t *doc, bool integer, double min, double max,
+                        double *out);
+/* An integer field written as a number (VALUE), a path (P, on DOC:
+ * asl_int_field, PATH_FIELD, no range) or a JSONata value (ATA, with
+ * $states.input = DOC: asl_jsonata_number from MIN to MAX).  False after
+ * raising. */
 bool asl_state_int(asl_ctx *c, const char *path_field, long value,
                    const asl_path *p, const asl_value *ata,
                    const char *ata_field, json_t *doc, long min, long max,
@@ -349,6 +355,10 @@ int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
                      bool with_parameters);
 /* One Choice rule on the state's input; *failed when it raised (choice.c). */
 bool asl_rule_test(asl_ctx *c, const asl_rule *r, json_t *in, bool *failed);
+/* A JSONata Choice rule (the I-th): its Condition over $states.input (in),
+ * which must be a boolean; *failed when it raised (choice.c). */
+bool asl_rule_condition(asl_ctx *c, const asl_rule *r, unsigned i, json_t *in,
+                        bool *failed);
 
 /* ---- values: templates and intrinsic calls (value.c) */
 /* Evaluate v with $ = input; new reference or NULL after raising. */

@@ -338,16 +338,21 @@ static int mocked(asl_ctx *c, const asl_state *s, const task_ev *t,
 
 /* The task's TimeoutSeconds(Path) and HeartbeatSeconds(Path) in
  * milliseconds (0: none): positive integers, the paths resolved on the
- * effective input.  False after raising States.Runtime. */
+ * effective input, a JSONata state's expressions on its input.  False
+ * after raising States.Runtime (States.QueryEvaluationError). */
 static bool task_timeouts(asl_ctx *c, const asl_state *s, json_t *input,
                           long long *timeout_ms, long long *heartbeat_ms)
 {
 	long t, h;
+	/* JSONata: the expressions see $states.input, not the Arguments */
+	json_t *doc = s->jsonata && c->state_input ? c->state_input : input;
 
-	if (!asl_int_field(c, "TimeoutSecondsPath", s->timeout_seconds,
-	                   s->timeout_path, input, &t) ||
-	    !asl_int_field(c, "HeartbeatSecondsPath", s->heartbeat_seconds,
-	                   s->heartbeat_path, input, &h))
+	if (!asl_state_int(c, "TimeoutSecondsPath", s->timeout_seconds,
+	                   s->timeout_path, s->timeout_jsonata, "TimeoutSeconds",
+	                   doc, 1, ASL_DURATION_MAX_S, &t) ||
+	    !asl_state_int(c, "HeartbeatSecondsPath", s->heartbeat_seconds,
+	                   s->heartbeat_path, s->heartbeat_jsonata,
+	                   "HeartbeatSeconds", doc, 1, ASL_DURATION_MAX_S, &h))
 		return false;
 	if ((s->timeout_path && t <= 0) || (s->heartbeat_path && h <= 0)) {
 		bool tp = s->timeout_path && t <= 0;

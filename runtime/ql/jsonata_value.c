@@ -20,6 +20,7 @@
 #include "jsonata.h"
 #include "strbuf.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,4 +253,148 @@ json_t *asl_jsonata_value(asl_ctx *c, const asl_value *v, const char *field,
 	json_decref(w.states);
 	sb_free(&w.field);
 	return out;
+}
+
+/* ------------------------------------------------ fields of one type */
+
+/* The expression of a field, for messages: its text, or "" when the
+ * field is not one expression. */
+static const char *expr_text(const asl_ctx *c, const asl_value *v)
+{
+	return v->kind == ASL_V_JSONATA ? c->x->prog->jsonata[v->lit].text : "";
+}
+
+/* A JSON value's type as JSONata's $type names it. */
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "object";
+	case JSON_ARRAY: return "array";
+	case JSON_STRING: return "string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "boolean";
+	default: return "null";
+	}
+}
+
+/* States.QueryEvaluationError: the field's value V is not of the type
+ * EXPECTED. */
+static void wrong_type(asl_ctx *c, const asl_value *v, const char *field,
+                       const char *expected, const json_t *value)
+{
+	char *d = asl_dump(value);
+	char *ending = asl_sprintf("returned an unexpected result type. "
+	                           "Expected '%s', but was '%s' for value: %s",
+	                           expected, type_name(value), d);
+	query_error(c, expr_text(c, v), field, ending);
+	free(ending);
+	free(d);
+}
+
+static bool type_is(const json_t *v, json_type type)
+{
+	switch (type) {
+	case JSON_TRUE:
+	case JSON_FALSE: return json_is_boolean(v);
+	case JSON_INTEGER:
+	case JSON_REAL: return json_is_number(v);
+	default: return json_typeof(v) == type;
+	}
+}
+
+static const char *type_word(json_type type)
+{
+	switch (type) {
+	case JSON_TRUE:
+	case JSON_FALSE: return "boolean";
+	case JSON_INTEGER:
+	case JSON_REAL: return "number";
+	case JSON_STRING: return "string";
+	case JSON_ARRAY: return "array";
+	case JSON_OBJECT: return "object";
+	default: return "null";
+	}
+}
+
+json_t *asl_jsonata_typed(asl_ctx *c, const asl_value *v, const char *field,
+                          const asl_states *st, json_type type)
+{
+	json_t *r = asl_jsonata_value(c, v, field, st);
+
+	if (r && !type_is(r, type)) {
+		wrong_type(c, v, field, type_word(type), r);
+		json_decref(r);
+		return NULL;
+	}
+	return r;
+}
+
+json_t *asl_jsonata_assign(asl_ctx *c, const asl_value *a, const char *field,
+                           const asl_states *st)
+{
+	if (!a)
+		return json_object();
+	return asl_jsonata_typed(c, a, field, st, JSON_OBJECT);
+}
+
+bool asl_jsonata_number(asl_ctx *c, const asl_value *v, const char *field,
+                        json_t *doc, bool integer, double min, double max,
+                        double *out)
+{
+	asl_states st = { doc, NULL, NULL };
+	json_t *r = asl_jsonata_typed(c, v, field, &st, JSON_REAL);
+	double d;
+
+	if (!r)
+		return false;
+	d = json_number_value(r);
+	if (integer && d != floor(d)) {
+		wrong_type(c, v, field, "integer", r);
+		json_decref(r);
+		return false;
+	}
+	if (!(d >= min && d <= max)) {
+		char *dv = asl_dump(r);
+		char *ending = asl_sprintf("returned a value out of range. Expected "
+		                           "%s from %.0f to %.0f, but was: %s",
+		                           integer ? "an integer" : "a number",
+		                           min, max, dv);
+		query_error(c, expr_text(c, v), field, ending);
+		free(ending);
+		free(dv);
+		json_decref(r);
+		return false;
+	}
+	json_decref(r);
+	*out = d;
+	return true;
+}
+
+bool asl_state_int(asl_ctx *c, const char *path_field, long value,
+                   const asl_path *p, const asl_value *ata,
+                   const char *ata_field, json_t *doc, long min, long max,
+                   long *out)
+{
+	double d;
+
+	if (!ata)
+		return asl_int_field(c, path_field, value, p, doc, out);
+	if (!asl_jsonata_number(c, ata, ata_field, doc, true, (double)min,
+	                        (double)max, &d))
+		return false;
+	*out = (long)d;
+	return true;
+}
+
+json_t *asl_state_value(asl_ctx *c, const asl_state *s, const asl_value *v,
+                        json_t *doc, const char *path_field,
+                        const char *ata_field)
+{
+	asl_states st = { doc, NULL, NULL };
+
+	if (!s->jsonata)
+		return asl_eval(c, v, doc, path_field);
+	return asl_jsonata_value(c, v, ata_field, &st);
 }
