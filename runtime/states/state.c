@@ -284,7 +284,6 @@ static json_t *ata_finish(asl_ctx *c, const asl_state *s, const char *place,
 		return NULL;
 	}
 	commit_vars(c, &vals);
-	asl_inspect(c, "afterOutput", out);
 	return out;
 }
 
