@@ -608,7 +608,6 @@ int asl_fail_state(asl_ctx *c, const asl_state *s, json_t **io)
 	asl_enter_state(c, s);
 	asl_inspect(c, "input", *io);
 	asl_inspect(c, "afterInputPath", *io);
-
 	if (s->error_path &&
 	    !(error = fail_field(c, s->error_path, ata ? "Error" : "ErrorPath",
 	                         ata, *io)))
