@@ -66,6 +66,8 @@ typedef struct asl_exec {
 	/* Per expression: it may read $states.context (asl_jsonata_reads),
 	 * which is built only for those. */
 	unsigned char *jsonata_context;
+	bool jsonata_reads_context; /* one of them does: the clock is read
+	                               when a state is entered */
 	struct asl_callbacks *callbacks; /* the task tokens (callback.c), or
 	                                    NULL: no callback task can run */
 } asl_exec;

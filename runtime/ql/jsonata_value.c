@@ -47,6 +47,7 @@ bool asl_jsonata_load_all(asl_exec *x, const char *argv0)
 		}
 		x->jsonata_context[i] = asl_jsonata_reads(x->jsonata[i], "states",
 		                                          "context");
+		x->jsonata_reads_context |= x->jsonata_context[i];
 	}
 	return true;
 }

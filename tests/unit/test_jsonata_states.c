@@ -23,7 +23,8 @@ enum {
 	E_A_PLUS_X, E_X_PLUS_10, E_X, E_IN_A, E_RES_V, E_ERR, E_ERR_ERROR,
 	E_IN_T, E_RES_PAYLOAD, E_IN_N, E_N_GT_1, E_IN_S, E_IN_TS, E_FAIL_ERR,
 	E_IN_C, E_IN_LIST, E_ITEM_INDEX, E_ITEM_VALUE, E_ITEM_OUT, E_IN_MC,
-	E_A_PLUS_1, E_SUM_RESULT, E_RETRY, E_RESULT, E_IN_A_MISSING, N_EXPRS
+	E_A_PLUS_1, E_SUM_RESULT, E_RETRY, E_RESULT, E_IN_A_MISSING, E_ENTERED,
+	N_EXPRS
 };
 
 static const char *const texts[N_EXPRS] = {
@@ -52,6 +53,7 @@ static const char *const texts[N_EXPRS] = {
 	[E_RETRY] = "$states.context.State.RetryCount",
 	[E_RESULT] = "$states.result",
 	[E_IN_A_MISSING] = "$states.input.missing",
+	[E_ENTERED] = "$states.context.State.EnteredTime",
 };
 static asl_jsonata_src srcs[N_EXPRS];
 
@@ -96,7 +98,10 @@ static int st_branch(asl_ctx *c, json_t **io)
 static const asl_state_fn fns[] = { st_item, st_branch };
 static const asl_state *const descs[] = { &d_item, &d_branch };
 
+/* context_unused as asl2c sets it when no JSONPath path reads $$: the
+ * expressions that read $states.context still get the clock. */
 static asl_program prog = { .abi = ASL2C_ABI, .name = "sm",
+                            .context_unused = 1,
                             .literals = literals, .n_literals = N_LITS,
                             .states = fns, .descs = descs, .n_states = 2,
                             .jsonata = srcs, .n_jsonata = N_EXPRS };
@@ -607,8 +612,16 @@ static void test_mixed(void)
 }
 
 /* $states.context is built only for the expressions that may read it. */
+static const asl_value entered = EXPR(E_ENTERED);
+static const asl_state d_entered = { BASE, .type = ASL_PASS,
+                                     .output = &entered };
+
 static void test_context_reads(void)
 {
+	ctx_reset(NULL);
+	CU_ASSERT_TRUE(x.jsonata_reads_context);
+	CU_ASSERT_STRING_EQUAL(run(asl_pass, &d_entered, "{}"),
+	                       "rc=0 \"2026-01-01T00:00:00Z\"");
 	CU_ASSERT_FALSE(x.jsonata_context[E_IN_A]);
 	CU_ASSERT_FALSE(x.jsonata_context[E_X]);
 	CU_ASSERT_TRUE(x.jsonata_context[E_ITEM_INDEX]);
