@@ -1117,10 +1117,9 @@ json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff)
 {
 	json_t *items;
 
-	if (s->items) {   /* JSONata: Items over $states.input */
+	if (s->items) {   /* JSONata: Items over $states.input, an array */
 		asl_states st = { eff, NULL, NULL };
-		if (!(items = asl_jsonata_value(c, s->items, "Items", &st)))
-			return NULL;
+		return asl_jsonata_typed(c, s->items, "Items", &st, JSON_ARRAY);
 	} else if (!s->items_path) {
 		items = json_incref(eff);
 	} else if (!asl_path_need(c, s->items_path, eff, &items)) {

@@ -538,6 +538,9 @@ static const asl_value selector = OBJ(selector_m);
 static const asl_value in_mc = EXPR(E_IN_MC);
 static const asl_state d_map = { BASE, .type = ASL_MAP, .items = &in_list,
                                  .parameters = &selector, .processor = 0 };
+static const asl_state d_map_input = { BASE, .type = ASL_MAP,
+                                       .parameters = &selector,
+                                       .processor = 0 };
 static const asl_state d_map_mc = { BASE, .type = ASL_MAP, .items = &in_list,
                                     .parameters = &selector, .processor = 0,
                                     .max_concurrency_jsonata = &in_mc };
@@ -559,8 +562,17 @@ static void test_map(void)
 	CU_ASSERT_STRING_EQUAL(run(asl_map, &d_map, "{\"list\": [1, 2, 3]}"),
 	                       "rc=0 [110,121,132]");
 	CU_ASSERT_STRING_EQUAL(run(asl_map, &d_map, "{\"list\": {\"a\": 1}}"),
+	                       "ERROR " QEE "The JSONata expression "
+	                       "'$states.input.list' specified for the field "
+	                       "'Items' returned an unexpected result type. "
+	                       "Expected 'array', but was 'object' for value: "
+	                       "{\"a\":1}");
+	/* without Items: the input, which must be an array */
+	CU_ASSERT_STRING_EQUAL(run(asl_map, &d_map_input, "{\"a\": 1}"),
 	                       "ERROR " QEE "Map state input must be an array but "
 	                       "was: {\"a\":1}");
+	CU_ASSERT_STRING_EQUAL(run(asl_map, &d_map_input, "[5]"),
+	                       "rc=0 [150]");
 	CU_ASSERT_STRING_EQUAL(run(asl_map, &d_map_mc,
 	                           "{\"list\": [1], \"mc\": -1}"),
 	                       "ERROR " QEE "The JSONata expression "
