@@ -84,6 +84,12 @@ int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input,
  * $keys($VAR), a predicate on it) may read every member. */
 bool asl_jsonata_reads(const asl_jsonata_expr *e, const char *var,
 		       const char *member);
+/* The same for anything of $VAR.MEMBER but $VAR.MEMBER.SUB: false only
+ * when every use of $VAR.MEMBER goes on with .SUB ($states.result.Payload.x
+ * for MEMBER "result" and SUB "Payload"), and $VAR has no other use that
+ * may read MEMBER. */
+bool asl_jsonata_reads_beyond(const asl_jsonata_expr *e, const char *var,
+			      const char *member, const char *sub);
 
 /* Write J as JSON to F, numbers as JavaScript prints them (shortest
  * round-trip digits).  PRETTY: two-space indentation.  0 or -1. */

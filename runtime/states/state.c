@@ -304,15 +304,30 @@ static json_t *ata_arguments(asl_ctx *c, const asl_state *s, json_t *raw,
 }
 
 /* A JSONata Task's, Map's or Parallel's output: its Output (default: the
- * result) and Assign, seeing $states.result.  Consumes result. */
+ * result) and Assign, seeing $states.result.  Consumes result.  A
+ * lambda:invoke response built lazily (its Payload alone, which is all
+ * the expressions read: lambda.c) is built whole and both evaluated again
+ * when either fails, with the generator as it was (select_result). */
 static json_t *ata_result(asl_ctx *c, const asl_state *s, json_t *raw,
                           json_t *result)
 {
-	asl_states st = { raw, result, NULL };
+	uint64_t rng = c->rng;
 	json_t *out;
 
 	asl_inspect(c, "result", result);
-	out = ata_finish(c, s, "", s->assign, s->output, &st, result);
+	for (;;) {
+		bool lazy = c->lazy.pending;
+		asl_states st = { raw, result, NULL };
+		out = ata_finish(c, s, "", s->assign, s->output, &st, result);
+		if (out || !lazy)
+			break;
+		json_t *whole = asl_whole_response(c, result);
+		json_decref(result);
+		result = whole;
+		c->rng = rng;
+		asl_clear_error(c);
+	}
+	c->lazy.pending = false;
 	json_decref(result);
 	return out;
 }

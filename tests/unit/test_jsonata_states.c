@@ -24,7 +24,7 @@ enum {
 	E_IN_T, E_RES_PAYLOAD, E_IN_N, E_N_GT_1, E_IN_S, E_IN_TS, E_FAIL_ERR,
 	E_IN_C, E_IN_LIST, E_ITEM_INDEX, E_ITEM_VALUE, E_ITEM_OUT, E_IN_MC,
 	E_A_PLUS_1, E_SUM_RESULT, E_RETRY, E_RESULT, E_IN_A_MISSING, E_ENTERED,
-	N_EXPRS
+	E_RES_STATUS, E_RES_PAYLOAD_MISSING, N_EXPRS
 };
 
 static const char *const texts[N_EXPRS] = {
@@ -54,6 +54,8 @@ static const char *const texts[N_EXPRS] = {
 	[E_RESULT] = "$states.result",
 	[E_IN_A_MISSING] = "$states.input.missing",
 	[E_ENTERED] = "$states.context.State.EnteredTime",
+	[E_RES_STATUS] = "$states.result.StatusCode",
+	[E_RES_PAYLOAD_MISSING] = "$states.result.Payload.missing",
 };
 static asl_jsonata_src srcs[N_EXPRS];
 
@@ -384,6 +386,19 @@ static const asl_state d_lambda = {
 	.output = &res_payload,
 };
 
+static const asl_value res_status = EXPR(E_RES_STATUS);
+static const asl_state d_lambda_status = {
+	BASE, .type = ASL_TASK, .resource = "arn:aws:states:::lambda:invoke",
+	.resource_kind = ASL_RES_LAMBDA_INVOKE, .parameters = &lambda_args,
+	.output = &res_status,
+};
+static const asl_value res_payload_missing = EXPR(E_RES_PAYLOAD_MISSING);
+static const asl_state d_lambda_missing = {
+	BASE, .type = ASL_TASK, .resource = "arn:aws:states:::lambda:invoke",
+	.resource_kind = ASL_RES_LAMBDA_INVOKE, .parameters = &lambda_args,
+	.output = &res_payload_missing,
+};
+
 static void test_timeouts(void)
 {
 	ctx_reset(NULL);
@@ -421,6 +436,20 @@ static void test_lambda(void)
 	ctx_reset(NULL);
 	CU_ASSERT_STRING_EQUAL(run(asl_task, &d_lambda, "{\"n\": 3}"),
 	                       "rc=0 {\"got\":{\"n\":3}}");
+	/* an Output reading more than the Payload: the whole response */
+	CU_ASSERT_STRING_EQUAL(run(asl_task, &d_lambda_status, "{\"n\": 3}"),
+	                       "rc=0 200");
+	/* an Output reading the Payload only, that fails: the same error as
+	 * with the whole response (the response is built lazily, then whole) */
+	CU_ASSERT_STRING_EQUAL(run(asl_task, &d_lambda_missing, "{\"n\": 3}"),
+	                       "ERROR " QEE "The JSONata expression "
+	                       "'$states.result.Payload.missing' specified for the "
+	                       "field 'Output' returned nothing (undefined).");
+	CU_ASSERT_FALSE(ctx.lazy.pending);
+	CU_ASSERT_FALSE(asl_jsonata_reads_beyond(x.jsonata[E_RES_PAYLOAD],
+	                                         "states", "result", "Payload"));
+	CU_ASSERT_TRUE(asl_jsonata_reads_beyond(x.jsonata[E_RES_STATUS],
+	                                        "states", "result", "Payload"));
 }
 
 /* -------------------------------------------------------------- Choice */
