@@ -392,10 +392,13 @@ static int retry_loop(asl_ctx *c, const asl_state *s, json_t **io,
 		asl_task_attempt(c, s); /* $$.Task.Token: a new one each attempt */
 		eff = s->jsonata ? ata_arguments(c, s, raw, with_parameters)
 		                 : effective_input(c, s, raw, with_parameters, true);
-		if (!eff)
+		/* A JSONPath state's Parameters fail with States.Runtime, never
+		 * caught; a JSONata state's Arguments with
+		 * States.QueryEvaluationError, which Retry and Catch see (AWS). */
+		if (!eff && !s->jsonata)
 			return ASL_ERROR;
 		result = NULL;
-		int rc = work(c, s, eff, &result);
+		int rc = eff ? work(c, s, eff, &result) : ASL_ERROR;
 		json_decref(eff);
 		/* A lazy lambda:invoke response was measured (lambda.c). */
 		if (rc == ASL_OK && !c->lazy.pending &&
