@@ -18,7 +18,7 @@ static const asl_program $prefix$program = {
 	.descs = $prefix$descs,
 	.n_states = $n_states$,
 	.start = $start$,
-	.timeout_seconds = $timeout$,
+$jsonata$	.timeout_seconds = $timeout$,
 	.context_unused = $context_unused$,
 $machines$};
 
