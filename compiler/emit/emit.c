@@ -824,9 +824,10 @@ static void print_literals(strbuf *out, const lowering *l)
 		sb_puts(out, "\tNULL,\n");
 }
 
-/* The JSONata expressions' table (asl_program.jsonata), when there are
- * any: each as written and its compiled form, the form's bytes in string
- * literals of at most 64 bytes a line. */
+/* The JSONata expressions' table (asl_program.jsonata), PREFIXjsonata,
+ * when there are any: each as written and its compiled form, the form's
+ * bytes in string literals of at most 64 bytes a line.  Returns the
+ * program table's members for it ("" when there are none; malloc'd). */
 static char *print_jsonata_table(strbuf *out, const lowering *l,
                                  const char *prefix)
 {
