@@ -157,6 +157,8 @@ typedef struct asl_machine {
 	const asl_program *prog;
 	json_t **lits;
 	struct asl_jsonata_expr **jsonata;
+	unsigned char *jsonata_context; /* as asl_exec's */
+	bool jsonata_reads_context;
 	bool owned;                 /* not the execution's own */
 } asl_machine;
 /* x->machines from the program's list; false, said on stderr, when one

@@ -80,6 +80,8 @@ bool asl_nested_load(asl_exec *x, const char *argv0)
 		if (m->prog == p) {
 			m->lits = x->lits;
 			m->jsonata = x->jsonata;
+			m->jsonata_context = x->jsonata_context;
+			m->jsonata_reads_context = x->jsonata_reads_context;
 			continue;
 		}
 		if (!m->prog || m->prog->abi != ASL2C_ABI || !m->prog->name ||
@@ -94,6 +96,8 @@ bool asl_nested_load(asl_exec *x, const char *argv0)
 		          asl_jsonata_load_all(&tmp, argv0);
 		m->lits = tmp.lits;
 		m->jsonata = tmp.jsonata;
+		m->jsonata_context = tmp.jsonata_context;
+		m->jsonata_reads_context = tmp.jsonata_reads_context;
 		m->owned = true;
 		if (!ok)
 			return false;
@@ -112,6 +116,7 @@ void asl_nested_free(asl_exec *x)
 		tmp.prog = m->prog;
 		tmp.lits = m->lits;
 		tmp.jsonata = m->jsonata;
+		tmp.jsonata_context = m->jsonata_context;
 		for (unsigned k = 0; tmp.lits && k < m->prog->n_literals; k++)
 			json_decref(tmp.lits[k]);
 		free(tmp.lits);
@@ -221,6 +226,8 @@ static void run_child(asl_ctx *c, const asl_machine *m, const request *rq,
 	cx.prog = m->prog;
 	cx.lits = m->lits;
 	cx.jsonata = m->jsonata;
+	cx.jsonata_context = m->jsonata_context;
+	cx.jsonata_reads_context = m->jsonata_reads_context;
 	cx.input = rq->input;
 	cx.mock = NULL;
 	cx.inspect = NULL;

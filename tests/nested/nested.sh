@@ -80,6 +80,24 @@ jq_check out.json '.loop.Error == "States.TaskFailed" and (.loop.Cause | length)
 [ "$(wc -c < out.json)" -lt 200000 ] || fail "the loop's cause is not bounded"
 ok "a child's TimeoutSeconds is its own (TIMED_OUT, 5 s on the clock); a machine that starts itself without end fails, its cause bounded"
 
+# --- a JSONata child of a JSONPath parent: its own expressions, context
+cat > ata.json <<'J'
+{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+  "Output": {"name": "{% $states.context.Execution.Name %}", "n": "{% $states.input.n * 2 %}"},
+  "End": true}}}
+J
+cat > calls-ata.json <<J
+{"StartAt": "Call", "States": {"Call": {"Type": "Task",
+  "Resource": "arn:aws:states:::states:startExecution.sync:2",
+  "Parameters": {"StateMachineArn": "$(arn ata)", "Name": "ata-1", "Input": {"n": 21}},
+  "OutputPath": "\$.Output", "End": true}}}
+J
+build mixed calls-ata.json ata.json child.json
+# shellcheck disable=SC2086
+$RUN ./mixed $opts > out.json
+jq_check out.json '. == {"name": "ata-1", "n": 42}'
+ok "a JSONata child of a JSONPath parent: its expressions and its own \$states.context"
+
 # --- a Map of child executions: the same output on 1 and 2 threads
 cat > fan.json <<J
 {"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "\$.items",
