@@ -41,6 +41,8 @@ class Gen:
         self.count = 0
         self.jsonata = False  # a JSONata machine: every state is JSONata
         self.vars = []        # the variables JSONata states assign
+        self.dist = 0         # inside a Distributed Map's processor (it
+                              # cannot reference the outer variables)
 
     def name(self, kind):
         self.count += 1
@@ -258,7 +260,10 @@ class Gen:
             s["MaxConcurrency"] = r.choice([0, 0, 1, 2, 3])
             if r.random() < 0.3:
                 s["ToleratedFailurePercentage"] = r.choice([0, 50, 100])
+            d = "ToleratedFailurePercentage" in s
+            self.dist += d
             s["ItemProcessor"] = self.scope("item", depth + 1, r.randint(1, 3))
+            self.dist -= d
             if "ToleratedFailurePercentage" in s:
                 # Tolerated failures are a Distributed Map's (AWS rejects
                 # them in an inline Map).
@@ -307,7 +312,7 @@ class Gen:
             lambda: "[$states.input.items.{'w': w, 'i': $string(v)}]",
             lambda: "($t := %s; $type($t) = 'number' ? $t * 2 : $t)" % num,
         ]
-        if self.vars:
+        if self.vars and not self.dist:
             v = r.choice(self.vars)
             opts.append(lambda: "$exists($%s) ? $%s : 'unset'" % (v, v))
         return r.choice(opts)()
@@ -353,7 +358,7 @@ class Gen:
                 "$contains($string($states.input), 'w1')",
                 "$exists(%s) and %s = 'abc'" % (sval, sval),
                 "$states.context.State.RetryCount = 0"]
-        if self.vars:
+        if self.vars and not self.dist:
             opts.append("$exists($%s)" % r.choice(self.vars))
         return "{% " + r.choice(opts) + " %}"
 
@@ -451,8 +456,11 @@ class Gen:
             if r.random() < 0.3:
                 s["ToleratedFailurePercentage"] = r.choice(
                     [0, 50, "{% 100 %}"])
+            d = "ToleratedFailurePercentage" in s
+            self.dist += d
             s["ItemProcessor"] = self.scope("item", depth + 1,
                                             r.randint(1, 3))
+            self.dist -= d
             if "ToleratedFailurePercentage" in s:
                 s["ItemProcessor"]["ProcessorConfig"] = {
                     "Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}
