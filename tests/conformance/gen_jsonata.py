@@ -28,14 +28,12 @@ Arguments/list[1], Choices[0]/Condition, Catch[1]/Output/v).  Where AWS's
 text beyond the state's prefix is not known (a value of the wrong type or
 out of range), only the prefix is checked.
 """
-import json
 
 QEE = "States.QueryEvaluationError"
 PRE = ("An error occurred while executing the state '%s' (entered at the "
        "event id #%d). ")
 UNDEF = "returned nothing (undefined)."
 START = "2026-01-01T00:00:00Z"
-FN = "arn:aws:lambda:us-east-1:123456789012:function:"
 INVOKE = "arn:aws:states:::lambda:invoke"
 
 G = None  # gen.py's module, set by cases()
