@@ -18,7 +18,7 @@ static const asl_program program = {
 	.descs = descs,
 	.n_states = $n_states$,
 	.start = $start$,
-	.timeout_seconds = $timeout$,
+$jsonata$	.timeout_seconds = $timeout$,
 	.context_unused = $context_unused$,
 };
 

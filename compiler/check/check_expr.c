@@ -570,32 +570,75 @@ static void states_members(checker *c, const jnode *v, const char *field)
 	}
 }
 
+/* The top-level references of one expression, each name once
+ * (asl_jsonata_top_names). */
+typedef struct top_refs {
+	checker *c;
+	const jnode *v;
+	const char *text;        /* the expression */
+	int lead;                /* characters of v before it */
+	char **seen;
+	size_t n_seen;
+} top_refs;
+
+static void top_ref(void *ctx, const char *name, int pos)
+{
+	top_refs *t = ctx;
+	int at = pos - (int)utf8_chars(name), len = (int)strlen(t->text);
+
+	for (size_t i = 0; i < t->n_seen; i++)
+		if (!strcmp(t->seen[i], name))
+			return;
+	t->seen = xrealloc(t->seen, (t->n_seen + 1) * sizeof *t->seen);
+	t->seen[t->n_seen++] = xstrdup(name);
+	if (at > 0 && at <= len && t->text[at - 1] == '`')
+		at -= 2; /* `a name` */
+	/* Column: the opening quote is 0. */
+	ck_error_col(t->c, t->v, 1 + t->lead + (at > 0 ? at : 0),
+	             "UNSUPPORTED_JSONATA_EXPRESSION",
+	             "Reference to '%s' at the top level is not supported.",
+	             name);
+}
+
 /* Whether the expression of "{% EXPR %}" (v) parses; else an error where
  * the parser stopped (AWS: INVALID_JSONATA_EXPRESSION, jsonata-js's message
- * without its code). */
+ * without its code).  A field name read at the top level, where Step
+ * Functions binds no input, is AWS's UNSUPPORTED_JSONATA_EXPRESSION. */
 static bool jsonata_parses(checker *c, const jnode *v)
 {
-	asl_jsonata_error err;
-	char *expr = xstrndup(v->str + 2, v->len - 4);
-	asl_jsonata_expr *e;
+	size_t lead;
+	char *expr;
+	const model_ata *a;
 
 	if (memchr(v->str, '\0', v->len)) {
-		free(expr);
 		ck_error(c, v, "INVALID_JSONATA_EXPRESSION",
 		         "A JSONata expression cannot hold the character U+0000");
 		return false;
 	}
-	e = asl_jsonata_parse(expr, &err);
+	expr = model_jsonata_text(v, &lead);
+	a = model_jsonata(c->m, expr);
 	free(expr);
-	if (e) {
-		asl_jsonata_free(e);
+	if (a->e) {
+		top_refs t = { c, v, a->text, (int)lead, NULL, 0 };
+		asl_jsonata_top_names(a->e, top_ref, &t);
+		for (size_t i = 0; i < t.n_seen; i++)
+			free(t.seen[i]);
+		free(t.seen);
 		return true;
 	}
 	/* The position is just past the offending token, in characters of
-	 * the expression: the column of the token's start. */
-	int at = err.position - (int)strlen(err.token);
-	ck_error_col(c, v, 3 + (at > 0 ? at : 0), "INVALID_JSONATA_EXPRESSION",
-	             "%s", err.message);
+	 * the expression: the column of the token's start; at its end, the
+	 * column of the closing "%}". */
+	int at = a->err.position - (int)strlen(a->err.token), col;
+	if (at >= (int)utf8_chars(a->text)) {
+		char *body = xstrndup(v->str, v->len - 2);
+		col = 1 + (int)utf8_chars(body);
+		free(body);
+	} else {
+		col = 1 + (int)lead + (at > 0 ? at : 0);
+	}
+	ck_error_col(c, v, col, "INVALID_JSONATA_EXPRESSION", "%s",
+	             a->err.message);
 	return false;
 }
 

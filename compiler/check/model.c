@@ -171,6 +171,70 @@ const ir_parse *model_parse(const model *m, const char *text)
 	return ir_memo_parse(m->parsed, text);
 }
 
+/* --------------------------------------------------------------- JSONata */
+
+static bool ata_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+char *model_jsonata_text(const jnode *v, size_t *lead)
+{
+	size_t a = 2, b;
+
+	if (!v || v->kind != J_STRING || v->len < 4 ||
+	    strncmp(v->str, "{%", 2) || strcmp(v->str + v->len - 2, "%}"))
+		return NULL;
+	b = v->len - 2;
+	while (a < b && ata_space(v->str[a]))
+		a++;
+	while (b > a && ata_space(v->str[b - 1]))
+		b--;
+	if (lead)
+		*lead = a;
+	return a < b ? xstrndup(v->str + a, b - a) : NULL;
+}
+
+static void ata_grow(model *m)
+{
+	size_t size = m->ata_size ? 2 * m->ata_size : 64;
+	unsigned *t = xcalloc(size, sizeof *t);
+
+	for (size_t k = 0; k < m->n_ata; k++) {
+		size_t i = hash(m->ata[k]->text) & (size - 1);
+		while (t[i])
+			i = (i + 1) & (size - 1);
+		t[i] = (unsigned)k + 1;
+	}
+	free(m->ata_table);
+	m->ata_table = t;
+	m->ata_size = size;
+}
+
+const model_ata *model_jsonata(const model *cm, const char *text)
+{
+	model *m = (model *)cm; /* the memo, as m->parsed's: filled on demand */
+	model_ata *a;
+	size_t i;
+
+	if (2 * (m->n_ata + 1) > m->ata_size)
+		ata_grow(m);
+	for (i = hash(text) & (m->ata_size - 1); m->ata_table[i];
+	     i = (i + 1) & (m->ata_size - 1))
+		if (!strcmp(m->ata[m->ata_table[i] - 1]->text, text))
+			return m->ata[m->ata_table[i] - 1];
+	if (m->n_ata == m->cap_ata) {
+		m->cap_ata = m->cap_ata ? 2 * m->cap_ata : 16;
+		m->ata = xrealloc(m->ata, m->cap_ata * sizeof *m->ata);
+	}
+	a = m->ata[m->n_ata] = xcalloc(1, sizeof *a);
+	a->id = (unsigned)m->n_ata;
+	a->text = xstrdup(text);
+	a->e = asl_jsonata_parse(a->text, &a->err);
+	m->ata_table[i] = (unsigned)++m->n_ata;
+	return a;
+}
+
 static void objs_put(model *m, mobj *o)
 {
 	size_t i = node_hash(o->node) & (m->objs_size - 1);
@@ -548,6 +612,13 @@ void model_free(model *m)
 		free(m->objs[i]);
 	free(m->objs);
 	ir_memo_free(m->parsed);
+	for (size_t i = 0; i < m->n_ata; i++) {
+		asl_jsonata_free(m->ata[i]->e);
+		free(m->ata[i]->text);
+		free(m->ata[i]);
+	}
+	free(m->ata);
+	free(m->ata_table);
 	free(m->table);
 	free(m->name);
 }

@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "fields.h"
 #include "ir.h"
+#include "jsonata/jsonata.h"
 
 #include <stdbool.h>
 
@@ -63,6 +64,10 @@ typedef struct model {
 	mobj **objs;          /* the objects, by node (open addressing) */
 	size_t objs_size, n_objs;
 	ir_memo *parsed;      /* the paths' and calls' parses */
+	struct model_ata **ata; /* the JSONata expressions' parses, by id */
+	size_t n_ata, cap_ata;
+	unsigned *ata_table;  /* hash of their texts: index + 1, 0 empty */
+	size_t ata_size;
 	diag *d;
 	char *name;           /* the state machine's name */
 } model;
@@ -89,6 +94,24 @@ const jmember *mobj_member(const mobj *o, enum asl_field f);
 const jnode *model_get(const model *m, const jnode *obj, enum asl_field f);
 /* The parse of text (a path or an intrinsic call), parsed once. */
 const ir_parse *model_parse(const model *m, const char *text);
+
+/* A JSONata expression of the definition, parsed once (by the checks;
+ * the lowering encodes what they parsed). */
+typedef struct model_ata {
+	unsigned id;             /* distinct texts numbered from 0, in the
+	                            order they were first asked for */
+	char *text;              /* the expression */
+	asl_jsonata_expr *e;     /* NULL: it does not parse (err) */
+	asl_jsonata_error err;
+} model_ata;
+
+/* The expression of the JSONata string v ("{% EXPR %}": v starts with
+ * "{%" and ends with "%}"), as AWS reads it: EXPR without the white space
+ * around it (malloc'd; *lead, when given, the bytes of v before it).
+ * NULL when v is no such string, or its expression is empty. */
+char *model_jsonata_text(const jnode *v, size_t *lead);
+/* The parse of the expression text, parsed once. */
+const model_ata *model_jsonata(const model *m, const char *text);
 
 /* Whether nothing in scope can wait or loop (only Pass, Succeed and Fail
  * states in a chain, and Parallel states of such branches): its branches

@@ -10,30 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* JSONata is checked (the form of its expressions) but not run yet: a C
- * program that ignored its expressions would give wrong results, so asl2c
- * refuses to write one (doc/semantics.md). */
-static void reject_jsonata(const model *m, diag *d)
-{
-	const jnode *q = mobj_get(m->top, FLD_QUERY_LANGUAGE);
-
-	if (q && q->kind == J_STRING && !strcmp(q->str, "JSONata")) {
-		diag_error(d, q->line, q->col, "UNSUPPORTED",
-		           "JSONata states cannot be compiled yet (asl2c runs "
-		           "JSONPath state machines; --check and --emit=dot "
-		           "accept JSONata)");
-		return;
-	}
-	for (size_t i = 0; i < m->n_states; i++) {
-		q = mobj_get(m->states[i].obj, FLD_QUERY_LANGUAGE);
-		if (q && q->kind == J_STRING && !strcmp(q->str, "JSONata"))
-			diag_error(d, q->line, q->col, "UNSUPPORTED",
-			           "JSONata states cannot be compiled yet (asl2c "
-			           "runs JSONPath state machines; --check and "
-			           "--emit=dot accept JSONata)");
-	}
-}
-
 char *asl2c_compile(const char *src, size_t len, const compile_options *o,
                     diag *d)
 {
@@ -62,9 +38,7 @@ char *asl2c_compile_type(const char *src, size_t len,
 		diag_flush(d);
 		return NULL;
 	}
-	if (model_build_type(&m, root, d, express) == 0 && d->errors == 0 && !o->check_only &&
-	    output == ASL2C_OUT_C)
-		reject_jsonata(&m, d);
+	model_build_type(&m, root, d, express);
 	if (d->errors == 0 && !o->check_only) {
 		emit_options eo = { o->file, o->no_version };
 		m.name = xstrdup(o->name);

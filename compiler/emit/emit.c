@@ -291,6 +291,8 @@ static char *value_init(emitter *e, const asl_value *v)
 	case ASL_V_OBJECT:
 	case ASL_V_ARRAY:
 		return compound_init(e, v);
+	case ASL_V_JSONATA:
+		return xasprintf("{ .kind = ASL_V_JSONATA, .lit = %d }", v->lit);
 	default:
 		return xasprintf("{ .kind = ASL_V_LIT, .lit = %d }", v->lit);
 	}
@@ -367,6 +369,7 @@ static void print_catch(emitter *e, strbuf *d, const asl_state *s)
 		char *errs = errors_list(e, k->errors, k->n_errors);
 		char *rp = k->result_path ? print_path(e, k->result_path) : NULL;
 		char *as = k->assign ? template_name(e, k->assign) : NULL;
+		char *out = k->output ? template_name(e, k->output) : NULL;
 		sb_printf(&b, "\t{ .errors = %s, .n_errors = %u", errs, k->n_errors);
 		if (rp)
 			sb_printf(&b, ", .result_path = &%s", rp);
@@ -374,8 +377,11 @@ static void print_catch(emitter *e, strbuf *d, const asl_state *s)
 			sb_puts(&b, ", .result_null = 1");
 		if (as)
 			sb_printf(&b, ", .assign = &%s", as);
+		if (out)
+			sb_printf(&b, ", .output = &%s", out);
 		free(rp);
 		free(as);
+		free(out);
 		sb_puts(&b, " },\n");
 		free(errs);
 	}
@@ -435,12 +441,28 @@ static void test_init(emitter *e, strbuf *b, const asl_rule *r)
 	free(var);
 }
 
+/* A JSONata rule: Condition and Output (Assign: rule_init's). */
+static void ata_rule_init(emitter *e, strbuf *b, const asl_rule *r)
+{
+	char *cond = template_name(e, r->condition);
+	char *out = r->output ? template_name(e, r->output) : NULL;
+
+	sb_printf(b, "{ .condition = &%s", cond);
+	if (out)
+		sb_printf(b, ", .output = &%s", out);
+	sb_puts(b, ", .lit = -1");
+	free(cond);
+	free(out);
+}
+
 static char *rule_init(emitter *e, const asl_rule *r)
 {
 	strbuf b = SB_INIT;
 	char *as = r->assign ? template_name(e, r->assign) : NULL;
 
-	if (r->op == ASL_R_AND || r->op == ASL_R_OR) {
+	if (r->condition) {
+		ata_rule_init(e, &b, r);
+	} else if (r->op == ASL_R_AND || r->op == ASL_R_OR) {
 		char *sub = rules_array(e, r->rules, r->n_rules);
 		sb_printf(&b, "{ .op = %s, .rules = %s, .n_rules = %u, .lit = -1",
 		          rule_ops[r->op], sub, r->n_rules);
@@ -523,6 +545,7 @@ static void print_reader(emitter *e, strbuf *d, const lw_state *s)
 	if (s->reader_config)
 		sb_printf(&r, "\t.max_items = %ld,\n", rd->max_items);
 	print_path_field(e, &r, "max_items_path", rd->max_items_path);
+	print_template(e, &r, "max_items_jsonata", rd->max_items_jsonata);
 	print_string(&r, "items_pointer", rd->items_pointer);
 	print_string(&r, "manifest_type", rd->manifest_type);
 	print_template(e, &r, "parameters", rd->parameters);
@@ -637,6 +660,31 @@ static void print_fail(emitter *e, strbuf *d, const asl_state *s)
 	print_template(e, d, "cause_path", s->cause_path);
 }
 
+/* A JSONata state's own members (program.h), those set. */
+static void print_jsonata(emitter *e, strbuf *d, const asl_state *st)
+{
+	const struct { const char *member; const asl_value *v; } f[] = {
+		{ "output", st->output },
+		{ "items", st->items },
+		{ "timeout_jsonata", st->timeout_jsonata },
+		{ "heartbeat_jsonata", st->heartbeat_jsonata },
+		{ "max_concurrency_jsonata", st->max_concurrency_jsonata },
+		{ "tolerated_percentage_jsonata",
+		  st->tolerated_percentage_jsonata },
+		{ "tolerated_count_jsonata", st->tolerated_count_jsonata },
+		{ "batch_max_items_jsonata", st->batch_max_items_jsonata },
+		{ "batch_max_bytes_jsonata", st->batch_max_bytes_jsonata },
+		{ "seconds_jsonata", st->seconds_jsonata },
+		{ "timestamp_jsonata", st->timestamp_jsonata },
+	};
+
+	if (!st->jsonata)
+		return;
+	sb_puts(d, "\t.jsonata = 1,\n");
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+		print_template(e, d, f[i].member, f[i].v);
+}
+
 /* The state's descriptor d_<ident>. */
 static void print_desc(emitter *e, const lw_state *s, const char *ident)
 {
@@ -679,6 +727,7 @@ static void print_desc(emitter *e, const lw_state *s, const char *ident)
 	if (st->type != ASL_MAP)
 		sb_puts(&d, "\t.tolerated_percentage = -1,\n"
 		            "\t.tolerated_count = -1,\n");
+	print_jsonata(e, &d, st);
 	sb_printf(&e->data, "static const asl_state d_%s = {\n%s};\n\n", ident,
 	          d.s);
 	sb_free(&d);
@@ -775,6 +824,32 @@ static void print_literals(strbuf *out, const lowering *l)
 		sb_puts(out, "\tNULL,\n");
 }
 
+/* The JSONata expressions' table (asl_program.jsonata), when there are
+ * any: each as written and its compiled form, the form's bytes in string
+ * literals of at most 64 bytes a line. */
+static void print_jsonata_table(strbuf *out, const lowering *l)
+{
+	if (!l->n_ata)
+		return;
+	sb_puts(out, "/* The JSONata expressions: as written, and compiled "
+	        "(parsed when asl2c\n * ran; the program reads them back when "
+	        "it starts). */\nstatic const asl_jsonata_src jsonata[] = {\n");
+	for (unsigned i = 0; i < l->n_ata; i++) {
+		const asl_jsonata_src *a = &l->ata[i];
+		sb_printf(out, "\t{ /* %u */\n\t\t", i);
+		c_cstr(out, a->text);
+		sb_puts(out, ",\n");
+		for (unsigned long k = 0; k < a->form_len; k += 64) {
+			unsigned long n = a->form_len - k < 64 ? a->form_len - k : 64;
+			sb_puts(out, "\t\t");
+			c_string(out, a->form + k, n);
+			sb_puts(out, "\n");
+		}
+		sb_printf(out, "\t\t, %lu },\n", a->form_len);
+	}
+	sb_puts(out, "};\n");
+}
+
 /* The state enumeration, prototypes, function and descriptor tables. */
 static void print_state_lists(const model *m, strbuf *en, strbuf *pro,
                               strbuf *fns, strbuf *descs)
@@ -795,7 +870,7 @@ char *emit_program(model *m, const emit_options *opt)
 	strbuf out = SB_INIT, en = SB_INIT, pro = SB_INIT, fns = SB_INIT,
 	       descs = SB_INIT, name = SB_INIT, src = SB_INIT, cname = SB_INIT,
 	       lits = SB_INIT;
-	char nstates[32], nlits[32], abi[16], *start, *ver;
+	char nstates[32], nlits[32], abi[16], *start, *ver, *ata;
 
 	memset(&e, 0, sizeof e);
 	e.m = m;
@@ -805,6 +880,9 @@ char *emit_program(model *m, const emit_options *opt)
 	for (size_t i = 0; i < lp.n_states; i++)
 		emit_state(&e, &lp.states[i], i);
 	print_literals(&lits, &lp.l);
+	print_jsonata_table(&e.data, &lp.l);
+	ata = lp.l.n_ata ? xasprintf("\t.jsonata = jsonata,\n\t.n_jsonata = "
+	                             "%u,\n", lp.l.n_ata) : xstrdup("");
 
 	snprintf(nstates, sizeof nstates, "%zu", m->n_states);
 	snprintf(nlits, sizeof nlits, "%u", lp.l.n_lits);
@@ -827,12 +905,14 @@ char *emit_program(model *m, const emit_options *opt)
 		"literals", lits.s, "functions", fns.s, "descs", descs.s,
 		"name", name.s, "n_literals", nlits, "n_states", nstates,
 		"start", start, "timeout", lp.timeout_text,
-		"context_unused", e.uses_context ? "0" : "1", NULL
+		"context_unused", e.uses_context ? "0" : "1", "jsonata", ata,
+		NULL
 	};
 	tpl_render(&out, tpl_program, pv);
 
 	free(start);
 	free(ver);
+	free(ata);
 	lower_program_free(&lp);
 	sb_free(&e.data);
 	sb_free(&e.funcs);

@@ -49,6 +49,12 @@ void lower_free(lowering *l)
 		free(l->lits[i]);
 	free(l->lits);
 	ir_memo_free(l->own_memo);
+	for (unsigned i = 0; i < l->n_ata; i++) {
+		free((char *)l->ata[i].text);
+		free((char *)l->ata[i].form);
+	}
+	free(l->ata);
+	free(l->ata_index);
 	memset(l, 0, sizeof *l);
 }
 
@@ -262,15 +268,112 @@ static void lower_value(lowering *l, asl_value *out, const jnode *v)
 	out->members = mb;
 }
 
-asl_value *lower_template(lowering *l, const jnode *v)
+/* A value lowered by f into a new asl_value; NULL when v is NULL. */
+static asl_value *new_value(lowering *l, const jnode *v,
+                            void (*f)(lowering *, asl_value *, const jnode *))
 {
 	asl_value *t;
 
 	if (!v)
 		return NULL;
 	t = alloc(l, 1, sizeof *t);
-	lower_value(l, t, v);
+	f(l, t, v);
 	return t;
+}
+
+asl_value *lower_template(lowering *l, const jnode *v)
+{
+	return new_value(l, v, lower_value);
+}
+
+/* -------------------------------------------------------------- JSONata */
+
+/* The index in l->ata of the expression of v, a "{% EXPR %}" string: the
+ * checks' parse, encoded the first time the text is met; -1 (and
+ * l->failed) when there is no model or it does not parse. */
+static int ata_expr(lowering *l, const jnode *v)
+{
+	char *text = model_jsonata_text(v, NULL);
+	const model_ata *a = text && l->m ? model_jsonata(l->m, text) : NULL;
+	asl_jsonata_src *src;
+	size_t len;
+
+	free(text);
+	if (!a || !a->e) {
+		l->failed = true;
+		return -1;
+	}
+	if (a->id >= l->n_ata_index) {
+		size_t n = 2 * (size_t)a->id + 16;
+		l->ata_index = xrealloc(l->ata_index, n * sizeof *l->ata_index);
+		memset(l->ata_index + l->n_ata_index, 0,
+		       (n - l->n_ata_index) * sizeof *l->ata_index);
+		l->n_ata_index = n;
+	}
+	if (l->ata_index[a->id])
+		return (int)l->ata_index[a->id] - 1;
+	if (l->n_ata == l->cap_ata) {
+		l->cap_ata = l->cap_ata ? 2 * l->cap_ata : 16;
+		l->ata = xrealloc(l->ata, l->cap_ata * sizeof *l->ata);
+	}
+	src = &l->ata[l->n_ata];
+	src->text = xstrdup(a->text);
+	src->form = asl_jsonata_encode(a->e, &len);
+	src->form_len = len;
+	l->ata_index[a->id] = ++l->n_ata;
+	return (int)l->n_ata - 1;
+}
+
+static bool is_expr(const jnode *v)
+{
+	return v->kind == J_STRING && v->len >= 4 && !strncmp(v->str, "{%", 2) &&
+	       !strcmp(v->str + v->len - 2, "%}");
+}
+
+static bool has_expr(const jnode *v)
+{
+	if (is_expr(v))
+		return true;
+	for (size_t i = 0; v->kind == J_ARRAY && i < v->n; i++)
+		if (has_expr(v->items[i]))
+			return true;
+	for (size_t i = 0; v->kind == J_OBJECT && i < v->n; i++)
+		if (has_expr(v->members[i].value))
+			return true;
+	return false;
+}
+
+static void lower_ata_value(lowering *l, asl_value *out, const jnode *v)
+{
+	if (!has_expr(v)) {
+		out->kind = ASL_V_LIT;
+		out->lit = lit_node(l, v);
+	} else if (v->kind == J_STRING) {
+		out->kind = ASL_V_JSONATA;
+		out->lit = ata_expr(l, v);
+	} else if (v->kind == J_ARRAY) {
+		asl_value *items = alloc(l, v->n, sizeof *items);
+		for (size_t i = 0; i < v->n; i++)
+			lower_ata_value(l, &items[i], v->items[i]);
+		out->kind = ASL_V_ARRAY;
+		out->items = items;
+		out->count = (unsigned)v->n;
+	} else {
+		asl_member *mb = alloc(l, v->n, sizeof *mb);
+		for (size_t i = 0; i < v->n; i++) {
+			lower_ata_value(l, &mb[i].value, v->members[i].value);
+			mb[i].key = dup(l, v->members[i].key);
+			mb[i].field = mb[i].key;
+		}
+		out->kind = ASL_V_OBJECT;
+		out->members = mb;
+		out->count = (unsigned)v->n;
+	}
+}
+
+asl_value *lower_jsonata(lowering *l, const jnode *v)
+{
+	return new_value(l, v, lower_ata_value);
 }
 
 /* ---------------------------------------------------------- state fields */
@@ -308,6 +411,32 @@ static const asl_value *template_field(lowering *l, const jnode *obj,
                                        enum asl_field f)
 {
 	return lower_template(l, model_get(l->m, obj, f));
+}
+
+/* A field of a JSONata state (Arguments, Output, Items, ...): its
+ * JSONata value. */
+static const asl_value *ata_field(lowering *l, const jnode *obj,
+                                  enum asl_field f)
+{
+	return lower_jsonata(l, model_get(l->m, obj, f));
+}
+
+/* A field that is a payload template in a JSONPath state and a JSONata
+ * value in a JSONata one (Assign, ItemSelector, BatchInput). */
+static const asl_value *value_field(lowering *l, const lw_state *s,
+                                    const jnode *obj, enum asl_field f)
+{
+	return s->d.jsonata ? ata_field(l, obj, f) : template_field(l, obj, f);
+}
+
+/* A number (or Wait's Timestamp, Fail's Error and Cause) of a JSONata
+ * state written as an expression: its value (a JSONata leaf); NULL when
+ * the field is absent, literal, or the state's language JSONPath. */
+static const asl_value *ata_expr_field(lowering *l, const lw_state *s,
+                                       const jnode *obj, enum asl_field f)
+{
+	const jnode *v = model_get(l->m, obj, f);
+	return s->d.jsonata && v && is_expr(v) ? lower_jsonata(l, v) : NULL;
 }
 
 /* A field holding one path or call (Fail's ErrorPath, CausePath). */
@@ -403,7 +532,9 @@ static void lower_catch(lowering *l, lw_state *s, const model *m,
 		k[i].errors = errors_list(l, x, &k[i].n_errors);
 		k[i].result_path = path_field(l, x, FLD_RESULT_PATH,
 		                              &k[i].result_null);
-		k[i].assign = template_field(l, x, FLD_ASSIGN);
+		k[i].assign = value_field(l, s, x, FLD_ASSIGN);
+		if (s->d.jsonata)
+			k[i].output = ata_field(l, x, FLD_OUTPUT);
 		s->catch_next[i] = model_find(m, nx->str);
 	}
 	s->d.catchers = k;
@@ -476,13 +607,30 @@ static void lower_rule(lowering *l, asl_rule *out, const jnode *r, bool top)
 	}
 }
 
+/* The rules of a JSONata Choice: Condition (a literal boolean or an
+ * expression), Output, Assign. */
+static const asl_rule *lower_ata_rules(lowering *l, const jnode *list)
+{
+	asl_rule *rs = alloc(l, list->n, sizeof *rs);
+
+	for (size_t i = 0; i < list->n; i++) {
+		const jnode *r = list->items[i];
+		rs[i].lit = -1;
+		rs[i].assign = ata_field(l, r, FLD_ASSIGN);
+		rs[i].condition = ata_field(l, r, FLD_CONDITION);
+		rs[i].output = ata_field(l, r, FLD_OUTPUT);
+	}
+	return rs;
+}
+
 static void lower_choice(lowering *l, lw_state *s, const model *m,
                          const jnode *o)
 {
 	const jnode *ch = model_get(m, o, FLD_CHOICES),
 	            *df = model_get(m, o, FLD_DEFAULT);
 
-	s->d.rules = lower_rules(l, ch, true);
+	s->d.rules = s->d.jsonata ? lower_ata_rules(l, ch)
+	                          : lower_rules(l, ch, true);
 	s->d.n_rules = (unsigned)ch->n;
 	s->rule_next = alloc(l, ch->n, sizeof *s->rule_next);
 	for (size_t k = 0; k < ch->n; k++)
@@ -490,7 +638,7 @@ static void lower_choice(lowering *l, lw_state *s, const model *m,
 		                                          FLD_NEXT)->str);
 	s->d.has_default = df != NULL;
 	s->default_next = df ? model_find(m, df->str) : -1;
-	s->d.assign = template_field(l, o, FLD_ASSIGN);
+	s->d.assign = value_field(l, s, o, FLD_ASSIGN);
 }
 
 /* ------------------------------------------------- the other state types */
@@ -514,6 +662,9 @@ static void lower_task(lowering *l, lw_state *s, const jnode *o)
 	s->d.heartbeat_seconds = int_field(l, o, FLD_HEARTBEAT_SECONDS, 0);
 	s->d.heartbeat_path = path_field(l, o, FLD_HEARTBEAT_SECONDS_PATH,
 	                                 NULL);
+	s->d.timeout_jsonata = ata_expr_field(l, s, o, FLD_TIMEOUT_SECONDS);
+	s->d.heartbeat_jsonata = ata_expr_field(l, s, o,
+	                                        FLD_HEARTBEAT_SECONDS);
 }
 
 static void lower_batcher(lowering *l, lw_state *s, const jnode *v)
@@ -526,7 +677,11 @@ static void lower_batcher(lowering *l, lw_state *s, const jnode *v)
 		path_field(l, v, FLD_MAX_ITEMS_PER_BATCH_PATH, NULL);
 	s->d.batch_max_bytes_path =
 		path_field(l, v, FLD_MAX_INPUT_BYTES_PER_BATCH_PATH, NULL);
-	s->d.batch_input = template_field(l, v, FLD_BATCH_INPUT);
+	s->d.batch_input = value_field(l, s, v, FLD_BATCH_INPUT);
+	s->d.batch_max_items_jsonata =
+		ata_expr_field(l, s, v, FLD_MAX_ITEMS_PER_BATCH);
+	s->d.batch_max_bytes_jsonata =
+		ata_expr_field(l, s, v, FLD_MAX_INPUT_BYTES_PER_BATCH);
 }
 
 /* ReaderConfig's CSV fields. */
@@ -580,8 +735,11 @@ static void lower_reader(lowering *l, lw_state *s, const jnode *v)
 		r->max_items_path = path_field(l, rc, FLD_MAX_ITEMS_PATH, NULL);
 		r->items_pointer = string_field(l, rc, FLD_ITEMS_POINTER);
 		r->manifest_type = string_field(l, rc, FLD_MANIFEST_TYPE);
+		r->max_items_jsonata = ata_expr_field(l, s, rc, FLD_MAX_ITEMS);
 	}
-	if (!(r->parameters = template_field(l, v, FLD_PARAMETERS)))
+	if (s->d.jsonata)
+		r->parameters = ata_field(l, v, FLD_ARGUMENTS);
+	else if (!(r->parameters = template_field(l, v, FLD_PARAMETERS)))
 		r->parameters = template_field(l, v, FLD_ARGUMENTS);
 	s->d.item_reader = r;
 }
@@ -591,7 +749,9 @@ static void lower_writer(lowering *l, lw_state *s, const jnode *v)
 	asl_result_writer *w = alloc(l, 1, sizeof *w);
 	const jnode *wc = model_get(l->m, v, FLD_WRITER_CONFIG), *f;
 
-	if (!(w->parameters = template_field(l, v, FLD_PARAMETERS)))
+	if (s->d.jsonata)
+		w->parameters = ata_field(l, v, FLD_ARGUMENTS);
+	else if (!(w->parameters = template_field(l, v, FLD_PARAMETERS)))
 		w->parameters = template_field(l, v, FLD_ARGUMENTS);
 	w->jsonl = string_is(l, wc, FLD_OUTPUT_TYPE, "JSONL");
 	if ((f = wc ? model_get(l->m, wc, FLD_TRANSFORMATION) : NULL) &&
@@ -639,6 +799,14 @@ static void lower_map(lowering *l, lw_state *s, const model *m,
 	s->d.tolerated_count = int_field(l, o, FLD_TOLERATED_FAILURE_COUNT, -1);
 	s->d.tolerated_count_path =
 		path_field(l, o, FLD_TOLERATED_FAILURE_COUNT_PATH, NULL);
+	if (s->d.jsonata)
+		s->d.items = ata_field(l, o, FLD_ITEMS);
+	s->d.max_concurrency_jsonata = ata_expr_field(l, s, o,
+	                                              FLD_MAX_CONCURRENCY);
+	s->d.tolerated_percentage_jsonata =
+		ata_expr_field(l, s, o, FLD_TOLERATED_FAILURE_PERCENTAGE);
+	s->d.tolerated_count_jsonata =
+		ata_expr_field(l, s, o, FLD_TOLERATED_FAILURE_COUNT);
 	lower_dmap(l, s, o, it);
 }
 
@@ -664,15 +832,23 @@ static void lower_wait(lowering *l, lw_state *s, const jnode *o)
 	s->d.seconds = int_field(l, o, FLD_SECONDS, -1);
 	s->d.seconds_path = path_field(l, o, FLD_SECONDS_PATH, NULL);
 	s->d.timestamp_path = path_field(l, o, FLD_TIMESTAMP_PATH, NULL);
-	s->d.timestamp = string_field(l, o, FLD_TIMESTAMP);
+	s->d.seconds_jsonata = ata_expr_field(l, s, o, FLD_SECONDS);
+	if (!(s->d.timestamp_jsonata = ata_expr_field(l, s, o, FLD_TIMESTAMP)))
+		s->d.timestamp = string_field(l, o, FLD_TIMESTAMP);
 }
 
 static void lower_fail(lowering *l, lw_state *s, const jnode *o)
 {
-	s->d.error = string_field(l, o, FLD_ERROR);
-	s->d.cause = string_field(l, o, FLD_CAUSE);
-	s->d.error_path = expr_field(l, o, FLD_ERROR_PATH);
-	s->d.cause_path = expr_field(l, o, FLD_CAUSE_PATH);
+	/* JSONata: Error and Cause written as expressions are in error_path
+	 * and cause_path (program.h). */
+	if (!(s->d.error_path = ata_expr_field(l, s, o, FLD_ERROR))) {
+		s->d.error = string_field(l, o, FLD_ERROR);
+		s->d.error_path = expr_field(l, o, FLD_ERROR_PATH);
+	}
+	if (!(s->d.cause_path = ata_expr_field(l, s, o, FLD_CAUSE))) {
+		s->d.cause = string_field(l, o, FLD_CAUSE);
+		s->d.cause_path = expr_field(l, o, FLD_CAUSE_PATH);
+	}
 }
 
 /* The fields every state type may have: input and output processing,
@@ -686,12 +862,16 @@ static void lower_common(lowering *l, lw_state *s, const model *m,
 	s->d.output_path = path_field(l, o, FLD_OUTPUT_PATH, &s->d.output_null);
 	s->d.result_path = path_field(l, o, FLD_RESULT_PATH, &s->d.result_null);
 	if (ms->type == ASL_MAP && model_get(l->m, o, FLD_ITEM_SELECTOR))
-		s->d.parameters = template_field(l, o, FLD_ITEM_SELECTOR);
+		s->d.parameters = value_field(l, s, o, FLD_ITEM_SELECTOR);
+	else if (s->d.jsonata)
+		s->d.parameters = ata_field(l, o, FLD_ARGUMENTS);
 	else
 		s->d.parameters = template_field(l, o, FLD_PARAMETERS);
 	s->d.result_selector = template_field(l, o, FLD_RESULT_SELECTOR);
 	if (ms->type != ASL_CHOICE)
-		s->d.assign = template_field(l, o, FLD_ASSIGN);
+		s->d.assign = value_field(l, s, o, FLD_ASSIGN);
+	if (s->d.jsonata)
+		s->d.output = ata_field(l, o, FLD_OUTPUT);
 	s->d.result = ms->type == ASL_PASS &&
 	              (v = model_get(l->m, o, FLD_RESULT))
 	              ? lit_node(l, v) : -1;
@@ -707,6 +887,7 @@ static void lower_state(lowering *l, lw_state *s, const model *m,
 	memset(s, 0, sizeof *s);
 	s->d.name = dup(l, ms->name);
 	s->d.type = (unsigned char)ms->type;
+	s->d.jsonata = ms->jsonata;
 	s->d.seconds = -1;
 	s->d.tolerated_percentage = -1;
 	s->d.tolerated_count = -1;

@@ -29,6 +29,14 @@ typedef struct lowering {
 	const struct model *m; /* the model lowered (its fields, its parses),
 	                          NULL for a template lowered alone */
 	ir_memo *own_memo;   /* the parses of a lowering without a model */
+	/* The JSONata expressions (asl_program.jsonata): each distinct text
+	 * once, with the compiled form of the checks' parse; text and form
+	 * owned by the lowering.  ata_index: by model_ata id, the table's
+	 * index + 1 (0: not in it yet). */
+	asl_jsonata_src *ata;
+	unsigned n_ata, cap_ata;
+	unsigned *ata_index;
+	size_t n_ata_index;
 } lowering;
 
 void lower_init(lowering *l);
@@ -43,6 +51,13 @@ asl_call *lower_call(lowering *l, const ir_call *c);
  * ...): "x.$" members hold paths or calls.  A dynamic value that does not
  * parse is the literal -1, and l->failed is set. */
 asl_value *lower_template(lowering *l, const jnode *v);
+
+/* A JSONata value (the fields of a JSONata state): JSON whose "{% EXPR %}"
+ * strings, at any depth, are ASL_V_JSONATA leaves (their index in l->ata),
+ * anything else literal; keys as written.  NULL when v is NULL.  Needs
+ * the model (l->m) that checked v: l->failed without it, or when an
+ * expression does not parse (never after the checks passed). */
+asl_value *lower_jsonata(lowering *l, const jnode *v);
 
 /* A state as the emitter prints it: the runtime's descriptor, its
  * transitions, and what the descriptor cannot show (the numbers as the

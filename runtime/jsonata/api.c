@@ -214,3 +214,45 @@ int asl_jsonata_dumpf(json_t *j, int pretty, FILE *f)
 {
 	return dump(j, pretty != 0, 0, f);
 }
+
+/* The top-level references below N (asl_jsonata_top_names): the first
+ * step of a path that is a name, in what is evaluated against the
+ * expression's own input.  Not below: a path's later steps, predicates,
+ * group-by and sort terms (they see the step's items), lambdas and
+ * transforms (they see what they are applied to). */
+static void top_names(const jn_node *n, void (*fn)(void *, const char *, int),
+		      void *ctx)
+{
+	if (!n) return;
+	switch (n->type) {
+	case N_PATH:
+		if (n->nitems && n->items[0]->type == N_NAME)
+			fn(ctx, n->items[0]->str, n->items[0]->pos);
+		else if (n->nitems)
+			top_names(n->items[0], fn, ctx);
+		return;
+	case N_NAME:
+		fn(ctx, n->str, n->pos);
+		return;
+	case N_LAMBDA: case N_TRANSFORM:
+		return;
+	default:
+		break;
+	}
+	top_names(n->lhs, fn, ctx);
+	top_names(n->rhs, fn, ctx);
+	top_names(n->then, fn, ctx);
+	top_names(n->els, fn, ctx);
+	for (int i = 0; i < n->nitems; i++) top_names(n->items[i], fn, ctx);
+	for (int i = 0; i < n->npairs; i++) {
+		top_names(n->keys[i], fn, ctx);
+		top_names(n->vals[i], fn, ctx);
+	}
+}
+
+void asl_jsonata_top_names(const asl_jsonata_expr *e,
+			   void (*fn)(void *ctx, const char *name, int position),
+			   void *ctx)
+{
+	top_names(e->root, fn, ctx);
+}

@@ -61,6 +61,14 @@ char *asl_jsonata_encode(const asl_jsonata_expr *e, size_t *len);
  * wrote. */
 asl_jsonata_expr *asl_jsonata_load(const char *form, size_t len,
 				   asl_jsonata_error *err);
+/* The names E reads at the top level, where Step Functions binds no input
+ * (AWS refuses such an expression when the state machine is created):
+ * FN(CTX, NAME, POSITION) for each path whose first step is a field name,
+ * outside predicates, later path steps, lambdas and transforms; POSITION
+ * as an error's (just past the name). */
+void asl_jsonata_top_names(const asl_jsonata_expr *e,
+			   void (*fn)(void *ctx, const char *name, int position),
+			   void *ctx);
 
 /* Evaluate against INPUT (NULL: undefined) with BINDINGS (a JSON object of
  * variable names without '$', or NULL).  Returns 0 and *result (a new

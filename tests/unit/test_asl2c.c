@@ -1,7 +1,8 @@
 /*
  * test_asl2c.c - CUnit unit tests of the front end (JSON reader, JSONPath
- * and intrinsic parser, checks, escaping helpers) and of the runtime
- * (JSONPath evaluation, ResultPath, errors).
+ * and intrinsic parser, checks, escaping helpers), of the lowering of
+ * JSONata states, and of the runtime (JSONPath evaluation, ResultPath,
+ * errors).
  */
 #include "ast.h"
 #include "cgen.h"
@@ -9,6 +10,7 @@
 #include "compile.h"
 #include "ir.h"
 #include "json.h"
+#include "lower.h"
 #include "model.h"
 #include "util.h"
 
@@ -396,6 +398,244 @@ static void test_template(void)
 	sb_free(&b);
 }
 
+/* ----------------------------------------------------- JSONata lowering */
+
+static const char ata_src[] =
+	"{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"T\", \"States\": {\n"
+	"\"T\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::lambda:invoke\",\n"
+	"  \"Arguments\": {\"FunctionName\": \"f\", \"Payload\": {\"n\": \"{% $states.input.n %}\", \"l\": [1, \"{%  $states.input.n  %}\"]}},\n"
+	"  \"Output\": \"{% $states.result.Payload %}\", \"Assign\": {\"a\": \"{% $states.result.Payload.n + 1 %}\", \"k\": 3},\n"
+	"  \"TimeoutSeconds\": \"{% 10 %}\", \"HeartbeatSeconds\": 5,\n"
+	"  \"Catch\": [{\"ErrorEquals\": [\"States.ALL\"], \"Output\": {\"e\": \"{% $states.errorOutput.Error %}\"}, \"Assign\": {\"x\": 1}, \"Next\": \"F\"}],\n"
+	"  \"Next\": \"C\"},\n"
+	"\"C\": {\"Type\": \"Choice\", \"Choices\": [\n"
+	"  {\"Condition\": \"{% $a > 2 %}\", \"Output\": {\"big\": true}, \"Assign\": {\"y\": \"{% $a %}\"}, \"Next\": \"W\"},\n"
+	"  {\"Condition\": true, \"Next\": \"W2\"}], \"Default\": \"F\", \"Output\": \"{% $states.input %}\"},\n"
+	"\"W\": {\"Type\": \"Wait\", \"Seconds\": \"{% $a %}\", \"Next\": \"W2\"},\n"
+	"\"W2\": {\"Type\": \"Wait\", \"Timestamp\": \"2026-01-01T00:00:00Z\", \"Next\": \"W3\"},\n"
+	"\"W3\": {\"Type\": \"Wait\", \"Timestamp\": \"{% $now() %}\", \"Next\": \"M\"},\n"
+	"\"M\": {\"Type\": \"Map\", \"Items\": \"{% [1, 2, $a] %}\", \"ItemSelector\": {\"v\": \"{% $states.context.Map.Item.Value %}\"},\n"
+	"  \"MaxConcurrency\": \"{% 2 %}\", \"Next\": \"D\",\n"
+	"  \"ItemProcessor\": {\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}},\n"
+	"\"D\": {\"Type\": \"Map\", \"Items\": [1, 2], \"ToleratedFailureCount\": \"{% 1 %}\", \"ToleratedFailurePercentage\": 50,\n"
+	"  \"ItemBatcher\": {\"MaxItemsPerBatch\": \"{% 2 %}\", \"MaxInputBytesPerBatch\": 1000, \"BatchInput\": {\"b\": \"{% $a %}\"}},\n"
+	"  \"ItemReader\": {\"Resource\": \"arn:aws:states:::s3:getObject\", \"Arguments\": {\"Bucket\": \"b\", \"Key\": \"{% 'k' & $a %}\"},\n"
+	"    \"ReaderConfig\": {\"InputType\": \"JSON\", \"MaxItems\": \"{% 5 %}\"}},\n"
+	"  \"ResultWriter\": {\"Resource\": \"arn:aws:states:::s3:putObject\", \"Arguments\": {\"Bucket\": \"b\", \"Prefix\": \"{% 'p' %}\"}},\n"
+	"  \"ItemProcessor\": {\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"},\n"
+	"    \"StartAt\": \"Q\", \"States\": {\"Q\": {\"Type\": \"Pass\", \"End\": true}}}, \"Next\": \"F\"},\n"
+	"\"F\": {\"Type\": \"Fail\", \"Error\": \"{% 'E' & $string($a) %}\", \"Cause\": \"literal\"}}}";
+
+/* The text of JSONata leaf v of lowering l. */
+static const char *ata_text(const lowering *l, const asl_value *v)
+{
+	if (!v || v->kind != ASL_V_JSONATA || v->lit < 0 ||
+	    (unsigned)v->lit >= l->n_ata)
+		return "(not an expression)";
+	return l->ata[v->lit].text;
+}
+
+/* The member called key of object value v, or NULL. */
+static const asl_value *member(const asl_value *v, const char *key)
+{
+	for (unsigned i = 0; v && v->kind == ASL_V_OBJECT && i < v->count; i++)
+		if (!strcmp(v->members[i].key, key))
+			return &v->members[i].value;
+	return NULL;
+}
+
+/* The descriptor of the state called name (there is one). */
+static const asl_state *state(const lw_program *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_states; i++)
+		if (!strcmp(p->states[i].d.name, name))
+			return &p->states[i].d;
+	CU_FAIL_FATAL("no such state");
+	return NULL;
+}
+
+/* Task, Catch and Choice fields. */
+static void ata_task_choice(const lw_program *p)
+{
+	const lowering *l = &p->l;
+	const asl_state *t = state(p, "T"), *c = state(p, "C");
+	const asl_value *pl = member(t->parameters, "Payload");
+
+	CU_ASSERT_EQUAL(t->jsonata, 1);
+	CU_ASSERT_PTR_NULL(t->input_path);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, member(pl, "n")), "$states.input.n");
+	/* the same text, written with more space: trimmed, one entry */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(member(pl, "l"));
+	CU_ASSERT_EQUAL(member(pl, "l")->kind, ASL_V_ARRAY);
+	CU_ASSERT_EQUAL(member(pl, "l")->items[0].kind, ASL_V_LIT);
+	CU_ASSERT_EQUAL(member(pl, "l")->items[1].lit, member(pl, "n")->lit);
+	CU_ASSERT_EQUAL(member(t->parameters, "FunctionName")->kind, ASL_V_LIT);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, t->output), "$states.result.Payload");
+	CU_ASSERT_STRING_EQUAL(ata_text(l, member(t->assign, "a")),
+	                       "$states.result.Payload.n + 1");
+	CU_ASSERT_STRING_EQUAL(ata_text(l, t->timeout_jsonata), "10");
+	CU_ASSERT_EQUAL(t->timeout_seconds, 0);
+	CU_ASSERT_EQUAL(t->heartbeat_seconds, 5);
+	CU_ASSERT_PTR_NULL(t->heartbeat_jsonata);
+	CU_ASSERT_EQUAL_FATAL(t->n_catch, 1);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, member(t->catchers[0].output, "e")),
+	                       "$states.errorOutput.Error");
+	/* a value without expressions is one literal */
+	CU_ASSERT_EQUAL_FATAL(t->catchers[0].assign->kind, ASL_V_LIT);
+	CU_ASSERT_STRING_EQUAL(l->lits[t->catchers[0].assign->lit], "{\"x\":1}");
+
+	CU_ASSERT_EQUAL_FATAL(c->n_rules, 2);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, c->rules[0].condition), "$a > 2");
+	CU_ASSERT_EQUAL(c->rules[0].output->kind, ASL_V_LIT);
+	CU_ASSERT_STRING_EQUAL(l->lits[c->rules[0].output->lit],
+	                       "{\"big\":true}");
+	CU_ASSERT_STRING_EQUAL(ata_text(l, member(c->rules[0].assign, "y")),
+	                       "$a");
+	CU_ASSERT_EQUAL(c->rules[1].condition->kind, ASL_V_LIT);
+	CU_ASSERT_STRING_EQUAL(l->lits[c->rules[1].condition->lit], "true");
+	CU_ASSERT_PTR_NULL(c->rules[1].output);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, c->output), "$states.input");
+}
+
+/* Wait, Map, Distributed Map and Fail fields. */
+static void ata_others(const lw_program *p)
+{
+	const lowering *l = &p->l;
+	const asl_state *w = state(p, "W"), *w2 = state(p, "W2"),
+	                *w3 = state(p, "W3"), *m = state(p, "M"),
+	                *d = state(p, "D"), *f = state(p, "F");
+
+	CU_ASSERT_STRING_EQUAL(ata_text(l, w->seconds_jsonata), "$a");
+	CU_ASSERT_EQUAL(w->seconds, -1);
+	CU_ASSERT_STRING_EQUAL(w2->timestamp, "2026-01-01T00:00:00Z");
+	CU_ASSERT_PTR_NULL(w2->timestamp_jsonata);
+	CU_ASSERT_PTR_NULL(w3->timestamp);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, w3->timestamp_jsonata), "$now()");
+
+	CU_ASSERT_STRING_EQUAL(ata_text(l, m->items), "[1, 2, $a]");
+	CU_ASSERT_STRING_EQUAL(ata_text(l, member(m->parameters, "v")),
+	                       "$states.context.Map.Item.Value");
+	CU_ASSERT_STRING_EQUAL(ata_text(l, m->max_concurrency_jsonata), "2");
+
+	CU_ASSERT_EQUAL(d->items->kind, ASL_V_LIT);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, d->tolerated_count_jsonata), "1");
+	CU_ASSERT_PTR_NULL(d->tolerated_percentage_jsonata);
+	CU_ASSERT_EQUAL(d->tolerated_percentage, 50);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, d->batch_max_items_jsonata), "2");
+	CU_ASSERT_EQUAL(d->batch_max_bytes, 1000);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, member(d->batch_input, "b")), "$a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d->item_reader);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, member(d->item_reader->parameters,
+	                                          "Key")), "'k' & $a");
+	CU_ASSERT_STRING_EQUAL(ata_text(l, d->item_reader->max_items_jsonata),
+	                       "5");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d->result_writer);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, member(d->result_writer->parameters,
+	                                          "Prefix")), "'p'");
+
+	CU_ASSERT_PTR_NULL(f->error);
+	CU_ASSERT_STRING_EQUAL(ata_text(l, f->error_path), "'E' & $string($a)");
+	CU_ASSERT_STRING_EQUAL(f->cause, "literal");
+	CU_ASSERT_PTR_NULL(f->cause_path);
+}
+
+/* Every compiled form reads back, and gives what its text gives. */
+static void ata_forms(const lowering *l)
+{
+	json_t *b = json_pack("{s:{s:{s:i}}, s:i}", "states", "input", "n", 4,
+	                      "a", 3);
+
+	for (unsigned i = 0; i < l->n_ata; i++) {
+		asl_jsonata_error err;
+		asl_jsonata_expr *loaded = asl_jsonata_load(l->ata[i].form,
+		                                            l->ata[i].form_len,
+		                                            &err);
+		asl_jsonata_expr *parsed = asl_jsonata_parse(l->ata[i].text, &err);
+		json_t *r1 = NULL, *r2 = NULL;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(loaded);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(parsed);
+		int e1 = asl_jsonata_eval(loaded, NULL, b, NULL, &r1, &err);
+		int e2 = asl_jsonata_eval(parsed, NULL, b, NULL, &r2, &err);
+		CU_ASSERT_EQUAL(e1, e2);
+		CU_ASSERT((!r1 && !r2) || (r1 && r2 && json_equal(r1, r2)));
+		json_decref(r1);
+		json_decref(r2);
+		asl_jsonata_free(loaded);
+		asl_jsonata_free(parsed);
+	}
+	json_decref(b);
+}
+
+/* A definition checked (without errors) and lowered. */
+typedef struct lowered {
+	FILE *f;
+	jnode *root;
+	model m;
+	lw_program p;
+} lowered;
+
+static bool lower_text(lowered *x, const char *src)
+{
+	diag d = quiet_diag(&x->f);
+
+	x->root = json_parse(src, strlen(src), &d);
+	if (!x->root || model_build(&x->m, x->root, &d) != 0) {
+		if (x->root)
+			model_free(&x->m);
+		jnode_free(x->root);
+		free(diag_text(x->f));
+		return false;
+	}
+	lower_program(&x->p, &x->m);
+	return true;
+}
+
+static void lowered_free(lowered *x)
+{
+	lower_program_free(&x->p);
+	model_free(&x->m);
+	jnode_free(x->root);
+	free(diag_text(x->f));
+}
+
+static void test_jsonata_lowering(void)
+{
+	lowered x;
+
+	CU_ASSERT_TRUE_FATAL(lower_text(&x, ata_src));
+	CU_ASSERT_FALSE(x.p.l.failed);
+	CU_ASSERT_EQUAL(x.p.n_states, 10);
+	ata_task_choice(&x.p);
+	ata_others(&x.p);
+	/* one entry per distinct text (17), however often it is written */
+	CU_ASSERT_EQUAL(x.p.l.n_ata, 17);
+	ata_forms(&x.p.l);
+	lowered_free(&x);
+}
+
+/* A JSONPath machine with one JSONata state: only that state's fields are
+ * JSONata values. */
+static void test_jsonata_mixed(void)
+{
+	static const char src[] =
+		"{\"StartAt\": \"A\", \"States\": {"
+		"\"A\": {\"Type\": \"Pass\", \"Parameters\": {\"x.$\": \"$.x\", \"s\": \"{% 1 %}\"}, \"Next\": \"B\"},"
+		"\"B\": {\"Type\": \"Pass\", \"QueryLanguage\": \"JSONata\", \"Output\": {\"s\": \"{% $x %}\"}, \"End\": true}}}";
+	lowered x;
+	const asl_state *a, *b;
+
+	CU_ASSERT_TRUE_FATAL(lower_text(&x, src));
+	a = &x.p.states[0].d;
+	b = &x.p.states[1].d;
+	CU_ASSERT_EQUAL(a->jsonata, 0);
+	CU_ASSERT_EQUAL(member(a->parameters, "x")->kind, ASL_V_PATH);
+	CU_ASSERT_EQUAL(member(a->parameters, "s")->kind, ASL_V_LIT);
+	CU_ASSERT_EQUAL(b->jsonata, 1);
+	CU_ASSERT_STRING_EQUAL(ata_text(&x.p.l, member(b->output, "s")), "$x");
+	CU_ASSERT_EQUAL(x.p.l.n_ata, 1);
+	lowered_free(&x);
+}
+
 /* ------------------------------------------------------------ runtime */
 
 /* Literals of the filters of runtime_path()'s paths. */
@@ -650,6 +890,8 @@ int main(void)
 	CU_add_test(s, "identifiers", test_idents);
 	CU_add_test(s, "templates", test_template);
 	CU_add_test(s, "model", test_model);
+	CU_add_test(s, "JSONata lowering", test_jsonata_lowering);
+	CU_add_test(s, "JSONata in a JSONPath machine", test_jsonata_mixed);
 
 	s = CU_add_suite("runtime", NULL, NULL);
 	CU_add_test(s, "JSONPath evaluation", test_path_eval);
