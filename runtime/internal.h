@@ -63,6 +63,11 @@ typedef struct asl_exec {
 	struct asl_mock *mock;   /* --mock-config and --test-case, or NULL */
 	json_t *inspect;         /* --inspect: {state: {field: value}}, or NULL */
 	struct asl_jsonata_expr **jsonata; /* prog->jsonata, read back */
+	/* Per expression: it may read $states.context (asl_jsonata_reads),
+	 * which is built only for those. */
+	unsigned char *jsonata_context;
+	bool jsonata_reads_context; /* one of them does: the clock is read
+	                               when a state is entered */
 	struct asl_callbacks *callbacks; /* the task tokens (callback.c), or
 	                                    NULL: no callback task can run */
 } asl_exec;
@@ -108,6 +113,10 @@ struct asl_ctx {
 	const char *item_source; /* Distributed Map: s3://bucket/key, or NULL */
 
 	json_t *doc;             /* the document a filter's $ refers to */
+	/* JSONata: the input of the Task, Map or Parallel being run
+	 * ($states.input of TimeoutSeconds, ItemReader, ...; borrowed), or
+	 * NULL */
+	json_t *state_input;
 	asl_lazy_response lazy;  /* the last Task's result, when lazy */
 	/* $$.Task.Token of the callback task being run ("": none) */
 	char task_token[ASL_TOKEN_LEN + 1];
@@ -149,6 +158,37 @@ typedef struct asl_states {
  * (States.QueryEvaluationError). */
 json_t *asl_jsonata_value(asl_ctx *c, const asl_value *v, const char *field,
                           const asl_states *st);
+/* A field of state S that is a payload template in a JSONPath state and
+ * a JSONata value in a JSONata one: asl_eval with $ = doc and the field
+ * PATH_FIELD, or asl_jsonata_value with $states.input = doc and the field
+ * ATA_FIELD.  A new reference, or NULL after raising. */
+json_t *asl_state_value(asl_ctx *c, const asl_state *s, const asl_value *v,
+                        json_t *doc, const char *path_field,
+                        const char *ata_field);
+/* A number from a JSONata field (V, with $states.input = DOC): one with
+ * no fraction when INTEGER, from MIN to MAX, else
+ * States.QueryEvaluationError (doc/semantics.md).  False after raising. */
+bool asl_jsonata_number(asl_ctx *c, const asl_value *v, const char *field,
+                        json_t *doc, bool integer, double min, double max,
+                        double *out);
+/* An integer field written as a number (VALUE), a path (P, on DOC:
+ * asl_int_field, PATH_FIELD, no range) or a JSONata value (ATA, with
+ * $states.input = DOC: asl_jsonata_number from MIN to MAX).  False after
+ * raising. */
+bool asl_state_int(asl_ctx *c, const char *path_field, long value,
+                   const asl_path *p, const asl_value *ata,
+                   const char *ata_field, json_t *doc, long min, long max,
+                   long *out);
+/* The value of a JSONata field that must be of one JSON type (JSON_TRUE
+ * for a boolean, JSON_INTEGER for any number): a new reference, or NULL
+ * after raising States.QueryEvaluationError. */
+json_t *asl_jsonata_typed(asl_ctx *c, const asl_value *v, const char *field,
+                          const asl_states *st, json_type type);
+/* A JSONata state's Assign (A, with $states ST; FIELD: "Assign",
+ * "Choices[0]/Assign", ...) evaluated: the object of the new values, a
+ * new reference (an empty object for no Assign), or NULL after raising. */
+json_t *asl_jsonata_assign(asl_ctx *c, const asl_value *a, const char *field,
+                           const asl_states *st);
 /* x->jsonata from the program's compiled forms; false, said on stderr,
  * when one does not read. */
 bool asl_jsonata_load_all(asl_exec *x, const char *argv0);
@@ -317,6 +357,10 @@ int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
                      bool with_parameters);
 /* One Choice rule on the state's input; *failed when it raised (choice.c). */
 bool asl_rule_test(asl_ctx *c, const asl_rule *r, json_t *in, bool *failed);
+/* A JSONata Choice rule (the I-th): its Condition over $states.input (in),
+ * which must be a boolean; *failed when it raised (choice.c). */
+bool asl_rule_condition(asl_ctx *c, const asl_rule *r, unsigned i, json_t *in,
+                        bool *failed);
 
 /* ---- values: templates and intrinsic calls (value.c) */
 /* Evaluate v with $ = input; new reference or NULL after raising. */

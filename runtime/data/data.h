@@ -89,10 +89,11 @@ enum asl_run_status { ASL_RUN_SUCCEEDED, ASL_RUN_FAILED, ASL_RUN_PENDING };
 
 typedef struct asl_rwriter asl_rwriter;
 
-/* Open the writer of one Map Run under Prefix/MAP_RUN_ID/.  NULL after
- * raising States.ResultWriterFailed in c. */
-asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_result_writer *w,
-                              json_t *eff, const char *map_run_arn,
+/* Open the writer of one Map Run (s->result_writer) under
+ * Prefix/MAP_RUN_ID/.  NULL after raising States.ResultWriterFailed in c
+ * (or the JSONPath or JSONata error of its Parameters or Arguments). */
+asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_state *s, json_t *eff,
+                              const char *map_run_arn,
                               const char *map_run_id);
 /* Write one child execution's result: entry (consumed) is its full
  * record, output (borrowed) its output when it succeeded, which COMPACT

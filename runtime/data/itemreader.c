@@ -930,7 +930,14 @@ static bool max_items(asl_ctx *c, const asl_item_reader *ir, json_t *eff,
                       long long *max)
 {
 	*max = 0;
-	if (ir->max_items_path) {
+	if (ir->max_items_jsonata) {
+		long m;
+		if (!asl_state_int(c, NULL, 0, NULL, ir->max_items_jsonata,
+		                   "ItemReader/ReaderConfig/MaxItems", eff, 1,
+		                   100000000, &m))
+			return false;
+		*max = m;
+	} else if (ir->max_items_path) {
 		if (!long_field(c, ir->max_items_path, eff, max))
 			return false;
 	} else {
@@ -987,8 +994,10 @@ asl_reader *asl_reader_open(asl_ctx *c, const asl_state *s, json_t *eff)
 		return open_array(c, s, eff);
 	if (!max_items(c, ir, eff, &max))
 		return NULL;
-	p = ir->parameters ? asl_eval(c, ir->parameters, eff,
-	                              "ItemReader.Parameters") : json_object();
+	p = ir->parameters ? asl_state_value(c, s, ir->parameters, eff,
+	                                     "ItemReader.Parameters",
+	                                     "ItemReader/Arguments")
+	                   : json_object();
 	if (!p)
 		return NULL;
 	const char *kname = ir->resource == ASL_READ_LIST_OBJECTS ? "Prefix"
@@ -1108,15 +1117,19 @@ json_t *asl_map_items(asl_ctx *c, const asl_state *s, json_t *eff)
 {
 	json_t *items;
 
-	if (!s->items_path) {
+	if (s->items) {   /* JSONata: Items over $states.input, an array */
+		asl_states st = { eff, NULL, NULL };
+		return asl_jsonata_typed(c, s->items, "Items", &st, JSON_ARRAY);
+	} else if (!s->items_path) {
 		items = json_incref(eff);
 	} else if (!asl_path_need(c, s->items_path, eff, &items)) {
 		return NULL;
 	}
 	if (!json_is_array(items)) {
 		char *d = asl_dump(items);
-		asl_runtime_error(c, "Map state input must be an array but was: %s",
-		                  d);
+		asl_state_error(c, s->jsonata ? ASL_ERR(QUERY_EVALUATION_ERROR)
+		                              : ASL_ERR(RUNTIME),
+		                "Map state input must be an array but was: %s", d);
 		free(d);
 		json_decref(items);
 		return NULL;

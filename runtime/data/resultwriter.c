@@ -40,11 +40,14 @@ struct asl_rwriter {
 	char *error;        /* the first write error */
 };
 
-asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_result_writer *rw,
-                              json_t *eff, const char *map_run_arn,
+asl_rwriter *asl_rwriter_open(asl_ctx *c, const asl_state *s, json_t *eff,
+                              const char *map_run_arn,
                               const char *map_run_id)
 {
-	json_t *p = asl_eval(c, rw->parameters, eff, "ResultWriter.Parameters");
+	const asl_result_writer *rw = s->result_writer;
+	json_t *p = asl_state_value(c, s, rw->parameters, eff,
+	                            "ResultWriter.Parameters",
+	                            "ResultWriter/Arguments");
 	const char *bucket, *prefix;
 	char *dir, *manifest;
 	asl_rwriter *w;

@@ -619,8 +619,10 @@ void asl_ctx_release(asl_ctx *c)
 void asl_enter_state(asl_ctx *c, const asl_state *s)
 {
 	c->state = s->name;
-	/* Only $$.State.EnteredTime reads it: no clock when nothing can. */
-	c->entered_ms = c->x->prog->context_unused ? 0 : asl_now_ms(c);
+	/* Only $$.State.EnteredTime ($states.context.State.EnteredTime)
+	 * reads it: no clock when nothing can. */
+	c->entered_ms = c->x->prog->context_unused &&
+	                !c->x->jsonata_reads_context ? 0 : asl_now_ms(c);
 	c->retry_count = 0; /* entered_event: asl_run records the entry */
 	c->task_token[0] = '\0'; /* a callback task's attempts draw theirs */
 }

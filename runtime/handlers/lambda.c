@@ -5,6 +5,7 @@
  * task_events.c).
  */
 #include "local.h"
+#include "jsonata.h"
 #include "clock.h"
 
 #include <stdio.h>
@@ -192,15 +193,53 @@ static bool payload_only(const asl_value *v)
 	}
 }
 
+/* The same for a JSONata value: none of its expressions reads anything of
+ * $states.result but $states.result.Payload. */
+static bool ata_payload_only(const asl_ctx *c, const asl_value *v)
+{
+	unsigned i;
+
+	switch (v->kind) {
+	case ASL_V_JSONATA:
+		return !asl_jsonata_reads_beyond(c->x->jsonata[v->lit], "states",
+		                                 "result", "Payload");
+	case ASL_V_OBJECT:
+		for (i = 0; i < v->count; i++)
+			if (!ata_payload_only(c, &v->members[i].value))
+				return false;
+		return true;
+	case ASL_V_ARRAY:
+		for (i = 0; i < v->count; i++)
+			if (!ata_payload_only(c, &v->items[i]))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* Whether the state reads nothing of its result but the Payload: a
+ * JSONPath ResultSelector and Assign that read $.Payload only, or a
+ * JSONata Output and Assign whose expressions read $states.result.Payload
+ * only (no Output: the output is the whole result). */
+static bool reads_payload_only(const asl_ctx *c, const asl_state *s)
+{
+	if (s->jsonata)
+		return s->output && ata_payload_only(c, s->output) &&
+		       (!s->assign || ata_payload_only(c, s->assign));
+	return s->result_selector && payload_only(s->result_selector) &&
+	       (!s->assign || payload_only(s->assign));
+}
+
 /* The most the wrapper adds to the Payload's size (headers of about
  * 600 bytes; no LogResult: a lazy response has none). */
 #define WRAPPER_MAX 4096
 
 /* The response of a lambda:invoke Task, whole, or as {"Payload": ...}
- * alone when nothing can read the rest: a ResultSelector and Assign that
- * read only $.Payload, no history, no --inspect, no log, and a Payload
+ * alone when nothing can read the rest (reads_payload_only), no history,
+ * no --inspect, no log, and a Payload
  * far enough from the size limit that the whole response is under it.
- * An error in ResultSelector or Assign then builds it whole
+ * An error in ResultSelector, Output or Assign then builds it whole
  * (asl_whole_response), for the message that prints it.  Consumes
  * payload. */
 static json_t *invoke_response(asl_ctx *c, const asl_state *s,
@@ -218,9 +257,8 @@ static json_t *invoke_response(asl_ctx *c, const asl_state *s,
 	r->hi = asl_random(c) & 0xffffffffffffULL;
 	r->written = inv->written;
 	snprintf(r->request_id, sizeof r->request_id, "%s", inv->request_id);
-	if (s->result_selector && !logs && !c->x->history && !c->x->inspect &&
-	    payload_only(s->result_selector) &&
-	    (!s->assign || payload_only(s->assign)) &&
+	if (!logs && !c->x->history && !c->x->inspect &&
+	    reads_payload_only(c, s) &&
 	    (!limit || (limit > WRAPPER_MAX &&
 	                asl_json_size(payload, limit) <= limit - WRAPPER_MAX))) {
 		resp = json_object();
@@ -338,16 +376,21 @@ static int mocked(asl_ctx *c, const asl_state *s, const task_ev *t,
 
 /* The task's TimeoutSeconds(Path) and HeartbeatSeconds(Path) in
  * milliseconds (0: none): positive integers, the paths resolved on the
- * effective input.  False after raising States.Runtime. */
+ * effective input, a JSONata state's expressions on its input.  False
+ * after raising States.Runtime (States.QueryEvaluationError). */
 static bool task_timeouts(asl_ctx *c, const asl_state *s, json_t *input,
                           long long *timeout_ms, long long *heartbeat_ms)
 {
 	long t, h;
+	/* JSONata: the expressions see $states.input, not the Arguments */
+	json_t *doc = s->jsonata && c->state_input ? c->state_input : input;
 
-	if (!asl_int_field(c, "TimeoutSecondsPath", s->timeout_seconds,
-	                   s->timeout_path, input, &t) ||
-	    !asl_int_field(c, "HeartbeatSecondsPath", s->heartbeat_seconds,
-	                   s->heartbeat_path, input, &h))
+	if (!asl_state_int(c, "TimeoutSecondsPath", s->timeout_seconds,
+	                   s->timeout_path, s->timeout_jsonata, "TimeoutSeconds",
+	                   doc, 1, ASL_DURATION_MAX_S, &t) ||
+	    !asl_state_int(c, "HeartbeatSecondsPath", s->heartbeat_seconds,
+	                   s->heartbeat_path, s->heartbeat_jsonata,
+	                   "HeartbeatSeconds", doc, 1, ASL_DURATION_MAX_S, &h))
 		return false;
 	if ((s->timeout_path && t <= 0) || (s->heartbeat_path && h <= 0)) {
 		bool tp = s->timeout_path && t <= 0;

@@ -60,6 +60,74 @@ static bool annotate(jn_node *n, jn_arena *a)
 	return ok;
 }
 
+/* Whether N is $VAR (a named variable alone, as a step) named VAR. */
+static bool is_var(const jn_node *n, const char *var)
+{
+	return n && n->type == N_VAR && n->len && !strcmp(n->str, var);
+}
+
+/* asl_jsonata_reads (SUB NULL) or asl_jsonata_reads_beyond on the tree
+ * below N. */
+static bool reads(const jn_node *n, const char *var, const char *member,
+		  const char *sub)
+{
+	if (!n) return false;
+	int from = 0;
+	if (n->type == N_PATH && n->nitems >= 2 && is_var(n->items[0], var) &&
+	    n->items[0]->plain && n->items[1]->type == N_NAME) {
+		from = 1;   /* $VAR.OTHER: the variable read for another member */
+		if (!strcmp(n->items[1]->str, member)) {
+			const jn_node *next = n->nitems >= 3 ? n->items[2] : NULL;
+			if (!sub || !n->items[1]->plain || !next ||
+			    next->type != N_NAME || strcmp(next->str, sub))
+				return true;
+			from = 2;   /* $VAR.MEMBER.SUB... */
+		}
+	} else if (is_var(n, var)) {
+		return true;
+	}
+	if (reads(n->lhs, var, member, sub) || reads(n->rhs, var, member, sub) ||
+	    reads(n->then, var, member, sub) || reads(n->els, var, member, sub) ||
+	    reads(n->group, var, member, sub)) return true;
+	for (int i = from; i < n->nitems; i++)
+		if (reads(n->items[i], var, member, sub)) return true;
+	for (int i = 0; i < n->npairs; i++)
+		if (reads(n->keys[i], var, member, sub) || reads(n->vals[i], var, member, sub))
+			return true;
+	for (int i = 0; i < n->nstages; i++)
+		if (reads(n->stages[i].expr, var, member, sub)) return true;
+	for (int i = 0; i < n->npreds; i++)
+		if (reads(n->preds[i].expr, var, member, sub)) return true;
+	return false;
+}
+
+/* Whether the tree below N has a parent step (%): from $VAR.OTHER it can
+ * climb back to $VAR and read any member. */
+static bool climbs(const jn_node *n)
+{
+	if (!n) return false;
+	if (n->type == N_PARENT || n->ancestor || n->nseeking) return true;
+	if (climbs(n->lhs) || climbs(n->rhs) || climbs(n->then) || climbs(n->els) ||
+	    climbs(n->group)) return true;
+	for (int i = 0; i < n->nitems; i++) if (climbs(n->items[i])) return true;
+	for (int i = 0; i < n->npairs; i++)
+		if (climbs(n->keys[i]) || climbs(n->vals[i])) return true;
+	for (int i = 0; i < n->nstages; i++) if (climbs(n->stages[i].expr)) return true;
+	for (int i = 0; i < n->npreds; i++) if (climbs(n->preds[i].expr)) return true;
+	return false;
+}
+
+bool asl_jsonata_reads(const asl_jsonata_expr *e, const char *var, const char *member)
+{
+	return climbs(e->root) || reads(e->root, var, member, NULL);
+}
+
+bool asl_jsonata_reads_beyond(const asl_jsonata_expr *e, const char *var,
+			      const char *member, const char *sub)
+{
+	return climbs(e->root) || reads(e->root, var, member, sub);
+}
+
 asl_jsonata_expr *asl_jsonata_parse(const char *src, asl_jsonata_error *err)
 {
 	asl_jsonata_expr *e = calloc(1, sizeof *e);

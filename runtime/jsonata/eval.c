@@ -93,6 +93,16 @@ static jn_value *lookup_var(jn_ctx *c, jn_frame *env, const char *name, bool *fo
 {
 	jn_value *v = jn_lookup(env, name, found);
 	if (*found) return v;
+	if (c->env->lookup) {
+		/* the caller's variable, converted once: bound at the root */
+		json_t *j = c->env->lookup(c->env->ctx, name);
+		if (j) {
+			v = jn_from_json(c, j);
+			jn_bind(c, c->root, name, v);
+			*found = true;
+			return v;
+		}
+	}
 	v = jn_builtin(c, name);
 	*found = v != NULL;
 	return v;

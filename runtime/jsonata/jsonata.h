@@ -12,6 +12,7 @@
 #ifndef ASL2C_JSONATA_H
 #define ASL2C_JSONATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -38,6 +39,13 @@ typedef struct asl_jsonata_env {
 	double (*now_ms)(void *ctx);
 	double (*next_random)(void *ctx);
 	void *ctx;
+	/* A variable that neither the bindings nor the expression define:
+	 * lookup(ctx, NAME) returns the value of $NAME (borrowed: it must
+	 * outlive the evaluation) or NULL (undefined).  Called at most once
+	 * per name and evaluation, and before the built-in functions are
+	 * looked up (a variable hides a function of its name, as a binding
+	 * does).  NULL: none. */
+	json_t *(*lookup)(void *ctx, const char *name);
 	int max_depth;       /* evaluation depth; 0: the default (10000) */
 	long timelimit_ms;   /* wall-clock limit; 0: none */
 	size_t max_memory;   /* arena bytes; 0: the default (1 GiB) */
@@ -76,6 +84,20 @@ void asl_jsonata_top_names(const asl_jsonata_expr *e,
 int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input,
 		     json_t *bindings, const asl_jsonata_env *env,
 		     json_t **result, asl_jsonata_error *err);
+
+/* Whether E may read the member MEMBER of the variable $VAR: false only
+ * when every use of $VAR in E is a path whose next step is another
+ * member's name ($states.input.x when MEMBER is "context").  Worked out
+ * on the tree, conservatively: any other use of $VAR ($VAR alone, $VAR.*,
+ * $keys($VAR), a predicate on it) may read every member. */
+bool asl_jsonata_reads(const asl_jsonata_expr *e, const char *var,
+		       const char *member);
+/* The same for anything of $VAR.MEMBER but $VAR.MEMBER.SUB: false only
+ * when every use of $VAR.MEMBER goes on with .SUB ($states.result.Payload.x
+ * for MEMBER "result" and SUB "Payload"), and $VAR has no other use that
+ * may read MEMBER. */
+bool asl_jsonata_reads_beyond(const asl_jsonata_expr *e, const char *var,
+			      const char *member, const char *sub);
 
 /* Write J as JSON to F, numbers as JavaScript prints them (shortest
  * round-trip digits).  PRETTY: two-space indentation.  0 or -1. */

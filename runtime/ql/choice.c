@@ -394,3 +394,21 @@ bool asl_rule_test(asl_ctx *c, const asl_rule *r, json_t *in, bool *failed)
 		return data_test(c, r, in, failed);
 	}
 }
+
+bool asl_rule_condition(asl_ctx *c, const asl_rule *r, unsigned i, json_t *in,
+                        bool *failed)
+{
+	asl_states st = { in, NULL, NULL };
+	char field[40];
+	json_t *v;
+	bool t;
+
+	snprintf(field, sizeof field, "Choices[%u]/Condition", i);
+	if (!(v = asl_jsonata_typed(c, r->condition, field, &st, JSON_TRUE))) {
+		*failed = true;
+		return false;
+	}
+	t = json_is_true(v);
+	json_decref(v);
+	return t;
+}

@@ -20,6 +20,7 @@
 #include "jsonata.h"
 #include "strbuf.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,8 @@ bool asl_jsonata_load_all(asl_exec *x, const char *argv0)
 {
 	const asl_program *p = x->prog;
 	x->jsonata = calloc(p->n_jsonata ? p->n_jsonata : 1, sizeof *x->jsonata);
-	if (!x->jsonata)
+	x->jsonata_context = calloc(p->n_jsonata ? p->n_jsonata : 1, 1);
+	if (!x->jsonata || !x->jsonata_context)
 		asl_oom();
 	for (unsigned i = 0; i < p->n_jsonata; i++) {
 		asl_jsonata_error err;
@@ -43,6 +45,9 @@ bool asl_jsonata_load_all(asl_exec *x, const char *argv0)
 			        argv0, i, s->text, err.message);
 			return false;
 		}
+		x->jsonata_context[i] = asl_jsonata_reads(x->jsonata[i], "states",
+		                                          "context");
+		x->jsonata_reads_context |= x->jsonata_context[i];
 	}
 	return true;
 }
@@ -52,51 +57,75 @@ void asl_jsonata_free_all(asl_exec *x)
 	for (unsigned i = 0; x->jsonata && i < x->prog->n_jsonata; i++)
 		asl_jsonata_free(x->jsonata[i]);
 	free(x->jsonata);
+	free(x->jsonata_context);
 	x->jsonata = NULL;
+	x->jsonata_context = NULL;
 }
+
+typedef struct walk {
+	asl_ctx *c;
+	const asl_states *st;
+	json_t *states;      /* $states, once an expression read it */
+	bool with_context;   /* states holds the context object */
+	int expr;            /* the expression being evaluated */
+	asl_jsonata_env env;
+	strbuf field;        /* the place being evaluated */
+} walk;
 
 static double clock_ms(void *ctx)
 {
-	return (double)asl_now_ms(ctx);
+	return (double)asl_now_ms(((walk *)ctx)->c);
 }
 
 /* A uniform double in [0, 1) from the context's seeded generator. */
 static double draw(void *ctx)
 {
-	return (double)(asl_random(ctx) >> 11) / 9007199254740992.0;
+	return (double)(asl_random(((walk *)ctx)->c) >> 11) /
+	       9007199254740992.0;
 }
 
-/* The variables of S and the scopes enclosing it into B, the innermost
- * scope's value of a name winning. */
-static void add_scopes(json_t *b, const asl_ctx *s)
+/* $states: input, and result or errorOutput where the state has them,
+ * built once per field; the context object only once an expression that
+ * may read it runs (asl_jsonata_reads): building it is most of the cost
+ * of a field otherwise. */
+static json_t *states_object(walk *w)
 {
-	const char *k;
-	json_t *v;
+	const asl_states *st = w->st;
+	bool context = w->c->x->jsonata_context[w->expr];
 
-	if (!s)
-		return;
-	add_scopes(b, s->parent);
-	if (s->vars)
-		json_object_foreach(s->vars, k, v)
-			json_object_set(b, k, v);
+	if (!w->states) {
+		if (!(w->states = json_object()))
+			asl_oom();
+		if (st->input)
+			json_object_set(w->states, "input", st->input);
+		if (st->result)
+			json_object_set(w->states, "result", st->result);
+		if (st->error_output)
+			json_object_set(w->states, "errorOutput", st->error_output);
+	}
+	if (context && !w->with_context) {
+		json_object_set_new(w->states, "context",
+		                    asl_context_object(w->c));
+		w->with_context = true;
+	}
+	return w->states;
 }
 
-/* What every expression of one field sees: $states and the variables. */
-static json_t *bindings(asl_ctx *c, const asl_states *st)
+/* $NAME for the engine: $states, or the variable in the innermost scope
+ * that has it (the scopes are read, never copied: a field of a state deep
+ * in Maps costs what its expressions read). */
+static json_t *lookup(void *ctx, const char *name)
 {
-	json_t *b = json_object(), *states = json_object();
+	walk *w = ctx;
 
-	if (!b || !states)
-		asl_oom();
-	add_scopes(b, c);
-	json_object_set(states, "input", st->input);
-	json_object_set_new(states, "context", asl_context_object(c));
-	if (st->result)
-		json_object_set(states, "result", st->result);
-	if (st->error_output)
-		json_object_set(states, "errorOutput", st->error_output);
-	json_object_set_new(b, "states", states);
-	return b;
+	if (!strcmp(name, "states"))
+		return states_object(w);
+	for (const asl_ctx *s = w->c; s; s = s->parent) {
+		json_t *v = s->vars ? json_object_get(s->vars, name) : NULL;
+		if (v)
+			return v;
+	}
+	return NULL;
 }
 
 static void query_error(asl_ctx *c, const char *expr, const char *field,
@@ -130,13 +159,6 @@ static void engine_error(asl_ctx *c, const char *expr, const char *field,
 	free(ending);
 }
 
-typedef struct walk {
-	asl_ctx *c;
-	json_t *bindings;
-	asl_jsonata_env env;
-	strbuf field;        /* the place being evaluated */
-} walk;
-
 static json_t *eval_value(walk *w, const asl_value *v);
 
 static json_t *eval_expr(walk *w, int index)
@@ -146,8 +168,9 @@ static json_t *eval_expr(walk *w, int index)
 	asl_jsonata_error err;
 	json_t *out = NULL;
 
-	if (asl_jsonata_eval(c->x->jsonata[index], NULL, w->bindings, &w->env,
-	                     &out, &err)) {
+	w->expr = index;
+	if (asl_jsonata_eval(c->x->jsonata[index], NULL, NULL, &w->env, &out,
+	                     &err)) {
 		engine_error(c, text, w->field.s, &err);
 		return NULL;
 	}
@@ -221,13 +244,158 @@ json_t *asl_jsonata_value(asl_ctx *c, const asl_value *v, const char *field,
 
 	memset(&w, 0, sizeof w);
 	w.c = c;
+	w.st = st;
 	w.env.now_ms = clock_ms;
 	w.env.next_random = draw;
-	w.env.ctx = c;
+	w.env.lookup = lookup;
+	w.env.ctx = &w;
 	sb_puts(&w.field, field);
-	w.bindings = bindings(c, st);
 	json_t *out = eval_value(&w, v);
-	json_decref(w.bindings);
+	json_decref(w.states);
 	sb_free(&w.field);
 	return out;
+}
+
+/* ------------------------------------------------ fields of one type */
+
+/* The expression of a field, for messages: its text, or "" when the
+ * field is not one expression. */
+static const char *expr_text(const asl_ctx *c, const asl_value *v)
+{
+	return v->kind == ASL_V_JSONATA ? c->x->prog->jsonata[v->lit].text : "";
+}
+
+/* A JSON value's type as JSONata's $type names it. */
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "object";
+	case JSON_ARRAY: return "array";
+	case JSON_STRING: return "string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "boolean";
+	default: return "null";
+	}
+}
+
+/* States.QueryEvaluationError: the field's value V is not of the type
+ * EXPECTED. */
+static void wrong_type(asl_ctx *c, const asl_value *v, const char *field,
+                       const char *expected, const json_t *value)
+{
+	char *d = asl_dump(value);
+	char *ending = asl_sprintf("returned an unexpected result type. "
+	                           "Expected '%s', but was '%s' for value: %s",
+	                           expected, type_name(value), d);
+	query_error(c, expr_text(c, v), field, ending);
+	free(ending);
+	free(d);
+}
+
+static bool type_is(const json_t *v, json_type type)
+{
+	switch (type) {
+	case JSON_TRUE:
+	case JSON_FALSE: return json_is_boolean(v);
+	case JSON_INTEGER:
+	case JSON_REAL: return json_is_number(v);
+	default: return json_typeof(v) == type;
+	}
+}
+
+static const char *type_word(json_type type)
+{
+	switch (type) {
+	case JSON_TRUE:
+	case JSON_FALSE: return "boolean";
+	case JSON_INTEGER:
+	case JSON_REAL: return "number";
+	case JSON_STRING: return "string";
+	case JSON_ARRAY: return "array";
+	case JSON_OBJECT: return "object";
+	default: return "null";
+	}
+}
+
+json_t *asl_jsonata_typed(asl_ctx *c, const asl_value *v, const char *field,
+                          const asl_states *st, json_type type)
+{
+	json_t *r = asl_jsonata_value(c, v, field, st);
+
+	if (r && !type_is(r, type)) {
+		wrong_type(c, v, field, type_word(type), r);
+		json_decref(r);
+		return NULL;
+	}
+	return r;
+}
+
+json_t *asl_jsonata_assign(asl_ctx *c, const asl_value *a, const char *field,
+                           const asl_states *st)
+{
+	if (!a)
+		return json_object();
+	return asl_jsonata_typed(c, a, field, st, JSON_OBJECT);
+}
+
+bool asl_jsonata_number(asl_ctx *c, const asl_value *v, const char *field,
+                        json_t *doc, bool integer, double min, double max,
+                        double *out)
+{
+	asl_states st = { doc, NULL, NULL };
+	json_t *r = asl_jsonata_typed(c, v, field, &st, JSON_REAL);
+	double d;
+
+	if (!r)
+		return false;
+	d = json_number_value(r);
+	if (integer && d != floor(d)) {
+		wrong_type(c, v, field, "integer", r);
+		json_decref(r);
+		return false;
+	}
+	if (!(d >= min && d <= max)) {
+		char *dv = asl_dump(r);
+		char *ending = asl_sprintf("returned a value out of range. Expected "
+		                           "%s from %.0f to %.0f, but was: %s",
+		                           integer ? "an integer" : "a number",
+		                           min, max, dv);
+		query_error(c, expr_text(c, v), field, ending);
+		free(ending);
+		free(dv);
+		json_decref(r);
+		return false;
+	}
+	json_decref(r);
+	*out = d;
+	return true;
+}
+
+bool asl_state_int(asl_ctx *c, const char *path_field, long value,
+                   const asl_path *p, const asl_value *ata,
+                   const char *ata_field, json_t *doc, long min, long max,
+                   long *out)
+{
+	double d;
+
+	if (!ata)
+		return asl_int_field(c, path_field, value, p, doc, out);
+	if (!asl_jsonata_number(c, ata, ata_field, doc, true, (double)min,
+	                        (double)max, &d))
+		return false;
+	*out = (long)d;
+	return true;
+}
+
+json_t *asl_state_value(asl_ctx *c, const asl_state *s, const asl_value *v,
+                        json_t *doc, const char *path_field,
+                        const char *ata_field)
+{
+	asl_states st = { doc, NULL, NULL };
+
+	if (!s->jsonata)
+		return asl_eval(c, v, doc, path_field);
+	return asl_jsonata_value(c, v, ata_field, &st);
 }

@@ -12,6 +12,7 @@
  */
 #include "dmap_sched.h"
 
+#include <limits.h>
 #include <omp.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -59,10 +60,14 @@ static bool settings(drun *d, long *mc)
 	const asl_state *s = d->s;
 
 	if (!asl_map_limits(c, s, d->eff, mc, &d->tol_count, &d->tol_pct) ||
-	    !asl_int_field(c, "MaxItemsPerBatchPath", s->batch_max_items,
-	               s->batch_max_items_path, d->eff, &d->batch_items) ||
-	    !asl_int_field(c, "MaxInputBytesPerBatchPath", s->batch_max_bytes,
-	               s->batch_max_bytes_path, d->eff, &d->batch_bytes))
+	    !asl_state_int(c, "MaxItemsPerBatchPath", s->batch_max_items,
+	                   s->batch_max_items_path, s->batch_max_items_jsonata,
+	                   "ItemBatcher/MaxItemsPerBatch", d->eff, 1, LONG_MAX,
+	                   &d->batch_items) ||
+	    !asl_state_int(c, "MaxInputBytesPerBatchPath", s->batch_max_bytes,
+	                   s->batch_max_bytes_path, s->batch_max_bytes_jsonata,
+	                   "ItemBatcher/MaxInputBytesPerBatch", d->eff, 1,
+	                   LONG_MAX, &d->batch_bytes))
 		return false;
 	if (s->batched && (d->batch_items < 0 || d->batch_bytes < 0 ||
 	                   (s->batch_max_items_path && d->batch_items == 0) ||
@@ -72,8 +77,9 @@ static bool settings(drun *d, long *mc)
 		return false;
 	}
 	if (s->batch_input &&
-	    !(d->batch_input = asl_eval(c, s->batch_input, d->eff,
-	                                "ItemBatcher.BatchInput")))
+	    !(d->batch_input = asl_state_value(c, s, s->batch_input, d->eff,
+	                                       "ItemBatcher.BatchInput",
+	                                       "ItemBatcher/BatchInput")))
 		return false;
 	return true;
 }
@@ -121,7 +127,8 @@ static int next_item(drun *d, json_t **out)
 		sel.item_index = d->next_index;
 		sel.item_value = item;
 		sel.item_source = source;
-		*out = asl_eval(&sel, d->s->parameters, d->eff, "ItemSelector");
+		*out = asl_state_value(&sel, d->s, d->s->parameters, d->eff,
+		                       "ItemSelector", "ItemSelector");
 		if (!*out)
 			map_failed(d, sel.error, sel.cause);
 		asl_ctx_release(&sel);
@@ -555,8 +562,7 @@ int asl_dmap_work(asl_ctx *c, const asl_state *s, json_t *eff,
 	char *map_run_arn = map_run(&d, id);
 	if (!(d.reader = asl_reader_open(c, s, eff)) ||
 	    (s->result_writer && s->result_writer->parameters &&
-	     !(d.writer = asl_rwriter_open(c, s->result_writer, eff,
-	                                   map_run_arn, id)))) {
+	     !(d.writer = asl_rwriter_open(c, s, eff, map_run_arn, id)))) {
 		free(map_run_arn);
 		drun_free(&d);
 		return ASL_ERROR;

@@ -4,6 +4,7 @@
  */
 #include "dmap.h"
 
+#include <limits.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -204,12 +205,19 @@ bool asl_map_limits(asl_ctx *c, const asl_state *s, json_t *eff, long *mc,
 {
 	const asl_path *pp = s->tolerated_percentage_path;
 
-	if (!asl_int_field(c, "MaxConcurrencyPath", s->max_concurrency,
-	                   s->max_concurrency_path, eff, mc) ||
-	    !asl_int_field(c, "ToleratedFailureCountPath", s->tolerated_count,
-	                   s->tolerated_count_path, eff, tol_count))
+	if (!asl_state_int(c, "MaxConcurrencyPath", s->max_concurrency,
+	                   s->max_concurrency_path, s->max_concurrency_jsonata,
+	                   "MaxConcurrency", eff, 0, INT_MAX, mc) ||
+	    !asl_state_int(c, "ToleratedFailureCountPath", s->tolerated_count,
+	                   s->tolerated_count_path, s->tolerated_count_jsonata,
+	                   "ToleratedFailureCount", eff, 0, LONG_MAX, tol_count))
 		return false;
 	*tol_pct = s->tolerated_percentage;
+	if (s->tolerated_percentage_jsonata &&
+	    !asl_jsonata_number(c, s->tolerated_percentage_jsonata,
+	                        "ToleratedFailurePercentage", eff, false, 0, 100,
+	                        tol_pct))
+		return false;
 	if (pp) {
 		json_t *v;
 		if (!asl_path_need(c, pp, eff, &v))
@@ -290,7 +298,8 @@ static void map_iteration(asl_ctx *c, const asl_state *s, fanout *f,
 	sel.in_item = true;
 	sel.item_index = (long long)i;
 	sel.item_value = item;
-	in = asl_eval(&sel, s->parameters, eff, "ItemSelector");
+	in = asl_state_value(&sel, s, s->parameters, eff, "ItemSelector",
+	                     "ItemSelector");
 	if (!in) {
 		asl_child *k = &f->kids[i];
 		k->started = true;

@@ -253,18 +253,109 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 	return out;
 }
 
-/* The catcher's output: the error output placed into the raw input. */
-static json_t *catch_output(asl_ctx *c, const asl_catcher *k, json_t *raw)
+/* ---------------------------------------------------- JSONata states */
+
+/* The end of a JSONata state, or of its rule or catcher at PLACE ("" for
+ * the state's own fields, "Choices[0]/", "Catch[1]/"): Assign (A) and
+ * Output (O) evaluated with $states ST, both on the variables as they were
+ * when the state was entered (AWS), then the variables stored.  The
+ * output is O's value, or DFLT's without one (a new reference).  NULL
+ * after raising: nothing stored. */
+static json_t *ata_finish(asl_ctx *c, const asl_state *s, const char *place,
+                          const asl_value *a, const asl_value *o,
+                          const asl_states *st, json_t *dflt)
 {
+	char af[40], of[40];
+	vars vals = { NULL, NULL, { NULL } };
+	json_t *out;
+
+	snprintf(af, sizeof af, "%sAssign", place);
+	snprintf(of, sizeof of, "%sOutput", place);
+	if (a && !(vals.whole = asl_jsonata_assign(c, a, af, st)))
+		return NULL;
+	vals.a = a;
+	out = o ? asl_jsonata_value(c, o, of, st) : json_incref(dflt);
+	if (out && o && too_big(c, out, s->name)) {
+		json_decref(out);
+		out = NULL;
+	}
+	if (!out) {
+		drop_vars(&vals);
+		return NULL;
+	}
+	commit_vars(c, &vals);
+	return out;
+}
+
+/* A JSONata Task's or Parallel's Arguments over $states.input (RAW): the
+ * effective input; RAW itself without them (Map: ItemSelector is per
+ * item). */
+static json_t *ata_arguments(asl_ctx *c, const asl_state *s, json_t *raw,
+                             bool with_arguments)
+{
+	asl_states st = { raw, NULL, NULL };
+	json_t *eff;
+
+	if (!with_arguments || !s->parameters)
+		return json_incref(raw);
+	eff = asl_jsonata_value(c, s->parameters, "Arguments", &st);
+	asl_inspect(c, "afterArguments", eff);
+	return eff;
+}
+
+/* A JSONata Task's, Map's or Parallel's output: its Output (default: the
+ * result) and Assign, seeing $states.result.  Consumes result.  A
+ * lambda:invoke response built lazily (its Payload alone, which is all
+ * the expressions read: lambda.c) is built whole and both evaluated again
+ * when either fails, with the generator as it was (select_result). */
+static json_t *ata_result(asl_ctx *c, const asl_state *s, json_t *raw,
+                          json_t *result)
+{
+	uint64_t rng = c->rng;
+	json_t *out;
+
+	asl_inspect(c, "result", result);
+	for (;;) {
+		bool lazy = c->lazy.pending;
+		asl_states st = { raw, result, NULL };
+		out = ata_finish(c, s, "", s->assign, s->output, &st, result);
+		if (out || !lazy)
+			break;
+		json_t *whole = asl_whole_response(c, result);
+		json_decref(result);
+		result = whole;
+		c->rng = rng;
+		asl_clear_error(c);
+	}
+	c->lazy.pending = false;
+	json_decref(result);
+	return out;
+}
+
+/* The catcher's output: the error output placed into the raw input
+ * (JSONPath), or the catcher's Output (default: the error output) and
+ * Assign, seeing $states.errorOutput (JSONata).  k: its index. */
+static json_t *catch_output(asl_ctx *c, const asl_state *s, unsigned k,
+                            json_t *raw)
+{
+	const asl_catcher *ct = &s->catchers[k];
 	json_t *err = json_pack("{s:s, s:s}", "Error", c->error,
 	                        "Cause", c->cause ? c->cause : "");
 	json_t *out = NULL;
 
-	if (assign(c, k->assign, err) < 0) {
+	if (s->jsonata) {
+		asl_states st = { raw, NULL, err };
+		char place[32];
+		snprintf(place, sizeof place, "Catch[%u]/", k);
+		out = ata_finish(c, s, place, ct->assign, ct->output, &st, err);
+		json_decref(err);
+		return out;
+	}
+	if (assign(c, ct->assign, err) < 0) {
 		json_decref(err);
 		return NULL;
 	}
-	out = place_result(c, k->result_path, k->result_null, raw, err);
+	out = place_result(c, ct->result_path, ct->result_null, raw, err);
 	json_decref(err);
 	return out;
 }
@@ -288,8 +379,8 @@ typedef int (*work_fn)(asl_ctx *c, const asl_state *s, json_t *eff,
                        json_t **result);
 
 /* Run a state that may retry and catch: Task, Parallel, Map. */
-static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
-                          work_fn work, bool with_parameters)
+static int retry_loop(asl_ctx *c, const asl_state *s, json_t **io,
+                      work_fn work, bool with_parameters)
 {
 	json_t *raw = *io, *eff, *result, *out;
 	long counts[32] = {0};
@@ -299,10 +390,15 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 	asl_inspect(c, "input", raw);
 	for (;;) {
 		asl_task_attempt(c, s); /* $$.Task.Token: a new one each attempt */
-		if (!(eff = effective_input(c, s, raw, with_parameters, true)))
+		eff = s->jsonata ? ata_arguments(c, s, raw, with_parameters)
+		                 : effective_input(c, s, raw, with_parameters, true);
+		/* A JSONPath state's Parameters fail with States.Runtime, never
+		 * caught; a JSONata state's Arguments with
+		 * States.QueryEvaluationError, which Retry and Catch see (AWS). */
+		if (!eff && !s->jsonata)
 			return ASL_ERROR;
 		result = NULL;
-		int rc = work(c, s, eff, &result);
+		int rc = eff ? work(c, s, eff, &result) : ASL_ERROR;
 		json_decref(eff);
 		/* A lazy lambda:invoke response was measured (lambda.c). */
 		if (rc == ASL_OK && !c->lazy.pending &&
@@ -312,7 +408,9 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 			rc = ASL_ERROR;
 		}
 		if (rc == ASL_OK &&
-		    (out = process_result(c, s, raw, result, true, true))) {
+		    (out = s->jsonata ? ata_result(c, s, raw, result)
+		                      : process_result(c, s, raw, result, true,
+		                                       true))) {
 			json_decref(raw);
 			*io = out;
 			return ASL_OK;
@@ -340,7 +438,7 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 			const asl_catcher *ct = &s->catchers[k];
 			if (!asl_error_matches(c->error, ct->errors, ct->n_errors))
 				continue;
-			if (!(out = catch_output(c, ct, raw)))
+			if (!(out = catch_output(c, s, k, raw)))
 				return ASL_ERROR;
 			json_decref(raw);
 			*io = out;
@@ -349,6 +447,22 @@ static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
 		}
 		return ASL_ERROR;
 	}
+}
+
+/* retry_loop, with $states.input (the raw input) where a JSONata state's
+ * handlers and readers see it (TimeoutSeconds, ItemReader, ...). */
+static int run_with_retry(asl_ctx *c, const asl_state *s, json_t **io,
+                          work_fn work, bool with_parameters)
+{
+	json_t *saved = c->state_input;
+	json_t *raw = json_incref(*io);
+	int rc;
+
+	c->state_input = s->jsonata ? raw : NULL;
+	rc = retry_loop(c, s, io, work, with_parameters);
+	c->state_input = saved;
+	json_decref(raw);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ Task */
@@ -380,6 +494,15 @@ int asl_pass(asl_ctx *c, const asl_state *s, json_t **io)
 
 	asl_enter_state(c, s);
 	asl_inspect(c, "input", raw);
+	if (s->jsonata) {
+		asl_states st = { raw, NULL, NULL };
+		json_t *dflt = s->result >= 0 ? asl_literal(c, s->result) : raw;
+		if (!(out = ata_finish(c, s, "", s->assign, s->output, &st, dflt)))
+			return ASL_ERROR;
+		json_decref(raw);
+		*io = out;
+		return ASL_OK;
+	}
 	/* A Pass with a Result shows no effective input (AWS's TestState). */
 	if (!(eff = effective_input(c, s, raw, true, s->result < 0)))
 		return ASL_ERROR;
@@ -396,6 +519,24 @@ int asl_pass(asl_ctx *c, const asl_state *s, json_t **io)
 	return ASL_OK;
 }
 
+/* The end of a JSONata Succeed, Wait or Choice state (or of its rule at
+ * PLACE): Assign A and Output O (default: the input, in) replace the
+ * document in *io.  Takes in. */
+static int ata_end(asl_ctx *c, const asl_state *s, const char *place,
+                   const asl_value *a, const asl_value *o, json_t *in,
+                   json_t **io)
+{
+	asl_states st = { in, NULL, NULL };
+	json_t *out = ata_finish(c, s, place, a, o, &st, in);
+
+	json_decref(in);
+	if (!out)
+		return ASL_ERROR;
+	json_decref(*io);
+	*io = out;
+	return ASL_OK;
+}
+
 /* The end of a Succeed, Wait or Choice state: the Assign a (none if
  * NULL), then OutputPath over in, which replaces the document in *io.
  * Takes in. */
@@ -403,6 +544,9 @@ static int finish(asl_ctx *c, const asl_state *s, const asl_value *a,
                   json_t *in, json_t **io)
 {
 	json_t *out;
+
+	if (s->jsonata)
+		return ata_end(c, s, "", a, s->output, in, io);
 
 	if (a && assign(c, a, in) < 0) {
 		json_decref(in);
@@ -434,14 +578,19 @@ int asl_succeed(asl_ctx *c, const asl_state *s, json_t **io)
 /* ------------------------------------------------------------------ Fail */
 
 /* ErrorPath / CausePath: a path or a string-returning intrinsic, on the raw
- * input.  NULL after raising. */
+ * input; in a JSONata state, Error / Cause written as expressions.  NULL
+ * after raising. */
 static char *fail_field(asl_ctx *c, const asl_value *v, const char *field,
-                        json_t *raw)
+                        bool jsonata, json_t *raw)
 {
 	json_t *r;
 	char *s;
 
-	if (v->kind == ASL_V_PATH) {
+	if (jsonata) {
+		asl_states st = { raw, NULL, NULL };
+		if (!(r = asl_jsonata_typed(c, v, field, &st, JSON_STRING)))
+			return NULL;
+	} else if (v->kind == ASL_V_PATH) {
 		int rc = asl_path_get(c, v->path, raw, &r);
 		if (rc == ASL_PATH_ERROR)
 			return NULL; /* raised */
@@ -472,15 +621,18 @@ static char *fail_field(asl_ctx *c, const asl_value *v, const char *field,
 int asl_fail_state(asl_ctx *c, const asl_state *s, json_t **io)
 {
 	char *error = NULL, *cause = NULL;
+	bool ata = s->jsonata;
 
 	asl_enter_state(c, s);
 	asl_inspect(c, "input", *io);
 	asl_inspect(c, "afterInputPath", *io);
-	if (s->error_path && !(error = fail_field(c, s->error_path, "ErrorPath",
-	                                          *io)))
+	if (s->error_path &&
+	    !(error = fail_field(c, s->error_path, ata ? "Error" : "ErrorPath",
+	                         ata, *io)))
 		return ASL_ERROR;
-	if (s->cause_path && !(cause = fail_field(c, s->cause_path, "CausePath",
-	                                          *io))) {
+	if (s->cause_path &&
+	    !(cause = fail_field(c, s->cause_path, ata ? "Cause" : "CausePath",
+	                         ata, *io))) {
 		free(error);
 		return ASL_ERROR;
 	}
@@ -494,10 +646,91 @@ int asl_fail_state(asl_ctx *c, const asl_state *s, json_t **io)
 /* ------------------------------------------------------------------ Wait */
 
 
+/* SecondsPath or TimestampPath (P) on the effective input: the wait in
+ * *ms; false after raising. */
+static bool path_wait_ms(asl_ctx *c, const asl_state *s, const asl_path *p,
+                         json_t *in, long long *ms)
+{
+	json_t *v;
+	long long t;
+
+	if (!asl_path_need(c, p, in, &v))
+		return false;
+	/* AWS quotes the value bare: "$.p == tomorrow". */
+	char *d = asl_dump_bare(v);
+	*ms = 0;
+	if (s->seconds_path) {
+		if (!json_is_integer(v)) {
+			asl_runtime_error(c, "The SecondsPath parameter cannot be "
+			                  "parsed as a long value: %s == %s", p->text, d);
+			*ms = -1;
+		} else if (json_integer_value(v) < 0) {
+			asl_runtime_error(c, "The SecondsPath parameter references "
+			                  "a negative value: %s == %s", p->text, d);
+			*ms = -1;
+		} else if (json_integer_value(v) > ASL_WAIT_MAX_S) {
+			*ms = ASL_WAIT_MAX_S * 1000LL + 1; /* too long: the caller */
+		} else {
+			*ms = json_integer_value(v) * 1000LL;
+		}
+	} else if (!json_is_string(v) ||
+	           rfc3339_parse_ms(json_string_value(v), &t) < 0) {
+		asl_runtime_error(c, "The TimestampPath parameter does not "
+		                  "reference a valid ISO-8601 extended offset "
+		                  "date-time format string: %s == %s", p->text, d);
+		*ms = -1;
+	} else {
+		*ms = t - asl_now_ms(c);
+		if (*ms < 0)
+			*ms = 0;
+	}
+	free(d);
+	json_decref(v);
+	return *ms >= 0;
+}
+
+/* A JSONata Wait's Seconds or Timestamp written as an expression, over
+ * $states.input (in): the wait in *ms; false after raising
+ * States.QueryEvaluationError. */
+static bool ata_wait_ms(asl_ctx *c, const asl_state *s, json_t *in,
+                        long long *ms)
+{
+	asl_states st = { in, NULL, NULL };
+	json_t *v;
+	long long t;
+	double d;
+
+	if (s->seconds_jsonata) {
+		/* past 2^31 - 1 s: "Wait state delay is too long." (the caller) */
+		if (!asl_jsonata_number(c, s->seconds_jsonata, "Seconds", in, true,
+		                        0, 1e15, &d))
+			return false;
+		*ms = (long long)d * 1000LL;
+		return true;
+	}
+	if (!(v = asl_jsonata_value(c, s->timestamp_jsonata, "Timestamp", &st)))
+		return false;
+	if (!json_is_string(v) || rfc3339_parse_ms(json_string_value(v), &t) < 0) {
+		char *b = asl_dump_bare(v);
+		asl_state_error(c, ASL_ERR(QUERY_EVALUATION_ERROR), "The Timestamp "
+		                "field cannot be parsed as an ISO-8601 extended "
+		                "offset date-time format string: %s", b);
+		free(b);
+		json_decref(v);
+		return false;
+	}
+	json_decref(v);
+	*ms = t - asl_now_ms(c);
+	if (*ms < 0)
+		*ms = 0;
+	return true;
+}
+
 int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 {
-	json_t *raw = *io, *in, *v;
+	json_t *raw = *io, *in;
 	long long ms = 0;
+	bool ok = true;
 
 	asl_enter_state(c, s);
 	asl_inspect(c, "input", raw);
@@ -511,48 +744,14 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 		rfc3339_parse_ms(s->timestamp, &t);
 		ms = t - asl_now_ms(c);
 	} else if (s->seconds_path || s->timestamp_path) {
-		const asl_path *p = s->seconds_path ? s->seconds_path
-		                                    : s->timestamp_path;
-		if (!asl_path_need(c, p, in, &v)) {
-			json_decref(in);
-			return ASL_ERROR;
-		}
-		/* AWS quotes the value bare: "$.p == tomorrow". */
-		char *d = asl_dump_bare(v);
-		long long t;
-		if (s->seconds_path) {
-			if (!json_is_integer(v)) {
-				asl_runtime_error(c, "The SecondsPath parameter cannot be "
-				                  "parsed as a long value: %s == %s",
-				                  p->text, d);
-				ms = -1;
-			} else if (json_integer_value(v) < 0) {
-				asl_runtime_error(c, "The SecondsPath parameter references "
-				                  "a negative value: %s == %s", p->text, d);
-				ms = -1;
-			} else if (json_integer_value(v) > ASL_WAIT_MAX_S) {
-				ms = ASL_WAIT_MAX_S * 1000LL + 1; /* too long, below */
-			} else {
-				ms = json_integer_value(v) * 1000LL;
-			}
-		} else if (!json_is_string(v) ||
-		           rfc3339_parse_ms(json_string_value(v), &t) < 0) {
-			asl_runtime_error(c, "The TimestampPath parameter does not "
-			                  "reference a valid ISO-8601 extended offset "
-			                  "date-time format string: %s == %s",
-			                  p->text, d);
-			ms = -1;
-		} else {
-			ms = t - asl_now_ms(c);
-			if (ms < 0)
-				ms = 0;
-		}
-		free(d);
-		json_decref(v);
-		if (ms < 0) {
-			json_decref(in);
-			return ASL_ERROR;
-		}
+		ok = path_wait_ms(c, s, s->seconds_path ? s->seconds_path
+		                                        : s->timestamp_path, in, &ms);
+	} else if (s->seconds_jsonata || s->timestamp_jsonata) {
+		ok = ata_wait_ms(c, s, in, &ms);
+	}
+	if (!ok) {
+		json_decref(in);
+		return ASL_ERROR;
 	}
 	/* AWS waits at most 2^31 - 1 seconds (doc/semantics.md). */
 	if (ms > ASL_WAIT_MAX_S * 1000LL) {
@@ -583,7 +782,9 @@ int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
 		return ASL_ERROR;
 	asl_inspect(c, "afterInputPath", in);
 	for (i = 0; i < s->n_rules; i++) {
-		bool t = asl_rule_test(c, &s->rules[i], in, &failed);
+		bool t = s->jsonata
+		             ? asl_rule_condition(c, &s->rules[i], i, in, &failed)
+		             : asl_rule_test(c, &s->rules[i], in, &failed);
 		if (failed) {
 			json_decref(in);
 			return ASL_ERROR;
@@ -598,6 +799,13 @@ int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
 		asl_runtime_error(c, "No Choice Rule matched and no Default was "
 		                  "given");
 		return ASL_ERROR;
+	}
+	if (s->jsonata && i < s->n_rules) {
+		/* the rule's Output and Assign; the state's for Default (AWS) */
+		char place[32];
+		snprintf(place, sizeof place, "Choices[%u]/", i);
+		return ata_end(c, s, place, as, s->rules[i].output, in, io) ==
+		       ASL_OK ? (int)i : ASL_ERROR;
 	}
 	return finish(c, s, as, in, io) == ASL_OK ? (int)i : ASL_ERROR;
 }

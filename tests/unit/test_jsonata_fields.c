@@ -9,6 +9,7 @@
  */
 #include "../runtime/internal.h"
 #include "jsonata.h"
+#include "jsonata_forms.h"
 
 #include <CUnit/Basic.h>
 #include <stdio.h>
@@ -62,16 +63,8 @@ static asl_ctx ctx;
 
 static int setup(void)
 {
-	for (size_t i = 0; i < N_EXPRS; i++) {
-		asl_jsonata_error err;
-		asl_jsonata_expr *e = asl_jsonata_parse(texts[i], &err);
-		if (!e) return 1;
-		size_t len;
-		srcs[i].text = texts[i];
-		srcs[i].form = asl_jsonata_encode(e, &len);
-		srcs[i].form_len = len;
-		asl_jsonata_free(e);
-	}
+	if (forms_make(srcs, texts, N_EXPRS))
+		return 1;
 	for (size_t i = 0; i < 2; i++)
 		lits[i] = json_loads(literals[i], JSON_DECODE_ANY, NULL);
 	x.prog = &prog;
@@ -86,8 +79,7 @@ static int setup(void)
 static int teardown(void)
 {
 	asl_jsonata_free_all(&x);
-	for (size_t i = 0; i < N_EXPRS; i++)
-		free((char *)srcs[i].form);
+	forms_free(srcs, N_EXPRS);
 	for (size_t i = 0; i < 2; i++)
 		json_decref(lits[i]);
 	json_decref(x.ctx_execution);
