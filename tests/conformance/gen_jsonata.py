@@ -1192,6 +1192,7 @@ def more_failures():
     Cause are expressions (failing executions that are the fields'
     ordinary results)."""
     m = E(MISSING)
+    dist = {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}
     sp = S["spec"] + " (the field named by its place, as AWS names " \
         "Output/v, Arguments/X and Choices[1]/Output/v: floci-io/floci" \
         "#2665, #2689)"
@@ -1225,11 +1226,36 @@ def more_failures():
             "Default": "Y"},
         "Y": jpass(End=True)}), {}, sp,
         **qe("C", MISSING, "Choices[0]/Output"))
+    # ItemReader and ResultWriter: their Arguments, ReaderConfig's
+    # MaxItems (evaluated before anything is read or written).
+    rd = {"Resource": "arn:aws:states:::s3:getObject",
+          "ReaderConfig": {"InputType": "JSON"},
+          "Arguments": {"Bucket": "b", "Key": "k"}}
+    for name, reader, writer in [
+            ("itemreader-arguments", dict(rd, Arguments={
+                "Bucket": "b", "Key": m}), None),
+            ("itemreader-maxitems", dict(rd, ReaderConfig={
+                "InputType": "JSON", "MaxItems": m}), None),
+            ("resultwriter-arguments", None, {
+                "Resource": "arn:aws:states:::s3:putObject",
+                "Arguments": {"Bucket": "b", "Prefix": m}})]:
+        proc = G.branch(jpass())
+        proc["ProcessorConfig"] = dict(dist)
+        st = {"Type": "Map", "ItemProcessor": proc}
+        if reader:
+            st["ItemReader"] = reader
+        else:
+            st["Items"] = [1]
+            st["ResultWriter"] = writer
+        add("errors", "undefined-" + name, jone(st), {},
+            S["spec"] + " (the field named under ItemReader or "
+            "ResultWriter: not known word for word)", error=QEE,
+            cause_prefix=PRE % ("P", 2) + "The JSONata expression '%s' "
+            "specified for the field '" % MISSING, cause_suffix="' " + UNDEF)
     # An expression that throws, in each kind of field.
     err = "$error('stop')"
     th = threw("D3137", "stop")
     js = S["td"] + "; the message is jsonata-js 2.0.6's"
-    dist = {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}
     dproc = G.branch(jpass())
     dproc["ProcessorConfig"] = dist
     thr = [
