@@ -407,8 +407,28 @@ static double next_random(jn_ctx *c)
 	return asl_jsonata_splitmix(&c->rng);
 }
 
+/* $random(seed): the first number of Java's java.util.Random(seed), as
+ * Step Functions gives ($random(42) is 0.7275636800328681, a recorded
+ * execution: floci-io/floci#2662); the seed floored. */
+static uint64_t java_next(uint64_t *st, int bits)
+{
+	*st = (*st * 0x5DEECE66DULL + 0xBULL) & ((1ULL << 48) - 1);
+	return *st >> (48 - bits);
+}
+
+static double java_first_double(int64_t seed)
+{
+	uint64_t st = ((uint64_t)seed ^ 0x5DEECE66DULL) & ((1ULL << 48) - 1);
+	uint64_t hi = java_next(&st, 26);
+	return (double)((hi << 27) + java_next(&st, 27)) * 0x1.0p-53;
+}
+
 FN(random) { UNUSED; jn_value *s = ARG(0);
-	if (s) { uint64_t st = (uint64_t)(int64_t)s->u.n ^ 0x9E3779B97F4A7C15ULL; return jn_num(c, asl_jsonata_splitmix(&st)); }
+	if (s) {
+		double d = floor(s->u.n);
+		int64_t seed = d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
+		return jn_num(c, java_first_double(seed));
+	}
 	return jn_num(c, next_random(c)); }
 
 /* --------------------------------------------------------------- boolean */

@@ -270,6 +270,9 @@ static void test_step_functions(void)
 	EQ("$hash('abc', 'SHA-512')", NULL, "\"ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f\"");
 	EQ("$hash('abc', 'CRC')", NULL, "D3137@6");
 	EQ("$random(42) = $random(42)", NULL, "true");
+	/* java.util.Random(seed)'s first nextDouble(), as Step Functions */
+	EQ("$random(42)", NULL, "0.7275636800328681");
+	EQ("$random(1.5)", NULL, "0.7308781907032909");
 	EQ("$random(1) = $random(2)", NULL, "false");
 	EQ("($r := $random(); $r >= 0 and $r < 1)", NULL, "true");
 	/* the same seed, the same sequence */

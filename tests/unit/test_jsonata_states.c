@@ -301,6 +301,16 @@ static const asl_catcher catchers_plain[] = {
 static const asl_catcher catchers_bad[] = {
 	{ .errors = boom_errors, .n_errors = 1, .output = &missing },
 };
+static const char *const qee_errors[] = { "States.QueryEvaluationError" };
+static const asl_catcher catchers_qee[] = {
+	{ .errors = qee_errors, .n_errors = 1 },
+};
+static const asl_state d_args_caught = { BASE, .type = ASL_TASK,
+                                         .resource = "echo",
+                                         .resource_kind = ASL_RES_OTHER,
+                                         .parameters = &task_args,
+                                         .catchers = catchers_qee,
+                                         .n_catch = 1 };
 static const asl_state d_boom = { BASE, .type = ASL_TASK, .resource = "boom", .resource_kind = ASL_RES_OTHER,
                                   .catchers = catchers, .n_catch = 2,
                                   .assign = &pass_assign };
@@ -355,6 +365,12 @@ static void test_catch(void)
 	/* without Output: the error output */
 	CU_ASSERT_STRING_EQUAL(run(asl_task, &d_boom_plain, "{\"a\": 1}"),
 	                       "rc=1 {\"Error\":\"Boom\",\"Cause\":\"bad\"}");
+	/* Arguments that fail are caught (States.QueryEvaluationError) */
+	CU_ASSERT_STRING_EQUAL(run(asl_task, &d_args_caught, "{}"),
+	                       "rc=1 {\"Error\":\"States.QueryEvaluationError\","
+	                       "\"Cause\":\"" PREFIX "The JSONata expression "
+	                       "'$states.input.a' specified for the field "
+	                       "'Arguments/v' returned nothing (undefined).\"}");
 	/* a catcher's failing Output fails the state, named by its index */
 	CU_ASSERT_STRING_EQUAL(run(asl_task, &d_boom_bad, "{}"),
 	                       "ERROR " QEE "The JSONata expression "
