@@ -3,7 +3,8 @@
 
     python3 tests/conformance/gen.py DIR
 
-This file is the only source of the cases: make check runs it to write
+This file (with gen_jsonata.py, the JSONata cases, which it calls) is the
+only source of the cases: make check runs it to write
 them into the build tree (tests/conformance/cases/); they are not kept in
 git.  Every case is DIR/<area>/<case>/ with definition.json, input.json
 (when not {}) and expected.json.  DIR is written whole: it is built under
@@ -3745,4 +3746,6 @@ if __name__ == "__main__":
     bracket_quotes()
     lambda_invoke_payload()
     cancel_on_failure()
+    import gen_jsonata
+    gen_jsonata.cases(sys.modules[__name__])
     write(sys.argv[1])

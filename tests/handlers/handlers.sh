@@ -137,22 +137,33 @@ gone "$(cat "$WORK/cmd.pid")" || fail "the command survived SIGTERM"
 ok "SIGTERM stops the command, exit 3, ExecutionAborted"
 
 # The fan-in example with its Python handlers through the bridge gives the
-# built-in C handlers' output, byte for byte, and the same log.
+# built-in C handlers' output, byte for byte, and the same log; so does its
+# JSONata version (examples/fan-in-unaligned-jsonata), the same as the
+# seed's.
 if command -v python3 > /dev/null 2>&1; then
 	py="$top_srcdir/examples/fan-in-unaligned/handlers"
-	build_program "$top_srcdir/examples/fan-in-unaligned/machine.json" "$WORK/fan" --name fan-in-unaligned
-	args="--seed 7 --start-time 2026-01-01T00:00:00Z --name golden"
-	OMP_NUM_THREADS=1 expect 0 $RUN "$WORK/fan" $args
-	cp "$WORK/out" "$WORK/c.out"
-	cp "$WORK/err" "$WORK/c.err"
-	OMP_NUM_THREADS=1 expect 0 $RUN "$WORK/fan" $args \
-		--handler "partitions_detector=python3 $py/partitions_detector.py" \
-		--handler "partitions_processor=python3 $py/partitions_processor.py" \
-		--handler "table_creator=python3 $py/table_creator.py"
-	[ -s "$WORK/c.out" ] && [ -s "$WORK/c.err" ] || fail "built-in handlers: no output or no log"
-	cmp "$WORK/c.out" "$WORK/out" || fail "Python handlers: another output"
-	cmp "$WORK/c.err" "$WORK/err" || fail "Python handlers: another log"
-	ok "fan-in example: Python handlers through the bridge = built-in handlers"
+	for ex in fan-in-unaligned fan-in-unaligned-jsonata; do
+		build_program "$top_srcdir/examples/$ex/machine.json" "$WORK/fan" --name fan-in-unaligned
+		args="--seed 7 --start-time 2026-01-01T00:00:00Z --name golden"
+		OMP_NUM_THREADS=1 expect 0 $RUN "$WORK/fan" $args
+		cp "$WORK/out" "$WORK/c.out"
+		cp "$WORK/err" "$WORK/c.err"
+		OMP_NUM_THREADS=1 expect 0 $RUN "$WORK/fan" $args \
+			--handler "partitions_detector=python3 $py/partitions_detector.py" \
+			--handler "partitions_processor=python3 $py/partitions_processor.py" \
+			--handler "table_creator=python3 $py/table_creator.py"
+		[ -s "$WORK/c.out" ] && [ -s "$WORK/c.err" ] || fail "$ex: built-in handlers: no output or no log"
+		cmp "$WORK/c.out" "$WORK/out" || fail "$ex: Python handlers: another output"
+		cmp "$WORK/c.err" "$WORK/err" || fail "$ex: Python handlers: another log"
+		if [ $ex = fan-in-unaligned ]; then
+			cp "$WORK/out" "$WORK/seed.out"
+			cp "$WORK/err" "$WORK/seed.err"
+		else
+			cmp "$WORK/seed.out" "$WORK/out" || fail "$ex: another output than the seed's"
+			cmp "$WORK/seed.err" "$WORK/err" || fail "$ex: another log than the seed's"
+		fi
+		ok "$ex example: Python handlers through the bridge = built-in handlers"
+	done
 else
 	echo "skip: python3 not found: the fan-in example with Python handlers"
 fi
