@@ -1121,13 +1121,13 @@ def wrong_types():
             "type. Expected 'array', but was 'object'"))
     add("errors", "wrong-type-map-default-items-not-array", jone({
         "Type": "Map", "ItemProcessor": G.branch(jpass())}), {"a": 1},
-        S["spec"] + " (ASL-NOTES: Map state input must be an array, "
+        S["spec"] + " (Map state input must be an array, "
         "AWS-recorded)", error=QEE,
         cause_prefix=PRE % ("P", 2) + "Map state input must be an array "
         "but was: ")
     add("errors", "wrong-type-wait-timestamp-not-a-date", jone({
         "Type": "Wait", "Timestamp": E("'not a date'")}), {},
-        S["spec"] + " (ASL-NOTES, AWS-recorded: The Timestamp field cannot "
+        S["spec"] + " (AWS-recorded: The Timestamp field cannot "
         "be parsed ...)", error=QEE, cause_prefix=PRE % ("P", 2))
 
 
