@@ -178,12 +178,17 @@ static bool ata_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
 
+bool model_is_jsonata(const jnode *v)
+{
+	return v && v->kind == J_STRING && v->len >= 4 &&
+	       !strncmp(v->str, "{%", 2) && !strcmp(v->str + v->len - 2, "%}");
+}
+
 char *model_jsonata_text(const jnode *v, size_t *lead)
 {
 	size_t a = 2, b;
 
-	if (!v || v->kind != J_STRING || v->len < 4 ||
-	    strncmp(v->str, "{%", 2) || strcmp(v->str + v->len - 2, "%}"))
+	if (!model_is_jsonata(v))
 		return NULL;
 	b = v->len - 2;
 	while (a < b && ata_space(v->str[a]))

@@ -105,8 +105,10 @@ typedef struct model_ata {
 	asl_jsonata_error err;
 } model_ata;
 
-/* The expression of the JSONata string v ("{% EXPR %}": v starts with
- * "{%" and ends with "%}"), as AWS reads it: EXPR without the white space
+/* Whether v is a JSONata string: it starts with "{%" and ends with "%}"
+ * (NULL-safe). */
+bool model_is_jsonata(const jnode *v);
+/* The expression of the JSONata string v ("{% EXPR %}"), as AWS reads it: EXPR without the white space
  * around it (malloc'd; *lead, when given, the bytes of v before it).
  * NULL when v is no such string, or its expression is empty. */
 char *model_jsonata_text(const jnode *v, size_t *lead);

@@ -824,16 +824,19 @@ static void print_literals(strbuf *out, const lowering *l)
 		sb_puts(out, "\tNULL,\n");
 }
 
-/* The JSONata expressions' table (asl_program.jsonata), when there are
- * any: each as written and its compiled form, the form's bytes in string
- * literals of at most 64 bytes a line. */
-static void print_jsonata_table(strbuf *out, const lowering *l)
+/* The JSONata expressions' table (asl_program.jsonata), PREFIXjsonata,
+ * when there are any: each as written and its compiled form, the form's
+ * bytes in string literals of at most 64 bytes a line.  Returns the
+ * program table's members for it ("" when there are none; malloc'd). */
+static char *print_jsonata_table(strbuf *out, const lowering *l,
+                                 const char *prefix)
 {
 	if (!l->n_ata)
-		return;
-	sb_puts(out, "/* The JSONata expressions: as written, and compiled "
-	        "(parsed when asl2c\n * ran; the program reads them back when "
-	        "it starts). */\nstatic const asl_jsonata_src jsonata[] = {\n");
+		return xstrdup("");
+	sb_printf(out, "/* The JSONata expressions: as written, and compiled "
+	          "(parsed when asl2c\n * ran; the program reads them back "
+	          "when it starts). */\nstatic const asl_jsonata_src "
+	          "%sjsonata[] = {\n", prefix);
 	for (unsigned i = 0; i < l->n_ata; i++) {
 		const asl_jsonata_src *a = &l->ata[i];
 		sb_printf(out, "\t{ /* %u */\n\t\t", i);
@@ -848,6 +851,8 @@ static void print_jsonata_table(strbuf *out, const lowering *l)
 		sb_printf(out, "\t\t, %lu },\n", a->form_len);
 	}
 	sb_puts(out, "};\n");
+	return xasprintf("\t.jsonata = %sjsonata,\n\t.n_jsonata = %u,\n", prefix,
+	                 l->n_ata);
 }
 
 /* The state enumeration, prototypes, function and descriptor tables. */
@@ -880,9 +885,7 @@ char *emit_program(model *m, const emit_options *opt)
 	for (size_t i = 0; i < lp.n_states; i++)
 		emit_state(&e, &lp.states[i], i);
 	print_literals(&lits, &lp.l);
-	print_jsonata_table(&e.data, &lp.l);
-	ata = lp.l.n_ata ? xasprintf("\t.jsonata = jsonata,\n\t.n_jsonata = "
-	                             "%u,\n", lp.l.n_ata) : xstrdup("");
+	ata = print_jsonata_table(&e.data, &lp.l, "");
 
 	snprintf(nstates, sizeof nstates, "%zu", m->n_states);
 	snprintf(nlits, sizeof nlits, "%u", lp.l.n_lits);

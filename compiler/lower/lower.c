@@ -324,15 +324,9 @@ static int ata_expr(lowering *l, const jnode *v)
 	return (int)l->n_ata - 1;
 }
 
-static bool is_expr(const jnode *v)
-{
-	return v->kind == J_STRING && v->len >= 4 && !strncmp(v->str, "{%", 2) &&
-	       !strcmp(v->str + v->len - 2, "%}");
-}
-
 static bool has_expr(const jnode *v)
 {
-	if (is_expr(v))
+	if (model_is_jsonata(v))
 		return true;
 	for (size_t i = 0; v->kind == J_ARRAY && i < v->n; i++)
 		if (has_expr(v->items[i]))
@@ -436,7 +430,7 @@ static const asl_value *ata_expr_field(lowering *l, const lw_state *s,
                                        const jnode *obj, enum asl_field f)
 {
 	const jnode *v = model_get(l->m, obj, f);
-	return s->d.jsonata && v && is_expr(v) ? lower_jsonata(l, v) : NULL;
+	return s->d.jsonata && model_is_jsonata(v) ? lower_jsonata(l, v) : NULL;
 }
 
 /* A field holding one path or call (Fail's ErrorPath, CausePath). */
