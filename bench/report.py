@@ -688,7 +688,8 @@ if cg_rows:
 
 # Where the time goes, per workload.
 PROFILED = ["fan-in-map", "map-ctx", "choice-vars", "parallel8",
-            "retry-chain", "loop", "map", "fan-in"]
+            "retry-chain", "fan-in-map-jsonata", "map-ctx-jsonata",
+            "choice-vars-jsonata", "loop", "map", "fan-in"]
 md += ["## Where the time goes", "",
        "For each workload, callgrind's inclusive instruction counts of the "
        "runtime's parts, per unit of work: what the speed work should "
@@ -735,7 +736,11 @@ if not misses:
     md += ["Every target is met.", ""]
 TOPICS = [("fan-in-map", "fan-in-map"), ("map-ctx", "map-ctx"),
           ("choice-vars", "choice-vars"), ("parallel8", "parallel8"),
-          ("retry-chain", "retry-chain"), ("loop", "loop"), ("map", "map"),
+          ("retry-chain", "retry-chain"),
+          ("fan-in-map-jsonata", "fan-in-map-jsonata"),
+          ("map-ctx-jsonata", "map-ctx-jsonata"),
+          ("choice-vars-jsonata", "choice-vars-jsonata"),
+          ("loop", "loop"), ("map", "map"),
           ("fan-in", "fan-in (the seed's example, one execution)"),
           ("map-cpu", "map-cpu: threads"), ("memory", "memory"),
           ("compile", "compile: asl2c"), ("compile-cc", "compile: cc -O2")]
