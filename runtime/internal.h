@@ -277,6 +277,9 @@ void asl_enter_state(asl_ctx *c, const asl_state *s);
  * of the state being run.  Nothing when the execution keeps no record. */
 void asl_inspect(asl_ctx *c, const char *field, const json_t *v);
 json_t *asl_context_object(const asl_ctx *c);
+/* The same with its Map member only (what an expression that reads only
+ * $states.context.Map sees of it). */
+json_t *asl_context_map_object(const asl_ctx *c);
 
 /* ---- execution history (history.c).  Each thread of control (the
  * execution, a Map iteration, a Parallel branch) numbers its own events;

@@ -657,6 +657,34 @@ void asl_inspect(asl_ctx *c, const char *field, const json_t *v)
 	}
 }
 
+/* The context object's Map member, in an iteration's ItemSelector. */
+static json_t *map_member(const asl_ctx *c)
+{
+	json_t *item = json_object(), *m = json_object();
+
+	if (!item || !m)
+		asl_oom();
+	json_object_set_new_nocheck(item, "Index",
+	                            json_integer((json_int_t)c->item_index));
+	json_object_set_nocheck(item, "Value", c->item_value);
+	if (c->item_source)
+		json_object_set_new_nocheck(item, "Source",
+		                            json_string(c->item_source));
+	json_object_set_new_nocheck(m, "Item", item);
+	return m;
+}
+
+json_t *asl_context_map_object(const asl_ctx *c)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		asl_oom();
+	if (c->in_item)
+		json_object_set_new_nocheck(o, "Map", map_member(c));
+	return o;
+}
+
 json_t *asl_context_object(const asl_ctx *c)
 {
 	char when[40];
@@ -669,12 +697,7 @@ json_t *asl_context_object(const asl_ctx *c)
 	              "RetryCount", (json_int_t)c->retry_count,
 	              "StateMachine", c->x->ctx_machine);
 	if (c->in_item)
-		json_object_set_new(o, "Map", json_pack("{s:{s:I, s:O}}", "Item",
-		                    "Index", (json_int_t)c->item_index,
-		                    "Value", c->item_value));
-	if (c->in_item && c->item_source)
-		json_object_set_new(json_object_get(json_object_get(o, "Map"),
-		                    "Item"), "Source", json_string(c->item_source));
+		json_object_set_new(o, "Map", map_member(c));
 	if (c->task_token[0])
 		json_object_set_new(o, "Task", json_pack("{s:s}", "Token",
 		                                         c->task_token));

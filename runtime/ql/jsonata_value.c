@@ -24,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What an expression reads of $states.context (x->jsonata_context). */
+enum { CONTEXT_MAP = 1, CONTEXT_WHOLE = 2 };
+
 /* The expressions of the program, read back from their compiled forms
  * (asl_program.jsonata): false, with a message, when one does not read
  * (a corrupt program, or one built by another asl2c). */
@@ -45,8 +48,13 @@ bool asl_jsonata_load_all(asl_exec *x, const char *argv0)
 			        argv0, i, s->text, err.message);
 			return false;
 		}
-		x->jsonata_context[i] = asl_jsonata_reads(x->jsonata[i], "states",
-		                                          "context");
+		/* 0: no $states.context; CONTEXT_MAP: only its Map member
+		 * (a Map's ItemSelector: $states.context.Map.Item.Value); else
+		 * CONTEXT_WHOLE. */
+		x->jsonata_context[i] =
+			!asl_jsonata_reads(x->jsonata[i], "states", "context") ? 0
+			: asl_jsonata_reads_beyond(x->jsonata[i], "states", "context",
+			                           "Map") ? CONTEXT_WHOLE : CONTEXT_MAP;
 		x->jsonata_reads_context |= x->jsonata_context[i];
 	}
 	return true;
@@ -66,7 +74,8 @@ typedef struct walk {
 	asl_ctx *c;
 	const asl_states *st;
 	json_t *states;      /* $states, once an expression read it */
-	bool with_context;   /* states holds the context object */
+	int with_context;    /* what states holds of the context object: 0,
+	                        CONTEXT_MAP or CONTEXT_WHOLE */
 	int expr;            /* the expression being evaluated */
 	asl_jsonata_env env;
 	strbuf field;        /* the place being evaluated */
@@ -91,7 +100,7 @@ static double draw(void *ctx)
 static json_t *states_object(walk *w)
 {
 	const asl_states *st = w->st;
-	bool context = w->c->x->jsonata_context[w->expr];
+	int context = w->c->x->jsonata_context[w->expr];
 
 	if (!w->states) {
 		if (!(w->states = json_object()))
@@ -103,10 +112,14 @@ static json_t *states_object(walk *w)
 		if (st->error_output)
 			json_object_set(w->states, "errorOutput", st->error_output);
 	}
-	if (context && !w->with_context) {
+	if (context > w->with_context) {
+		/* An expression that reads only $states.context.Map gets that
+		 * member alone: no timestamp formatted, no Execution copied. */
 		json_object_set_new(w->states, "context",
-		                    asl_context_object(w->c));
-		w->with_context = true;
+		                    context == CONTEXT_MAP
+		                    ? asl_context_map_object(w->c)
+		                    : asl_context_object(w->c));
+		w->with_context = context;
 	}
 	return w->states;
 }

@@ -355,6 +355,13 @@ def map_fields():
             "v": E("$states.context.Map.Item.Value"),
             "i": E("$states.context.Map.Item.Index"), "lit": 1}), {}, "map",
         output=[{"v": "a", "i": 0, "lit": 1}, {"v": "b", "i": 1, "lit": 1}])
+    add("map", "itemselector-context-map-then-whole", mp(
+        Items=["a"], ItemSelector={
+            "v": E("$states.context.Map.Item.Value"),
+            "sm": E("$states.context.StateMachine.Name"),
+            "v2": E("$states.context.Map.Item.Value & '!'")}), {}, "map",
+        output=[{"v": "a", "sm": "itemselector-context-map-then-whole",
+                 "v2": "a!"}])
     add("map", "itemselector-sees-map-input", mp(
         Items=E("$states.input.l"), ItemSelector={
             "k": E("$states.input.k"),
