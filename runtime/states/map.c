@@ -29,8 +29,8 @@ typedef struct fanout {
 	asl_stop stop;        /* where the children stop */
 	size_t n;
 	bool tolerate;        /* tolerated failures: do not stop siblings */
-	bool skipped;         /* a child never started: the Map or Parallel
-	                         was cancelled itself */
+	atomic_bool skipped;  /* a child never started: the Map or Parallel
+	                         was cancelled itself (set by any thread) */
 } fanout;
 
 static void fanout_init(fanout *f, size_t n, size_t wave, bool tolerate)
@@ -47,7 +47,7 @@ static void fanout_init(fanout *f, size_t n, size_t wave, bool tolerate)
 	if (pthread_mutex_init(&f->stop.lock, NULL) != 0)
 		asl_oom();
 	f->tolerate = tolerate;
-	f->skipped = false;
+	atomic_init(&f->skipped, false);
 }
 
 static void fanout_free(fanout *f)
@@ -93,7 +93,7 @@ static bool fanout_skip(asl_ctx *c, fanout *f, size_t i)
 	if (asl_stop_passed(&f->stop, now, i))
 		return true;
 	if (asl_past_stop(c, now) || atomic_load(&c->x->aborted)) {
-		f->skipped = true; /* by an enclosing state: it fails too */
+		atomic_store(&f->skipped, true); /* enclosing state: fails too */
 		return true;
 	}
 	return false;
@@ -321,7 +321,7 @@ static int map_outcome(asl_ctx *c, fanout *f, size_t failed, size_t first,
 {
 	size_t n = f->n;
 
-	if (f->skipped) {
+	if (atomic_load(&f->skipped)) {
 		asl_set_error(c, ASL_ERR(CANCELLED), "A sibling failed");
 		return ASL_ERROR;
 	}
@@ -445,7 +445,7 @@ static int parallel_work(asl_ctx *c, const asl_state *s, json_t *eff,
 
 	first = fanout_join(c, &f, &failed);
 	asl_hist_merge(c, s, f.kids, f.results, f.n);
-	if (f.skipped) {
+	if (atomic_load(&f.skipped)) {
 		asl_set_error(c, ASL_ERR(CANCELLED), "A sibling failed");
 		rc = ASL_ERROR;
 	} else if (failed) {
