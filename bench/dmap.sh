@@ -14,7 +14,7 @@ mkdir -p "$out/s3/bench"
 "$b/compiler/asl2c" "$here/dmap/machine.json" --name dmap-bench -o "$out/dmap.c"
 ${CC:-cc} -O2 -I"$src/runtime" $(pkg-config --cflags jansson) -fopenmp \
 	"$out/dmap.c" "$b/runtime/.libs/libasl2c.a" \
-	$(pkg-config --libs jansson libcrypto uuid libpcre2-8 libmicrohttpd) -lm -ldl -fopenmp \
+	$(pkg-config --libs jansson uuid libpcre2-8) -lm -ldl -fopenmp \
 	-o "$out/dmap"
 
 awk 'BEGIN { for (i = 0; i < 1000000; i++)

@@ -34,12 +34,12 @@ build() { # build DEFINITION NAME: NAME (libasl2c) and NAME-mpi
 	# shellcheck disable=SC2086
 	${CC:-cc} -O2 -I"$src/runtime" $(pkg-config --cflags jansson) -fopenmp \
 		"$out/$2.c" $handlers "$b/runtime/.libs/libasl2c.a" \
-		$(pkg-config --libs jansson libcrypto uuid libpcre2-8 libmicrohttpd) -lm -ldl -fopenmp \
+		$(pkg-config --libs jansson uuid libpcre2-8) -lm -ldl -fopenmp \
 		-o "$out/$2"
 	# shellcheck disable=SC2086
 	${CC:-cc} -O2 -I"$src/runtime" $(pkg-config --cflags jansson ompi-c) \
 		-fopenmp "$out/$2.c" $handlers "$b/runtime/.libs/libasl2c-mpi.a" \
-		$(pkg-config --libs jansson libcrypto uuid libpcre2-8 libmicrohttpd ompi-c) -lm -ldl \
+		$(pkg-config --libs jansson uuid libpcre2-8 ompi-c) -lm -ldl \
 		-lpthread -fopenmp -o "$out/$2-mpi"
 }
 # ranks NP TAG PROGRAM ARGS...: mpirun -np NP, each rank timed into

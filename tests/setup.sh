@@ -8,7 +8,7 @@ ASL2C="$top_builddir/compiler/asl2c"
 CC="${CC:-cc}"
 # Every generated program must build warning-free.
 GEN_CFLAGS="-std=c11 -Wall -Wextra -Werror -I$top_srcdir/runtime ${JANSSON_CFLAGS:-} ${OPENMP_CFLAGS:-} ${SAN_CFLAGS:-}"
-GEN_LIBS="$top_builddir/runtime/.libs/libasl2c.a ${JANSSON_LIBS:-} ${CRYPTO_LIBS:-} ${UUID_LIBS:-} ${PCRE2_LIBS:-} ${MHD_LIBS:-} -lm ${OPENMP_CFLAGS:-} ${SAN_CFLAGS:-}"
+GEN_LIBS="$top_builddir/runtime/.libs/libasl2c.a ${JANSSON_LIBS:-} ${UUID_LIBS:-} ${PCRE2_LIBS:-} -lm ${OPENMP_CFLAGS:-} ${SAN_CFLAGS:-}"
 # --enable-valgrind runs the generated programs under memcheck.
 RUN="${VALGRIND:+$VALGRIND --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99}"
 

@@ -19,7 +19,7 @@ if [ -n "$build" ]; then
 	src=$(cd "$build" && sed -n 's/^abs_top_srcdir = //p' Makefile)
 	${CC:-cc} -std=c11 -I"$src/runtime" $(pkg-config --cflags jansson) \
 		"$work/order.c" "$build/runtime/.libs/libasl2c.a" \
-		$(pkg-config --libs jansson libcrypto uuid libpcre2-8 libmicrohttpd) \
+		$(pkg-config --libs jansson uuid libpcre2-8) \
 		-lm -ldl -fopenmp -o "$work/order"
 else
 	asl2c "$here/order.json" -o "$work/order.c"

@@ -14,7 +14,7 @@ if [ $# -gt 0 ]; then
 	src=$(sed -n 's/^abs_top_srcdir = //p' "$b/Makefile")
 	asl2c="$b/compiler/asl2c"
 	cflags="-I$src/runtime $(pkg-config --cflags jansson) -fopenmp"
-	libs="$b/runtime/.libs/libasl2c.a $(pkg-config --libs jansson libcrypto uuid libpcre2-8 libmicrohttpd) -lm -ldl -fopenmp -rdynamic"
+	libs="$b/runtime/.libs/libasl2c.a $(pkg-config --libs jansson uuid libpcre2-8) -lm -ldl -fopenmp -rdynamic"
 else
 	asl2c=asl2c
 	cflags=$(pkg-config --cflags asl2c)

@@ -18,12 +18,12 @@
  */
 #define _DEFAULT_SOURCE /* fdopendir, O_NOFOLLOW, syscall */
 #include "data.h"
+#include "exec/libs.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -695,6 +695,7 @@ static int object(asl_s3_list *l, asl_ctx *c, const char *name,
 	level *lv = &l->stack[l->depth - 1];
 	int fd = open_regular(dirfd(lv->dir), name, true), e = 0;
 	struct stat st;
+	const asl_crypto_lib *lib = asl_crypto();
 	EVP_MD_CTX *m;
 	ssize_t r;
 
@@ -707,9 +708,9 @@ static int object(asl_s3_list *l, asl_ctx *c, const char *name,
 	}
 	/* The quoted hex MD5 of the file, as S3's ETag of a single-part
 	 * upload. */
-	if (!(m = EVP_MD_CTX_new()))
+	if (!(m = lib->EVP_MD_CTX_new()))
 		asl_oom();
-	EVP_DigestInit_ex(m, EVP_md5(), NULL);
+	lib->EVP_DigestInit_ex(m, lib->EVP_md5(), NULL);
 	while ((r = read(fd, buf, sizeof buf)) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
@@ -717,10 +718,10 @@ static int object(asl_s3_list *l, asl_ctx *c, const char *name,
 			e = errno;
 			break;
 		}
-		EVP_DigestUpdate(m, buf, (size_t)r);
+		lib->EVP_DigestUpdate(m, buf, (size_t)r);
 	}
-	EVP_DigestFinal_ex(m, md, &n);
-	EVP_MD_CTX_free(m);
+	lib->EVP_DigestFinal_ex(m, md, &n);
+	lib->EVP_MD_CTX_free(m);
 	if (!e && fstat(fd, &st) < 0)
 		e = errno;
 	close(fd);

@@ -14,8 +14,8 @@
  * (on the monotonic clock) wakes the tasks that wait on it.
  */
 #include "local.h"
+#include "exec/libs.h"
 
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,7 +154,8 @@ void asl_task_attempt(asl_ctx *c, const asl_state *s)
 		uint64_t r = asl_random(c);
 		memcpy(raw + i, &r, 8);
 	}
-	EVP_EncodeBlock((unsigned char *)c->task_token, raw, sizeof raw);
+	asl_crypto()->EVP_EncodeBlock((unsigned char *)c->task_token, raw,
+	                              sizeof raw);
 }
 
 /* Whether t has a token's form (64 characters of base64). */

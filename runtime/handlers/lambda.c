@@ -7,13 +7,13 @@
 #include "local.h"
 #include "jsonata.h"
 #include "clock.h"
+#include "exec/libs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <openssl/evp.h>
 
 const char *asl_function_name(const char *fn, char *buf, size_t n)
 {
@@ -94,8 +94,9 @@ static char *log_result(asl_ctx *c, const asl_invocation *inv,
 	if (n > ASL_LOG_TAIL)
 		off = n - ASL_LOG_TAIL;
 	b64 = asl_xmalloc(4 * ((n - off + 2) / 3) + 1);
-	len = EVP_EncodeBlock((unsigned char *)b64,
-	                      (const unsigned char *)log + off, (int)(n - off));
+	len = asl_crypto()->EVP_EncodeBlock((unsigned char *)b64,
+	                                    (const unsigned char *)log + off,
+	                                    (int)(n - off));
 	b64[len < 0 ? 0 : len] = '\0';
 	free(log);
 	return b64;

@@ -6,9 +6,9 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "jn.h"
 #include "format.h"
+#include "exec/libs.h"
 
 #include <math.h>
-#include <openssl/evp.h>
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -662,12 +662,10 @@ FN(range) { UNUSED; jn_value *s = ARG(0), *e = ARG(1), *st = ARG(2);
 	return r; }
 FN(hash) { UNUSED; jn_value *x = ARG(0), *alg = ARG(1); if (!x) return NULL;
 	const char *name = alg ? jn_strdup(c, alg->u.s.s, alg->u.s.len) : "SHA-256";
-	const EVP_MD *md = !strcmp(name, "MD5") ? EVP_md5() : !strcmp(name, "SHA-1") ? EVP_sha1() :
-		!strcmp(name, "SHA-256") ? EVP_sha256() : !strcmp(name, "SHA-384") ? EVP_sha384() :
-		!strcmp(name, "SHA-512") ? EVP_sha512() : NULL;
+	const EVP_MD *md = asl_digest_named(name);
 	if (!md) jn_throw(c, "D3137", pos, NULL, jn_strz(c, "The hashing algorithm of $hash must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512"), NULL);
 	unsigned char d[EVP_MAX_MD_SIZE]; unsigned dl = 0;
-	if (!EVP_Digest(x->u.s.s, x->u.s.len, d, &dl, md, NULL)) jn_throw(c, "U1010", pos, NULL, NULL, NULL);
+	if (!asl_crypto()->EVP_Digest(x->u.s.s, x->u.s.len, d, &dl, md, NULL)) jn_throw(c, "U1010", pos, NULL, NULL, NULL);
 	char *o = jn_alloc(c, dl * 2 + 1);
 	for (unsigned i = 0; i < dl; i++) snprintf(o + 2 * i, 3, "%02x", d[i]);
 	return jn_str(c, o, dl * 2); }

@@ -5,10 +5,10 @@
  */
 #define _GNU_SOURCE
 #include "endpoint.h"
+#include "exec/libs.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -233,13 +233,14 @@ int asl_http_decode_json10(const char *prefix, const char *target,
 
 const char *asl_http_header(const asl_http_request *rq, const char *name)
 {
-	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+	return asl_mhd()->MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+	                                              name);
 }
 
 const char *asl_http_query(const asl_http_request *rq, const char *name)
 {
-	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
-	                                   name);
+	return asl_mhd()->MHD_lookup_connection_value(rq->conn,
+	                                              MHD_GET_ARGUMENT_KIND, name);
 }
 
 static const asl_http_action *find_action(const asl_endpoint *ep,
@@ -290,24 +291,25 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn,
                                    const char *request_id,
                                    asl_http_response *rs)
 {
+	const asl_mhd_lib *mhd = asl_mhd();
 	struct MHD_Response *r;
 	enum MHD_Result ok;
 
 	if (!rs->status)
 		asl_http_error(rs, 500, ASL_HTTP_INTERNAL, "The request was not "
 		               "answered");
-	r = MHD_create_response_from_buffer(rs->body_len, rs->body,
-	                                    MHD_RESPMEM_MUST_COPY);
+	r = mhd->MHD_create_response_from_buffer(rs->body_len, rs->body,
+	                                         MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
 	if (rs->content_type)
-		MHD_add_response_header(r, "Content-Type", rs->content_type);
-	MHD_add_response_header(r, "x-amzn-RequestId", request_id);
+		mhd->MHD_add_response_header(r, "Content-Type", rs->content_type);
+	mhd->MHD_add_response_header(r, "x-amzn-RequestId", request_id);
 	for (size_t i = 0; i < rs->n_headers; i++)
-		MHD_add_response_header(r, rs->headers[i].name,
-		                        rs->headers[i].value);
-	ok = MHD_queue_response(conn, (unsigned)rs->status, r);
-	MHD_destroy_response(r);
+		mhd->MHD_add_response_header(r, rs->headers[i].name,
+		                             rs->headers[i].value);
+	ok = mhd->MHD_queue_response(conn, (unsigned)rs->status, r);
+	mhd->MHD_destroy_response(r);
 	return ok;
 }
 
@@ -324,8 +326,9 @@ static enum MHD_Result too_large(asl_endpoint *ep,
 	uuid_unparse_lower(u, rid);
 	memset(&rs, 0, sizeof rs);
 	/* In the shape of the protocol the request speaks. */
-	if (ep->cfg.route && !MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	                                                  "X-Amz-Target"))
+	if (ep->cfg.route &&
+	    !asl_mhd()->MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	                                            "X-Amz-Target"))
 		asl_http_rest_error(&rs, 413, ASL_HTTP_TOO_LARGE, "The request body "
 		                    "is over the %zu bytes this operation accepts",
 		                    p->limit);
@@ -356,8 +359,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		p->limit = ep->cfg.body_limit
 		         ? ep->cfg.body_limit(ep->cfg.user, method, url)
 		         : ep->cfg.max_body;
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		                                             "Content-Length");
+		const char *cl = asl_mhd()->MHD_lookup_connection_value(
+			conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl) {
 			char *end;
 			errno = 0;
@@ -503,7 +506,7 @@ asl_endpoint *asl_endpoint_start(const asl_endpoint_config *cfg, char *err,
 	                 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	if (v6)
 		flags |= MHD_USE_IPv6;
-	ep->d = MHD_start_daemon(
+	ep->d = asl_mhd()->MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, ep,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_CONNECTION_LIMIT,
@@ -520,7 +523,7 @@ asl_endpoint *asl_endpoint_start(const asl_endpoint_config *cfg, char *err,
 		return NULL;
 	}
 	const union MHD_DaemonInfo *info =
-		MHD_get_daemon_info(ep->d, MHD_DAEMON_INFO_BIND_PORT);
+		asl_mhd()->MHD_get_daemon_info(ep->d, MHD_DAEMON_INFO_BIND_PORT);
 	ep->port = info ? info->port : 0;
 	return ep;
 }
@@ -533,7 +536,7 @@ unsigned asl_endpoint_port(const asl_endpoint *ep)
 void asl_endpoint_drain(asl_endpoint *ep, unsigned max_ms)
 {
 	for (unsigned waited = 0; ep && waited < max_ms; waited += 10) {
-		const union MHD_DaemonInfo *info = MHD_get_daemon_info(
+		const union MHD_DaemonInfo *info = asl_mhd()->MHD_get_daemon_info(
 			ep->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
 		if (!info || !info->num_connections)
 			return;
@@ -546,7 +549,7 @@ void asl_endpoint_stop(asl_endpoint *ep)
 {
 	if (!ep)
 		return;
-	MHD_stop_daemon(ep->d);
+	asl_mhd()->MHD_stop_daemon(ep->d);
 	free(ep->prefix);
 	free(ep);
 }

@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 #include "jsontext.h"
+#include "exec/libs.h"
 
 #include <limits.h>
 #include <math.h>
@@ -22,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 
 /* Base64Encode, Base64Decode and Hash refuse longer inputs (characters). */
 #define MAX_INPUT_CHARS 10000
@@ -507,7 +507,8 @@ static json_t *fn_base64_encode(asl_ctx *c, const asl_call *call,
 	if (!arg_input(c, call, a, 0, &s, &len))
 		return NULL;
 	out = asl_xmalloc((len + 2) / 3 * 4 + 1);
-	m = EVP_EncodeBlock(out, (const unsigned char *)s, (int)len);
+	m = asl_crypto()->EVP_EncodeBlock(out, (const unsigned char *)s,
+	                                  (int)len);
 	r = json_stringn((const char *)out, (size_t)(m < 0 ? 0 : m));
 	free(out);
 	if (!r)
@@ -551,7 +552,7 @@ static json_t *fn_base64_decode(asl_ctx *c, const asl_call *call,
 	memcpy(in, s, body);
 	memset(in + body, '=', pad);
 	out = asl_xmalloc((body + pad) / 4 * 3 + 1);
-	m = EVP_DecodeBlock(out, in, (int)(body + pad));
+	m = asl_crypto()->EVP_DecodeBlock(out, in, (int)(body + pad));
 	free(in);
 	if (m < 0) {
 		free(out);
@@ -571,34 +572,24 @@ static json_t *fn_base64_decode(asl_ctx *c, const asl_call *call,
 static json_t *fn_hash(asl_ctx *c, const asl_call *call, json_t *const *a,
                        unsigned n)
 {
-	static const struct {
-		const char *name;
-		const EVP_MD *(*md)(void);
-	} algs[] = {
-		{ "MD5", EVP_md5 },         { "SHA-1", EVP_sha1 },
-		{ "SHA-256", EVP_sha256 },  { "SHA-384", EVP_sha384 },
-		{ "SHA-512", EVP_sha512 },
-	};
 	unsigned char md[EVP_MAX_MD_SIZE];
 	char hex[2 * EVP_MAX_MD_SIZE + 1];
 	unsigned mdlen, i;
 	const char *s, *alg;
-	size_t len, k;
+	const EVP_MD *type;
+	size_t len;
 
 	if (!arg_input(c, call, a, 0, &s, &len) ||
 	    !check_arg(c, call, a, 1, JSON_STRING))
 		return NULL;
 	alg = json_string_value(a[1]);
-	for (k = 0; k < sizeof algs / sizeof *algs; k++)
-		if (!strcmp(alg, algs[k].name))
-			break;
-	if (k == sizeof algs / sizeof *algs) {
+	if (!(type = asl_digest_named(alg))) {
 		asl_runtime_error(c, "The function 'States.Hash' does not support "
 		                  "the algorithm '%s'; the supported algorithms are "
 		                  "MD5, SHA-1, SHA-256, SHA-384 and SHA-512", alg);
 		return NULL;
 	}
-	if (!EVP_Digest(s, len, md, &mdlen, algs[k].md(), NULL)) {
+	if (!asl_crypto()->EVP_Digest(s, len, md, &mdlen, type, NULL)) {
 		asl_runtime_error(c, "The function 'States.Hash' failed to compute "
 		                  "the %s digest", alg);
 		return NULL;

@@ -35,7 +35,7 @@ build_mpi() {
 	build "$1" "$2"
 	$CC $GEN_CFLAGS $MPI_CFLAGS "$WORK/$2.c" \
 		"$top_builddir/runtime/.libs/libasl2c-mpi.a" \
-		${JANSSON_LIBS:-} ${CRYPTO_LIBS:-} ${UUID_LIBS:-} ${PCRE2_LIBS:-} ${MHD_LIBS:-} -lm \
+		${JANSSON_LIBS:-} ${UUID_LIBS:-} ${PCRE2_LIBS:-} -lm \
 		${OPENMP_CFLAGS:-} ${SAN_CFLAGS:-} $MPI_LIBS -lpthread \
 		-o "$WORK/$2-mpi" || fail "cannot build $2-mpi"
 }
