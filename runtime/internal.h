@@ -182,6 +182,12 @@ typedef struct asl_states {
  * (States.QueryEvaluationError). */
 json_t *asl_jsonata_value(asl_ctx *c, const asl_value *v, const char *field,
                           const asl_states *st);
+/* A field's name for messages ("Choices[2]/Condition"): HEAD, then "[I]"
+ * unless I is negative, then TAIL, cut to fit N bytes; returns buf.  No
+ * printf: one is made for every evaluation, and snprintf took a third of
+ * a JSONata Choice loop's instructions. */
+const char *asl_field_name(char *buf, size_t n, const char *head, long i,
+                           const char *tail);
 /* A field of state S that is a payload template in a JSONPath state and
  * a JSONata value in a JSONata one: asl_eval with $ = doc and the field
  * PATH_FIELD, or asl_jsonata_value with $states.input = doc and the field

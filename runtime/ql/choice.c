@@ -403,7 +403,7 @@ bool asl_rule_condition(asl_ctx *c, const asl_rule *r, unsigned i, json_t *in,
 	json_t *v;
 	bool t;
 
-	snprintf(field, sizeof field, "Choices[%u]/Condition", i);
+	asl_field_name(field, sizeof field, "Choices", i, "/Condition");
 	if (!(v = asl_jsonata_typed(c, r->condition, field, &st, JSON_TRUE))) {
 		*failed = true;
 		return false;

@@ -192,11 +192,40 @@ static json_t *eval_expr(walk *w, int index)
 	return out;
 }
 
+const char *asl_field_name(char *buf, size_t n, const char *head, long i,
+                           const char *tail)
+{
+	size_t k = 0;
+
+#define PUT(ch) do { if (k + 1 < n) buf[k++] = (ch); } while (0)
+	for (; *head; head++)
+		PUT(*head);
+	if (i >= 0) {
+		char digits[24];
+		int d = 0;
+		unsigned long u = (unsigned long)i;
+		do
+			digits[d++] = (char)('0' + u % 10);
+		while (u /= 10);
+		PUT('[');
+		while (d)
+			PUT(digits[--d]);
+		PUT(']');
+	}
+	for (; *tail; tail++)
+		PUT(*tail);
+#undef PUT
+	if (n)
+		buf[k] = '\0';
+	return buf;
+}
+
 /* The place of a member (FIELD/KEY) or an item (FIELD[I]) while F runs. */
 static json_t *at_member(walk *w, const asl_member *m)
 {
 	size_t len = w->field.len;
-	sb_printf(&w->field, "/%s", m->key);
+	sb_putc(&w->field, '/');
+	sb_puts(&w->field, m->key);
 	json_t *v = eval_value(w, &m->value);
 	w->field.len = len;
 	w->field.s[len] = '\0';
@@ -206,7 +235,8 @@ static json_t *at_member(walk *w, const asl_member *m)
 static json_t *at_item(walk *w, const asl_value *item, unsigned i)
 {
 	size_t len = w->field.len;
-	sb_printf(&w->field, "[%u]", i);
+	char ix[24];
+	sb_puts(&w->field, asl_field_name(ix, sizeof ix, "", (long)i, ""));
 	json_t *v = eval_value(w, item);
 	w->field.len = len;
 	w->field.s[len] = '\0';

@@ -269,12 +269,14 @@ static json_t *ata_finish(asl_ctx *c, const asl_state *s, const char *place,
 	vars vals = { NULL, NULL, { NULL } };
 	json_t *out;
 
-	snprintf(af, sizeof af, "%sAssign", place);
-	snprintf(of, sizeof of, "%sOutput", place);
-	if (a && !(vals.whole = asl_jsonata_assign(c, a, af, st)))
+	if (a && !(vals.whole = asl_jsonata_assign(
+	               c, a, asl_field_name(af, sizeof af, place, -1, "Assign"),
+	               st)))
 		return NULL;
 	vals.a = a;
-	out = o ? asl_jsonata_value(c, o, of, st) : json_incref(dflt);
+	out = o ? asl_jsonata_value(c, o, asl_field_name(of, sizeof of, place,
+	                                                 -1, "Output"), st)
+	        : json_incref(dflt);
 	if (out && o && too_big(c, out, s->name)) {
 		json_decref(out);
 		out = NULL;
@@ -350,7 +352,7 @@ static json_t *catch_output(asl_ctx *c, const asl_state *s, unsigned k,
 	if (s->jsonata) {
 		asl_states st = { raw, NULL, err };
 		char place[32];
-		snprintf(place, sizeof place, "Catch[%u]/", k);
+		asl_field_name(place, sizeof place, "Catch", k, "/");
 		out = ata_finish(c, s, place, ct->assign, ct->output, &st, err);
 		json_decref(err);
 		return out;
@@ -807,7 +809,7 @@ int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
 	if (s->jsonata && i < s->n_rules) {
 		/* the rule's Output and Assign; the state's for Default (AWS) */
 		char place[32];
-		snprintf(place, sizeof place, "Choices[%u]/", i);
+		asl_field_name(place, sizeof place, "Choices", i, "/");
 		return ata_end(c, s, place, as, s->rules[i].output, in, io) ==
 		       ASL_OK ? (int)i : ASL_ERROR;
 	}
