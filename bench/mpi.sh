@@ -28,7 +28,7 @@ export OMPI_MCA_btl_vader_single_copy_mechanism=none OMP_NUM_THREADS=1
 MPIRUN="mpirun --allow-run-as-root --oversubscribe --mca btl self,vader"
 
 # The programs are linked with the bench's handlers (sha256_work).
-handlers="-DASL2C_NO_MAIN -I$src/bench $src/bench/handlers.c $(pkg-config --libs libcrypto)"
+handlers="-DASL2C_NO_MAIN -DBENCH_SHA256 -I$src/bench $src/bench/handlers.c $(pkg-config --libs libcrypto)"
 build() { # build DEFINITION NAME: NAME (libasl2c) and NAME-mpi
 	"$b/compiler/asl2c" "$1" --name "$2" -o "$out/$2.c"
 	# shellcheck disable=SC2086
