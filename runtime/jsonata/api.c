@@ -11,10 +11,16 @@
 #include <string.h>
 #include <time.h>
 
+#define VAR_PATH_MAX 8
+
 struct asl_jsonata_expr {
 	jn_arena arena;
 	jn_node *root;
 	struct jn_relist *regexes;
+	/* asl_jsonata_var_path: $var.path[0]...path[npath - 1], or npath -1 */
+	const char *var;
+	const char *path[VAR_PATH_MAX];
+	int npath;
 };
 
 /* What evaluations need not redo, worked out once on the parsed tree:
@@ -128,6 +134,35 @@ bool asl_jsonata_reads_beyond(const asl_jsonata_expr *e, const char *var,
 	return climbs(e->root) || reads(e->root, var, member, sub);
 }
 
+/* E's root as asl_jsonata_var_path sees it. */
+static void find_var_path(asl_jsonata_expr *e)
+{
+	const jn_node *n = e->root;
+
+	e->npath = -1;
+	if (!n || n->type != N_PATH || n->nitems < 2 || n->nitems > VAR_PATH_MAX + 1 ||
+	    n->nstages || n->npreds || n->group || n->keep_array || n->tuple ||
+	    n->focus || n->index || n->ancestor || n->nseeking || climbs(n) ||
+	    n->items[0]->type != N_VAR || !n->items[0]->plain)
+		return;
+	for (int i = 1; i < n->nitems; i++)
+		if (n->items[i]->type != N_NAME || !n->items[i]->plain)
+			return;
+	e->var = n->items[0]->str;
+	for (int i = 1; i < n->nitems; i++)
+		e->path[i - 1] = n->items[i]->str;
+	e->npath = n->nitems - 1;
+}
+
+int asl_jsonata_var_path(const asl_jsonata_expr *e, const char **var,
+			 const char *const **names)
+{
+	if (e->npath < 0) return -1;
+	*var = e->var;
+	*names = e->path;
+	return e->npath;
+}
+
 asl_jsonata_expr *asl_jsonata_parse(const char *src, asl_jsonata_error *err)
 {
 	asl_jsonata_expr *e = calloc(1, sizeof *e);
@@ -139,6 +174,7 @@ asl_jsonata_expr *asl_jsonata_parse(const char *src, asl_jsonata_error *err)
 		asl_jsonata_free(e);
 		return NULL;
 	}
+	find_var_path(e);
 	return e;
 }
 
@@ -153,7 +189,7 @@ asl_jsonata_expr *asl_jsonata_load(const char *form, size_t len, asl_jsonata_err
 	bool oom = !e;
 	if (e) e->root = jn_decode(form, len, &e->arena, &e->regexes, &oom);
 	if (e && e->root && !annotate(e->root, &e->arena)) { e->root = NULL; oom = true; }
-	if (e && e->root) return e;
+	if (e && e->root) { find_var_path(e); return e; }
 	if (oom) jn_set_error(err, "U1010", -1, NULL, NULL, NULL);
 	else jn_set_error(err, "U1020", -1, NULL, "The compiled form of the "
 			  "expression is malformed, or from another version of asl2c", NULL);

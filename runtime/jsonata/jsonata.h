@@ -99,6 +99,16 @@ bool asl_jsonata_reads(const asl_jsonata_expr *e, const char *var,
 bool asl_jsonata_reads_beyond(const asl_jsonata_expr *e, const char *var,
 			      const char *member, const char *sub);
 
+/* When E is a path of names from a variable and nothing else ($VAR.a.b:
+ * no predicate, filter, sort, grouping, binding, [] or parent step): the
+ * variable's name at *var and the names at *names, their count returned;
+ * -1 otherwise.  Worked out once, when E is parsed or loaded.  A caller
+ * that holds $VAR as JSON can resolve such a path itself where JSONata
+ * would give the value found: objects all the way, and a last value that
+ * is not an array (an array's singletons are JSONata's own). */
+int asl_jsonata_var_path(const asl_jsonata_expr *e, const char **var,
+			 const char *const **names);
+
 /* Write J as JSON to F, numbers as JavaScript prints them (shortest
  * round-trip digits).  PRETTY: two-space indentation.  0 or -1. */
 int asl_jsonata_dumpf(json_t *j, int pretty, FILE *f);

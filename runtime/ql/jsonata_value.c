@@ -174,6 +174,48 @@ static void engine_error(asl_ctx *c, const char *expr, const char *field,
 
 static json_t *eval_value(walk *w, const asl_value *v);
 
+/* The value of an expression that is a path of names in $states
+ * (asl_jsonata_var_path), found without the engine, as $$.Map.Item.Value
+ * is in a JSONPath state: $states.input, .result, .errorOutput, and in an
+ * ItemSelector .context.Map.Item.Value and .Index, then members of
+ * objects.  NULL where the engine is needed: another path, a member
+ * missing (undefined: the engine's error), a value on the way that is not
+ * an object, or a last value that is an array.  What it finds is what the
+ * engine would give: the engine hands back the input's values themselves
+ * (jn_to_json). */
+static json_t *direct(walk *w, const asl_jsonata_expr *e)
+{
+	const asl_states *st = w->st;
+	const asl_ctx *c = w->c;
+	const char *var, *const *names;
+	int n = asl_jsonata_var_path(e, &var, &names), i = 1;
+	json_t *node;
+
+	if (n < 1 || strcmp(var, "states"))
+		return NULL;
+	if (!strcmp(names[0], "input")) {
+		node = st->input;
+	} else if (!strcmp(names[0], "result")) {
+		node = st->result;
+	} else if (!strcmp(names[0], "errorOutput")) {
+		node = st->error_output;
+	} else if (!strcmp(names[0], "context") && c->in_item && n >= 4 &&
+	           !strcmp(names[1], "Map") && !strcmp(names[2], "Item")) {
+		if (n == 4 && !strcmp(names[3], "Index"))
+			return json_integer((json_int_t)c->item_index);
+		if (strcmp(names[3], "Value"))
+			return NULL;
+		node = c->item_value;
+		i = 4;
+	} else {
+		return NULL;
+	}
+	for (; node && i < n; i++)
+		node = json_is_object(node) ? json_object_get(node, names[i])
+		                            : NULL;
+	return node && !json_is_array(node) ? json_incref(node) : NULL;
+}
+
 static json_t *eval_expr(walk *w, int index)
 {
 	asl_ctx *c = w->c;
@@ -182,6 +224,8 @@ static json_t *eval_expr(walk *w, int index)
 	json_t *out = NULL;
 
 	w->expr = index;
+	if ((out = direct(w, c->x->jsonata[index])))
+		return out;
 	if (asl_jsonata_eval(c->x->jsonata[index], NULL, NULL, &w->env, &out,
 	                     &err)) {
 		engine_error(c, text, w->field.s, &err);

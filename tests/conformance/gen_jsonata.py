@@ -371,6 +371,32 @@ def map_fields():
     add("map", "itemselector-whole-expression", mp(
         Items=[1, 2], ItemSelector=E("$states.context.Map.Item.Value * 10")),
         {}, "map", output=[10, 20])
+    # Paths of names in $states are resolved without the engine
+    # (jsonata_value.c, direct()); at its edges the engine decides: a
+    # member missing, an array on the way or at the end.
+    add("map", "itemselector-value-members", mp(
+        Items=[{"a": {"b": 1}}, {"a": {"b": "x", "c": None}}],
+        ItemSelector={"b": E("$states.context.Map.Item.Value.a.b"),
+                      "c": E("$states.context.Map.Item.Value.a"),
+                      "i": E("$states.context.Map.Item.Index"),
+                      "k": E("$states.input.k")}),
+        {"k": {"z": [1, 2]}}, "map",
+        output=[{"b": 1, "c": {"b": 1}, "i": 0, "k": {"z": [1, 2]}},
+                {"b": "x", "c": {"b": "x", "c": None}, "i": 1,
+                 "k": {"z": [1, 2]}}])
+    add("map", "itemselector-value-member-missing", mp(
+        Items=[{"a": 1}, {"b": 2}],
+        ItemSelector={"a": E("$states.context.Map.Item.Value.a")}), {},
+        "map", **qe("M", "$states.context.Map.Item.Value.a",
+                    "ItemSelector/a"))
+    add("map", "itemselector-value-through-array", mp(
+        Items=[{"a": [{"b": 1}, {"b": 2}]}, {"a": [{"b": 3}]}],
+        ItemSelector={"b": E("$states.context.Map.Item.Value.a.b")}), {},
+        "map", output=[{"b": [1, 2]}, {"b": 3}])
+    add("map", "itemselector-value-array-singleton", mp(
+        Items=[{"a": [7]}, {"a": [8, 9]}],
+        ItemSelector={"a": E("$states.context.Map.Item.Value.a")}), {},
+        "map", output=[{"a": [7]}, {"a": [8, 9]}])
     add("map", "maxconcurrency-expression", mp(
         G.branch({"Type": "Wait", "Seconds": E("$states.input")}), entered,
         Items=[5, 10], MaxConcurrency=E("$states.input.mc")), {"mc": 1},
