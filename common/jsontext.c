@@ -87,28 +87,36 @@ void jt_integer(strbuf *b, json_int_t i)
 
 void jt_string(strbuf *b, const char *s, size_t n)
 {
-	char esc[8];
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0; /* the characters from run on are written as they are */
 
 	sb_putc(b, '"');
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		char esc[6] = { '\\', 0, 0, 0, 0, 0 };
+		size_t len = 2;
+		sb_put(b, s + run, i - run);
 		switch (ch) {
-		case '"':  sb_puts(b, "\\\""); break;
-		case '\\': sb_puts(b, "\\\\"); break;
-		case '\b': sb_puts(b, "\\b"); break;
-		case '\f': sb_puts(b, "\\f"); break;
-		case '\n': sb_puts(b, "\\n"); break;
-		case '\r': sb_puts(b, "\\r"); break;
-		case '\t': sb_puts(b, "\\t"); break;
-		default:
-			if (ch < 0x20) {
-				snprintf(esc, sizeof esc, "\\u%04x", ch);
-				sb_puts(b, esc);
-			} else {
-				sb_putc(b, (char)ch);
-			}
+		case '"':  esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default: /* \u00XX */
+			esc[1] = 'u';
+			esc[2] = esc[3] = '0';
+			esc[4] = hex[ch >> 4];
+			esc[5] = hex[ch & 15];
+			len = 6;
 		}
+		sb_put(b, esc, len);
+		run = i + 1;
 	}
+	sb_put(b, s + run, n - run);
 	sb_putc(b, '"');
 }
 

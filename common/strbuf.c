@@ -48,14 +48,16 @@ static void grow(strbuf *b, size_t more)
 
 void sb_putc(strbuf *b, char c)
 {
-	grow(b, 1);
+	if (b->len + 2 > b->cap)
+		grow(b, 1);
 	b->s[b->len++] = c;
 	b->s[b->len] = '\0';
 }
 
 void sb_put(strbuf *b, const char *s, size_t n)
 {
-	grow(b, n);
+	if (b->len + n + 1 > b->cap)
+		grow(b, n);
 	if (n)
 		memcpy(b->s + b->len, s, n);
 	b->len += n;
