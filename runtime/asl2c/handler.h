@@ -45,7 +45,8 @@ typedef int (*asl_handler_fn)(asl_invocation *inv, json_t *event,
                               json_t **result, void *user);
 
 /* Fail the invocation with an error name and a printf-style cause.  Returns
- * -1, the value a failing handler returns. */
+ * -1, the value a failing handler returns.  Bytes of either that are not
+ * UTF-8 become U+FFFD (they end up in JSON). */
 int asl_fail(asl_invocation *inv, const char *error, const char *fmt, ...)
     ASL_PRINTF(3, 4);
 

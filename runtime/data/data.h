@@ -65,10 +65,6 @@ int asl_s3_open_beneath(int dirfd, const char *path, int flags);
 /* The same by openat(..., O_NOFOLLOW) per component. */
 int asl_s3_walk(int dirfd, const char *path, int flags);
 
-/* Is s[0..n) UTF-8: no overlong form, no surrogate, nothing past
- * U+10FFFF?  (NUL bytes are UTF-8.) */
-bool asl_utf8_valid(const char *s, size_t n);
-
 /* ---- item readers (itemreader.c) */
 
 typedef struct asl_reader asl_reader;

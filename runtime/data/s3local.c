@@ -56,40 +56,71 @@ const char *asl_s3_root(void)
 
 /* ------------------------------------------------------------- UTF-8 */
 
+/* The length of the valid UTF-8 sequence at p (before end), or 0. */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	unsigned c = *p, need, cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 1;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		need = 2;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 3;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if ((size_t)(end - p - 1) < need)
+		return 0;
+	for (unsigned i = 1; i <= need; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		return 0;
+	return need + 1;
+}
+
 bool asl_utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	size_t k;
 
-	while (p < end) {
-		unsigned c = *p++, need, cp;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3;
-			cp = c & 0x07;
-		} else {
+	for (; p < end; p += k)
+		if (!(k = utf8_seq(p, end)))
 			return false;
-		}
-		if ((size_t)(end - p) < need)
-			return false;
-		for (unsigned i = 0; i < need; i++) {
-			if ((p[i] & 0xC0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[i] & 0x3F);
-		}
-		p += need;
-		/* overlong forms, surrogates, beyond U+10FFFF */
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return false;
-	}
 	return true;
+}
+
+char *asl_utf8_repair(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *end;
+	size_t n = strlen(s), k, o = 0;
+	char *out;
+
+	if (asl_utf8_valid(s, n))
+		return asl_strdup(s);
+	out = asl_xmalloc(3 * n + 1); /* each byte at worst U+FFFD */
+	for (end = p + n; p < end; p += k) {
+		if ((k = utf8_seq(p, end))) {
+			memcpy(out + o, p, k);
+			o += k;
+		} else {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			k = 1;
+		}
+	}
+	out[o] = '\0';
+	return out;
 }
 
 /* ---------------------------------------------------------------- errors */

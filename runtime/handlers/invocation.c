@@ -15,13 +15,18 @@
 int asl_fail(asl_invocation *inv, const char *error, const char *fmt, ...)
 {
 	va_list ap;
+	char *cause;
 
 	free(inv->error);
 	free(inv->cause);
-	inv->error = asl_strdup(error ? error : "Error");
+	/* Both end up in JSON (the error output, the history, Lambda's error
+	 * document): bytes that are not UTF-8 become U+FFFD. */
+	inv->error = asl_utf8_repair(error ? error : "Error");
 	va_start(ap, fmt);
-	inv->cause = fmt ? asl_vsprintf(fmt, ap) : asl_strdup("");
+	cause = fmt ? asl_vsprintf(fmt, ap) : asl_strdup("");
 	va_end(ap);
+	inv->cause = asl_utf8_repair(cause);
+	free(cause);
 	return -1;
 }
 

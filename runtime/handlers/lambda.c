@@ -8,6 +8,8 @@
 #include "jsonata.h"
 #include "clock.h"
 #include "exec/libs.h"
+#include "jsontext.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,6 +287,7 @@ json_t *asl_whole_response(asl_ctx *c, json_t *lazy)
 static void lambda_error(asl_ctx *c, asl_invocation *inv)
 {
 	json_t *payload = inv->error_payload;
+	strbuf b = SB_INIT;
 	char *d;
 
 	if (inv->error_text) {
@@ -292,17 +295,27 @@ static void lambda_error(asl_ctx *c, asl_invocation *inv)
 		asl_set_error(c, inv->error, inv->error_text);
 		return;
 	}
-	if (!payload)
-		payload = json_pack("{s:s, s:s, s:s, s:[]}",
-		                    "errorMessage", inv->cause ? inv->cause : "",
-		                    "errorType", inv->error,
-		                    "requestId", inv->request_id,
-		                    "stackTrace");
-	d = asl_dump(payload);
-	asl_set_error(c, inv->error, d);
-	free(d);
-	json_decref(payload);
-	inv->error_payload = NULL;
+	if (payload) {
+		d = asl_dump(payload);
+		asl_set_error(c, inv->error, d);
+		free(d);
+		json_decref(payload);
+		inv->error_payload = NULL;
+		return;
+	}
+	/* {"errorMessage":...,"errorType":...,"requestId":...,"stackTrace":[]}
+	 * written as asl_dump would write it, without the object: this is
+	 * every retried failure's cost */
+	sb_puts(&b, "{\"errorMessage\":");
+	jt_string(&b, inv->cause ? inv->cause : "",
+	          inv->cause ? strlen(inv->cause) : 0);
+	sb_puts(&b, ",\"errorType\":");
+	jt_string(&b, inv->error, strlen(inv->error));
+	sb_puts(&b, ",\"requestId\":");
+	jt_string(&b, inv->request_id, strlen(inv->request_id));
+	sb_puts(&b, ",\"stackTrace\":[]}");
+	asl_set_error(c, inv->error, b.s);
+	sb_free(&b);
 }
 
 static void not_found(asl_ctx *c, const char *fn, const char *name,

@@ -2,7 +2,7 @@
 # handler_contract.sh - C handlers that break their contract
 # (asl2c/handler.h) without crashing: a NULL result with success, failure
 # without asl_fail(), a result and a failure, an odd status, asl_fail()
-# twice, a missing handler.  Each gives a defined outcome and frees
+# twice, an error and cause that are not UTF-8, a missing handler.  Each gives a defined outcome and frees
 # everything (the sanitizer and valgrind builds check the leaks).
 # Handlers that crash, hang or corrupt memory are out of scope: they run in
 # the program's own process (doc/reliability.md).
@@ -25,7 +25,7 @@ failed_with() {
 	run "$1"
 	[ $status -eq 1 ] || { echo "$err" >&2; fail "$1: exit $status, not 1"; }
 	[ -z "$out" ] || fail "$1: output on stdout: $out"
-	echo "$err" | tail -n 1 | jq_check - '.Error == $e' --arg e "$2" ||
+	printf '%s\n' "$err" | tail -n 1 | jq_check - '.Error == $e' --arg e "$2" ||
 		{ echo "$err" >&2; fail "$1: not failed with $2"; }
 }
 
@@ -38,7 +38,7 @@ failed_with bare_failure Lambda.Unknown
 ok "failure without asl_fail() is Lambda.Unknown"
 
 failed_with result_and_failure Custom.Error
-echo "$err" | tail -n 1 | jq_check - '.Cause | fromjson | .errorMessage == "with a result of 1 keys"' ||
+printf '%s\n' "$err" | tail -n 1 | jq_check - '.Cause | fromjson | .errorMessage == "with a result of 1 keys"' ||
 	fail "result_and_failure: cause"
 ok "a result with a failure is dropped"
 
@@ -47,6 +47,11 @@ ok "a non-zero status other than -1 is a failure"
 
 failed_with fail_twice Error
 ok "asl_fail() twice: the last wins"
+
+failed_with not_utf8 "Bad$(printf '\357\277\275')"
+printf '%s\n' "$err" | tail -n 1 | jq_check - '.Cause | fromjson | .errorMessage == "x\ufffd\ufffd(y \"\ufffd\ufffd\"" and .errorType == "Bad\ufffd"' ||
+	{ echo "$err" >&2; fail "not_utf8: cause"; }
+ok "an error and a cause that are not UTF-8: U+FFFD for each bad byte"
 
 failed_with no_such_function Lambda.ResourceNotFoundException
 ok "no handler: Lambda.ResourceNotFoundException"

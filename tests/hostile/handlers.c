@@ -55,6 +55,15 @@ static int fail_twice(asl_invocation *inv, json_t *event, json_t **result,
 	return asl_fail(inv, NULL, NULL);
 }
 
+/* An error name and a cause that are not UTF-8 (they end up in JSON):
+ * U+FFFD for the bytes that are not (it crashed: SIGSEGV). */
+static int not_utf8(asl_invocation *inv, json_t *event, json_t **result,
+                    void *user)
+{
+	(void)event, (void)result, (void)user;
+	return asl_fail(inv, "Bad\xff", "x\xff\xc3(y \"%s\"", "\xe2\x82");
+}
+
 /* Sleeps event.ms milliseconds (for the signal tests). */
 static int sleep_ms(asl_invocation *inv, json_t *event, json_t **result,
                     void *user)
@@ -101,6 +110,7 @@ static int register_handlers(asl_registry *reg)
 	                        NULL) ||
 	       asl_registry_add(reg, "odd_status", odd_status, NULL) ||
 	       asl_registry_add(reg, "fail_twice", fail_twice, NULL) ||
+	       asl_registry_add(reg, "not_utf8", not_utf8, NULL) ||
 	       asl_registry_add(reg, "sleep_ms", sleep_ms, NULL) ||
 	       asl_registry_add(reg, "poll_cancel", poll_cancel, NULL);
 }
