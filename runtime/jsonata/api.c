@@ -140,6 +140,11 @@ static void find_var_path(asl_jsonata_expr *e)
 	const jn_node *n = e->root;
 
 	e->npath = -1;
+	if (n && n->type == N_VAR && n->plain && !climbs(n)) {
+		e->var = n->str;   /* $VAR alone */
+		e->npath = 0;
+		return;
+	}
 	if (!n || n->type != N_PATH || n->nitems < 2 || n->nitems > VAR_PATH_MAX + 1 ||
 	    n->nstages || n->npreds || n->group || n->keep_array || n->tuple ||
 	    n->focus || n->index || n->ancestor || n->nseeking || climbs(n) ||

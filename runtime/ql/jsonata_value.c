@@ -174,13 +174,15 @@ static void engine_error(asl_ctx *c, const char *expr, const char *field,
 
 static json_t *eval_value(walk *w, const asl_value *v);
 
-/* The value of an expression that is a path of names in $states
- * (asl_jsonata_var_path), found without the engine, as $$.Map.Item.Value
- * is in a JSONPath state: $states.input, .result, .errorOutput, and in an
- * ItemSelector .context.Map.Item.Value and .Index, then members of
- * objects.  NULL where the engine is needed: another path, a member
- * missing (undefined: the engine's error), a value on the way that is not
- * an object, or a last value that is an array.  What it finds is what the
+/* The value of an expression that is a variable or a path of names from
+ * one (asl_jsonata_var_path), found without the engine, as
+ * $$.Map.Item.Value is in a JSONPath state: $states.input, .result,
+ * .errorOutput, and in an ItemSelector .context.Map.Item.Value and
+ * .Index, or a variable of the state machine's, then members of objects.
+ * NULL where the engine is needed: another path, a name that is no
+ * variable (a function's, say), a member missing (undefined: the
+ * engine's error), a value on the way that is not an object, or a last
+ * value that is an array.  What it finds is what the
  * engine would give: the engine hands back the input's values themselves
  * (jn_to_json). */
 static json_t *direct(walk *w, const asl_jsonata_expr *e)
@@ -191,9 +193,14 @@ static json_t *direct(walk *w, const asl_jsonata_expr *e)
 	int n = asl_jsonata_var_path(e, &var, &names), i = 1;
 	json_t *node;
 
-	if (n < 1 || strcmp(var, "states"))
+	if (n < 0)
 		return NULL;
-	if (!strcmp(names[0], "input")) {
+	if (strcmp(var, "states")) {
+		node = lookup(w, var); /* no binding of the engine's at the top */
+		i = 0;
+	} else if (n < 1) {
+		return NULL;
+	} else if (!strcmp(names[0], "input")) {
 		node = st->input;
 	} else if (!strcmp(names[0], "result")) {
 		node = st->result;

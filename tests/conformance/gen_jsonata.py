@@ -613,6 +613,20 @@ def variables():
         jpass(Assign={"x": E("$states.input.a"), "s": "str"}),
         jpass({"x": E("$x"), "s": E("$s")})), {"a": 1}, "wv",
         output={"x": 1, "s": "str"})
+    # $x and $x.a.b are read without the engine (jsonata_value.c,
+    # direct()) where the engine would give the value found; at the edges
+    # (an array, an array on the way, a name that is a function's, a
+    # variable that is not there) the engine decides (jsonata-js 2.0.6).
+    add("vars", "read-variable-paths", jchain(
+        jpass(Assign={"o": {"a": {"b": "x"}}, "l": [7], "m": [{"b": 1},
+                                                           {"b": 2}]}),
+        jpass({"o": E("$o"), "b": E("$o.a.b"), "l": E("$l"),
+               "mb": E("$m.b"), "f": E("$type($sum)")})), {}, "wv",
+        output={"o": {"a": {"b": "x"}}, "b": "x", "l": [7], "mb": [1, 2],
+                "f": "function"})
+    add("vars", "read-variable-member-missing", jchain(
+        jpass(Assign={"o": {"a": 1}}), jpass({"v": E("$o.z")})), {}, "wv",
+        **qe_later("P1", "$o.z", "Output/v"))
     add("vars", "assign-not-in-output", jone(jpass(Assign={"v": 1})),
         {"a": 1}, "wv", output={"a": 1})
     add("vars", "assign-and-output-see-entry-values", jm({
