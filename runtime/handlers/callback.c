@@ -116,17 +116,20 @@ void asl_callbacks_end(asl_callbacks *cb)
 
 bool asl_is_activity_arn(const char *r)
 {
-	/* arn:PARTITION:states:REGION:ACCOUNT:activity:NAME */
-	const char *p = r;
-	int field = 0;
+	/* arn:PARTITION:states:REGION:ACCOUNT:activity:NAME; every Task
+	 * attempt asks, so the service is looked at first: a Lambda
+	 * function's ARN is told apart at its third field. */
+	const char *p;
+	int field = 2;
 
-	if (!r || strncmp(r, "arn:", 4))
+	if (!r || strncmp(r, "arn:", 4) || !(p = strchr(r + 4, ':')) ||
+	    strncmp(p, ":states:", 8))
 		return false;
-	for (; *p; p++)
+	for (p += 7; *p; p++)
 		if (*p == ':' && ++field == 5)
 			break;
 	return field == 5 && !strncmp(p, ":activity:", 10) && p[10] &&
-	       !strchr(p + 10, ':') && !strncmp(strchr(r + 4, ':'), ":states:", 8);
+	       !strchr(p + 10, ':');
 }
 
 bool asl_is_activity(const asl_state *s)

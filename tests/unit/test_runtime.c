@@ -647,6 +647,36 @@ static void test_dump(void)
 
 /* The payload size walk counts exactly what json_dumpb writes compact
  * (the limits compare it with 262,144), and stops past its budget. */
+/* What a Task's Resource is an activity ARN: the states service, five
+ * fields, then activity:NAME with no colon in NAME. */
+static void test_activity_arn(void)
+{
+	static const char *const yes[] = {
+		"arn:aws:states:us-east-1:123456789012:activity:approve",
+		"arn:aws:states:::activity:a",
+		"arn:aws-cn:states:cn-north-1:1:activity:x-y_z",
+	};
+	static const char *const no[] = {
+		"arn:aws:states:::lambda:invoke",
+		"arn:aws:lambda:us-east-1:123456789012:function:activity",
+		"arn:aws:states:us-east-1:123456789012:activity:",
+		"arn:aws:states:us-east-1:123456789012:activity:a:b",
+		"arn:aws:states:us-east-1:123456789012:stateMachine:activity",
+		"arn:aws:states:us-east-1:activity:x",
+		"arn:aws:states",
+		"arn:aws",
+		"arn:",
+		"activity:x",
+		"",
+	};
+
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		CU_ASSERT_TRUE(asl_is_activity_arn(yes[i]));
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		CU_ASSERT_FALSE(asl_is_activity_arn(no[i]));
+	CU_ASSERT_FALSE(asl_is_activity_arn(NULL));
+}
+
 static void test_json_size(void)
 {
 	static const char *const docs[] = {
@@ -695,6 +725,7 @@ int main(void)
 	CU_add_test(s, "nesting", test_nesting);
 	CU_add_test(s, "values in messages", test_dump);
 	CU_add_test(s, "payload size", test_json_size);
+	CU_add_test(s, "activity ARNs", test_activity_arn);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures();
