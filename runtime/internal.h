@@ -453,9 +453,10 @@ const char *asl_function_name(const char *function_name, char *buf,
 /* Is s[0..n) UTF-8: no overlong form, no surrogate, nothing past
  * U+10FFFF?  (NUL bytes are UTF-8.)  (s3local.c) */
 bool asl_utf8_valid(const char *s, size_t n);
-/* s as UTF-8 (malloc'd): each byte that does not begin a valid sequence
- * becomes U+FFFD, as a decoder that replaces does. */
-char *asl_utf8_repair(const char *s);
+/* s (malloc'd, taken) as UTF-8: s itself when it is, else a new string in
+ * which each byte that does not begin a valid sequence is U+FFFD, as a
+ * decoder that replaces does (s freed). */
+char *asl_utf8_repair(char *s);
 char *asl_strdup(const char *s);
 char *asl_vsprintf(const char *fmt, va_list ap) ASL_PRINTF(1, 0);
 char *asl_sprintf(const char *fmt, ...) ASL_PRINTF(1, 2);

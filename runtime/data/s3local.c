@@ -100,14 +100,14 @@ bool asl_utf8_valid(const char *s, size_t n)
 	return true;
 }
 
-char *asl_utf8_repair(const char *s)
+char *asl_utf8_repair(char *s)
 {
 	const unsigned char *p = (const unsigned char *)s, *end;
 	size_t n = strlen(s), k, o = 0;
 	char *out;
 
 	if (asl_utf8_valid(s, n))
-		return asl_strdup(s);
+		return s;
 	out = asl_xmalloc(3 * n + 1); /* each byte at worst U+FFFD */
 	for (end = p + n; p < end; p += k) {
 		if ((k = utf8_seq(p, end))) {
@@ -120,6 +120,7 @@ char *asl_utf8_repair(const char *s)
 		}
 	}
 	out[o] = '\0';
+	free(s);
 	return out;
 }
 

@@ -73,12 +73,19 @@ ASL_LIB(mhd, asl_mhd_lib, ASL_MHD_SONAME, ASL_MHD_FUNCTIONS)
 
 const EVP_MD *asl_digest_named(const char *name)
 {
-	const asl_crypto_lib *l = asl_crypto();
+	static const char *const names[] = {
+		"MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"
+	};
+	const asl_crypto_lib *l;
+	size_t i = 0;
 
-	return !strcmp(name, "MD5")     ? l->EVP_md5()
-	       : !strcmp(name, "SHA-1")   ? l->EVP_sha1()
-	       : !strcmp(name, "SHA-256") ? l->EVP_sha256()
-	       : !strcmp(name, "SHA-384") ? l->EVP_sha384()
-	       : !strcmp(name, "SHA-512") ? l->EVP_sha512()
-	                                  : NULL;
+	while (i < sizeof names / sizeof *names && strcmp(name, names[i]))
+		i++;
+	if (i == sizeof names / sizeof *names)
+		return NULL; /* an unknown name loads nothing */
+	l = asl_crypto();
+	const EVP_MD *(*const md[])(void) = {
+		l->EVP_md5, l->EVP_sha1, l->EVP_sha256, l->EVP_sha384, l->EVP_sha512
+	};
+	return md[i]();
 }

@@ -15,18 +15,16 @@
 int asl_fail(asl_invocation *inv, const char *error, const char *fmt, ...)
 {
 	va_list ap;
-	char *cause;
 
 	free(inv->error);
 	free(inv->cause);
 	/* Both end up in JSON (the error output, the history, Lambda's error
 	 * document): bytes that are not UTF-8 become U+FFFD. */
-	inv->error = asl_utf8_repair(error ? error : "Error");
+	inv->error = asl_utf8_repair(asl_strdup(error ? error : "Error"));
 	va_start(ap, fmt);
-	cause = fmt ? asl_vsprintf(fmt, ap) : asl_strdup("");
+	inv->cause = asl_utf8_repair(fmt ? asl_vsprintf(fmt, ap)
+	                                 : asl_strdup(""));
 	va_end(ap);
-	inv->cause = asl_utf8_repair(cause);
-	free(cause);
 	return -1;
 }
 

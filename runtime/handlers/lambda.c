@@ -16,7 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-
 const char *asl_function_name(const char *fn, char *buf, size_t n)
 {
 	const char *p = strstr(fn, ":function:");

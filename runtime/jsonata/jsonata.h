@@ -102,10 +102,11 @@ bool asl_jsonata_reads_beyond(const asl_jsonata_expr *e, const char *var,
 /* When E is a variable or a path of names from one and nothing else ($VAR,
  * $VAR.a.b: no predicate, filter, sort, grouping, binding, [] or parent
  * step): the variable's name at *var and the names at *names, their count
- * returned (0 for $VAR alone); -1 otherwise.  Worked out once, when E is parsed or loaded.  A caller
- * that holds $VAR as JSON can resolve such a path itself where JSONata
- * would give the value found: objects all the way, and a last value that
- * is not an array (an array's singletons are JSONata's own). */
+ * returned (0 for $VAR alone); -1 otherwise.  Worked out once, when E is
+ * parsed or loaded.  A caller that holds $VAR as JSON can resolve such a
+ * path itself where JSONata would give the value found: objects all the
+ * way, and a last value that is not an array (an array's singletons are
+ * JSONata's own). */
 int asl_jsonata_var_path(const asl_jsonata_expr *e, const char **var,
 			 const char *const **names);
 

@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* Base64Encode, Base64Decode and Hash refuse longer inputs (characters). */
 #define MAX_INPUT_CHARS 10000
 /* States.ArrayRange refuses to build longer arrays. */

@@ -182,9 +182,8 @@ static json_t *eval_value(walk *w, const asl_value *v);
  * NULL where the engine is needed: another path, a name that is no
  * variable (a function's, say), a member missing (undefined: the
  * engine's error), a value on the way that is not an object, or a last
- * value that is an array.  What it finds is what the
- * engine would give: the engine hands back the input's values themselves
- * (jn_to_json). */
+ * value that is an array.  What it finds is what the engine would give:
+ * the engine hands back the input's values themselves (jn_to_json). */
 static json_t *direct(walk *w, const asl_jsonata_expr *e)
 {
 	const asl_states *st = w->st;
