@@ -168,6 +168,12 @@ void asl_nested_free(asl_exec *x);
 /* The program's literal table, parsed (x->lits): false, said on stderr,
  * when one is not JSON (main.c). */
 bool asl_load_literals(asl_exec *x, const char *argv0);
+void asl_free_literals(json_t **lits, unsigned n);
+/* A parsed value made to live until asl_unpin (which frees it): json_incref
+ * and json_decref no longer touch it or anything in it (main.c).  Only for
+ * a value nothing else holds, never changed once pinned. */
+void asl_pin(json_t *v);
+void asl_unpin(json_t *v);
 
 /* ---- JSONata fields (jsonata_value.c) */
 /* What $states holds besides the context: borrowed; NULL members are
@@ -362,6 +368,18 @@ enum { ASL_FOUND = 0, ASL_MISSING = -1, ASL_PATH_ERROR = -2 };
  * On ASL_FOUND *out is a new reference: the node, or for an indefinite path
  * the array of nodes. */
 int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out);
+/* asl_path_get without a reference taken where none is needed: *out is a
+ * new reference when *owned, else a node of root, of a variable or of the
+ * context, valid while they are unchanged (no atomic add and subtract per
+ * read: a Choice rule, an intrinsic's argument). */
+int asl_path_lookup(asl_ctx *c, const asl_path *p, json_t *root,
+                    json_t **out, bool *owned);
+/* Let go of a value from asl_path_lookup or asl_eval_lookup. */
+static inline void asl_let_go(json_t *v, bool owned)
+{
+	if (owned)
+		json_decref(v);
+}
 /* Copy-on-write store of value at reference path p in root; new reference
  * in *out.  -1 when the path cannot be applied. */
 int asl_path_set(const asl_path *p, json_t *root, json_t *value, json_t **out);
@@ -401,6 +419,11 @@ bool asl_rule_condition(asl_ctx *c, const asl_rule *r, unsigned i, json_t *in,
 /* Evaluate v with $ = input; new reference or NULL after raising. */
 json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,
                  const char *field);
+/* asl_eval, with a literal or a path's node borrowed (*owned false: valid
+ * while input, the variables and the context are unchanged), as
+ * asl_path_lookup. */
+json_t *asl_eval_lookup(asl_ctx *c, const asl_value *v, json_t *input,
+                        const char *field, bool *owned);
 /* An intrinsic call; field: the field it is written in ("x.$"), for
  * messages. */
 json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input,

@@ -117,9 +117,7 @@ void asl_nested_free(asl_exec *x)
 		tmp.lits = m->lits;
 		tmp.jsonata = m->jsonata;
 		tmp.jsonata_context = m->jsonata_context;
-		for (unsigned k = 0; tmp.lits && k < m->prog->n_literals; k++)
-			json_decref(tmp.lits[k]);
-		free(tmp.lits);
+		asl_free_literals(tmp.lits, m->prog->n_literals);
 		asl_jsonata_free_all(&tmp);
 	}
 	free(x->machines);

@@ -776,6 +776,44 @@ static bool exec_init(asl_exec *x, asl_ctx *c, const asl_program *p,
 	return true;
 }
 
+/* A literal lives as long as its program, and every state reads it: a
+ * Map's threads at once.  jansson's json_incref and json_decref (inline in
+ * jansson.h) leave a value whose count is (size_t)-1 alone, as they do its
+ * null, true and false: each node of a literal is made such a value, so
+ * that taking a literal is a comparison, not an atomic add on a cache line
+ * every thread writes.  tests/unit/test_runtime checks that jansson still
+ * works so. */
+#define IMMORTAL ((size_t)-1)
+
+static void set_counts(json_t *v, size_t count)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_object(v))
+		json_object_foreach (v, k, e)
+			set_counts(e, count);
+	else if (json_is_array(v))
+		json_array_foreach (v, i, e)
+			set_counts(e, count);
+	/* every node of a parsed literal is its parent's only reference */
+	v->refcount = count;
+}
+
+void asl_pin(json_t *v)
+{
+	set_counts(v, IMMORTAL);
+}
+
+void asl_unpin(json_t *v)
+{
+	if (v && v->refcount == IMMORTAL) {
+		set_counts(v, 1);
+		json_decref(v);
+	}
+}
+
 bool asl_load_literals(asl_exec *x, const char *argv0)
 {
 	const asl_program *p = x->prog;
@@ -792,8 +830,16 @@ bool asl_load_literals(asl_exec *x, const char *argv0)
 			        err.text);
 			return false;
 		}
+		asl_pin(x->lits[i]);
 	}
 	return true;
+}
+
+void asl_free_literals(json_t **lits, unsigned n)
+{
+	for (unsigned i = 0; lits && i < n; i++)
+		asl_unpin(lits[i]);
+	free(lits);
 }
 
 /* The handlers: built-in ones, the program's, the libraries' (*libs),
@@ -956,9 +1002,6 @@ static int write_results(asl_ctx *c, const run_options *o, const char *argv0,
  * missing: a set-up that stopped half way). */
 static void exec_free(asl_exec *x, void **libs)
 {
-	for (unsigned i = 0; x->lits && i < x->prog->n_literals; i++)
-		json_decref(x->lits[i]);
-	free(x->lits);
 	asl_nested_free(x);
 	asl_jsonata_free_all(x);
 	json_decref(x->input);
@@ -969,6 +1012,8 @@ static void exec_free(asl_exec *x, void **libs)
 	asl_callbacks_free(x->callbacks);
 	asl_registry_free(x->reg);
 	unload_libraries(libs);
+	/* last: whatever held a literal has let it go */
+	asl_free_literals(x->lits, x->prog->n_literals);
 }
 
 /* The execution input (an MPI worker's is rank 0's: mpirun gives it the

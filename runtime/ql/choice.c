@@ -280,15 +280,17 @@ static void invalid_path(asl_ctx *c, const asl_path *p, bool *failed)
 	*failed = true;
 }
 
-/* The operand of a comparison or StringMatches: a new reference, NULL
- * when there is none (the rule is false), or NULL with *failed set. */
+/* The operand of a comparison or StringMatches (a new reference when
+ * *owned), NULL when there is none (the rule is false), or NULL with
+ * *failed set. */
 static json_t *operand(asl_ctx *c, const asl_rule *r, json_t *in,
-                       bool *failed)
+                       bool *failed, bool *owned)
 {
 	json_t *o;
 
+	*owned = false;
 	if (r->operand) {
-		int rc = asl_path_get(c, r->operand, in, &o);
+		int rc = asl_path_lookup(c, r->operand, in, &o, owned);
 		if (rc != ASL_FOUND) {
 			if (rc == ASL_PATH_ERROR)
 				*failed = true; /* raised */
@@ -299,7 +301,7 @@ static json_t *operand(asl_ctx *c, const asl_rule *r, json_t *in,
 		return o;
 	}
 	if (r->lit >= 0)
-		return json_incref(asl_literal(c, r->lit));
+		return asl_literal(c, r->lit);
 	return NULL;
 }
 
@@ -307,14 +309,15 @@ static json_t *operand(asl_ctx *c, const asl_rule *r, json_t *in,
 static bool data_test(asl_ctx *c, const asl_rule *r, json_t *in,
                       bool *failed)
 {
-	json_t *v, *o;
+	json_t *v = in, *o;
 	instant t;
-	bool res = false;
+	bool res = false, v_owned = false, o_owned;
 	int rc;
 
-	if (!r->variable) {
-		v = json_incref(in);
-	} else if ((rc = asl_path_get(c, r->variable, in, &v)) != ASL_FOUND) {
+	/* Read, never kept: borrowed where they can be. */
+	if (r->variable &&
+	    (rc = asl_path_lookup(c, r->variable, in, &v, &v_owned)) !=
+	        ASL_FOUND) {
 		if (rc == ASL_PATH_ERROR) {
 			*failed = true; /* raised */
 			return false;
@@ -345,7 +348,7 @@ static bool data_test(asl_ctx *c, const asl_rule *r, json_t *in,
 		break;
 	case ASL_R_COMPARE:
 	case ASL_R_MATCHES:
-		o = operand(c, r, in, failed);
+		o = operand(c, r, in, failed, &o_owned);
 		if (!o)
 			break;
 		if (r->op == ASL_R_COMPARE) {
@@ -357,12 +360,12 @@ static bool data_test(asl_ctx *c, const asl_rule *r, json_t *in,
 				*failed = true;
 			res = m > 0;
 		}
-		json_decref(o);
+		asl_let_go(o, o_owned);
 		break;
 	default:
 		break;
 	}
-	json_decref(v);
+	asl_let_go(v, v_owned);
 	return res;
 }
 

@@ -772,6 +772,7 @@ json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input,
                       const char *field)
 {
 	json_t *small[8], **a = small, *r = NULL;
+	bool owned_small[8], *owned = owned_small;
 	const struct intrinsic *f;
 	unsigned n = call->n_args, i;
 
@@ -788,16 +789,25 @@ json_t *asl_eval_call(asl_ctx *c, const asl_call *call, json_t *input,
 		                  call->text);
 		return NULL;
 	}
-	if (n > sizeof small / sizeof *small)
+	if (n > sizeof small / sizeof *small) {
 		a = asl_xmalloc(n * sizeof *a);
+		owned = asl_xmalloc(n * sizeof *owned);
+	}
+	/* Arguments are read, never kept (an implementation takes a
+	 * reference to what it returns): borrowed where they can be. */
 	for (i = 0; i < n; i++)
-		if (!(a[i] = asl_eval(c, &call->args[i], input, field)))
+		if (!(a[i] = asl_eval_lookup(c, &call->args[i], input, field,
+		                             &owned[i])))
 			break;
 	if (i == n)
 		r = implementations[call->fn](c, call, a, n);
-	while (i > 0)
-		json_decref(a[--i]);
-	if (a != small)
+	while (i > 0) {
+		i--;
+		asl_let_go(a[i], owned[i]);
+	}
+	if (a != small) {
 		free(a);
+		free(owned);
+	}
 	return r;
 }

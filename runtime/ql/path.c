@@ -322,18 +322,21 @@ static bool definite_merge(const asl_path *p)
 }
 
 /* A definite path from its segment first on, under r: the fast way, no
- * list of results.  ASL_FOUND with *out, or ASL_MISSING. */
+ * list of results.  ASL_FOUND with *out, a node under r (borrowed) or,
+ * when *made, a new object; or ASL_MISSING. */
 static int get_definite(const asl_path *p, unsigned first, json_t *r,
-                        json_t **out)
+                        json_t **out, bool *made)
 {
 	json_t *node = r;
 
+	*made = false;
 	for (unsigned i = first; i < p->n_segs && node; i++) {
 		const asl_seg *s = &p->segs[i];
 		if (merge_names(s, p->n_segs - i)) {
 			if (!json_is_object(node))
 				break;
 			*out = merged(s, node);
+			*made = true;
 			return ASL_FOUND;
 		}
 		if (s->kind == ASL_SEG_MEMBER) {
@@ -352,7 +355,7 @@ static int get_definite(const asl_path *p, unsigned first, json_t *r,
 	}
 	if (!node)
 		return ASL_MISSING;
-	*out = json_incref(node);
+	*out = node;
 	return ASL_FOUND;
 }
 
@@ -390,26 +393,42 @@ static int get_list(asl_ctx *c, const asl_path *p, json_t *r, json_t **out)
 	return ASL_PATH_ERROR;
 }
 
-int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
+int asl_path_lookup(asl_ctx *c, const asl_path *p, json_t *root,
+                    json_t **out, bool *owned)
 {
-	bool owned, definite = p->definite || definite_merge(p);
+	bool r_owned, made = true, definite = p->definite || definite_merge(p);
 	unsigned first = 0;
 	json_t *r = NULL;
 	int rc;
 
 	*out = NULL;
+	*owned = false;
 	if (definite && p->root == ASL_ROOT_CONTEXT)
-		r = context_member(c, p, &first, &owned);
+		r = context_member(c, p, &first, &r_owned);
 	if (!first)
-		r = root_of(c, p, root, &owned);
+		r = root_of(c, p, root, &r_owned);
 	if (!r) {
-		if (owned)
+		if (r_owned)
 			asl_oom();
 		return ASL_MISSING;
 	}
-	rc = definite ? get_definite(p, first, r, out) : get_list(c, p, r, out);
-	if (owned)
+	rc = definite ? get_definite(p, first, r, out, &made)
+	              : get_list(c, p, r, out);
+	if (rc == ASL_FOUND && r_owned && !made)
+		json_incref(*out); /* a node of r, which goes */
+	if (r_owned)
 		json_decref(r);
+	*owned = rc == ASL_FOUND && (made || r_owned);
+	return rc;
+}
+
+int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out)
+{
+	bool owned;
+	int rc = asl_path_lookup(c, p, root, out, &owned);
+
+	if (rc == ASL_FOUND && !owned)
+		json_incref(*out);
 	return rc;
 }
 

@@ -27,10 +27,10 @@ json_t *asl_literal(const asl_ctx *c, int index)
 }
 
 static json_t *eval_path(asl_ctx *c, const asl_path *p, json_t *input,
-                         const char *field)
+                         const char *field, bool *owned)
 {
 	json_t *out, *var = NULL;
-	int rc = asl_path_get(c, p, input, &out);
+	int rc = asl_path_lookup(c, p, input, &out, owned);
 
 	if (rc == ASL_FOUND)
 		return out;
@@ -58,16 +58,31 @@ static json_t *eval_path(asl_ctx *c, const asl_path *p, json_t *input,
 	return NULL;
 }
 
+json_t *asl_eval_lookup(asl_ctx *c, const asl_value *v, json_t *input,
+                        const char *field, bool *owned)
+{
+	*owned = false;
+	if (v->kind == ASL_V_LIT)
+		return asl_literal(c, v->lit);
+	if (v->kind == ASL_V_PATH)
+		return eval_path(c, v->path, input, field, owned);
+	*owned = true;
+	return asl_eval(c, v, input, field);
+}
+
 json_t *asl_eval(asl_ctx *c, const asl_value *v, json_t *input,
                  const char *field)
 {
 	json_t *out, *e;
+	bool owned;
 
 	switch (v->kind) {
 	case ASL_V_LIT:
 		return json_incref(asl_literal(c, v->lit));
 	case ASL_V_PATH:
-		return eval_path(c, v->path, input, field);
+		if ((out = eval_path(c, v->path, input, field, &owned)) && !owned)
+			json_incref(out);
+		return out;
 	case ASL_V_CALL:
 		return asl_eval_call(c, v->call, input, field);
 	case ASL_V_OBJECT:

@@ -12,39 +12,69 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Select with a Path field (InputPath, OutputPath); NULL after raising. */
-static json_t *select_path(asl_ctx *c, const asl_path *p, bool is_null,
-                           json_t *doc)
-{
-	json_t *out;
+/* A document on its way through a state: a new reference when own, else
+ * borrowed from the state's input (which outlives it).  Most states
+ * select nothing with InputPath or OutputPath and place their result at
+ * $: their documents pass through without a reference taken and given
+ * back at each step, each an atomic add or subtract. */
+typedef struct held {
+	json_t *v;
+	bool own;
+} held;
 
-	if (is_null)
-		return json_object();
-	if (!p)
-		return json_incref(doc);
-	if (!asl_path_need(c, p, doc, &out))
-		return NULL;
-	return out;
+static held owned(json_t *v)
+{
+	return (held){ v, true };
 }
 
-/* InputPath then Parameters: the effective input.  inspect: record both
- * steps (--inspect). */
-static json_t *effective_input(asl_ctx *c, const asl_state *s, json_t *raw,
-                               bool with_parameters, bool inspect)
+static void let_go(held h)
 {
-	json_t *in = select_path(c, s->input_path, s->input_null, raw), *eff;
+	asl_let_go(h.v, h.own);
+}
+
+/* A new reference to h's value (h is given up). */
+static json_t *take(held h)
+{
+	return h.own ? h.v : json_incref(h.v);
+}
+
+/* Select with a Path field (InputPath, OutputPath) from doc: the node
+ * itself where it can be; NULL after raising. */
+static held select_path(asl_ctx *c, const asl_path *p, bool is_null,
+                        json_t *doc)
+{
+	held h = { doc, false };
+	int rc;
+
+	if (is_null)
+		return owned(json_object());
+	if (!p)
+		return h;
+	if ((rc = asl_path_lookup(c, p, doc, &h.v, &h.own)) == ASL_MISSING)
+		asl_missing_path(c, p);
+	if (rc != ASL_FOUND)
+		h.v = NULL;
+	return h;
+}
+
+/* InputPath then Parameters over raw: the effective input.  inspect:
+ * record both steps (--inspect). */
+static held effective_input(asl_ctx *c, const asl_state *s, json_t *raw,
+                            bool with_parameters, bool inspect)
+{
+	held in = select_path(c, s->input_path, s->input_null, raw), eff;
 
 	if (inspect)
-		asl_inspect(c, "afterInputPath", in);
-	if (!in || !with_parameters || !s->parameters) {
+		asl_inspect(c, "afterInputPath", in.v);
+	if (!in.v || !with_parameters || !s->parameters) {
 		if (inspect)
-			asl_inspect(c, "afterParameters", in);
+			asl_inspect(c, "afterParameters", in.v);
 		return in;
 	}
-	eff = asl_eval(c, s->parameters, in, "Parameters");
-	json_decref(in);
+	eff = owned(asl_eval(c, s->parameters, in.v, "Parameters"));
+	let_go(in);
 	if (inspect)
-		asl_inspect(c, "afterParameters", eff);
+		asl_inspect(c, "afterParameters", eff.v);
 	return eff;
 }
 
@@ -150,7 +180,7 @@ static bool too_big(asl_ctx *c, const json_t *v, const char *who)
  * both evaluated again when either fails, with the generator as it was:
  * the error's message prints the whole response, and the run stays as it
  * would have been. */
-static int select_result(asl_ctx *c, const asl_state *s, json_t **result,
+static int select_result(asl_ctx *c, const asl_state *s, held *result,
                          vars *vals)
 {
 	uint64_t rng = c->rng;
@@ -160,23 +190,23 @@ static int select_result(asl_ctx *c, const asl_state *s, json_t **result,
 		bool lazy = c->lazy.pending;
 		vals->a = NULL;
 		vals->whole = NULL;
-		if ((!s->assign || eval_vars(c, s->assign, *result, vals)) &&
+		if ((!s->assign || eval_vars(c, s->assign, result->v, vals)) &&
 		    (!s->result_selector ||
-		     (sel = asl_eval(c, s->result_selector, *result,
+		     (sel = asl_eval(c, s->result_selector, result->v,
 		                     "ResultSelector")))) {
 			c->lazy.pending = false;
 			if (sel) {
-				json_decref(*result);
-				*result = sel;
+				let_go(*result);
+				*result = owned(sel);
 			}
 			return 0;
 		}
 		drop_vars(vals);
 		if (!lazy)
 			return -1;
-		json_t *whole = asl_whole_response(c, *result);
-		json_decref(*result);
-		*result = whole;
+		json_t *whole = asl_whole_response(c, result->v);
+		let_go(*result);
+		*result = owned(whole);
 		c->rng = rng;
 		asl_clear_error(c);
 	}
@@ -205,39 +235,53 @@ static json_t *place_result(asl_ctx *c, const asl_path *path, bool nulled,
 	return out;
 }
 
-/* ResultSelector, ResultPath, OutputPath.  Consumes result; measured:
- * its size was checked already. */
+/* ResultSelector, ResultPath, OutputPath: the state's output, a new
+ * reference.  Consumes result; measured: its size was checked already. */
 static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
-                              json_t *result, bool measured, bool is_result)
+                              held result, bool measured, bool is_result)
 {
-	json_t *merged, *out;
+	held merged, sel;
+	json_t *out;
 	vars vals;
 	/* Held, so that the comparison below cannot meet a new value at the
 	 * same address. */
-	json_t *checked = measured ? json_incref(result) : NULL;
+	json_t *checked = measured ? json_incref(result.v) : NULL;
 
 	/* Assign reads $ = the raw result and the variables as they were on
 	 * entry (ResultSelector too): evaluated now, stored at the end, and
 	 * only when the state succeeds. */
 	if (is_result)
-		asl_inspect(c, "result", result);
+		asl_inspect(c, "result", result.v);
 	if (select_result(c, s, &result, &vals) < 0) {
-		json_decref(result);
+		let_go(result);
 		json_decref(checked);
 		return NULL;
 	}
-	if (!(merged = place_result(c, s->result_path, s->result_null, raw,
-	                            result))) {
-		json_decref(result);
+	if (s->result_null) {
+		merged = (held){ raw, false };
+	} else if (!s->result_path) {
+		merged = result; /* the result is the document now */
+		result.own = false;
+	} else if (!(merged = owned(place_result(c, s->result_path, false, raw,
+	                                          result.v))).v) {
+		let_go(result);
 		drop_vars(&vals);
 		json_decref(checked);
 		return NULL;
 	}
-	asl_inspect(c, "afterResultSelector", result);
-	asl_inspect(c, "afterResultPath", merged);
-	json_decref(result);
-	out = select_path(c, s->output_path, s->output_null, merged);
-	json_decref(merged);
+	asl_inspect(c, "afterResultSelector", result.v);
+	asl_inspect(c, "afterResultPath", merged.v);
+	let_go(result);
+	sel = select_path(c, s->output_path, s->output_null, merged.v);
+	if (!sel.v) {
+		out = NULL;
+	} else if (!sel.own && sel.v == merged.v) {
+		out = take(merged); /* no OutputPath */
+		merged.own = false;
+	} else {
+		out = take(sel);
+	}
+	let_go(merged);
 	/* An output that is the state's input, or its measured result, was
 	 * measured already. */
 	if (out && out != raw && out != checked && too_big(c, out, s->name)) {
@@ -388,7 +432,8 @@ typedef int (*work_fn)(asl_ctx *c, const asl_state *s, json_t *eff,
 static int retry_loop(asl_ctx *c, const asl_state *s, json_t **io,
                       work_fn work, bool with_parameters)
 {
-	json_t *raw = *io, *eff, *result, *out;
+	json_t *raw = *io, *result, *out;
+	held eff;
 	long counts[32] = {0};
 	unsigned n_retry = s->n_retry < 32 ? s->n_retry : 32;
 
@@ -396,16 +441,16 @@ static int retry_loop(asl_ctx *c, const asl_state *s, json_t **io,
 	asl_inspect(c, "input", raw);
 	for (;;) {
 		asl_task_attempt(c, s); /* $$.Task.Token: a new one each attempt */
-		eff = s->jsonata ? ata_arguments(c, s, raw, with_parameters)
+		eff = s->jsonata ? owned(ata_arguments(c, s, raw, with_parameters))
 		                 : effective_input(c, s, raw, with_parameters, true);
 		/* A JSONPath state's Parameters fail with States.Runtime, never
 		 * caught; a JSONata state's Arguments with
 		 * States.QueryEvaluationError, which Retry and Catch see (AWS). */
-		if (!eff && !s->jsonata)
+		if (!eff.v && !s->jsonata)
 			return ASL_ERROR;
 		result = NULL;
-		int rc = eff ? work(c, s, eff, &result) : ASL_ERROR;
-		json_decref(eff);
+		int rc = eff.v ? work(c, s, eff.v, &result) : ASL_ERROR;
+		let_go(eff);
 		/* A lazy lambda:invoke response was measured (lambda.c). */
 		if (rc == ASL_OK && !c->lazy.pending &&
 		    too_big(c, result, s->type == ASL_TASK ?
@@ -415,8 +460,8 @@ static int retry_loop(asl_ctx *c, const asl_state *s, json_t **io,
 		}
 		if (rc == ASL_OK &&
 		    (out = s->jsonata ? ata_result(c, s, raw, result)
-		                      : process_result(c, s, raw, result, true,
-		                                       true))) {
+		                      : process_result(c, s, raw, owned(result),
+		                                       true, true))) {
 			json_decref(raw);
 			*io = out;
 			return ASL_OK;
@@ -496,7 +541,8 @@ int asl_run_compound(asl_ctx *c, const asl_state *s, json_t **io,
 
 int asl_pass(asl_ctx *c, const asl_state *s, json_t **io)
 {
-	json_t *raw = *io, *eff, *result, *out;
+	json_t *raw = *io, *out;
+	held eff, result;
 
 	asl_enter_state(c, s);
 	asl_inspect(c, "input", raw);
@@ -510,11 +556,11 @@ int asl_pass(asl_ctx *c, const asl_state *s, json_t **io)
 		return ASL_OK;
 	}
 	/* A Pass with a Result shows no effective input (AWS's TestState). */
-	if (!(eff = effective_input(c, s, raw, true, s->result < 0)))
+	if (!(eff = effective_input(c, s, raw, true, s->result < 0)).v)
 		return ASL_ERROR;
 	if (s->result >= 0) {
-		result = json_incref(asl_literal(c, s->result));
-		json_decref(eff);
+		result = (held){ asl_literal(c, s->result), false };
+		let_go(eff);
 	} else {
 		result = eff;
 	}
@@ -544,24 +590,36 @@ static int ata_end(asl_ctx *c, const asl_state *s, const char *place,
 }
 
 /* The end of a Succeed, Wait or Choice state: the Assign a (none if
- * NULL), then OutputPath over in, which replaces the document in *io.
- * Takes in. */
+ * NULL), then OutputPath over in (selected from *io), which replaces the
+ * document in *io.  Takes in. */
 static int finish(asl_ctx *c, const asl_state *s, const asl_value *a,
-                  json_t *in, json_t **io)
+                  held in, json_t **io)
 {
+	held sel;
 	json_t *out;
 
 	if (s->jsonata)
-		return ata_end(c, s, "", a, s->output, in, io);
+		return ata_end(c, s, "", a, s->output, take(in), io);
 
-	if (a && assign(c, a, in) < 0) {
-		json_decref(in);
+	if (a && assign(c, a, in.v) < 0) {
+		let_go(in);
 		return ASL_ERROR;
 	}
-	out = select_path(c, s->output_path, s->output_null, in);
-	json_decref(in);
-	if (!out)
+	sel = select_path(c, s->output_path, s->output_null, in.v);
+	if (!sel.v) {
+		let_go(in);
 		return ASL_ERROR;
+	}
+	if (!sel.own && sel.v == *io) {
+		let_go(in);
+		return ASL_OK; /* the document is the input still */
+	}
+	if (!sel.own && sel.v == in.v) {
+		out = take(in);
+	} else {
+		out = take(sel);
+		let_go(in);
+	}
 	json_decref(*io);
 	*io = out;
 	return ASL_OK;
@@ -571,13 +629,13 @@ static int finish(asl_ctx *c, const asl_state *s, const asl_value *a,
 
 int asl_succeed(asl_ctx *c, const asl_state *s, json_t **io)
 {
-	json_t *in;
+	held in;
 
 	asl_enter_state(c, s);
 	asl_inspect(c, "input", *io);
-	if (!(in = select_path(c, s->input_path, s->input_null, *io)))
+	if (!(in = select_path(c, s->input_path, s->input_null, *io)).v)
 		return ASL_ERROR;
-	asl_inspect(c, "afterInputPath", in);
+	asl_inspect(c, "afterInputPath", in.v);
 	return finish(c, s, NULL, in, io);
 }
 
@@ -734,15 +792,16 @@ static bool ata_wait_ms(asl_ctx *c, const asl_state *s, json_t *in,
 
 int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 {
-	json_t *raw = *io, *in;
+	json_t *raw = *io;
+	held in;
 	long long ms = 0;
 	bool ok = true;
 
 	asl_enter_state(c, s);
 	asl_inspect(c, "input", raw);
-	if (!(in = select_path(c, s->input_path, s->input_null, raw)))
+	if (!(in = select_path(c, s->input_path, s->input_null, raw)).v)
 		return ASL_ERROR;
-	asl_inspect(c, "afterInputPath", in);
+	asl_inspect(c, "afterInputPath", in.v);
 	if (s->seconds >= 0) {
 		ms = s->seconds * 1000LL;
 	} else if (s->timestamp) {
@@ -751,22 +810,22 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 		ms = t - asl_now_ms(c);
 	} else if (s->seconds_path || s->timestamp_path) {
 		ok = path_wait_ms(c, s, s->seconds_path ? s->seconds_path
-		                                        : s->timestamp_path, in, &ms);
+		                                        : s->timestamp_path, in.v, &ms);
 	} else if (s->seconds_jsonata || s->timestamp_jsonata) {
-		ok = ata_wait_ms(c, s, in, &ms);
+		ok = ata_wait_ms(c, s, in.v, &ms);
 	}
 	if (!ok) {
-		json_decref(in);
+		let_go(in);
 		return ASL_ERROR;
 	}
 	/* AWS waits at most 2^31 - 1 seconds (doc/semantics.md). */
 	if (ms > ASL_WAIT_MAX_S * 1000LL) {
 		asl_runtime_error(c, "Wait state delay is too long.");
-		json_decref(in);
+		let_go(in);
 		return ASL_ERROR;
 	}
 	if (ms > 0 && !asl_sleep_ms(c, ms)) {
-		json_decref(in);
+		let_go(in);
 		return ASL_ERROR;
 	}
 	return finish(c, s, s->assign, in, io);
@@ -777,22 +836,23 @@ int asl_wait(asl_ctx *c, const asl_state *s, json_t **io)
 
 int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
 {
-	json_t *raw = *io, *in;
+	json_t *raw = *io;
+	held in;
 	bool failed = false;
 	unsigned i;
 	const asl_value *as = s->assign;
 
 	asl_enter_state(c, s);
 	asl_inspect(c, "input", raw);
-	if (!(in = select_path(c, s->input_path, s->input_null, raw)))
+	if (!(in = select_path(c, s->input_path, s->input_null, raw)).v)
 		return ASL_ERROR;
-	asl_inspect(c, "afterInputPath", in);
+	asl_inspect(c, "afterInputPath", in.v);
 	for (i = 0; i < s->n_rules; i++) {
 		bool t = s->jsonata
-		             ? asl_rule_condition(c, &s->rules[i], i, in, &failed)
-		             : asl_rule_test(c, &s->rules[i], in, &failed);
+		             ? asl_rule_condition(c, &s->rules[i], i, in.v, &failed)
+		             : asl_rule_test(c, &s->rules[i], in.v, &failed);
 		if (failed) {
-			json_decref(in);
+			let_go(in);
 			return ASL_ERROR;
 		}
 		if (t) {
@@ -801,7 +861,7 @@ int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
 		}
 	}
 	if (i == s->n_rules && !s->has_default) {
-		json_decref(in);
+		let_go(in);
 		asl_runtime_error(c, "No Choice Rule matched and no Default was "
 		                  "given");
 		return ASL_ERROR;
@@ -810,7 +870,7 @@ int asl_choice(asl_ctx *c, const asl_state *s, json_t **io)
 		/* the rule's Output and Assign; the state's for Default (AWS) */
 		char place[32];
 		asl_field_name(place, sizeof place, "Choices", i, "/");
-		return ata_end(c, s, place, as, s->rules[i].output, in, io) ==
+		return ata_end(c, s, place, as, s->rules[i].output, take(in), io) ==
 		       ASL_OK ? (int)i : ASL_ERROR;
 	}
 	return finish(c, s, as, in, io) == ASL_OK ? (int)i : ASL_ERROR;

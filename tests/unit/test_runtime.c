@@ -701,6 +701,38 @@ static void test_json_size(void)
 	}
 }
 
+/* A pinned literal (main.c's asl_pin): jansson's json_incref and
+ * json_decref leave it and what is in it alone, as they do json_null(),
+ * and asl_unpin frees it all (valgrind and LeakSanitizer see a leak
+ * otherwise). */
+static void test_pinned_literal(void)
+{
+	json_t *v = json_loads("{\"a\": [1, {\"b\": \"s\"}], \"c\": 2.5}", 0,
+	                       NULL);
+	json_t *inner, *holder = json_object();
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	asl_pin(v);
+	inner = json_array_get(json_object_get(v, "a"), 1);
+	CU_ASSERT_EQUAL(v->refcount, (size_t)-1);
+	CU_ASSERT_EQUAL(inner->refcount, (size_t)-1);
+	for (int i = 0; i < 3; i++) {
+		json_incref(v);
+		json_incref(inner);
+	}
+	json_decref(v);
+	json_decref(inner);
+	/* placed into a document and let go with it, as an output is */
+	json_object_set(holder, "lit", v);
+	json_object_set(holder, "in", inner);
+	json_decref(holder);
+	CU_ASSERT_EQUAL(v->refcount, (size_t)-1);
+	CU_ASSERT_EQUAL(inner->refcount, (size_t)-1);
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(
+	                    json_object_get(v, "a"), 0)), 1);
+	asl_unpin(v);
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -726,6 +758,7 @@ int main(void)
 	CU_add_test(s, "values in messages", test_dump);
 	CU_add_test(s, "payload size", test_json_size);
 	CU_add_test(s, "activity ARNs", test_activity_arn);
+	CU_add_test(s, "pinned literals", test_pinned_literal);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures();
