@@ -225,6 +225,13 @@ json_t *asl_jsonata_typed(asl_ctx *c, const asl_value *v, const char *field,
  * new reference (an empty object for no Assign), or NULL after raising. */
 json_t *asl_jsonata_assign(asl_ctx *c, const asl_value *a, const char *field,
                            const asl_states *st);
+/* The members' values of V (an object value) evaluated in order into
+ * OUT[0 .. V->count - 1] (new references), with one $states among them,
+ * the places named as asl_jsonata_value names them (FIELD/KEY): an
+ * Assign's variables without the object of them.  False after raising,
+ * nothing left in OUT. */
+bool asl_jsonata_members(asl_ctx *c, const asl_value *v, const char *field,
+                         const asl_states *st, json_t **out);
 /* x->jsonata from the program's compiled forms; false, said on stderr,
  * when one does not read. */
 bool asl_jsonata_load_all(asl_exec *x, const char *argv0);

@@ -21,6 +21,7 @@ struct asl_jsonata_expr {
 	const char *var;
 	const char *path[VAR_PATH_MAX];
 	int npath;
+	bool quick; /* of a shape quick.c evaluates (jn_quick_shape) */
 };
 
 /* What evaluations need not redo, worked out once on the parsed tree:
@@ -168,6 +169,13 @@ int asl_jsonata_var_path(const asl_jsonata_expr *e, const char **var,
 	return e->npath;
 }
 
+/* What the evaluations of E may skip, worked out once. */
+static void analyse(asl_jsonata_expr *e)
+{
+	find_var_path(e);
+	e->quick = jn_quick_shape(e->root);
+}
+
 asl_jsonata_expr *asl_jsonata_parse(const char *src, asl_jsonata_error *err)
 {
 	asl_jsonata_expr *e = calloc(1, sizeof *e);
@@ -179,7 +187,7 @@ asl_jsonata_expr *asl_jsonata_parse(const char *src, asl_jsonata_error *err)
 		asl_jsonata_free(e);
 		return NULL;
 	}
-	find_var_path(e);
+	analyse(e);
 	return e;
 }
 
@@ -194,7 +202,7 @@ asl_jsonata_expr *asl_jsonata_load(const char *form, size_t len, asl_jsonata_err
 	bool oom = !e;
 	if (e) e->root = jn_decode(form, len, &e->arena, &e->regexes, &oom);
 	if (e && e->root && !annotate(e->root, &e->arena)) { e->root = NULL; oom = true; }
-	if (e && e->root) { find_var_path(e); return e; }
+	if (e && e->root) { analyse(e); return e; }
 	if (oom) jn_set_error(err, "U1010", -1, NULL, NULL, NULL);
 	else jn_set_error(err, "U1020", -1, NULL, "The compiled form of the "
 			  "expression is malformed, or from another version of asl2c", NULL);
@@ -227,6 +235,15 @@ static double mono_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
+bool asl_jsonata_quick(const asl_jsonata_expr *e, json_t *input, json_t *bindings,
+		       const asl_jsonata_env *env, json_t **result)
+{
+	static const asl_jsonata_env none;
+	*result = NULL;
+	return e->quick &&
+	       jn_quick_eval(e->root, input, bindings, env ? env : &none, result);
+}
+
 int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input, json_t *bindings,
 		     const asl_jsonata_env *env, json_t **result, asl_jsonata_error *err)
 {
@@ -237,6 +254,8 @@ int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input, json_t *bindings,
 	*result = NULL;
 	static const asl_jsonata_env none;
 	if (!env) env = &none;
+	if (e->quick && !env->engine_only && jn_quick_eval(e->root, input, bindings, env, result))
+		return 0;
 	jmp_buf jb;
 	c->jb = &jb;
 	c->err = err;

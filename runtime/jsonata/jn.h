@@ -222,6 +222,14 @@ static inline jn_value *jn_force_arr(jn_ctx *c, jn_value *v)
 }
 json_t *jn_to_json(jn_value *v);
 void jn_fmt_num(double d, char *buf);
+/* Whether ROOT is of a shape quick.c evaluates (worked out once, when an
+ * expression is parsed or loaded). */
+bool jn_quick_shape(const jn_node *root);
+/* ROOT (of a quick shape) evaluated without the engine where it needs
+ * nothing of it (quick.c): true with *result (a new reference); false
+ * when the engine must evaluate it. */
+bool jn_quick_eval(const jn_node *root, json_t *input, json_t *bindings,
+                   const asl_jsonata_env *env, json_t **result);
 bool jn_is_seq(jn_value *v);
 bool jn_is_arr(jn_value *v);
 bool jn_is_func(jn_value *v);

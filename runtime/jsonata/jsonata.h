@@ -42,13 +42,23 @@ typedef struct asl_jsonata_env {
 	/* A variable that neither the bindings nor the expression define:
 	 * lookup(ctx, NAME) returns the value of $NAME (borrowed: it must
 	 * outlive the evaluation) or NULL (undefined).  Called at most once
-	 * per name and evaluation, and before the built-in functions are
+	 * per name by the evaluator, and before the built-in functions are
 	 * looked up (a variable hides a function of its name, as a binding
-	 * does).  NULL: none. */
+	 * does); the shortcut (quick.c) may ask again, and the evaluator
+	 * after it, so the same name must give the same value throughout an
+	 * evaluation.  NULL: none. */
 	json_t *(*lookup)(void *ctx, const char *name);
+	/* $NAME.MEMBER where the caller has it without making $NAME (the
+	 * shortcut's paths): *found and the value (borrowed; NULL:
+	 * undefined), or !*found, and $NAME is looked up.  NULL: none. */
+	json_t *(*lookup_member)(void *ctx, const char *name,
+	                         const char *member, bool *found);
 	int max_depth;       /* evaluation depth; 0: the default (10000) */
 	long timelimit_ms;   /* wall-clock limit; 0: none */
 	size_t max_memory;   /* arena bytes; 0: the default (1 GiB) */
+	/* true: the engine evaluates every expression, none by quick.c's
+	 * shortcut (the tests compare the two) */
+	bool engine_only;
 } asl_jsonata_env;
 
 /* Parse EXPR (NUL-terminated UTF-8).  NULL on error, with *err filled. */
@@ -84,6 +94,14 @@ void asl_jsonata_top_names(const asl_jsonata_expr *e,
 int asl_jsonata_eval(const asl_jsonata_expr *e, json_t *input,
 		     json_t *bindings, const asl_jsonata_env *env,
 		     json_t **result, asl_jsonata_error *err);
+/* E evaluated by the shortcut alone that asl_jsonata_eval tries first
+ * (runtime/jsonata/quick.c: literals, variables, paths of names over
+ * scalars, arithmetic, comparisons, and/or/&, ?:, $not, $count): true and
+ * *result (a new reference), or false where only the engine can evaluate
+ * it.  For the tests, which compare the two. */
+bool asl_jsonata_quick(const asl_jsonata_expr *e, json_t *input,
+		       json_t *bindings, const asl_jsonata_env *env,
+		       json_t **result);
 
 /* Whether E may read the member MEMBER of the variable $VAR: false only
  * when every use of $VAR in E is a path whose next step is another

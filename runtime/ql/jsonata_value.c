@@ -78,8 +78,43 @@ typedef struct walk {
 	                        CONTEXT_MAP or CONTEXT_WHOLE */
 	int expr;            /* the expression being evaluated */
 	asl_jsonata_env env;
-	strbuf field;        /* the place being evaluated */
+	const char *field;   /* the field's name */
+	const struct place *place; /* where in it, innermost last */
 } walk;
+
+/* A member (KEY) or an item (INDEX) of the field's value being evaluated,
+ * on the stack: the place is spelled out only for a message. */
+struct place {
+	const struct place *up;
+	const char *key;
+	unsigned index;
+};
+
+static void put_place(strbuf *b, const struct place *p)
+{
+	char ix[24];
+
+	if (!p)
+		return;
+	put_place(b, p->up);
+	if (p->key) {
+		sb_putc(b, '/');
+		sb_puts(b, p->key);
+	} else {
+		sb_puts(b, asl_field_name(ix, sizeof ix, "", (long)p->index, ""));
+	}
+}
+
+/* The place being evaluated, as AWS names it: Output/a/b[2]/c (a new
+ * string). */
+static char *place_text(const walk *w)
+{
+	strbuf b = { 0 };
+
+	sb_puts(&b, w->field);
+	put_place(&b, w->place);
+	return sb_steal(&b);
+}
 
 static double clock_ms(void *ctx)
 {
@@ -122,6 +157,29 @@ static json_t *states_object(walk *w)
 		w->with_context = context;
 	}
 	return w->states;
+}
+
+/* $states.MEMBER of those states_object holds but the context: *found
+ * and the value (NULL: undefined), without $states made. */
+static json_t *states_member(const asl_states *st, const char *member,
+                             bool *found)
+{
+	*found = strcmp(member, "context") != 0;
+	return !strcmp(member, "input") ? st->input
+	     : !strcmp(member, "result") ? st->result
+	     : !strcmp(member, "errorOutput") ? st->error_output : NULL;
+}
+
+static json_t *lookup_member(void *ctx, const char *name, const char *member,
+                             bool *found)
+{
+	walk *w = ctx;
+
+	if (strcmp(name, "states")) {
+		*found = false;
+		return NULL;
+	}
+	return states_member(w->st, member, found);
 }
 
 /* $NAME for the engine: $states, or the variable in the innermost scope
@@ -191,6 +249,7 @@ static json_t *direct(walk *w, const asl_jsonata_expr *e)
 	const char *var, *const *names;
 	int n = asl_jsonata_var_path(e, &var, &names), i = 1;
 	json_t *node;
+	bool found;
 
 	if (n < 0)
 		return NULL;
@@ -199,13 +258,9 @@ static json_t *direct(walk *w, const asl_jsonata_expr *e)
 		i = 0;
 	} else if (n < 1) {
 		return NULL;
-	} else if (!strcmp(names[0], "input")) {
-		node = st->input;
-	} else if (!strcmp(names[0], "result")) {
-		node = st->result;
-	} else if (!strcmp(names[0], "errorOutput")) {
-		node = st->error_output;
-	} else if (!strcmp(names[0], "context") && c->in_item && n >= 4 &&
+	} else if ((node = states_member(st, names[0], &found), found)) {
+		/* input, result, errorOutput, or another name: undefined */
+	} else if (c->in_item && n >= 4 &&
 	           !strcmp(names[1], "Map") && !strcmp(names[2], "Item")) {
 		if (n == 4 && !strcmp(names[3], "Index"))
 			return json_integer((json_int_t)c->item_index);
@@ -232,65 +287,58 @@ static json_t *eval_expr(walk *w, int index)
 	w->expr = index;
 	if ((out = direct(w, c->x->jsonata[index])))
 		return out;
-	if (asl_jsonata_eval(c->x->jsonata[index], NULL, NULL, &w->env, &out,
-	                     &err)) {
-		engine_error(c, text, w->field.s, &err);
+	int rc = asl_jsonata_eval(c->x->jsonata[index], NULL, NULL, &w->env,
+	                          &out, &err);
+	if (rc || !out) {
+		char *field = place_text(w);
+		if (rc)
+			engine_error(c, text, field, &err);
+		else
+			query_error(c, text, field, "returned nothing (undefined).");
+		free(field);
 		return NULL;
 	}
-	if (!out)
-		query_error(c, text, w->field.s, "returned nothing (undefined).");
 	return out;
 }
 
 const char *asl_field_name(char *buf, size_t n, const char *head, long i,
                            const char *tail)
 {
-	size_t k = 0;
+	char digits[24];
+	size_t k = 0, d = sizeof digits;
 
-#define PUT(ch) do { if (k + 1 < n) buf[k++] = (ch); } while (0)
-	for (; *head; head++)
-		PUT(*head);
+	if (!n)
+		return buf;
 	if (i >= 0) {
-		char digits[24];
-		int d = 0;
 		unsigned long u = (unsigned long)i;
+		digits[--d] = ']';
 		do
-			digits[d++] = (char)('0' + u % 10);
+			digits[--d] = (char)('0' + u % 10);
 		while (u /= 10);
-		PUT('[');
-		while (d)
-			PUT(digits[--d]);
-		PUT(']');
+		digits[--d] = '[';
 	}
-	for (; *tail; tail++)
-		PUT(*tail);
-#undef PUT
-	if (n)
-		buf[k] = '\0';
+	const char *part[3] = { head, digits + d, tail };
+	size_t len[3] = { strlen(head), sizeof digits - d, strlen(tail) };
+	for (int p = 0; p < 3; p++) {
+		size_t m = len[p] < n - 1 - k ? len[p] : n - 1 - k;
+		memcpy(buf + k, part[p], m);
+		k += m;
+	}
+	buf[k] = '\0';
 	return buf;
 }
 
 /* The place of a member (FIELD/KEY) or an item (FIELD[I]) while F runs. */
-static json_t *at_member(walk *w, const asl_member *m)
+static json_t *at_place(walk *w, const asl_value *v, const char *key,
+                        unsigned i)
 {
-	size_t len = w->field.len;
-	sb_putc(&w->field, '/');
-	sb_puts(&w->field, m->key);
-	json_t *v = eval_value(w, &m->value);
-	w->field.len = len;
-	w->field.s[len] = '\0';
-	return v;
-}
+	struct place p = { w->place, key, i };
+	json_t *out;
 
-static json_t *at_item(walk *w, const asl_value *item, unsigned i)
-{
-	size_t len = w->field.len;
-	char ix[24];
-	sb_puts(&w->field, asl_field_name(ix, sizeof ix, "", (long)i, ""));
-	json_t *v = eval_value(w, item);
-	w->field.len = len;
-	w->field.s[len] = '\0';
-	return v;
+	w->place = &p;
+	out = eval_value(w, v);
+	w->place = p.up;
+	return out;
 }
 
 static json_t *eval_value(walk *w, const asl_value *v)
@@ -305,7 +353,7 @@ static json_t *eval_value(walk *w, const asl_value *v)
 	case ASL_V_OBJECT:
 		out = json_object();
 		for (unsigned i = 0; out && i < v->count; i++) {
-			if (!(e = at_member(w, &v->members[i]))) {
+			if (!(e = at_place(w, &v->members[i].value, v->members[i].key, 0))) {
 				json_decref(out);
 				return NULL;
 			}
@@ -315,7 +363,7 @@ static json_t *eval_value(walk *w, const asl_value *v)
 	case ASL_V_ARRAY:
 		out = json_array();
 		for (unsigned i = 0; out && i < v->count; i++) {
-			if (!(e = at_item(w, &v->items[i], i))) {
+			if (!(e = at_place(w, &v->items[i], NULL, i))) {
 				json_decref(out);
 				return NULL;
 			}
@@ -324,10 +372,28 @@ static json_t *eval_value(walk *w, const asl_value *v)
 		return out;
 	default:   /* no JSONPath value in a JSONata field (the compiler's
 	              checks) */
-		asl_runtime_error(w->c, "The field '%s' holds a JSONPath value in "
-		                  "a JSONata state", w->field.s);
-		return NULL;
+		{
+			char *field = place_text(w);
+			asl_runtime_error(w->c, "The field '%s' holds a JSONPath "
+			                  "value in a JSONata state", field);
+			free(field);
+			return NULL;
+		}
 	}
+}
+
+static void walk_init(walk *w, asl_ctx *c, const char *field,
+                      const asl_states *st)
+{
+	memset(w, 0, sizeof *w);
+	w->c = c;
+	w->st = st;
+	w->env.now_ms = clock_ms;
+	w->env.next_random = draw;
+	w->env.lookup = lookup;
+	w->env.lookup_member = lookup_member;
+	w->env.ctx = w;
+	w->field = field;
 }
 
 json_t *asl_jsonata_value(asl_ctx *c, const asl_value *v, const char *field,
@@ -335,18 +401,29 @@ json_t *asl_jsonata_value(asl_ctx *c, const asl_value *v, const char *field,
 {
 	walk w;
 
-	memset(&w, 0, sizeof w);
-	w.c = c;
-	w.st = st;
-	w.env.now_ms = clock_ms;
-	w.env.next_random = draw;
-	w.env.lookup = lookup;
-	w.env.ctx = &w;
-	sb_puts(&w.field, field);
+	walk_init(&w, c, field, st);
 	json_t *out = eval_value(&w, v);
 	json_decref(w.states);
-	sb_free(&w.field);
 	return out;
+}
+
+bool asl_jsonata_members(asl_ctx *c, const asl_value *v, const char *field,
+                         const asl_states *st, json_t **out)
+{
+	walk w;
+	unsigned i;
+
+	walk_init(&w, c, field, st);
+	for (i = 0; i < v->count; i++)
+		if (!(out[i] = at_place(&w, &v->members[i].value,
+		                        v->members[i].key, 0)))
+			break;
+	json_decref(w.states);
+	if (i == v->count)
+		return true;
+	while (i--)
+		json_decref(out[i]);
+	return false;
 }
 
 /* ------------------------------------------------ fields of one type */

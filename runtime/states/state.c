@@ -299,6 +299,14 @@ static json_t *process_result(asl_ctx *c, const asl_state *s, json_t *raw,
 
 /* ---------------------------------------------------- JSONata states */
 
+/* PLACE's field NAME ("Choices[0]/Assign"); NAME itself at the state's
+ * own place (""), with nothing formatted. */
+static const char *place_field(char *buf, size_t n, const char *place,
+                               const char *name)
+{
+	return *place ? asl_field_name(buf, n, place, -1, name) : name;
+}
+
 /* The end of a JSONata state, or of its rule or catcher at PLACE ("" for
  * the state's own fields, "Choices[0]/", "Catch[1]/"): Assign (A) and
  * Output (O) evaluated with $states ST, both on the variables as they were
@@ -313,13 +321,20 @@ static json_t *ata_finish(asl_ctx *c, const asl_state *s, const char *place,
 	vars vals = { NULL, NULL, { NULL } };
 	json_t *out;
 
-	if (a && !(vals.whole = asl_jsonata_assign(
-	               c, a, asl_field_name(af, sizeof af, place, -1, "Assign"),
-	               st)))
-		return NULL;
+	if (a) {
+		const char *field = place_field(af, sizeof af, place, "Assign");
+		if (a->kind == ASL_V_OBJECT && a->count <= VARS_DIRECT) {
+			/* each variable's value, stored one by one as a
+			 * JSONPath Assign's are: no object of them */
+			if (!asl_jsonata_members(c, a, field, st, vals.v))
+				return NULL;
+		} else if (!(vals.whole = asl_jsonata_assign(c, a, field, st))) {
+			return NULL;
+		}
+	}
 	vals.a = a;
-	out = o ? asl_jsonata_value(c, o, asl_field_name(of, sizeof of, place,
-	                                                 -1, "Output"), st)
+	out = o ? asl_jsonata_value(c, o, place_field(of, sizeof of, place,
+	                                              "Output"), st)
 	        : json_incref(dflt);
 	if (out && o && too_big(c, out, s->name)) {
 		json_decref(out);

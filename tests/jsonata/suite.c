@@ -3,7 +3,7 @@
  * JSON cases: groups/NAME/caseNNN.json, each a case or an array of cases,
  * and datasets/NAME.json) through the engine, and prints the counts.
  *
- *   suite DIR [--floor N] [--failures FILE] [--group NAME] [--parsed] [-v]
+ *   suite DIR [--floor N] [--failures FILE] [--group NAME] [--parsed] [--engine] [-v]
  *
  * Each expression runs as a generated program runs it, from its compiled
  * form (parsed, encoded by asl_jsonata_encode, read back by
@@ -24,7 +24,7 @@
 
 static const char *suite;
 static long time_scale = 1;   /* JSONATA_TIME_SCALE: slower builds (valgrind, sanitizers) */
-static int passed, failed, verbose, parsed_only;
+static int passed, failed, verbose, parsed_only, engine_only;
 static FILE *failures;
 
 static bool equal(json_t *a, json_t *b)
@@ -125,6 +125,7 @@ static void run_case(const char *id, json_t *t)
 	env.next_random = next;
 	env.now_ms = fixed_now;
 	env.ctx = &seed;
+	env.engine_only = engine_only;
 	asl_jsonata_error err;
 	json_t *res = NULL;
 	asl_jsonata_expr *e = compiled(asl_jsonata_parse(expr, &err), &err);
@@ -190,11 +191,12 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--group") && i + 1 < argc) only = argv[++i];
 		else if (!strcmp(argv[i], "-v")) verbose = 1;
 		else if (!strcmp(argv[i], "--parsed")) parsed_only = 1;
+		else if (!strcmp(argv[i], "--engine")) engine_only = 1;
 		else suite = argv[i];
 	}
 	if (getenv("JSONATA_TIME_SCALE")) time_scale = atol(getenv("JSONATA_TIME_SCALE"));
 	if (time_scale < 1) time_scale = 1;
-	if (!suite) { fprintf(stderr, "usage: suite DIR [--floor N] [--failures FILE] [--group NAME] [--parsed] [-v]\n"); return 2; }
+	if (!suite) { fprintf(stderr, "usage: suite DIR [--floor N] [--failures FILE] [--group NAME] [--parsed] [--engine] [-v]\n"); return 2; }
 	char groups[4096];
 	snprintf(groups, sizeof groups, "%s/groups", suite);
 	struct stat st;

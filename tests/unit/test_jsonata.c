@@ -339,6 +339,174 @@ static void test_fast_paths(void)
 	json_decref(in);
 }
 
+/* quick.c's shortcut against the engine: where it evaluates an expression
+ * (Q), the value is the engine's exactly, down to jansson's type; where it
+ * gives up (E), asl_jsonata_eval's answer is the engine's (an error, an
+ * undefined result, a sequence, an object) */
+static void test_quick(void)
+{
+	static const char *in = "{\"i\":3,\"n\":2.5,\"big\":9007199254740993,"
+		"\"r5\":5.0,\"s\":\"abc\",\"e\":\"\",\"t\":true,\"f\":false,\"z\":null,"
+		"\"o\":{\"k\":\"v\",\"m\":{\"x\":1}},\"a\":[1,2],\"aa\":[[1,2]],"
+		"\"ao\":[{\"k\":1}],\"u\":\"\\u00e9\\ud83d\\ude00\"}";
+	static const char *bind = "{\"x\":4,\"s\":\"run\",\"arr\":[1,2,3],"
+		"\"obj\":{\"y\":2},\"o2\":{\"count\":5}}";
+	static const struct { const char *expr; char how; const char *bindings; } corpus[] = {
+		{ "i", 'Q', NULL }, { "$.i", 'Q', NULL }, { "`i`", 'Q', NULL },
+		{ "o.k", 'Q', NULL }, { "o.m.x", 'Q', NULL }, { "n", 'Q', NULL },
+		{ "r5", 'Q', NULL }, { "big", 'Q', NULL }, { "2.0", 'Q', NULL },
+		{ "-0", 'Q', NULL }, { "1/3", 'Q', NULL }, { "t", 'Q', NULL },
+		{ "z", 'Q', NULL }, { "'lit'", 'Q', NULL },
+		{ "$", 'E', NULL }, { "o.m", 'E', NULL }, { "a", 'E', NULL },
+		{ "o.nothing", 'E', NULL }, { "ao.k", 'E', NULL }, { "a[0]", 'E', NULL },
+		{ "$$.i", 'E', NULL }, { "$nothing", 'E', NULL },
+		{ "i + 1", 'Q', NULL }, { "i - n", 'Q', NULL }, { "i * n", 'Q', NULL },
+		{ "i / 2", 'Q', NULL }, { "i % 2", 'Q', NULL }, { "-i", 'Q', NULL },
+		{ "(i + 1)", 'Q', NULL }, { "-n * 2", 'Q', NULL },
+		{ "i / 0", 'E', NULL }, { "s + 1", 'E', NULL }, { "1 + s", 'E', NULL },
+		{ "i + nothing", 'E', NULL }, { "t + 1", 'E', NULL },
+		{ "$x + i", 'Q', "b" }, { "$x = 4", 'Q', "b" }, { "$x != 4", 'Q', "b" },
+		{ "o.m.x + $obj.y", 'Q', "b" }, { "$obj.y * 2", 'Q', "b" },
+		{ "$s = 'run' and $x >= 4", 'Q', "b" }, { "$arr.x", 'E', "b" },
+		{ "'x' & $arr", 'E', "b" },
+		{ "nothing = 1", 'Q', NULL }, { "nothing != 1", 'Q', NULL },
+		{ "s = 'abc'", 'Q', NULL }, { "'abc' = s", 'Q', NULL },
+		{ "i = 3.0", 'Q', NULL }, { "t = true", 'Q', NULL },
+		{ "z = null", 'Q', NULL }, { "t = 1", 'Q', NULL }, { "o = o", 'E', NULL },
+		{ "s < 'abd'", 'Q', NULL }, { "'b' > s", 'Q', NULL },
+		{ "u > s", 'Q', NULL }, { "u < '\xc3\xab'", 'Q', NULL },
+		{ "s <= 'abc'", 'Q', NULL }, { "n >= 2.5", 'Q', NULL },
+		{ "i < s", 'E', NULL }, { "t < f", 'E', NULL }, { "i < nothing", 'E', NULL },
+		{ "i <= 3 and s = 'abc'", 'Q', NULL }, { "f or z", 'Q', NULL },
+		{ "e or 0", 'Q', NULL }, { "s and i", 'Q', NULL },
+		{ "false and o", 'Q', NULL }, { "true or a", 'Q', NULL },
+		{ "o and true", 'E', NULL }, { "nothing or i", 'Q', NULL },
+		{ "s & i", 'Q', NULL }, { "s & n & t & z", 'Q', NULL },
+		{ "'a' & ('b' & 'c')", 'Q', NULL }, { "nothing & s", 'Q', NULL },
+		{ "0.1 + 0.2 & ''", 'Q', NULL }, { "1e21 & ''", 'Q', NULL },
+		{ "1/3 & ''", 'Q', NULL }, { "big & ''", 'Q', NULL },
+		{ "-0.0000001 & ''", 'Q', NULL }, { "o & ''", 'E', NULL },
+		{ "i > 2 ? 'big' : 'small'", 'Q', NULL }, { "i > 5 ? 'big'", 'E', NULL },
+		{ "e ? 1 : 2", 'Q', NULL }, { "($y := 1; $y)", 'E', NULL },
+		{ "$not(t)", 'Q', NULL }, { "$not(e)", 'Q', NULL },
+		{ "$not(nothing)", 'E', NULL }, { "$not(o)", 'E', NULL },
+		{ "$count(a)", 'Q', NULL }, { "$count($arr)", 'Q', "b" },
+		{ "$count(aa)", 'Q', NULL }, { "$count(s)", 'E', NULL },
+		{ "$count(o.nothing)", 'E', NULL }, { "$count(a, 1)", 'E', NULL },
+		{ "$string(i)", 'E', NULL },
+		{ "$count(a)", 'E', "c" }, { "$not(t)", 'E', "c" },
+	};
+	json_t *input = json_loads(in, 0, NULL), *b = json_loads(bind, 0, NULL);
+	json_t *c = json_pack("{s:i,s:i}", "count", 5, "not", 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(input);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	asl_jsonata_env quick, engine;
+	memset(&quick, 0, sizeof quick);
+	memset(&engine, 0, sizeof engine);
+	engine.engine_only = true;
+	/* deeper than the shortcut goes, and longer text than it builds */
+	char deep[200] = "", longer[1200] = "'";
+	for (int i = 0; i < 70; i++) strcat(deep, "(");
+	strcat(deep, "1");
+	for (int i = 0; i < 70; i++) strcat(deep, ")");
+	memset(longer + 1, 'x', 1100);
+	strcpy(longer + 1101, "' & s");
+	const char *extra[] = { deep, longer };
+	size_t n = sizeof corpus / sizeof *corpus;
+	for (size_t k = 0; k < n + 2; k++) {
+		const char *x = k < n ? corpus[k].expr : extra[k - n];
+		char how = k < n ? corpus[k].how : 'E';
+		json_t *bs = k < n && corpus[k].bindings
+		             ? (*corpus[k].bindings == 'b' ? b : c) : NULL;
+		asl_jsonata_error err;
+		asl_jsonata_expr *e = asl_jsonata_parse(x, &err);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+		json_t *rq = NULL, *re = NULL, *rd = NULL;
+		char want[4096], got[4096];
+		bool took = asl_jsonata_quick(e, input, bs, &quick, &rq);
+		int rce = asl_jsonata_eval(e, input, bs, &engine, &re, &err);
+		show(want, sizeof want, rce, re, &err);
+		int rcd = asl_jsonata_eval(e, input, bs, &quick, &rd, &err);
+		show(got, sizeof got, rcd, rd, &err);
+		if (took != (how == 'Q') || strcmp(want, got))
+			fprintf(stderr, "\nquick: %s: %s, engine %s, default %s\n", x,
+			        took ? "taken" : "not taken", want, got);
+		CU_ASSERT_EQUAL(took, how == 'Q');
+		CU_ASSERT_STRING_EQUAL(got, want);
+		if (took) {
+			show(got, sizeof got, 0, rq, &err);
+			CU_ASSERT_STRING_EQUAL(got, want);
+			CU_ASSERT_TRUE(rq && re && json_typeof(rq) == json_typeof(re));
+			CU_ASSERT_TRUE(rq && re && json_equal(rq, re));
+		}
+		json_decref(rq);
+		json_decref(re);
+		json_decref(rd);
+		asl_jsonata_free(e);
+	}
+	json_decref(c);
+	json_decref(b);
+	json_decref(input);
+}
+
+/* A caller's variable $h, and its members without it (lookup_member). */
+static json_t *h_value;
+static int member_calls;
+static json_t *h_lookup(void *ctx, const char *name)
+{
+	(void)ctx;
+	return strcmp(name, "h") ? NULL : h_value;
+}
+static json_t *h_member(void *ctx, const char *name, const char *member, bool *found)
+{
+	(void)ctx;
+	member_calls++;
+	*found = !strcmp(name, "h") && strcmp(member, "built");
+	return *found ? json_object_get(h_value, member) : NULL;
+}
+
+/* The shortcut's paths from a caller's variable start at its member where
+ * the caller has it (the runtime's $states.input), and give what the
+ * engine gives from the whole variable */
+static void test_quick_members(void)
+{
+	static const struct { const char *expr; char how; } corpus[] = {
+		{ "$h.k + 1", 'Q' }, { "$h.m.x & '-' & $h.k", 'Q' },
+		{ "$h.built.y * 2", 'Q' }, { "$h.nothing = 1", 'Q' },
+		{ "$h.a", 'E' }, { "$h.m", 'E' }, { "$h.k.z", 'E' },
+	};
+	h_value = json_loads("{\"k\":41,\"m\":{\"x\":\"s\"},\"built\":{\"y\":3},"
+	                     "\"a\":[1]}", 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h_value);
+	asl_jsonata_env quick, engine;
+	memset(&quick, 0, sizeof quick);
+	quick.lookup = h_lookup;
+	quick.lookup_member = h_member;
+	engine = quick;
+	engine.engine_only = true;
+	for (size_t k = 0; k < sizeof corpus / sizeof *corpus; k++) {
+		asl_jsonata_error err;
+		asl_jsonata_expr *e = asl_jsonata_parse(corpus[k].expr, &err);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+		json_t *rq = NULL, *re = NULL;
+		char want[256], got[256];
+		member_calls = 0;
+		bool took = asl_jsonata_quick(e, NULL, NULL, &quick, &rq);
+		CU_ASSERT_EQUAL(took, corpus[k].how == 'Q');
+		CU_ASSERT_TRUE(member_calls > 0);
+		int rc = asl_jsonata_eval(e, NULL, NULL, &engine, &re, &err);
+		show(want, sizeof want, rc, re, &err);
+		if (took) {
+			show(got, sizeof got, 0, rq, &err);
+			CU_ASSERT_STRING_EQUAL(got, want);
+		}
+		json_decref(rq);
+		json_decref(re);
+		asl_jsonata_free(e);
+	}
+	json_decref(h_value);
+}
+
 /* $sum, $max, $min, $average over a name step of an input array of
  * objects are fused (no sequence built); every other shape, and a member
  * that is not an object or a value that is not a number, goes the
@@ -523,6 +691,8 @@ int main(void)
 	CU_add_test(s, "strings", test_strings);
 	CU_add_test(s, "numbers and booleans", test_numbers_booleans);
 	CU_add_test(s, "arrays and objects", test_arrays_objects);
+	CU_add_test(s, "quick evaluation as the engine's", test_quick);
+	CU_add_test(s, "quick paths from a caller's members", test_quick_members);
 	CU_add_test(s, "Step Functions functions", test_step_functions);
 	CU_add_test(s, "fast paths", test_fast_paths);
 	CU_add_test(s, "fused aggregates", test_fused_aggregates);
