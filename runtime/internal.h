@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Where the children of one Map or Parallel stop (map.c): at the failure
  * that comes first.  The children that start together (all the branches;
@@ -69,9 +70,10 @@ typedef struct asl_exec {
 	struct asl_machine *machines;
 	unsigned n_machines;
 	int nest_depth;
-	/* Per expression: it may read $states.context (asl_jsonata_reads),
-	 * which is built only for those. */
-	unsigned char *jsonata_context;
+	/* Per expression, worked out when the program starts: what of
+	 * $states.context it may read (asl_jsonata_reads; the context is
+	 * built only for those), and ASL_READS_BEYOND_PAYLOAD. */
+	unsigned char *jsonata_reads;
 	bool jsonata_reads_context; /* one of them does: the clock is read
 	                               when a state is entered */
 	struct asl_callbacks *callbacks; /* the task tokens (callback.c), or
@@ -152,12 +154,23 @@ bool asl_error_matches(const char *error, const char *const *names,
                        unsigned n);
 
 /* ---- nested executions (nested.c) */
+/* In asl_exec.jsonata_reads: what the expression may read of
+ * $states.context, only its Map member (a Map's ItemSelector) or more,
+ * and whether it may read more of $states.result than .Payload (a
+ * lambda:invoke response is then built whole: lambda.c). */
+enum {
+	ASL_READS_CONTEXT_MAP = 1,
+	ASL_READS_CONTEXT_WHOLE = 2,
+	ASL_READS_CONTEXT = 3, /* the two above */
+	ASL_READS_BEYOND_PAYLOAD = 4
+};
+
 /* A state machine compiled into the program, its tables read back. */
 typedef struct asl_machine {
 	const asl_program *prog;
 	json_t **lits;
 	struct asl_jsonata_expr **jsonata;
-	unsigned char *jsonata_context; /* as asl_exec's */
+	unsigned char *jsonata_reads; /* as asl_exec's */
 	bool jsonata_reads_context;
 	bool owned;                 /* not the execution's own */
 } asl_machine;
@@ -381,6 +394,16 @@ int asl_path_get(asl_ctx *c, const asl_path *p, json_t *root, json_t **out);
  * read: a Choice rule, an intrinsic's argument). */
 int asl_path_lookup(asl_ctx *c, const asl_path *p, json_t *root,
                     json_t **out, bool *owned);
+/* SRC's first N bytes, cut to SIZE - 1, into DST, NUL-terminated (SIZE >
+ * 0): snprintf's "%.*s" without printf, for what every task copies. */
+static inline void asl_copy_cut(char *dst, size_t size, const char *src,
+                                size_t n)
+{
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
 /* Let go of a value from asl_path_lookup or asl_eval_lookup. */
 static inline void asl_let_go(json_t *v, bool owned)
 {

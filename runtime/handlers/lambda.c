@@ -205,8 +205,7 @@ static bool ata_payload_only(const asl_ctx *c, const asl_value *v)
 
 	switch (v->kind) {
 	case ASL_V_JSONATA:
-		return !asl_jsonata_reads_beyond(c->x->jsonata[v->lit], "states",
-		                                 "result", "Payload");
+		return !(c->x->jsonata_reads[v->lit] & ASL_READS_BEYOND_PAYLOAD);
 	case ASL_V_OBJECT:
 		for (i = 0; i < v->count; i++)
 			if (!ata_payload_only(c, &v->members[i].value))
@@ -260,7 +259,8 @@ static json_t *invoke_response(asl_ctx *c, const asl_state *s,
 	r->lo = asl_random(c) & 0xffffffffffffULL;
 	r->hi = asl_random(c) & 0xffffffffffffULL;
 	r->written = inv->written;
-	snprintf(r->request_id, sizeof r->request_id, "%s", inv->request_id);
+	asl_copy_cut(r->request_id, sizeof r->request_id, inv->request_id,
+	             strlen(inv->request_id));
 	if (!logs && !c->x->history && !c->x->inspect &&
 	    reads_payload_only(c, s) &&
 	    (!limit || (limit > WRAPPER_MAX &&
@@ -445,7 +445,7 @@ static bool task_function(asl_ctx *c, const asl_state *s, json_t *input,
 	*event = input;
 	if (s->resource_kind == ASL_RES_OTHER) {
 		*fn = s->resource;
-		snprintf(name, size, "%s", s->resource);
+		asl_copy_cut(name, size, s->resource, strlen(s->resource));
 		return true;
 	}
 	if (s->resource_kind == ASL_RES_LAMBDA_ARN) {

@@ -80,7 +80,7 @@ bool asl_nested_load(asl_exec *x, const char *argv0)
 		if (m->prog == p) {
 			m->lits = x->lits;
 			m->jsonata = x->jsonata;
-			m->jsonata_context = x->jsonata_context;
+			m->jsonata_reads = x->jsonata_reads;
 			m->jsonata_reads_context = x->jsonata_reads_context;
 			continue;
 		}
@@ -96,7 +96,7 @@ bool asl_nested_load(asl_exec *x, const char *argv0)
 		          asl_jsonata_load_all(&tmp, argv0);
 		m->lits = tmp.lits;
 		m->jsonata = tmp.jsonata;
-		m->jsonata_context = tmp.jsonata_context;
+		m->jsonata_reads = tmp.jsonata_reads;
 		m->jsonata_reads_context = tmp.jsonata_reads_context;
 		m->owned = true;
 		if (!ok)
@@ -116,7 +116,7 @@ void asl_nested_free(asl_exec *x)
 		tmp.prog = m->prog;
 		tmp.lits = m->lits;
 		tmp.jsonata = m->jsonata;
-		tmp.jsonata_context = m->jsonata_context;
+		tmp.jsonata_reads = m->jsonata_reads;
 		asl_free_literals(tmp.lits, m->prog->n_literals);
 		asl_jsonata_free_all(&tmp);
 	}
@@ -224,7 +224,7 @@ static void run_child(asl_ctx *c, const asl_machine *m, const request *rq,
 	cx.prog = m->prog;
 	cx.lits = m->lits;
 	cx.jsonata = m->jsonata;
-	cx.jsonata_context = m->jsonata_context;
+	cx.jsonata_reads = m->jsonata_reads;
 	cx.jsonata_reads_context = m->jsonata_reads_context;
 	cx.input = rq->input;
 	cx.mock = NULL;

@@ -25,10 +25,10 @@ void asl_task_ev_init(task_ev *t, asl_ctx *c, const asl_state *s)
 	if (!strncmp(r, prefix, sizeof prefix - 1)) {
 		const char *p = r + sizeof prefix - 1;
 		size_t n = strcspn(p, ":");
-		snprintf(t->type, sizeof t->type, "%.*s", (int)n, p);
+		asl_copy_cut(t->type, sizeof t->type, p, n);
 		t->resource = p[n] ? p + n + 1 : p + n;
 	} else {
-		snprintf(t->type, sizeof t->type, "local");
+		asl_copy_cut(t->type, sizeof t->type, "local", 5);
 	}
 }
 

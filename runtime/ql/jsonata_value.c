@@ -24,8 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What an expression reads of $states.context (x->jsonata_context). */
-enum { CONTEXT_MAP = 1, CONTEXT_WHOLE = 2 };
 
 /* The expressions of the program, read back from their compiled forms
  * (asl_program.jsonata): false, with a message, when one does not read
@@ -34,8 +32,8 @@ bool asl_jsonata_load_all(asl_exec *x, const char *argv0)
 {
 	const asl_program *p = x->prog;
 	x->jsonata = calloc(p->n_jsonata ? p->n_jsonata : 1, sizeof *x->jsonata);
-	x->jsonata_context = calloc(p->n_jsonata ? p->n_jsonata : 1, 1);
-	if (!x->jsonata || !x->jsonata_context)
+	x->jsonata_reads = calloc(p->n_jsonata ? p->n_jsonata : 1, 1);
+	if (!x->jsonata || !x->jsonata_reads)
 		asl_oom();
 	for (unsigned i = 0; i < p->n_jsonata; i++) {
 		asl_jsonata_error err;
@@ -48,14 +46,18 @@ bool asl_jsonata_load_all(asl_exec *x, const char *argv0)
 			        argv0, i, s->text, err.message);
 			return false;
 		}
-		/* 0: no $states.context; CONTEXT_MAP: only its Map member
-		 * (a Map's ItemSelector: $states.context.Map.Item.Value); else
-		 * CONTEXT_WHOLE. */
-		x->jsonata_context[i] =
+		/* 0: no $states.context; ASL_READS_CONTEXT_MAP: only its Map
+		 * member (a Map's ItemSelector: $states.context.Map.Item.Value);
+		 * else ASL_READS_CONTEXT_WHOLE. */
+		x->jsonata_reads[i] =
 			!asl_jsonata_reads(x->jsonata[i], "states", "context") ? 0
 			: asl_jsonata_reads_beyond(x->jsonata[i], "states", "context",
-			                           "Map") ? CONTEXT_WHOLE : CONTEXT_MAP;
-		x->jsonata_reads_context |= x->jsonata_context[i];
+			                           "Map") ? ASL_READS_CONTEXT_WHOLE
+			                                  : ASL_READS_CONTEXT_MAP;
+		x->jsonata_reads_context |= x->jsonata_reads[i] != 0;
+		if (asl_jsonata_reads_beyond(x->jsonata[i], "states", "result",
+		                             "Payload"))
+			x->jsonata_reads[i] |= ASL_READS_BEYOND_PAYLOAD;
 	}
 	return true;
 }
@@ -65,9 +67,9 @@ void asl_jsonata_free_all(asl_exec *x)
 	for (unsigned i = 0; x->jsonata && i < x->prog->n_jsonata; i++)
 		asl_jsonata_free(x->jsonata[i]);
 	free(x->jsonata);
-	free(x->jsonata_context);
+	free(x->jsonata_reads);
 	x->jsonata = NULL;
-	x->jsonata_context = NULL;
+	x->jsonata_reads = NULL;
 }
 
 typedef struct walk {
@@ -75,7 +77,7 @@ typedef struct walk {
 	const asl_states *st;
 	json_t *states;      /* $states, once an expression read it */
 	int with_context;    /* what states holds of the context object: 0,
-	                        CONTEXT_MAP or CONTEXT_WHOLE */
+	                        ASL_READS_CONTEXT_MAP or _WHOLE */
 	int expr;            /* the expression being evaluated */
 	asl_jsonata_env env;
 	const char *field;   /* the field's name */
@@ -135,7 +137,7 @@ static double draw(void *ctx)
 static json_t *states_object(walk *w)
 {
 	const asl_states *st = w->st;
-	int context = w->c->x->jsonata_context[w->expr];
+	int context = w->c->x->jsonata_reads[w->expr] & ASL_READS_CONTEXT;
 
 	if (!w->states) {
 		if (!(w->states = json_object()))
@@ -151,7 +153,7 @@ static json_t *states_object(walk *w)
 		/* An expression that reads only $states.context.Map gets that
 		 * member alone: no timestamp formatted, no Execution copied. */
 		json_object_set_new(w->states, "context",
-		                    context == CONTEXT_MAP
+		                    context == ASL_READS_CONTEXT_MAP
 		                    ? asl_context_map_object(w->c)
 		                    : asl_context_object(w->c));
 		w->with_context = context;

@@ -679,11 +679,19 @@ static void test_context_reads(void)
 	CU_ASSERT_TRUE(x.jsonata_reads_context);
 	CU_ASSERT_STRING_EQUAL(run(asl_pass, &d_entered, "{}"),
 	                       "rc=0 \"2026-01-01T00:00:00Z\"");
-	CU_ASSERT_FALSE(x.jsonata_context[E_IN_A]);
-	CU_ASSERT_FALSE(x.jsonata_context[E_X]);
-	CU_ASSERT_TRUE(x.jsonata_context[E_ITEM_INDEX]);
-	CU_ASSERT_TRUE(x.jsonata_context[E_RETRY]);
-	CU_ASSERT_FALSE(x.jsonata_context[E_RESULT]);
+	CU_ASSERT_FALSE(x.jsonata_reads[E_IN_A] & ASL_READS_CONTEXT);
+	CU_ASSERT_FALSE(x.jsonata_reads[E_X] & ASL_READS_CONTEXT);
+	CU_ASSERT_TRUE(x.jsonata_reads[E_ITEM_INDEX] & ASL_READS_CONTEXT);
+	CU_ASSERT_TRUE(x.jsonata_reads[E_RETRY] & ASL_READS_CONTEXT);
+	CU_ASSERT_FALSE(x.jsonata_reads[E_RESULT] & ASL_READS_CONTEXT);
+	/* $states.result reads more than its Payload; $states.input.a and
+	 * $x nothing of it */
+	CU_ASSERT_TRUE(x.jsonata_reads[E_RESULT] & ASL_READS_BEYOND_PAYLOAD);
+	CU_ASSERT_FALSE(x.jsonata_reads[E_IN_A] & ASL_READS_BEYOND_PAYLOAD);
+	CU_ASSERT_FALSE(x.jsonata_reads[E_X] & ASL_READS_BEYOND_PAYLOAD);
+	CU_ASSERT_FALSE(x.jsonata_reads[E_RES_PAYLOAD] & ASL_READS_BEYOND_PAYLOAD);
+	CU_ASSERT_FALSE(x.jsonata_reads[E_RES_PAYLOAD_MISSING] &
+	                ASL_READS_BEYOND_PAYLOAD);
 }
 
 int main(void)
